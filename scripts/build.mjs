@@ -1,0 +1,61 @@
+// Bundles the four entry points with esbuild. Entries that do not exist yet are skipped, so the
+// skeleton builds while parts of the product are still being written.
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const node = { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+const entries = [
+	{ in: 'server/src/cli/main.ts', out: 'dist/cli.js', ...node, banner: { js: '#!/usr/bin/env node' } },
+	{ in: 'server/src/lsp/main.ts', out: 'dist/server.js', ...node },
+	{ in: 'client/src/extension.ts', out: 'dist/extension.js', ...node },
+	{
+		in: 'webview/src/main.ts',
+		out: 'dist/webview.js',
+		platform: 'browser',
+		format: 'iife',
+		target: 'es2022',
+	},
+];
+
+/** tree-sitter grammars are WebAssembly files loaded at run time; ship them next to the bundles. */
+function copyTreeSitterWasm() {
+	let dir;
+	try {
+		dir = path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json'));
+	} catch {
+		return;
+	}
+	const wasmDir = path.join(dir, 'wasm');
+	if (!existsSync(wasmDir)) return;
+	mkdirSync('dist/wasm', { recursive: true });
+	for (const f of readdirSync(wasmDir)) {
+		if (/^(tree-sitter\.wasm|tree-sitter-(python|bash)\.wasm)$/.test(f))
+			copyFileSync(path.join(wasmDir, f), path.join('dist/wasm', f));
+	}
+}
+
+const contexts = [];
+for (const e of entries) {
+	if (!existsSync(e.in)) continue;
+	const { in: entry, out, ...rest } = e;
+	const options = {
+		entryPoints: [entry],
+		outfile: out,
+		bundle: true,
+		sourcemap: production ? false : 'linked',
+		minify: production,
+		logLevel: 'warning',
+		loader: { '.json': 'json' },
+		...rest,
+	};
+	if (watch) contexts.push(await esbuild.context(options));
+	else await esbuild.build(options);
+}
+copyTreeSitterWasm();
+if (watch) await Promise.all(contexts.map((c) => c.watch()));

@@ -1,0 +1,137 @@
+/**
+ * Catalog entry types. Every entry carries `sources`; numbers are plain SI-ish units named in the
+ * field (GB = 10^9 bytes, GB/s = 10^9 bytes/s, TFLOPS = 10^12 FLOP/s, dense — never 2:4 sparse).
+ * Formatting (GB vs GiB) happens only at the edges (CLI, hover, panel).
+ */
+
+/** Numeric dtypes that a device has a peak rate for. Integer types are TOPS, stored in the same map. */
+export type ComputeDtype = 'fp32' | 'tf32' | 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4' | 'fp4';
+
+/** What kind of silicon it is; drives the efficiency model and how memory is shared. */
+export type DeviceClass =
+	| 'cpu' // CPU socket(s) streaming weights from DDR
+	| 'apple-gpu' // Apple M-series GPU on unified LPDDR
+	| 'unified-gpu' // other SoC GPUs on unified LPDDR (Strix Halo, GB10-class)
+	| 'gpu' // discrete GPU with its own GDDR/HBM
+	| 'accelerator' // TPU, Gaudi, Inferentia: HBM + matrix engines, GPU-like coupling
+	| 'dataflow' // FuriosaAI RNGD, SambaNova SN40L
+	| 'in-memory' // d-Matrix Corsair: compute next to SRAM
+	| 'sram' // Cerebras WSE, Groq LPU: weights live in on-chip SRAM
+	| 'hardwired'; // Taalas HC1: weights etched into the chip
+
+/** Position on the memory–compute coupling spectrum, loosest (cheapest) first. */
+export type SpectrumClass = 'cpu' | 'gpu' | 'dataflow' | 'in-memory-compute' | 'sram' | 'hardwired';
+
+export const SPECTRUM_ORDER: readonly SpectrumClass[] = [
+	'cpu',
+	'gpu',
+	'dataflow',
+	'in-memory-compute',
+	'sram',
+	'hardwired',
+];
+
+export interface HardwareSpec {
+	/** Stable kebab-case id, e.g. `h100-sxm`. */
+	id: string;
+	name: string;
+	vendor: string;
+	deviceClass: DeviceClass;
+	spectrum: SpectrumClass;
+	memoryType: string;
+	/** Capacity of the memory weights and KV are read from, decimal GB per device. */
+	memoryGB: number;
+	/** Peak (spec) bandwidth of that memory, decimal GB/s per device. */
+	bandwidthGBs: number;
+	/** On-chip SRAM where it matters for placement (Groq, Cerebras, Corsair), MB and TB/s. */
+	sramMB?: number;
+	sramBandwidthTBs?: number;
+	/** Dense peak per dtype, TFLOPS (TOPS for int types). Missing dtype = not supported natively. */
+	peakTflops: Partial<Record<ComputeDtype, number>>;
+	tdpW?: number;
+	/** Purchase price per device in USD, with the year it was quoted. */
+	priceUsd?: number;
+	priceYear?: number;
+	/** Scale-up link per device (NVLink, Infinity Fabric, ICI), GB/s per direction. */
+	interconnect?: { name: string; bandwidthGBs: number };
+	/** Models the device can run when it is hardwired to them (Taalas HC1). */
+	fixedModels?: string[];
+	/** Field names whose value lacks a primary source (from `UNVERIFIED` cells). */
+	unverified?: string[];
+	sources: string[];
+	notes?: string;
+	/** Marks entries that came from a user catalog or `--bandwidth-gbs` flags. */
+	origin?: 'catalog' | 'user' | 'ad-hoc' | 'measured';
+}
+
+export interface MoeSpec {
+	experts: number;
+	expertsPerToken: number;
+	sharedExperts: number;
+	expertIntermediate: number;
+	/** Leading dense layers before MoE layers start (DeepSeek first_k_dense_replace). */
+	firstDenseLayers: number;
+	/** Every `layerStep`-th layer is MoE (Llama 4 Maverick = 2); 1 = every layer. */
+	layerStep: number;
+}
+
+export interface MlaSpec {
+	kvLoraRank: number;
+	qLoraRank?: number;
+	ropeHeadDim: number;
+	nopeHeadDim: number;
+	vHeadDim: number;
+}
+
+export interface ModelSpec {
+	/** Canonical Hugging Face id, e.g. `meta-llama/Llama-3.1-8B`. */
+	id: string;
+	architecture: string;
+	/** Other ids and tags that name the same weights (Instruct variants, Ollama tags). */
+	aliases?: string[];
+	layers: number;
+	hidden: number;
+	intermediate: number;
+	heads: number;
+	kvHeads: number;
+	headDim: number;
+	vocab: number;
+	tiedEmbeddings: boolean;
+	maxContext: number;
+	paramsTotal: number;
+	/** Parameters read per token (MoE: routed top-k + shared + dense parts). */
+	paramsActive: number;
+	moe?: MoeSpec;
+	mla?: MlaSpec;
+	/** Layers with a sliding/chunked window cap their KV at `window` tokens. */
+	slidingWindow?: { window: number; layers: number };
+	nativeDtype?: string;
+	sources: string[];
+	notes?: string;
+	origin?: 'catalog' | 'user' | 'config.json' | 'gguf';
+}
+
+/** A weight storage format: what decides bytes per parameter and which compute units decode uses. */
+export interface FormatSpec {
+	id: string;
+	label: string;
+	/** Effective bits per weight including block scales/zero points. */
+	bitsPerWeight: number;
+	/** The dtype the matmuls run in (fp8 on Hopper for fp8; bf16/fp16 for weight-only int4). */
+	computeDtype: ComputeDtype;
+	/** True when weights are dequantized on the fly (costs ALU time on CPUs, small on GPUs). */
+	quantized: boolean;
+	family: 'float' | 'int' | 'gguf' | 'awq' | 'gptq' | 'bnb' | 'mx' | 'nv' | 'mlc' | 'onnx';
+	aliases: string[];
+	sources: string[];
+	notes?: string;
+}
+
+export interface KvDtypeSpec {
+	id: string;
+	label: string;
+	/** Bytes per stored K or V element, including block scales (q8_0 = 34/32). */
+	bytesPerElement: number;
+	aliases: string[];
+	sources: string[];
+}

@@ -1,0 +1,155 @@
+/**
+ * Inputs and outputs of the estimator. All numbers are plain SI units (bytes, FLOPs, seconds,
+ * bytes/s, joules, USD); unit conversion for display happens at the edges.
+ */
+import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec, SpectrumClass } from '../catalog/types';
+
+export type Engine =
+	'vllm' | 'llama.cpp' | 'transformers.js' | 'trt-llm' | 'mlc' | 'pytorch' | 'ollama' | 'sglang';
+
+export const ENGINES: readonly Engine[] = [
+	'vllm',
+	'llama.cpp',
+	'transformers.js',
+	'trt-llm',
+	'mlc',
+	'pytorch',
+	'ollama',
+	'sglang',
+];
+
+export interface PricingInput {
+	/** Electricity price, USD per kWh. */
+	electricityUsdPerKwh: number;
+	/** Years over which the purchase price is spread. */
+	amortizationYears: number;
+	/** Share of wall-clock time the hardware does useful work (0..1). */
+	utilization: number;
+}
+
+export interface LatencyTarget {
+	tokensPerSecondPerUser?: number;
+	ttftSeconds?: number;
+}
+
+export interface EstimateInput {
+	model: ModelSpec;
+	weights: FormatSpec;
+	kvDtype: KvDtypeSpec;
+	hardware: HardwareSpec;
+	/** Devices the workload spans (TP × PP); default 1. */
+	devices: number;
+	tensorParallel?: number;
+	pipelineParallel?: number;
+	/** Concurrent sequences decoding together. */
+	batch: number;
+	/** Tokens already in each sequence's KV cache at the decode step (prompt + generated so far). */
+	context: number;
+	/** Prompt length for prefill / TTFT. */
+	prompt: number;
+	engine: Engine;
+	/** vLLM: share of device memory the engine may use (default 0.9). */
+	gpuMemoryUtilization?: number;
+	/** llama.cpp: layers offloaded to the accelerator; undefined = all. */
+	gpuLayers?: number;
+	/** Maximum context the engine reserves KV for (vLLM max-model-len, llama.cpp -c). */
+	maxContext?: number;
+	pricing?: PricingInput;
+	latencyTarget?: LatencyTarget;
+}
+
+export type Bound = 'memory' | 'compute';
+
+export interface MemoryEstimate {
+	weightsBytes: number;
+	weightsBytesPerDevice: number;
+	/** KV bytes one token adds across all layers (whole model, not per device). */
+	kvBytesPerToken: number;
+	/** KV for batch × context (sliding windows capped). */
+	kvBytes: number;
+	kvBytesPerDevice: number;
+	/** CUDA context, activations, graph buffers: engine- and device-dependent. */
+	runtimeOverheadBytesPerDevice: number;
+	totalBytesPerDevice: number;
+	capacityBytesPerDevice: number;
+	/** What the engine lets itself use (vLLM: utilization × capacity). */
+	budgetBytesPerDevice: number;
+	/** Budget left for KV after weights and overhead, per device. */
+	kvBudgetBytesPerDevice: number;
+	fits: boolean;
+	weightsFit: boolean;
+	/** Largest context one sequence can hold at the requested batch (0 if weights do not fit). */
+	maxContextAtBatch: number;
+	/** Largest batch that fits at the requested context. */
+	maxBatchAtContext: number;
+	/** llama.cpp partial offload: bytes that stay in host memory. */
+	hostBytes?: number;
+}
+
+export interface DecodeEstimate {
+	/** Bytes moved from memory per decode step (whole batch), all devices together. */
+	bytesPerStep: number;
+	weightBytesPerStep: number;
+	kvBytesPerStep: number;
+	activationBytesPerStep: number;
+	/** FLOPs per decode step for the whole batch. */
+	flopsPerStep: number;
+	arithmeticIntensity: number;
+	ridgeFlopsPerByte: number;
+	bound: Bound;
+	rooflineTokensPerSecondPerUser: number;
+	expectedTokensPerSecondPerUser: number;
+	tokensPerSecondTotal: number;
+	/** Share of peak FLOPs used while decoding at the expected rate (0..1). */
+	computeUtilization: number;
+	/** Fraction of roofline the efficiency model expects, and why. */
+	efficiency: { factor: number; reasons: string[] };
+	/** Time per step spent in tensor-parallel all-reduces (0 for one device). */
+	allReduceSecondsPerStep: number;
+	/** Expected seconds per decode step. */
+	stepSeconds: number;
+	/** MoE: expected distinct experts read per MoE layer at this batch. */
+	expertsTouchedPerLayer?: number;
+}
+
+export interface PrefillEstimate {
+	flops: number;
+	bytes: number;
+	seconds: number;
+	ttftSeconds: number;
+	tokensPerSecond: number;
+	bound: Bound;
+}
+
+export interface CostEstimate {
+	usdPerMillionTokens: number;
+	joulesPerToken: number;
+	/** Human-readable basis: price, years, $/kWh, power, utilization. */
+	basis: string;
+}
+
+export interface CouplingEstimate {
+	current: SpectrumClass;
+	recommendedClass: SpectrumClass;
+	recommendedHardware?: string;
+	reasons: string[];
+}
+
+export interface Estimate {
+	modelId: string;
+	hardwareId: string;
+	weightsFormat: string;
+	kvDtype: string;
+	engine: Engine;
+	devices: number;
+	batch: number;
+	context: number;
+	prompt: number;
+	memory: MemoryEstimate;
+	decode: DecodeEstimate;
+	prefill: PrefillEstimate;
+	cost?: CostEstimate;
+	coupling?: CouplingEstimate;
+	/** Every default or assumption the numbers rest on, in words. */
+	assumptions: string[];
+}

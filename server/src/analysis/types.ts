@@ -1,0 +1,162 @@
+/**
+ * Types shared by the pipeline stages (detect → extract → resolve → estimate → rules).
+ * Positions are UTF-16 offsets into the document text; LSP ranges and line/character pairs are made
+ * only at the edges (CLI output, language server).
+ */
+import type { Estimate } from './physics/types';
+
+/** A stretch of the document, in UTF-16 code units (what JavaScript string indices are). */
+export interface Span {
+	offset: number;
+	length: number;
+}
+
+export type SettingSource = 'file' | 'engine-default' | 'user-setting' | 'catalog' | 'assumed' | 'cli';
+
+/** One value and where it came from, so a hover can explain it and a fix can edit it. */
+export interface Setting<T> {
+	value: T;
+	source: SettingSource;
+	/** Where the value is written in the document (source 'file'). */
+	span?: Span;
+	/** The text as written, when it differs from `value` (e.g. `32k`, `${MAX_LEN:-8192}`). */
+	raw?: string;
+	/** The spelling of the flag/key that set it (`--max-model-len`, `max_model_len`, `-c`). */
+	key?: string;
+	/** Where the key is written, for fixes that rename or remove it. */
+	keySpan?: Span;
+	note?: string;
+}
+
+export type Framework = 'vllm' | 'llama.cpp' | 'ollama' | 'transformers.js' | 'transformers';
+
+/** The settings names of the JSON contract in issue 3. */
+export interface WorkloadSettings {
+	weightFormat?: Setting<string>;
+	kvCacheDtype?: Setting<string>;
+	tensorParallelSize?: Setting<number>;
+	pipelineParallelSize?: Setting<number>;
+	contextLength?: Setting<number>;
+	maxConcurrency?: Setting<number>;
+	gpuMemoryUtilization?: Setting<number>;
+	gpuLayers?: Setting<number>;
+	threads?: Setting<number>;
+	/** `cuda`, `cpu`, `webgpu`, `wasm`, `mps`, `auto`… as written. */
+	device?: Setting<string>;
+	deviceCount?: Setting<number>;
+	/** A catalog hardware id the file itself implies (node selector, GPU product label). */
+	hardware?: Setting<string>;
+	/** Batch size for llama.cpp (-b/-ub) or max-num-batched-tokens for vLLM. */
+	batchTokens?: Setting<number>;
+	quantization?: Setting<string>;
+}
+
+/** A flag or key as written, for unknown/deprecated-flag rules and hovers. */
+export interface FlagOccurrence {
+	/** As written, e.g. `--max_model_len`. */
+	name: string;
+	/** Canonical name after normalisation, e.g. `max-model-len`; undefined when unknown. */
+	canonical?: string;
+	span: Span;
+	value?: string;
+	valueSpan?: Span;
+	known: boolean;
+	/** Why it is deprecated/removed and what replaces it. */
+	deprecated?: { message: string; replacement?: string; removedIn?: string };
+}
+
+export interface Unknown {
+	/** Setting name (e.g. `contextLength`) or flag. */
+	name: string;
+	reason: string;
+	span?: Span;
+}
+
+export interface Workload {
+	framework: Framework;
+	/** The model as written (HF id, path, GGUF file, Ollama tag). */
+	model: Setting<string>;
+	settings: WorkloadSettings;
+	/** The whole command / call / document section the workload was read from. */
+	span: Span;
+	/** The syntax the file uses for this workload; fixes edit in that syntax. */
+	syntax: 'cli' | 'yaml' | 'python' | 'typescript' | 'modelfile' | 'env' | 'json';
+	flags: FlagOccurrence[];
+	unknowns: Unknown[];
+	/** Engine version pinned in the file or workspace (image tag, requirements). */
+	engineVersion?: Setting<string>;
+	/** Facts read from a local GGUF header or config.json the workload points at. */
+	localModelInfo?: { path: string; kind: 'gguf' | 'config.json'; summary: string };
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface TextEdit {
+	span: Span;
+	newText: string;
+}
+
+export interface Fix {
+	title: string;
+	edits: TextEdit[];
+	/** What the fix changes in numbers, e.g. "KV budget fits 14 sequences instead of 3". */
+	effect?: string;
+	isPreferred?: boolean;
+}
+
+export interface Finding {
+	/** Stable kebab-case code documented in docs/diagnostics.md. */
+	code: string;
+	severity: Severity;
+	message: string;
+	span: Span;
+	/** Index into DocumentAnalysis.workloads, when the finding belongs to one. */
+	workload?: number;
+	/** Structured facts code actions read back (never parse `message`). */
+	data?: Record<string, unknown>;
+	fixes?: Fix[];
+}
+
+/** Where the target hardware came from: every finding says which it used. */
+export interface TargetChoice {
+	hardwareId: string;
+	devices: number;
+	source: 'file' | 'user-setting' | 'default';
+	note: string;
+}
+
+export interface AnalyzedWorkload {
+	workload: Workload;
+	/** Catalog id, or null when the model could not be resolved. */
+	resolvedModel: string | null;
+	target?: TargetChoice;
+	estimate?: Estimate;
+}
+
+export interface DocumentAnalysis {
+	path: string;
+	workloads: AnalyzedWorkload[];
+	findings: Finding[];
+}
+
+/** What the caller injects: no I/O happens in the core except through these. */
+export interface AnalysisHost {
+	/** Reads a file the document refers to (GGUF header, config.json), or undefined. Bounded by the host. */
+	readFile?(path: string, maxBytes: number): Uint8Array | undefined;
+	/** Lists sibling files (requirements.txt, pyproject) for engine version pins. */
+	fileExists?(path: string): boolean;
+}
+
+export interface AnalysisOptions {
+	/** Target hardware id when the file does not say (setting or CLI flag). */
+	hardwareId?: string;
+	devices?: number;
+	latencyTarget?: { tokensPerSecondPerUser?: number; ttftSeconds?: number };
+	electricityUsdPerKwh?: number;
+	amortizationYears?: number;
+	/** Per-code severity overrides; 'off' drops the finding. */
+	severities?: Record<string, Severity | 'off'>;
+	/** Analysis gives up (with a diagnostic) past this many bytes. */
+	maxFileBytes?: number;
+	host?: AnalysisHost;
+}
