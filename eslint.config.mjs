@@ -26,10 +26,16 @@ export default tseslint.config(
 		rules: { '@typescript-eslint/no-floating-promises': 'off' },
 	},
 	{
-		files: ['bin/**/*.js'],
+		files: ['bin/**/*.js', 'test/electron/suite/**/*.js'],
 		languageOptions: {
 			sourceType: 'commonjs',
-			globals: { require: 'readonly', __dirname: 'readonly', process: 'readonly' },
+			globals: {
+				require: 'readonly',
+				__dirname: 'readonly',
+				process: 'readonly',
+				exports: 'writable',
+				setTimeout: 'readonly',
+			},
 		},
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},
