@@ -1,0 +1,4 @@
+export * from './ggmlTypes';
+export * from './reader';
+export * from './derive';
+export * from './local';
