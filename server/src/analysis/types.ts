@@ -3,6 +3,7 @@
  * Positions are UTF-16 offsets into the document text; LSP ranges and line/character pairs are made
  * only at the edges (CLI output, language server).
  */
+import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec } from './catalog/types';
 import type { Estimate } from './physics/types';
 
 /** A stretch of the document, in UTF-16 code units (what JavaScript string indices are). */
@@ -159,4 +160,11 @@ export interface AnalysisOptions {
 	/** Analysis gives up (with a diagnostic) past this many bytes. */
 	maxFileBytes?: number;
 	host?: AnalysisHost;
+	/** Catalog to resolve against (the built-in one merged with a user catalog); default: built-in. */
+	catalog?: {
+		hardware: HardwareSpec[];
+		models: ModelSpec[];
+		formats: FormatSpec[];
+		kvDtypes: KvDtypeSpec[];
+	};
 }
