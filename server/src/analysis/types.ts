@@ -131,7 +131,10 @@ export interface AnalyzedWorkload {
 	/** Catalog id, or null when the model could not be resolved. */
 	resolvedModel: string | null;
 	target?: TargetChoice;
+	/** One user (batch 1) at the decode context: the per-user latency figures. */
 	estimate?: Estimate;
+	/** The configured concurrency (capped at what the KV budget holds), when above 1. */
+	concurrencyEstimate?: Estimate;
 }
 
 export interface DocumentAnalysis {
@@ -151,6 +154,11 @@ export interface AnalysisHost {
 export interface AnalysisOptions {
 	/** Target hardware id when the file does not say (setting or CLI flag). */
 	hardwareId?: string;
+	/**
+	 * The machine class the CLI/LSP runs on (e.g. `apple-m4-max`), the default target for local engines
+	 * (llama.cpp, Ollama) when neither the file nor `hardwareId` names one.
+	 */
+	localHardwareId?: string;
 	devices?: number;
 	latencyTarget?: { tokensPerSecondPerUser?: number; ttftSeconds?: number };
 	electricityUsdPerKwh?: number;
