@@ -1,0 +1,80 @@
+// Writes the extension's keys of package.json (main, activationEvents, contributes, capabilities, icon,
+// galleryBanner, repository) from the tables in server/src/shared/{settings,protocol}.ts, leaving every
+// other key as it is. Run after adding a setting or a command:
+//   flock /tmp/npm.lock node --import tsx scripts/update-manifest.mjs
+// test/unit/manifest.test.ts fails when package.json and the tables disagree.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { SETTING_DESCRIPTORS, SECTION } from '../server/src/shared/settings.ts';
+import { Commands, DOCUMENT_SELECTOR, REPOSITORY_URL } from '../server/src/shared/protocol.ts';
+
+const COMMAND_TITLES = {
+	[Commands.estimateDecodeBandwidth]: 'Estimate Decode Bandwidth',
+	[Commands.showHardwareComparison]: 'Show Hardware Comparison',
+	[Commands.selectTargetHardware]: 'Select Target Hardware',
+	[Commands.openDiagnosticsReference]: 'Open Diagnostics Reference',
+	[Commands.showLog]: 'Show Log',
+};
+
+// Config files whose presence means the workspace serves LLMs even before one is opened.
+const WORKSPACE_GLOBS = [
+	'**/Modelfile',
+	'**/*.Modelfile',
+	'**/{docker-compose,compose}*.{yml,yaml}',
+	'**/*.service',
+	'**/{values,*-values,*deployment*,*vllm*,*llama*}.{yml,yaml}',
+];
+
+export function manifestKeys() {
+	const languages = DOCUMENT_SELECTOR.filter((f) => 'language' in f).map((f) => f.language);
+	const properties = {};
+	for (const d of SETTING_DESCRIPTORS) {
+		const { key, ...schema } = d;
+		properties[`${SECTION}.${key}`] = Object.fromEntries(
+			Object.entries(schema)
+				.filter(([, v]) => v !== undefined)
+				.map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]),
+		);
+		if (schema.additionalProperties)
+			properties[`${SECTION}.${key}`].additionalProperties = {
+				type: 'string',
+				enum: [...schema.additionalProperties.enum],
+			};
+	}
+	return {
+		main: './dist/extension.js',
+		activationEvents: [
+			...languages.map((l) => `onLanguage:${l}`),
+			...WORKSPACE_GLOBS.map((g) => `workspaceContains:${g}`),
+			'onWebviewPanel:inferenceMeter.panel',
+		],
+		contributes: {
+			commands: Object.entries(COMMAND_TITLES).map(([command, title]) => ({
+				command,
+				title,
+				category: 'Inference Meter',
+			})),
+			configuration: { title: 'Inference Meter', properties },
+		},
+		capabilities: {
+			untrustedWorkspaces: { supported: true },
+			virtualWorkspaces: {
+				supported: 'limited',
+				description:
+					'In virtual workspaces Inference Meter analyzes the open text only; local GGUF headers and config.json files are not read.',
+			},
+		},
+		icon: 'images/icon.png',
+		galleryBanner: { color: '#14213d', theme: 'dark' },
+		repository: { type: 'git', url: `${REPOSITORY_URL}.git` },
+	};
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const text = readFileSync('package.json', 'utf8');
+	const pkg = JSON.parse(text);
+	Object.assign(pkg, manifestKeys());
+	// Keep whatever indentation the file has (npm rewrites it with its own), so the diff shows only our keys.
+	const indent = /^\{\r?\n(\s+)"/.exec(text)?.[1] ?? '\t';
+	writeFileSync('package.json', JSON.stringify(pkg, null, indent) + '\n');
+	console.log('package.json: extension keys updated');
+}

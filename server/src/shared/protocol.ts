@@ -1,0 +1,165 @@
+/**
+ * Custom messages between the extension (client/src) and the language server (server/src/lsp), plus the
+ * constants both sides must agree on (document selector, command ids, documentation links). Both sides
+ * import this one file; esbuild bundles it into each.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { FileReport } from '../analysis/reportTypes';
+import type { SpectrumClass } from '../analysis/catalog/types';
+
+/** The one place the repository address is written; docs links are built from it. */
+export const REPOSITORY_URL = 'https://github.com/inference-meter/inference-meter';
+
+/** Link to a diagnostic code's section in docs/diagnostics.md (GitHub anchors are the heading, lower-cased). */
+export function diagnosticsDocUrl(code?: string): string {
+	const base = `${REPOSITORY_URL}/blob/main/docs/diagnostics.md`;
+	return code ? `${base}#${code.toLowerCase()}` : base;
+}
+
+/** `source` of every diagnostic the server publishes. */
+export const DIAGNOSTIC_SOURCE = 'inference-meter';
+
+/**
+ * The documents the server analyzes. VS Code language ids where they exist; file patterns for kinds that
+ * have none (Modelfile, systemd units, .env files, compose/k8s YAML under other language ids).
+ */
+export const DOCUMENT_SELECTOR: readonly ({ language: string } | { pattern: string })[] = [
+	{ language: 'yaml' },
+	{ language: 'dockercompose' },
+	{ language: 'shellscript' },
+	{ language: 'dockerfile' },
+	{ language: 'python' },
+	{ language: 'javascript' },
+	{ language: 'javascriptreact' },
+	{ language: 'typescript' },
+	{ language: 'typescriptreact' },
+	{ language: 'dotenv' },
+	{ language: 'properties' },
+	{ language: 'systemd-unit-file' },
+	{ pattern: '**/{Modelfile,*.Modelfile,*.modelfile,Modelfile.*}' },
+	{ pattern: '**/*.service' },
+	{ pattern: '**/{.env,.env.*,*.env}' },
+];
+
+/** Command ids contributed by the extension (package.json `contributes.commands`). */
+export const Commands = {
+	estimateDecodeBandwidth: 'inferenceMeter.estimateDecodeBandwidth',
+	showHardwareComparison: 'inferenceMeter.showHardwareComparison',
+	selectTargetHardware: 'inferenceMeter.selectTargetHardware',
+	openDiagnosticsReference: 'inferenceMeter.openDiagnosticsReference',
+	showLog: 'inferenceMeter.showLog',
+} as const;
+
+export interface TextDocumentParams {
+	textDocument: { uri: string };
+}
+
+/**
+ * Client → server: the analysis of one open document, with estimates, in the `analyze --format json` file
+ * shape. `null` when the document is not open on the server or holds no workload the server could read.
+ */
+export const EstimateRequest = {
+	method: 'inferenceMeter/estimate',
+	type: new RequestType<TextDocumentParams, FileReport | null, void>('inferenceMeter/estimate'),
+} as const;
+
+/** One catalog device, as the hardware quick pick and the bandwidth table show it. */
+export interface HardwareSummary {
+	id: string;
+	name: string;
+	vendor: string;
+	spectrum: SpectrumClass;
+	deviceClass: string;
+	memoryType: string;
+	/** Decimal GB per device. */
+	memoryGB: number;
+	/** Decimal GB/s per device. */
+	bandwidthGBs: number;
+	origin?: string;
+}
+
+export interface ModelSummary {
+	id: string;
+	paramsTotal: number;
+	paramsActive: number;
+	maxContext: number;
+	nativeDtype?: string;
+}
+
+/** Client → server: the catalog the server uses (built-in merged with the user catalog setting). */
+export const CatalogRequest = {
+	method: 'inferenceMeter/catalog',
+	type: new RequestType<{ scopeUri?: string }, CatalogSummary, void>('inferenceMeter/catalog'),
+} as const;
+
+export interface CatalogSummary {
+	hardware: HardwareSummary[];
+	models: ModelSummary[];
+	/** Problems reading the user catalog, in words. */
+	errors: string[];
+}
+
+export interface DecodeBandwidthParams {
+	/** The workload under the cursor: document + position (UTF-16, as LSP). */
+	textDocument?: { uri: string };
+	position?: { line: number; character: number };
+	/** Or a model picked by catalog id (used when no document/position is given). */
+	modelId?: string;
+	/** Defaults to the `latencyTarget.tokensPerSecondPerUser` setting. */
+	tokensPerSecondPerUser?: number;
+}
+
+export interface DeviceRoofline {
+	id: string;
+	name: string;
+	spectrum: SpectrumClass;
+	/** Decimal GB/s per device. */
+	bandwidthGBs: number;
+	/** Tokens per second per user if every byte streams at peak bandwidth (one device). */
+	rooflineTokensPerSecond: number;
+	/** Whether weights + KV fit the device's memory (one device). */
+	fitsMemory: boolean;
+	meetsTarget: boolean;
+}
+
+export interface DecodeBandwidthResult {
+	/** Where the numbers came from: 'workload' (the file) or 'model' (picked). */
+	basis: 'workload' | 'model';
+	modelId: string;
+	weightsFormat: string;
+	kvDtype: string;
+	batch: number;
+	context: number;
+	/** Bytes streamed per decode step (one token for each of `batch` users), bytes. */
+	bytesPerStep: number;
+	weightBytes: number;
+	kvBytesPerToken: number;
+	tokensPerSecondPerUser: number;
+	/** bytesPerStep × target tok/s, decimal GB/s. */
+	requiredBandwidthGBs: number;
+	devices: DeviceRoofline[];
+	assumptions: string[];
+}
+
+/** Client → server: bytes per token and each catalog device's roofline for a workload or a model. */
+export const DecodeBandwidthRequest = {
+	method: 'inferenceMeter/decodeBandwidth',
+	type: new RequestType<DecodeBandwidthParams, DecodeBandwidthResult | { error: string }, void>(
+		'inferenceMeter/decodeBandwidth',
+	),
+} as const;
+
+export type ServerState = 'ready' | 'analyzing' | 'error';
+
+export interface StatusParams {
+	state: ServerState;
+	/** Target hardware id from the settings (what the status item shows). */
+	hardware: string;
+	message?: string;
+}
+
+/** Server → client: drives the language status item (busy spinner, error severity). */
+export const StatusNotification = {
+	method: 'inferenceMeter/status',
+	type: new NotificationType<StatusParams>('inferenceMeter/status'),
+} as const;
