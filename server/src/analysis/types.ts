@@ -5,6 +5,7 @@
  */
 import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec } from './catalog/types';
 import type { Estimate } from './physics/types';
+import type { ModelSpec } from './catalog/types';
 
 /** A stretch of the document, in UTF-16 code units (what JavaScript string indices are). */
 export interface Span {
@@ -87,7 +88,15 @@ export interface Workload {
 	/** Engine version pinned in the file or workspace (image tag, requirements). */
 	engineVersion?: Setting<string>;
 	/** Facts read from a local GGUF header or config.json the workload points at. */
-	localModelInfo?: { path: string; kind: 'gguf' | 'config.json'; summary: string };
+	localModelInfo?: {
+		path: string;
+		kind: 'gguf' | 'config.json';
+		summary: string;
+		/** The model as the local file describes it (GGUF header), for the resolver to use when the catalog lacks it. */
+		model?: ModelSpec;
+		/** Weight format id read from the file (GGUF file type or dominant tensor type, e.g. `q4_k_m`). */
+		formatId?: string;
+	};
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
