@@ -8,6 +8,8 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// `--only=webview` builds just the entries whose output name contains the word (the webview tests use it).
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
 const node = { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 const entries = [
@@ -42,7 +44,7 @@ function copyTreeSitterWasm() {
 
 const contexts = [];
 for (const e of entries) {
-	if (!existsSync(e.in)) continue;
+	if (!existsSync(e.in) || (only && !e.out.includes(only))) continue;
 	const { in: entry, out, ...rest } = e;
 	const options = {
 		entryPoints: [entry],

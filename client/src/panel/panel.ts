@@ -1,11 +1,63 @@
-// Placeholder until the side panel lands: the command tells the user instead of failing silently.
+/**
+ * The side panel's entry points: `registerPanel` (at activation: the serializer that restores the panel
+ * after a reload) and `showPanel` (the Show Hardware Comparison command and the CodeLens).
+ */
 import * as vscode from 'vscode';
+import { PANEL_VIEW_TYPE } from '../../../server/src/shared/webviewProtocol';
+import { PanelController } from './panelController';
 import type { PanelHost } from './panelHost';
 
-export function registerPanel(_context: vscode.ExtensionContext, _host: PanelHost): void {}
+let extensionUri: vscode.Uri | undefined;
+let current: PanelController | undefined;
 
-export async function showPanel(_host: PanelHost, _uri?: vscode.Uri): Promise<void> {
-	await vscode.window.showInformationMessage(
-		'Inference Meter: the hardware comparison panel is not built yet.',
+/** The document a restored panel showed, read back from the webview's persisted state. */
+function uriFromState(state: unknown): vscode.Uri | undefined {
+	const uri = (state as { update?: { uri?: unknown } } | undefined)?.update?.uri;
+	if (typeof uri !== 'string') return undefined;
+	try {
+		return vscode.Uri.parse(uri, true);
+	} catch {
+		return undefined;
+	}
+}
+
+function adopt(host: PanelHost, panel: vscode.WebviewPanel): PanelController {
+	current?.dispose();
+	const c = new PanelController(extensionUri!, host, panel, () => {
+		if (current === c) current = undefined;
+	});
+	current = c;
+	return c;
+}
+
+export function registerPanel(context: vscode.ExtensionContext, host: PanelHost): void {
+	extensionUri = context.extensionUri;
+	context.subscriptions.push(
+		vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+			async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+				const c = adopt(host, panel);
+				await c.show(uriFromState(state) ?? vscode.window.activeTextEditor?.document.uri);
+			},
+		}),
+		{ dispose: () => current?.dispose() },
 	);
+}
+
+export async function showPanel(host: PanelHost, uri?: vscode.Uri): Promise<void> {
+	if (!extensionUri) {
+		host.log.error('showPanel called before registerPanel');
+		return;
+	}
+	const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+	if (current) current.reveal();
+	else {
+		const panel = vscode.window.createWebviewPanel(
+			PANEL_VIEW_TYPE,
+			'Inference Meter',
+			{ viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+			{ enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] },
+		);
+		adopt(host, panel);
+	}
+	await current!.show(target);
 }

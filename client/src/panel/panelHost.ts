@@ -3,7 +3,8 @@
  * implements this over the language client; the panel never talks to the server directly.
  */
 import type * as vscode from 'vscode';
-import type { FileReport } from '../../../server/src/analysis/reportTypes';
+import type { FileReport, Range } from '../../../server/src/analysis/reportTypes';
+import type { PanelSettings, WhatIfChange } from '../../../server/src/shared/webviewProtocol';
 
 export interface PanelHost {
 	/** Runs `inferenceMeter/estimate` for a document (the server's analysis, with estimates). */
@@ -14,4 +15,18 @@ export interface PanelHost {
 	setTargetHardware(id: string): Promise<void>;
 	/** The extension's log channel. */
 	log: vscode.LogOutputChannel;
+	/**
+	 * Optional: the settings that change the numbers (latency target, electricity price, amortization), so
+	 * the panel's in-browser recomputation matches the diagnostics. Without it the physics defaults apply.
+	 */
+	getPanelSettings?(uri: vscode.Uri): PanelSettings;
+	/**
+	 * Optional: edits the server computes for a what-if (it can also insert settings the file does not write
+	 * yet). Return undefined to let the panel replace the values the file already writes (its default).
+	 */
+	whatIfEdits?(
+		uri: vscode.Uri,
+		workload: number,
+		change: WhatIfChange,
+	): Promise<{ range: Range; newText: string }[] | undefined>;
 }

@@ -1,0 +1,362 @@
+/**
+ * The panel's controller in the webview: keeps the view state, recomputes the scenario on every change
+ * (no round trip: the physics and catalog are bundled) and re-renders the sections.
+ */
+import type { HardwareSpec, SpectrumClass } from '../../server/src/analysis/catalog/types';
+import type { Estimate } from '../../server/src/analysis/physics/types';
+import * as P from '../../server/src/shared/webviewProtocol';
+import type { UpdateParams, WhatIfChange } from '../../server/src/shared/webviewProtocol';
+import { formatChoices, kvChoices } from './choices';
+import { compareCatalog, filterRows, type Row, type SortKey } from './compare';
+import { createControls } from './controls';
+import { fill, h } from './dom';
+import type { AnalysisEngine } from './engine';
+import { renderRoofline } from './roofline';
+import { baseScenario, effectiveChange, toInput, withChange, type Scenario } from './scenario';
+import { renderSpectrum } from './spectrum';
+import { renderHeader, renderMetrics } from './summary';
+import { renderTable, type TableView } from './table';
+import type { HostApi } from './vscodeApi';
+
+/** Persisted with setState; `v` guards against restoring state of an older shape. */
+export interface ViewState {
+	v: number;
+	update?: UpdateParams;
+	empty?: string;
+	change: WhatIfChange;
+	/** The file's values when the what-if was made: a what-if on a value the file has since changed is dropped. */
+	changeBase?: Partial<Scenario>;
+	changeKey?: string;
+	table: TableView;
+	overlay: boolean;
+}
+
+const DEFAULT_STATE: ViewState = {
+	v: P.STATE_VERSION,
+	change: {},
+	table: { sort: { key: 'expected', desc: true }, filter: 'all', fitsOnly: false },
+	overlay: false,
+};
+
+function restore(raw: unknown): ViewState {
+	if (typeof raw === 'object' && raw !== null && (raw as ViewState).v === P.STATE_VERSION) {
+		const s = raw as ViewState;
+		return { ...DEFAULT_STATE, ...s, table: { ...DEFAULT_STATE.table, ...s.table } };
+	}
+	return structuredClone(DEFAULT_STATE);
+}
+
+const DESC_FIRST: SortKey[] = ['roofline', 'expected', 'total'];
+
+export class App {
+	private state: ViewState;
+	private readonly controls = createControls({
+		change: (c) => this.onWhatIf(c),
+		reset: () => this.setChange({}),
+		apply: () => this.apply(),
+	});
+	private status?: { text: string; kind: 'info' | 'error' };
+	private pendingTarget?: string;
+	private readonly sections = {
+		header: h('div', { class: 'slot' }),
+		metrics: h('div', { class: 'slot' }),
+		charts: h('div', { class: 'slot charts' }),
+		table: h('div', { class: 'slot' }),
+		notes: h('div', { class: 'slot' }),
+	};
+	private readonly message = h('div', { class: 'empty', role: 'status' });
+
+	constructor(
+		private readonly root: HTMLElement,
+		private readonly host: HostApi,
+		private readonly engine: AnalysisEngine,
+	) {
+		this.state = restore(host.getState());
+		const s = this.sections;
+		root.replaceChildren(this.message, s.header, this.controls.el, s.metrics, s.charts, s.table, s.notes);
+		window.addEventListener('message', (e) => this.onMessage(e.data));
+		this.render();
+		host.postMessage(P.Ready.create({ version: P.PROTOCOL_VERSION }));
+	}
+
+	private onMessage(msg: unknown): void {
+		try {
+			if (P.Update.is(msg)) {
+				this.state.empty = undefined;
+				this.adoptUpdate(msg.params);
+			} else if (P.Empty.is(msg)) {
+				this.state.empty = msg.params.reason;
+				this.state.update = undefined;
+			} else if (P.Theme.is(msg)) {
+				document.body.dataset.theme = msg.params.kind;
+				return;
+			} else if (P.ApplyResult.is(msg)) {
+				this.status = { text: msg.params.message, kind: msg.params.ok ? 'info' : 'error' };
+				if (msg.params.ok && msg.params.skipped.length === 0) this.state.change = {};
+			} else return;
+			this.render();
+		} catch (err) {
+			this.reportError(err);
+		}
+	}
+
+	/** New data for the same workload keeps the what-ifs whose file value did not change. */
+	private adoptUpdate(u: UpdateParams): void {
+		this.state.update = u;
+		this.pendingTarget = undefined;
+		if (u.theme) document.body.dataset.theme = u.theme;
+		const w = u.workloads[u.selected];
+		const key = w ? `${u.uri}#${u.selected}#${w.model}` : undefined;
+		const base = w ? baseScenario(w, u.targetHardware, this.engine) : undefined;
+		if (key !== this.state.changeKey || !base || 'error' in base) {
+			this.state.change = {};
+			this.state.changeKey = key;
+			return;
+		}
+		const prev = this.state.changeBase ?? {};
+		const kept: WhatIfChange = {};
+		for (const k of ['batch', 'context', 'weightFormat', 'kvDtype', 'devices'] as const)
+			if (this.state.change[k] !== undefined && prev[k] === base[k])
+				(kept as Record<string, unknown>)[k] = this.state.change[k];
+		this.state.change = kept;
+	}
+
+	private onWhatIf(c: WhatIfChange): void {
+		this.status = undefined;
+		this.setChange({ ...this.state.change, ...c });
+	}
+
+	private setChange(change: WhatIfChange): void {
+		this.state.change = change;
+		const base = this.base();
+		if (base && !('error' in base)) {
+			this.state.changeBase = { ...base };
+			this.state.change = effectiveChange(base, change);
+		}
+		this.render();
+	}
+
+	private base(): Scenario | { error: string } | undefined {
+		const u = this.state.update;
+		const w = u?.workloads[u.selected];
+		return u && w ? baseScenario(w, u.targetHardware, this.engine) : undefined;
+	}
+
+	private apply(): void {
+		const u = this.state.update;
+		const base = this.base();
+		if (!u || !base || 'error' in base) return;
+		const change = effectiveChange(base, this.state.change);
+		if (!Object.keys(change).length) return;
+		this.status = { text: 'Applying…', kind: 'info' };
+		this.host.postMessage(P.ApplyWhatIf.create({ uri: u.uri, workload: u.selected, change }));
+		this.render();
+	}
+
+	private chooseTarget(id: string): void {
+		this.pendingTarget = id;
+		this.host.postMessage(P.SetTarget.create({ hardwareId: id }));
+		this.render();
+	}
+
+	private reportError(err: unknown): void {
+		const message = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
+		this.host.postMessage(P.WebviewError.create({ message }));
+	}
+
+	private save(): void {
+		this.host.setState(this.state);
+	}
+
+	render(): void {
+		try {
+			this.renderUnsafe();
+		} catch (err) {
+			this.reportError(err);
+			fill(this.message, 'The panel could not render this workload; see the Inference Meter log.');
+			this.message.hidden = false;
+		}
+		this.save();
+	}
+
+	private showMessage(text: string | undefined): void {
+		this.message.hidden = !text;
+		fill(this.message, text ?? '');
+	}
+
+	private renderUnsafe(): void {
+		const u = this.state.update;
+		const s = this.sections;
+		const w = u?.workloads[u.selected];
+		const hide = (hidden: boolean) => {
+			for (const el of [s.header, this.controls.el, s.metrics, s.charts, s.table, s.notes])
+				el.hidden = hidden;
+		};
+		if (!u || !w) {
+			hide(true);
+			this.showMessage(
+				this.state.empty ??
+					'Open a serving config (vLLM, llama.cpp, Ollama, transformers.js) to compare hardware for it.',
+			);
+			return;
+		}
+		hide(false);
+		const base = baseScenario(w, u.targetHardware, this.engine);
+		const sc = 'error' in base ? undefined : withChange(base, this.state.change);
+		const hwById = (id: string): HardwareSpec | undefined =>
+			this.engine.catalog.hardware.find((x) => x.id === id);
+		const hw = sc ? hwById(sc.hardwareId) : undefined;
+		fill(
+			s.header,
+			renderHeader({
+				fileName: u.fileName,
+				workloads: u.workloads,
+				selected: u.selected,
+				sc,
+				hw,
+				onSelect: (i) => {
+					this.adoptUpdate({ ...u, selected: i });
+					this.render();
+				},
+				onReveal: () => this.host.postMessage(P.Reveal.create({ uri: u.uri, workload: u.selected })),
+			}),
+		);
+		// Without a catalog model (user catalog, config.json) show the server's numbers, without what-ifs.
+		let est: Estimate | undefined = w.estimate;
+		let problem = 'error' in base ? base.error : undefined;
+		if (sc) {
+			const input = toInput(sc, this.engine, u.settings);
+			if ('error' in input) problem = input.error;
+			else est = this.engine.estimate(input, this.engine.catalog.hardware);
+		}
+		this.controls.el.hidden = !sc || !!problem;
+		if (sc && !('error' in base))
+			this.controls.update({
+				base,
+				current: sc,
+				formats: formatChoices(this.engine.catalog.formats, w.framework, sc.weightFormat),
+				kvDtypes: kvChoices(this.engine.catalog.kvDtypes, w.framework, sc.kvDtype),
+				changed: Object.keys(effectiveChange(base, this.state.change)).length > 0,
+				status: this.status,
+			});
+		this.showMessage(problem);
+		if (!est) {
+			for (const el of [s.metrics, s.charts, s.table, s.notes]) el.replaceChildren();
+			return;
+		}
+		const rows = sc && !problem ? compareCatalog(sc, this.engine, u.settings) : [];
+		if (this.pendingTarget) for (const r of rows) r.isTarget = r.hw.id === this.pendingTarget;
+		fill(s.metrics, renderMetrics(est, hw));
+		this.renderCharts(est, hw, rows, u, hwById);
+		fill(
+			s.table,
+			rows.length
+				? renderTable(rows, this.state.table, {
+						onSort: (key) => this.sortBy(key),
+						onFilter: (f) => this.setTable({ filter: f }),
+						onFitsOnly: (v) => this.setTable({ fitsOnly: v }),
+						onChoose: (id) => this.chooseTarget(id),
+					})
+				: null,
+		);
+		this.renderNotes(est);
+	}
+
+	private renderCharts(
+		est: Estimate,
+		hw: HardwareSpec | undefined,
+		rows: Row[],
+		u: UpdateParams,
+		hwById: (id: string) => HardwareSpec | undefined,
+	): void {
+		const s = this.sections;
+		const fmt = this.engine.resolveFormat(est.weightsFormat);
+		const overlayRows = this.state.overlay
+			? filterRows(rows, this.state.table.filter, this.state.table.fitsOnly)
+			: [];
+		const overlayBox = h('vscode-checkbox', {
+			label: 'Overlay the devices listed in the table',
+			class: 'overlay-toggle',
+			checked: this.state.overlay,
+		});
+		overlayBox.addEventListener('change', () => {
+			this.state.overlay = (overlayBox as HTMLElement & { checked: boolean }).checked;
+			this.render();
+		});
+		const chart = hw
+			? renderRoofline({
+					hw,
+					est,
+					computeDtype: fmt?.computeDtype ?? 'bf16',
+					overlay: overlayRows.map((r) => r.hw),
+				})
+			: h('p', { class: 'muted' }, `No roofline: ${est.hardwareId} is not in the built-in catalog.`);
+		const legend = h(
+			'div',
+			{ class: 'legend' },
+			h(
+				'span',
+				{ class: 'key key-slope' },
+				`${hw?.name ?? est.hardwareId} bandwidth ${hw ? `${hw.bandwidthGBs} GB/s` : ''}`,
+			),
+			h('span', { class: 'key key-decode' }, 'decode'),
+			h('span', { class: 'key key-prefill' }, 'prefill'),
+			h('span', { class: 'key key-ridge' }, 'ridge'),
+		);
+		const minTokS = u.settings?.latencyTarget?.tokensPerSecondPerUser;
+		fill(
+			s.charts,
+			h(
+				'section',
+				{ class: 'card roofline-card', 'aria-labelledby': 'roofline-h' },
+				h(
+					'h2',
+					{ id: 'roofline-h' },
+					'Roofline',
+					h('span', { class: 'muted h-note' }, `${fmt?.computeDtype ?? ''} ceiling · log–log · per device`),
+				),
+				chart,
+				legend,
+				overlayBox,
+			),
+			renderSpectrum(
+				hw,
+				est.coupling,
+				rows,
+				minTokS,
+				(id) => this.chooseTarget(id),
+				(id) => hwById(id)?.name,
+			),
+		);
+	}
+
+	private renderNotes(est: Estimate): void {
+		const items = [...est.decode.efficiency.reasons, ...est.assumptions];
+		const cost = est.cost ? [`Cost basis: ${est.cost.basis}`] : [];
+		fill(
+			this.sections.notes,
+			h(
+				'details',
+				{ class: 'card notes' },
+				h('summary', {}, `Assumptions (${items.length + cost.length})`),
+				h('ul', {}, ...[...items, ...cost].map((t) => h('li', {}, t))),
+				h(
+					'p',
+					{ class: 'muted' },
+					'GB = 10⁹ bytes. FLOP/s are dense peaks from the catalog; tok/s are per user unless marked total.',
+				),
+			),
+		);
+	}
+
+	private sortBy(key: SortKey): void {
+		const cur = this.state.table.sort;
+		const desc = cur.key === key ? !cur.desc : DESC_FIRST.includes(key);
+		this.setTable({ sort: { key, desc } });
+	}
+
+	private setTable(t: Partial<TableView> & { filter?: SpectrumClass | 'all' }): void {
+		this.state.table = { ...this.state.table, ...t };
+		this.render();
+	}
+}

@@ -1,0 +1,18 @@
+/**
+ * The pure analysis code the webview runs in the browser, so what-ifs and the whole-catalog comparison
+ * recompute with no round trip to the extension host.
+ */
+import { getCatalog, resolveFormat, resolveKvDtype } from '../../server/src/analysis/catalog';
+import { DEFAULT_PRICING, estimate } from '../../server/src/analysis/physics';
+import type { AnalysisEngine } from './engine';
+
+export function builtInEngine(): AnalysisEngine {
+	const catalog = getCatalog();
+	return {
+		catalog,
+		estimate,
+		resolveFormat: (n) => resolveFormat(n, catalog),
+		resolveKvDtype: (n) => resolveKvDtype(n, catalog),
+		defaultPricing: DEFAULT_PRICING,
+	};
+}

@@ -1,0 +1,108 @@
+/**
+ * The hardware comparison: the scenario estimated on every catalog device. A device that cannot hold the
+ * workload at the scenario's device count is tried at 2×, 4×, … so each row answers "on how many".
+ */
+import type { HardwareSpec, SpectrumClass } from '../../server/src/analysis/catalog/types';
+import { SPECTRUM_ORDER } from '../../server/src/analysis/catalog/types';
+import type { Estimate } from '../../server/src/analysis/physics/types';
+import type { PanelSettings } from '../../server/src/shared/webviewProtocol';
+import type { AnalysisEngine } from './engine';
+import { toInput, type Scenario } from './scenario';
+
+export interface Row {
+	hw: HardwareSpec;
+	/** Devices the numbers are for: the scenario's count, or the smallest larger count that fits. */
+	devices: number;
+	fits: boolean;
+	est?: Estimate;
+	/** Why there are no numbers (hardwired to another model, estimator error). */
+	note?: string;
+	isTarget: boolean;
+}
+
+/** Largest device count tried: SRAM-only parts (Groq: 230 MB per chip) need hundreds for a 70B model. */
+export const MAX_DEVICES = 1024;
+
+function deviceCounts(start: number): number[] {
+	const out = [start];
+	for (let n = 2; n <= MAX_DEVICES; n *= 2) if (n > start) out.push(n);
+	return out;
+}
+
+export function compareRow(
+	sc: Scenario,
+	eng: AnalysisEngine,
+	settings: PanelSettings | undefined,
+	hw: HardwareSpec,
+): Row {
+	const isTarget = hw.id === sc.hardwareId;
+	if (hw.fixedModels && !hw.fixedModels.includes(sc.modelId))
+		return { hw, devices: sc.devices, fits: false, isTarget, note: 'hardwired to other models' };
+	let first: Estimate | undefined;
+	// The target keeps the user's count so its row matches the header; others may scale up to fit.
+	for (const n of isTarget ? [sc.devices] : deviceCounts(sc.devices)) {
+		const input = toInput(sc, eng, settings, hw.id, n);
+		if ('error' in input) return { hw, devices: n, fits: false, isTarget, note: input.error };
+		let est: Estimate;
+		try {
+			est = eng.estimate(input);
+		} catch (err) {
+			return { hw, devices: n, fits: false, isTarget, note: String((err as Error).message ?? err) };
+		}
+		first ??= est;
+		if (est.memory.fits) return { hw, devices: n, fits: true, est, isTarget };
+	}
+	return { hw, devices: sc.devices, fits: false, est: first, isTarget };
+}
+
+export function compareCatalog(
+	sc: Scenario,
+	eng: AnalysisEngine,
+	settings: PanelSettings | undefined,
+): Row[] {
+	return eng.catalog.hardware.map((hw) => compareRow(sc, eng, settings, hw));
+}
+
+export type SortKey =
+	'name' | 'class' | 'fits' | 'roofline' | 'expected' | 'total' | 'ttft' | 'cost' | 'energy';
+
+/** Rows without numbers sort last whatever the direction: missing data is never "best". */
+function metric(r: Row, key: SortKey): number | string | undefined {
+	const e = r.fits ? r.est : undefined;
+	switch (key) {
+		case 'name':
+			return r.hw.name.toLowerCase();
+		case 'class':
+			return SPECTRUM_ORDER.indexOf(r.hw.spectrum);
+		case 'fits':
+			return r.fits ? r.devices : undefined;
+		case 'roofline':
+			return e?.decode.rooflineTokensPerSecondPerUser;
+		case 'expected':
+			return e?.decode.expectedTokensPerSecondPerUser;
+		case 'total':
+			return e?.decode.tokensPerSecondTotal;
+		case 'ttft':
+			return e?.prefill.ttftSeconds;
+		case 'cost':
+			return e?.cost?.usdPerMillionTokens;
+		case 'energy':
+			return e?.cost?.joulesPerToken;
+	}
+}
+
+export function sortRows(rows: Row[], key: SortKey, descending: boolean): Row[] {
+	return [...rows].sort((a, b) => {
+		const x = metric(a, key);
+		const y = metric(b, key);
+		const xm = x === undefined || (typeof x === 'number' && !Number.isFinite(x));
+		const ym = y === undefined || (typeof y === 'number' && !Number.isFinite(y));
+		if (xm || ym) return xm === ym ? a.hw.name.localeCompare(b.hw.name) : xm ? 1 : -1;
+		const c = typeof x === 'string' ? x.localeCompare(y as string) : (x as number) - (y as number);
+		return (descending ? -c : c) || a.hw.name.localeCompare(b.hw.name);
+	});
+}
+
+export function filterRows(rows: Row[], cls: SpectrumClass | 'all', fitsOnly: boolean): Row[] {
+	return rows.filter((r) => (cls === 'all' || r.hw.spectrum === cls) && (!fitsOnly || r.fits || r.isTarget));
+}

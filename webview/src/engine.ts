@@ -1,0 +1,26 @@
+/**
+ * What the webview needs from the pure analysis code. The browser bundle gets the real catalog and physics
+ * (builtinEngine.ts); tests can hand in small hand-made catalogs.
+ */
+import type {
+	FormatSpec,
+	HardwareSpec,
+	KvDtypeSpec,
+	ModelSpec,
+} from '../../server/src/analysis/catalog/types';
+import type { Estimate, EstimateInput, PricingInput } from '../../server/src/analysis/physics/types';
+
+export interface EngineCatalog {
+	hardware: HardwareSpec[];
+	models: ModelSpec[];
+	formats: FormatSpec[];
+	kvDtypes: KvDtypeSpec[];
+}
+
+export interface AnalysisEngine {
+	catalog: EngineCatalog;
+	estimate(input: EstimateInput, catalogHardware?: HardwareSpec[]): Estimate;
+	resolveFormat(name: string): FormatSpec | undefined;
+	resolveKvDtype(name: string): KvDtypeSpec | undefined;
+	defaultPricing: PricingInput;
+}

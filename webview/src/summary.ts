@@ -1,0 +1,135 @@
+/**
+ * The workload header (what the file says, as written) and the headline numbers for the scenario.
+ * Everything that came from the user's file goes in as text nodes.
+ */
+import type { HardwareSpec } from '../../server/src/analysis/catalog/types';
+import type { WorkloadReport } from '../../server/src/analysis/reportTypes';
+import type { Estimate } from '../../server/src/analysis/physics/types';
+import { h } from './dom';
+import { gb, joules, pct, seconds, sig, tokens, usd } from './format';
+import type { Scenario } from './scenario';
+
+export interface HeaderInput {
+	fileName: string;
+	workloads: WorkloadReport[];
+	selected: number;
+	sc?: Scenario;
+	hw?: HardwareSpec;
+	onSelect(i: number): void;
+	onReveal(): void;
+}
+
+function fact(label: string, value: string, extra?: string): HTMLElement {
+	return h(
+		'div',
+		{ class: 'fact' },
+		h('span', { class: 'fact-label' }, label),
+		h('span', { class: 'fact-value' }, value),
+		extra ? h('span', { class: 'fact-extra' }, extra) : null,
+	);
+}
+
+export function renderHeader(inp: HeaderInput): HTMLElement {
+	const w = inp.workloads[inp.selected];
+	const title = h('div', { class: 'title-row' });
+	const model = h('h1', { class: 'model', title: w.model }, w.model);
+	title.append(model, h('span', { class: 'badge framework' }, w.framework));
+	if (w.resolvedModel && w.resolvedModel !== w.model)
+		title.append(h('span', { class: 'muted resolved' }, `→ ${w.resolvedModel}`));
+	const where = h('a', { href: '#', class: 'file-link', title: 'Show in the editor' }, inp.fileName);
+	where.addEventListener('click', (e) => {
+		e.preventDefault();
+		inp.onReveal();
+	});
+	const sub = h('div', { class: 'sub-row muted' }, where);
+	if (inp.workloads.length > 1) {
+		const pick = h('vscode-single-select', {
+			class: 'workload-pick',
+			'aria-label': 'Workload in this file',
+		}) as HTMLElement & { value: string };
+		pick.append(
+			...inp.workloads.map((x, i) =>
+				h('vscode-option', { value: String(i) }, `${i + 1}. ${x.model} (${x.framework})`),
+			),
+		);
+		pick.value = String(inp.selected);
+		pick.addEventListener('change', () => inp.onSelect(Number(pick.value)));
+		sub.append(h('span', {}, ` · workload ${inp.selected + 1} of ${inp.workloads.length}`), pick);
+	}
+	const sc = inp.sc;
+	const facts = h('div', { class: 'facts' });
+	if (sc) {
+		const target = w.target;
+		facts.append(
+			fact('Format', sc.weightFormat, `KV ${sc.kvDtype}`),
+			fact('Batch', tokens(sc.batch), 'concurrent sequences'),
+			fact('Context', tokens(sc.context), `prompt ${tokens(sc.prompt)}`),
+			fact(
+				'Target',
+				`${sc.devices > 1 ? `${sc.devices}× ` : ''}${inp.hw?.name ?? sc.hardwareId}`,
+				target
+					? `from ${target.source === 'file' ? 'the file' : target.source === 'user-setting' ? 'settings' : 'default'}`
+					: undefined,
+			),
+		);
+	}
+	return h('header', { class: 'workload' }, title, sub, facts);
+}
+
+function metric(label: string, value: string, detail: string, cls = ''): HTMLElement {
+	return h(
+		'div',
+		{ class: `metric ${cls}` },
+		h('div', { class: 'metric-label' }, label),
+		h('div', { class: 'metric-value' }, value),
+		h('div', { class: 'metric-detail' }, detail),
+	);
+}
+
+export function renderMetrics(est: Estimate, hw: HardwareSpec | undefined): HTMLElement {
+	const m = est.memory;
+	const d = est.decode;
+	const fitDetail = m.fits
+		? `max batch ${tokens(m.maxBatchAtContext)} at this context`
+		: m.weightsFit
+			? `KV does not fit: max context ${tokens(m.maxContextAtBatch)} at this batch`
+			: 'weights alone exceed the device';
+	return h(
+		'section',
+		{ class: 'metrics', 'aria-label': 'Estimate for the scenario' },
+		metric(
+			'Memory per device',
+			`${gb(m.totalBytesPerDevice)} / ${gb(m.budgetBytesPerDevice)}`,
+			fitDetail,
+			m.fits ? 'ok' : 'bad',
+		),
+		metric(
+			'Per user',
+			`${sig(d.expectedTokensPerSecondPerUser)} tok/s`,
+			`roofline ${sig(d.rooflineTokensPerSecondPerUser)} · ${pct(d.efficiency.factor)} efficiency`,
+		),
+		metric('Total', `${sig(d.tokensPerSecondTotal)} tok/s`, `at batch ${tokens(est.batch)}`),
+		metric(
+			'Bound',
+			d.bound === 'memory' ? 'memory' : 'compute',
+			`${sig(d.arithmeticIntensity)} vs ridge ${sig(d.ridgeFlopsPerByte)} FLOP/B · ${pct(d.computeUtilization)} of peak${hw ? '' : ''}`,
+		),
+		metric(
+			'Bytes per step',
+			gb(d.bytesPerStep),
+			`weights ${gb(d.weightBytesPerStep)} · KV ${gb(d.kvBytesPerStep)}`,
+		),
+		metric(
+			'TTFT',
+			seconds(est.prefill.ttftSeconds),
+			`${tokens(est.prompt)}-token prompt · ${est.prefill.bound}-bound`,
+		),
+		est.cost
+			? metric(
+					'Cost',
+					`${usd(est.cost.usdPerMillionTokens)} / M tok`,
+					`${joules(est.cost.joulesPerToken)} per token`,
+				)
+			: null,
+	);
+}
