@@ -1,6 +1,131 @@
-// Placeholder until this extractor lands: it finds nothing (and detect.ts never routes here yet).
+/**
+ * Shell scripts, parsed with the tree-sitter Bash grammar: every simple command (inside functions,
+ * `&&` chains, pipelines and subshells too) is checked against the engine command lines; variables the
+ * script assigns before a command resolve `$VAR` in its arguments; heredoc bodies and comments are text
+ * the grammar keeps out of commands, so they are ignored.
+ */
+import { getParser, type SyntaxNode } from '../parse/treeSitter';
+import type { Finding, Workload } from '../types';
+import { matchCommand, type InnerCommands } from './commands';
+import { workloadFromMatch, type FileContext } from './fromCommand';
+import { resolveWord, type EnvValue, type Token } from './tokens';
 import type { ExtractInput, ExtractResult } from './types';
+import { lexCommands, lexWord } from './words';
 
-export function extractShell(_input: ExtractInput): ExtractResult {
-	return { workloads: [], findings: [] };
+let parserPromise: ReturnType<typeof getParser> | undefined;
+
+/** One parser for the process: creating parsers per call would cost more than parsing a script. */
+function bashParser() {
+	parserPromise ??= getParser('bash');
+	return parserPromise;
+}
+
+export function tokenOf(doc: string, start: number, end: number, env: ReadonlyMap<string, EnvValue>): Token {
+	return resolveWord(lexWord(doc, start, end), doc, env);
+}
+
+/** `sh -c "…"`: the string's inside, lexed as commands at its real document offsets. */
+export function innerCommandsFor(doc: string, env: ReadonlyMap<string, EnvValue>): InnerCommands {
+	return (tok) => {
+		const q = /^["']/.test(tok.raw) ? 1 : 0;
+		const words = lexCommands(doc, tok.span.offset + q, tok.span.offset + tok.span.length - q);
+		return words.map((cmd) => cmd.map((w) => resolveWord(w, doc, env)));
+	};
+}
+
+function lineOf(doc: string, offset: number): number {
+	let n = 1;
+	for (let k = doc.indexOf('\n'); k >= 0 && k < offset; k = doc.indexOf('\n', k + 1)) n++;
+	return n;
+}
+
+/** `NAME=value`: records the variable for the commands that follow (a prefix assignment: for one command). */
+function assignment(node: SyntaxNode, doc: string, env: Map<string, EnvValue>, exported: boolean): void {
+	const nameNode = node.childForFieldName('name');
+	const valueNode = node.childForFieldName('value');
+	if (!nameNode) return;
+	const name = nameNode.text;
+	const origin = `set on line ${lineOf(doc, node.startIndex)}`;
+	if (!valueNode) {
+		env.set(name, { value: '', origin, exported, keySpan: spanOfNode(nameNode) });
+		return;
+	}
+	const tok = tokenOf(doc, valueNode.startIndex, valueNode.endIndex, env);
+	if (tok.unknown) {
+		env.delete(name);
+		return;
+	}
+	const exact = tok.text.length > 0 && tok.offsets.every((o, k) => o === tok.offsets[0]! + k);
+	env.set(name, {
+		value: tok.text,
+		span: exact ? { offset: tok.offsets[0]!, length: tok.text.length } : undefined,
+		origin,
+		exported: exported || env.get(name)?.exported === true,
+		keySpan: spanOfNode(nameNode),
+	});
+}
+
+const spanOfNode = (n: SyntaxNode) => ({ offset: n.startIndex, length: n.endIndex - n.startIndex });
+
+export async function extractShell(input: ExtractInput): Promise<ExtractResult> {
+	const parser = await bashParser();
+	const doc = input.text;
+	const tree = parser.parse(doc);
+	if (!tree) return { workloads: [], findings: [] };
+	const env = new Map<string, EnvValue>();
+	const ctx: FileContext = { path: input.path, doc, syntax: 'cli', host: input.host, fileEnv: env };
+	const workloads: Workload[] = [];
+	const findings: Finding[] = [];
+	const visit = (node: SyntaxNode) => {
+		switch (node.type) {
+			case 'variable_assignment':
+				assignment(node, doc, env, false);
+				return;
+			case 'declaration_command': {
+				const kw = node.child(0)?.text;
+				const exported = kw === 'export' || node.children.some((c) => c?.text === '-x');
+				for (const c of node.namedChildren)
+					if (c?.type === 'variable_assignment') assignment(c, doc, env, exported);
+					else if (c?.type === 'variable_name' && exported) {
+						const v = env.get(c.text);
+						if (v) v.exported = true;
+					}
+				return;
+			}
+			case 'command':
+				command(node);
+				return;
+			case 'heredoc_body':
+			case 'comment':
+				return;
+		}
+		for (const c of node.namedChildren) if (c) visit(c);
+	};
+	const command = (node: SyntaxNode) => {
+		let local = env;
+		const cmdEnv = new Map<string, EnvValue>();
+		const tokens: Token[] = [];
+		for (const c of node.namedChildren) {
+			if (c?.type === 'variable_assignment') {
+				if (local === env) local = new Map(env);
+				assignment(c, doc, local, true);
+				const name = c.childForFieldName('name')?.text;
+				const v = name ? local.get(name) : undefined;
+				if (name && v) cmdEnv.set(name, v);
+			} else if (c?.type === 'command_name') tokens.push(tokenOf(doc, c.startIndex, c.endIndex, local));
+		}
+		for (const arg of node.childrenForFieldName('argument')) {
+			if (!arg) continue;
+			tokens.push(tokenOf(doc, arg.startIndex, arg.endIndex, local));
+			for (const sub of arg.descendantsOfType('command')) if (sub) command(sub);
+		}
+		const m = matchCommand(tokens, innerCommandsFor(doc, local), cmdEnv);
+		if (!m) return;
+		const r = workloadFromMatch(m, spanOfNode(node), ctx);
+		workloads.push(...r.workloads);
+		findings.push(...r.findings);
+	};
+	visit(tree.rootNode);
+	tree.delete();
+	return { workloads, findings };
 }

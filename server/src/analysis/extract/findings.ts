@@ -1,0 +1,141 @@
+/**
+ * Findings about flags themselves: unknown spellings (with the closest known one and a rename fix),
+ * deprecated or removed flags (judged against the engine version the workspace pins), and values the
+ * engine would reject.
+ */
+import type { Finding, Setting, Span } from '../types';
+import type { Deprecation, FlagTable } from './flags/types';
+import { compareVersions } from './versions';
+
+function editDistance(a: string, b: string): number {
+	const prev = Array.from({ length: b.length + 1 }, (_, k) => k);
+	for (let i = 1; i <= a.length; i++) {
+		let diag = prev[0]!;
+		prev[0] = i;
+		for (let j = 1; j <= b.length; j++) {
+			const tmp = prev[j]!;
+			prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+			diag = tmp;
+		}
+	}
+	return prev[b.length]!;
+}
+
+/** The closest known spelling and its distance; long names compare with long names. */
+export function closestFlag(
+	name: string,
+	table: FlagTable,
+): { spelling: string; distance: number } | undefined {
+	let best: { spelling: string; distance: number } | undefined;
+	const norm = table.normalize(name);
+	for (const sp of table.bySpelling.keys()) {
+		if (sp.startsWith('--') !== norm.startsWith('--')) continue;
+		const d = editDistance(norm, sp);
+		if (!best || d < best.distance) best = { spelling: sp, distance: d };
+	}
+	return best;
+}
+
+/** Close enough to rename automatically: a typo, not a different flag. */
+function isCloseMatch(name: string, distance: number): boolean {
+	return distance <= Math.max(1, Math.min(3, Math.floor(name.length / 5)));
+}
+
+export function unknownFlagFinding(name: string, span: Span, table: FlagTable, engineLabel: string): Finding {
+	const best = closestFlag(name, table);
+	const close = best && isCloseMatch(name, best.distance);
+	const message =
+		`Unknown ${engineLabel} flag \`${name}\`` +
+		(best && best.distance <= Math.max(3, name.length / 3) ? `; did you mean \`${best.spelling}\`?` : '.') +
+		` ${engineLabel} refuses to start with an argument it does not know.`;
+	return {
+		code: 'unknown-flag',
+		severity: 'warning',
+		message,
+		span,
+		data: { flag: name, suggestion: best?.spelling },
+		fixes: close
+			? [
+					{
+						title: `Rename to ${best!.spelling}`,
+						edits: [{ span, newText: best!.spelling }],
+						isPreferred: true,
+					},
+				]
+			: undefined,
+	};
+}
+
+/** Whether the pinned version already warns about / rejects the flag (undefined: no pin or unknown). */
+function versionState(dep: Deprecation, pinned?: string): 'not-yet' | 'deprecated' | 'removed' | undefined {
+	if (!pinned) return undefined;
+	if (dep.removedIn && (compareVersions(pinned, dep.removedIn) ?? -1) >= 0) return 'removed';
+	if (dep.since && (compareVersions(pinned, dep.since) ?? 1) < 0) return 'not-yet';
+	return 'deprecated';
+}
+
+/**
+ * A deprecated-flag finding, or undefined when the pinned engine version predates the deprecation
+ * (the flag is current there).
+ */
+export function deprecatedFlagFinding(
+	name: string,
+	span: Span,
+	dep: Deprecation,
+	engineLabel: string,
+	version?: Setting<string>,
+	extraFix?: Finding['fixes'],
+): Finding | undefined {
+	const state = versionState(dep, version?.value);
+	if (state === 'not-yet') return undefined;
+	const parts = [`\`${name}\` is deprecated in ${engineLabel}`];
+	if (dep.removedIn) parts[0] = `\`${name}\` is deprecated in ${engineLabel} (removed in v${dep.removedIn})`;
+	else if (!dep.since && dep.note && !dep.replacement)
+		parts[0] = `\`${name}\` was removed from ${engineLabel}`;
+	if (dep.note) parts.push(dep.note);
+	if (dep.replacement)
+		parts.push(`use ${dep.replacement.startsWith('-') ? `\`${dep.replacement}\`` : dep.replacement} instead`);
+	if (version) {
+		const where = version.note ?? 'pinned in this file';
+		parts.push(
+			state === 'removed'
+				? `the pinned version ${version.value} (${where}) no longer accepts it`
+				: `the pinned version ${version.value} (${where}) still accepts it`,
+		);
+	}
+	const fixes: NonNullable<Finding['fixes']> = [...(extraFix ?? [])];
+	if (dep.renameSafe && dep.replacement)
+		fixes.push({
+			title: `Replace with ${dep.replacement}`,
+			edits: [{ span, newText: dep.replacement }],
+			isPreferred: true,
+		});
+	return {
+		code: 'deprecated-flag',
+		severity: 'warning',
+		message: parts.join('; ') + '.',
+		span,
+		data: {
+			flag: name,
+			replacement: dep.replacement,
+			removedIn: dep.removedIn,
+			pinnedVersion: version?.value,
+		},
+		fixes: fixes.length ? fixes : undefined,
+	};
+}
+
+export function invalidValueFinding(
+	flagName: string,
+	reason: string,
+	span: Span,
+	engineLabel: string,
+): Finding {
+	return {
+		code: 'invalid-flag-value',
+		severity: 'warning',
+		message: `${flagName}: ${reason}; ${engineLabel} would reject it, so the estimate ignores this value.`,
+		span,
+		data: { flag: flagName },
+	};
+}

@@ -1,0 +1,89 @@
+/**
+ * Turns lexed words into tokens: the value the program would see, resolved against the variables the
+ * file itself defines (shell assignments, Dockerfile ENV, compose/Kubernetes env), with per-character
+ * document offsets for exact spans, and an honest note when a value came from an env default or could
+ * not be read at all.
+ */
+import type { Span } from '../types';
+import type { Word } from './words';
+
+/** A variable the file defines, with where its value is written (for spans and notes). */
+export interface EnvValue {
+	value: string;
+	span?: Span;
+	/** E.g. `ENV on line 3`, `environment: in compose`. */
+	origin: string;
+	/** Where the variable's name is written (flag-like occurrences of LLAMA_ARG_*). */
+	keySpan?: Span;
+	/** False for a plain shell variable: child processes (the engine) do not see it. */
+	exported?: boolean;
+}
+
+export type Env = ReadonlyMap<string, EnvValue>;
+
+export interface Token {
+	/** The value as the program receives it; unresolvable parts are left out (see `unknown`). */
+	text: string;
+	/** Document offset of each character of `text`, or -1 when it has none. */
+	offsets: number[];
+	/** The word as written. */
+	span: Span;
+	raw: string;
+	/** Set when part of the value is only known at run time. */
+	unknown?: string;
+	/** How the value was obtained, when not written literally (env default, variable). */
+	note?: string;
+}
+
+export function resolveWord(word: Word, doc: string, env: Env = new Map()): Token {
+	let text = '';
+	const offsets: number[] = [];
+	const notes: string[] = [];
+	let unknown: string | undefined;
+	for (const p of word.parts) {
+		if (p.kind === 'lit') {
+			text += p.text;
+			offsets.push(...p.offsets);
+		} else if (p.kind === 'cmd') {
+			unknown ??= `\`${doc.slice(p.span.offset, p.span.offset + p.span.length)}\` is a command substitution, only known at run time`;
+		} else {
+			const known = env.get(p.name);
+			if (known) {
+				text += known.value;
+				const direct = known.span && known.span.length === known.value.length;
+				for (let k = 0; k < known.value.length; k++) offsets.push(direct ? known.span!.offset + k : -1);
+				notes.push(`from $${p.name} (${known.origin})`);
+			} else if (p.def) {
+				text += p.def.text;
+				offsets.push(...p.def.offsets);
+				notes.push(`from env default: $${p.name} is not set in this file, so the default applies`);
+			} else {
+				unknown ??= `$${p.name} is read from the environment at run time and is not set in this file`;
+			}
+		}
+	}
+	const raw = doc.slice(word.span.offset, word.span.offset + word.span.length);
+	return { text, offsets, span: word.span, raw, unknown, note: notes.length ? notes.join('; ') : undefined };
+}
+
+/** A token whose value is known literally, e.g. a JSON-array entry or a YAML list item. */
+export function literalToken(text: string, span: Span, raw: string, offsets?: number[]): Token {
+	return { text, offsets: offsets ?? Array.from(text, (_, k) => span.offset + k), span, raw };
+}
+
+/**
+ * The span of `text[start, end)` in the document: exact when those characters are written one after
+ * another, else the span they cover, else the whole token.
+ */
+export function subSpan(tok: Token, start: number, end: number): Span {
+	if (end <= start) return { offset: tok.offsets[start] ?? tok.span.offset + tok.span.length, length: 0 };
+	const first = tok.offsets[start] ?? -1;
+	const last = tok.offsets[end - 1] ?? -1;
+	if (first < 0 || last < first) return tok.span;
+	for (let k = start; k < end; k++) if ((tok.offsets[k] ?? -1) < 0) return tok.span;
+	return { offset: first, length: last + 1 - first };
+}
+
+export function tokenSpan(tok: Token): Span {
+	return subSpan(tok, 0, tok.text.length);
+}
