@@ -1,6 +1,50 @@
-// Placeholder until this extractor lands: it finds nothing (and detect.ts never routes here yet).
+/**
+ * LLM workloads in Python source, read with the tree-sitter Python grammar: vLLM `LLM(...)` /
+ * `EngineArgs(...)` / `AsyncEngineArgs(...)`, llama-cpp-python `Llama(...)` / `Llama.from_pretrained(...)`,
+ * and Hugging Face transformers `*.from_pretrained(...)` / `pipeline(...)`. Imports decide which names mean
+ * what; a file importing none of these libraries is skipped before parsing. Nothing is executed.
+ */
+import { getParser } from '../parse/treeSitter';
+import type { Finding, Workload } from '../types';
 import type { ExtractInput, ExtractResult } from './types';
+import { isLlamaCppCall, readLlamaCppCall } from './python/llamaCpp';
+import { buildScope, qualify } from './python/scope';
+import { isTransformersCall, readTransformersCall } from './python/transformers';
+import { isVllmEngineCall, readVllmCall } from './python/vllm';
 
-export function extractPython(_input: ExtractInput): ExtractResult {
-	return { workloads: [], findings: [] };
+/** Cheap pre-filter: an import of one of the libraries somewhere in the text. */
+const IMPORT_HINT = /^\s*(?:from|import)\s+(?:vllm|llama_cpp|transformers)\b/m;
+
+export async function extractPython(input: ExtractInput): Promise<ExtractResult> {
+	const workloads: Workload[] = [];
+	const findings: Finding[] = [];
+	if (!IMPORT_HINT.test(input.text)) return { workloads, findings };
+	const parser = await getParser('python');
+	const tree = parser.parse(input.text);
+	if (!tree) return { workloads, findings };
+	try {
+		const root = tree.rootNode;
+		const scope = buildScope(root);
+		for (const call of root.descendantsOfType('call')) {
+			if (!call) continue;
+			const q = qualify(call.childForFieldName('function'), scope);
+			if (!q) continue;
+			const index = workloads.length;
+			let r: { workload: Workload; findings: Finding[] } | undefined;
+			if (isVllmEngineCall(q)) r = readVllmCall(call, scope, index);
+			else if (isLlamaCppCall(q))
+				r = readLlamaCppCall(call, isLlamaCppCall(q)!, scope, index, {
+					docPath: input.path,
+					host: input.host,
+				});
+			else if (isTransformersCall(q)) r = readTransformersCall(call, isTransformersCall(q)!, scope, index);
+			if (!r) continue;
+			workloads.push(r.workload);
+			findings.push(...r.findings);
+		}
+	} finally {
+		tree.delete();
+		parser.delete();
+	}
+	return { workloads, findings };
 }

@@ -1,0 +1,207 @@
+/**
+ * llama-cpp-python: `Llama(model_path=…, n_ctx=…, n_gpu_layers=…)` and
+ * `Llama.from_pretrained(repo_id=…, filename="*Q4_K_M.gguf", …)`. Its defaults differ from the llama.cpp
+ * CLI's (config-surface.md §2.5, llama_cpp/llama.py@00c954e), so they are filled in here, marked
+ * `engine-default`, rather than left to the CLI defaults the resolver would otherwise assume.
+ */
+import path from 'node:path';
+import { spanOf, type SyntaxNode } from '../../parse/treeSitter';
+import { ggmlTypeByName, ggufQuantFromName, ggufTypeName } from '../../gguf/ggmlTypes';
+import { readLocalGguf } from '../../gguf/local';
+import type { AnalysisHost, Finding, Setting, Workload } from '../../types';
+import { collectArgs, derivedSetting, kw, settingOf, toInt, toStr, type KwArg } from './args';
+import { evaluate } from './evaluate';
+import type { PyScope } from './scope';
+import { WorkloadParts } from './workload';
+
+const SRC = 'llama-cpp-python Llama() default (llama_cpp/llama.py@00c954e)';
+
+export const LLAMA_KWARGS: ReadonlySet<string> = new Set(
+	(
+		'model_path n_gpu_layers split_mode main_gpu tensor_split rpc_servers vocab_only use_mmap use_mlock kv_overrides ' +
+		'seed n_ctx n_batch n_ubatch n_threads n_threads_batch rope_scaling_type pooling_type rope_freq_base ' +
+		'rope_freq_scale yarn_ext_factor yarn_attn_factor yarn_beta_fast yarn_beta_slow yarn_orig_ctx logits_all ' +
+		'embedding offload_kqv flash_attn op_offload swa_full no_perf last_n_tokens_size lora_base lora_scale ' +
+		'lora_path numa chat_format chat_handler draft_model tokenizer type_k type_v spm_infill verbose ' +
+		'repo_id filename additional_files local_dir local_dir_use_symlinks cache_dir'
+	).split(' '),
+);
+
+export function isLlamaCppCall(q: string | undefined): 'init' | 'from_pretrained' | undefined {
+	if (!q?.startsWith('llama_cpp.')) return undefined;
+	if (/\.Llama$/.test(q)) return 'init';
+	if (/\.Llama\.from_pretrained$/.test(q)) return 'from_pretrained';
+	return undefined;
+}
+
+function positional(args: ReturnType<typeof collectArgs>, i: number, name: string): KwArg | undefined {
+	const v = args.positional[i];
+	return v ? { name, keySpan: spanOf(v), value: v } : undefined;
+}
+
+export function readLlamaCppCall(
+	call: SyntaxNode,
+	kind: 'init' | 'from_pretrained',
+	scope: PyScope,
+	index: number,
+	ctx: { docPath: string; host?: AnalysisHost },
+): { workload: Workload; findings: Finding[] } {
+	const args = collectArgs(call, scope);
+	const p = new WorkloadParts(scope, index);
+	p.unknowns.push(...args.unknowns);
+	let model: Setting<string>;
+	let localModelInfo: Workload['localModelInfo'];
+	if (kind === 'from_pretrained') {
+		model = readModel(kw(args, 'repo_id') ?? positional(args, 0, 'repo_id'), scope, p);
+		const file = kw(args, 'filename') ?? positional(args, 1, 'filename');
+		const fileSetting = file ? settingOf(file, scope, 'weightFormat', toStr) : undefined;
+		if (fileSetting?.setting) {
+			const pattern = fileSetting.setting.value;
+			model.note = joinNotes(model.note, `GGUF file pattern "${pattern}" (a glob over the repo's files)`);
+			const q = ggufQuantFromName(pattern);
+			if (q)
+				p.settings.weightFormat = {
+					...fileSetting.setting,
+					value: q,
+					raw: file!.value.text,
+					note: joinNotes('read from the file name pattern', fileSetting.setting.note),
+				};
+		} else if (fileSetting?.unknown) p.unknowns.push(fileSetting.unknown);
+	} else {
+		model = readModel(kw(args, 'model_path') ?? positional(args, 0, 'model_path'), scope, p);
+		if (model.source === 'file' && !p.unknowns.some((u) => u.name === 'model')) {
+			const q = ggufQuantFromName(model.value);
+			if (q)
+				p.settings.weightFormat = {
+					...model,
+					value: q,
+					raw: model.value,
+					note: joinNotes('read from the GGUF file name', model.note),
+				};
+			localModelInfo = readLocal(model, ctx, p);
+		}
+	}
+
+	readCounts(args, p);
+	p.checkKeywords(
+		args,
+		LLAMA_KWARGS,
+		kind === 'init' ? 'llama-cpp-python Llama()' : 'Llama.from_pretrained()',
+	);
+	const workload: Workload = {
+		framework: 'llama.cpp',
+		model,
+		settings: p.settings,
+		span: spanOf(call),
+		syntax: 'python',
+		flags: p.flags,
+		unknowns: p.unknowns,
+	};
+	if (localModelInfo) workload.localModelInfo = localModelInfo;
+	return { workload, findings: p.findings };
+}
+
+function readCounts(args: ReturnType<typeof collectArgs>, p: WorkloadParts): void {
+	const s = p.settings;
+	p.take('contextLength', kw(args, 'n_ctx'), toInt);
+	if (s.contextLength?.value === 0)
+		s.contextLength.note = joinNotes(
+			s.contextLength.note,
+			'0 = the context length the model was trained with',
+		);
+	s.contextLength ??= { value: 512, source: 'engine-default', note: `n_ctx=512: ${SRC}` };
+	p.take('gpuLayers', kw(args, 'n_gpu_layers'), toInt);
+	if (s.gpuLayers?.value === -1) s.gpuLayers.note = joinNotes(s.gpuLayers.note, '-1 = all layers on the GPU');
+	s.gpuLayers ??= { value: 0, source: 'engine-default', note: `n_gpu_layers=0 (CPU only): ${SRC}` };
+	p.take('batchTokens', kw(args, 'n_batch'), toInt);
+	s.batchTokens ??= { value: 512, source: 'engine-default', note: `n_batch=512: ${SRC}` };
+	p.take('threads', kw(args, 'n_threads'), toInt);
+	const typeK = kw(args, 'type_k');
+	if (typeK) readKvType(typeK, p);
+	const typeV = kw(args, 'type_v');
+	if (typeV && !s.kvCacheDtype) readKvType(typeV, p);
+}
+
+/** `type_k` is a ggml type id: `8`, `llama_cpp.GGML_TYPE_Q8_0`, or a name bound to one. */
+function readKvType(arg: KwArg, p: WorkloadParts): void {
+	const v = arg.value;
+	const attr =
+		v.type === 'attribute'
+			? v.childForFieldName('attribute')?.text
+			: v.type === 'identifier'
+				? v.text
+				: undefined;
+	const m = attr ? /^GGML_TYPE_(\w+)$/.exec(attr) : null;
+	if (m && ggmlTypeByName(m[1])) {
+		p.settings.kvCacheDtype = derivedSetting(v, arg.name, arg.keySpan, m[1].toLowerCase());
+		return;
+	}
+	const e = evaluate(v, p.scope);
+	if (e.ok && typeof e.value === 'number' && !ggufTypeName(e.value).startsWith('type ')) {
+		const s = settingOf(arg, p.scope, 'kvCacheDtype', toInt).setting!;
+		p.settings.kvCacheDtype = {
+			...s,
+			value: ggufTypeName(e.value).toLowerCase(),
+			raw: v.text,
+			note: joinNotes(`ggml type ${e.value}`, s.note),
+		};
+		return;
+	}
+	p.unknowns.push({
+		name: 'kvCacheDtype',
+		reason: `${arg.name}=${e.ok ? `${v.text} is not a ggml type id` : e.reason}`,
+		span: spanOf(v),
+	});
+}
+
+function readModel(arg: KwArg | undefined, scope: PyScope, p: WorkloadParts): Setting<string> {
+	if (!arg) {
+		p.unknowns.push({ name: 'model', reason: 'no model path or repo id in the call' });
+		return { value: '', source: 'assumed', note: 'no model in the call' };
+	}
+	const r = settingOf(arg, scope, 'model', toStr);
+	if (r.setting) return r.setting;
+	p.unknowns.push(r.unknown!);
+	return {
+		value: arg.value.text,
+		source: 'file',
+		span: spanOf(arg.value),
+		key: arg.name,
+		keySpan: arg.keySpan,
+		note: r.unknown!.reason,
+	};
+}
+
+/** Reads the GGUF header when the model path is a local file the host can read. */
+function readLocal(
+	model: Setting<string>,
+	ctx: { docPath: string; host?: AnalysisHost },
+	p: WorkloadParts,
+): Workload['localModelInfo'] {
+	if (!ctx.host?.readFile || !/\.gguf$/i.test(model.value) || model.value.startsWith('~')) return undefined;
+	const file = path.isAbsolute(model.value) ? model.value : path.join(path.dirname(ctx.docPath), model.value);
+	const r = readLocalGguf(ctx.host, file);
+	if (r.error && !r.summary) {
+		if (!/not found/.test(r.error))
+			p.unknowns.push({ name: 'localModel', reason: r.error, span: model.span });
+		return undefined;
+	}
+	const info: NonNullable<Workload['localModelInfo']> = { path: file, kind: 'gguf', summary: r.summary };
+	if (r.model) info.model = r.model;
+	if (r.formatId) {
+		info.formatId = r.formatId;
+		if (model.span)
+			p.settings.weightFormat = {
+				value: r.formatId,
+				source: 'file',
+				span: model.span,
+				raw: model.value,
+				note: `read from the GGUF header of ${file}`,
+			};
+	}
+	return info;
+}
+
+function joinNotes(...notes: (string | undefined)[]): string {
+	return notes.filter(Boolean).join('; ');
+}

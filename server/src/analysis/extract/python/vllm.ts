@@ -1,0 +1,135 @@
+/** vLLM in Python: `LLM(...)`, `EngineArgs(...)`, `AsyncEngineArgs(...)` (all take the engine kwargs). */
+import { spanOf, type SyntaxNode } from '../../parse/treeSitter';
+import type { Setting, Workload } from '../../types';
+import { collectArgs, derivedSetting, kw, settingOf, toInt, toNumber, toStr, type KwArg } from './args';
+import { evaluate } from './evaluate';
+import { qualify, type PyScope } from './scope';
+import { TORCH_DTYPES, VLLM_DEPRECATED, VLLM_DTYPES, VLLM_KWARGS, VLLM_QUANT_FORMATS } from './vllmArgs';
+import { WorkloadParts } from './workload';
+import type { Finding } from '../../types';
+
+const ENGINE_CALLS = new Set(['LLM', 'EngineArgs', 'AsyncEngineArgs']);
+
+/** True for `vllm.LLM`, `vllm.engine.arg_utils.AsyncEngineArgs` and the like. */
+export function isVllmEngineCall(qualified: string | undefined): boolean {
+	if (!qualified?.startsWith('vllm.')) return false;
+	return ENGINE_CALLS.has(qualified.slice(qualified.lastIndexOf('.') + 1));
+}
+
+export function readVllmCall(
+	call: SyntaxNode,
+	scope: PyScope,
+	index: number,
+): { workload: Workload; findings: Finding[] } {
+	const args = collectArgs(call, scope);
+	const p = new WorkloadParts(scope, index);
+	p.unknowns.push(...args.unknowns);
+	const callee = qualify(call.childForFieldName('function'), scope) ?? 'vllm.LLM';
+	const what = callee.slice(callee.lastIndexOf('.') + 1);
+
+	const modelArg: KwArg | undefined =
+		kw(args, 'model') ??
+		(args.positional[0]
+			? { name: 'model', keySpan: spanOf(args.positional[0]), value: args.positional[0] }
+			: undefined);
+	const model = readModel(modelArg, scope, p, what);
+
+	p.take('tensorParallelSize', kw(args, 'tensor_parallel_size'), toInt);
+	p.take('pipelineParallelSize', kw(args, 'pipeline_parallel_size'), toInt);
+	p.take('contextLength', kw(args, 'max_model_len'), toInt);
+	p.take('maxConcurrency', kw(args, 'max_num_seqs'), toInt);
+	p.take('gpuMemoryUtilization', kw(args, 'gpu_memory_utilization'), toNumber);
+	p.take('kvCacheDtype', kw(args, 'kv_cache_dtype'), toStr);
+	p.take('batchTokens', kw(args, 'max_num_batched_tokens'), toInt);
+	p.take('device', kw(args, 'device'), toStr);
+	const quant = p.take('quantization', kw(args, 'quantization'), toStr);
+	readWeightFormat(kw(args, 'dtype'), quant as Setting<string> | undefined, scope, p);
+
+	p.checkKeywords(args, VLLM_KWARGS, `vLLM ${what}()`, (n) => n.replace(/_/g, '-'), VLLM_DEPRECATED);
+	const workload: Workload = {
+		framework: 'vllm',
+		model,
+		settings: p.settings,
+		span: spanOf(call),
+		syntax: 'python',
+		flags: p.flags,
+		unknowns: p.unknowns,
+	};
+	return { workload, findings: p.findings };
+}
+
+function readModel(arg: KwArg | undefined, scope: PyScope, p: WorkloadParts, what: string): Setting<string> {
+	if (!arg)
+		return {
+			value: 'Qwen/Qwen3-0.6B',
+			source: 'engine-default',
+			note: `${what}() without a model loads vLLM's default model (Qwen/Qwen3-0.6B in current vLLM, facebook/opt-125m in older releases)`,
+		};
+	const r = settingOf(arg, scope, 'model', toStr);
+	if (r.setting) return r.setting;
+	p.unknowns.push(r.unknown!);
+	return {
+		value: arg.value.text,
+		source: 'file',
+		span: spanOf(arg.value),
+		key: arg.name,
+		keySpan: arg.keySpan,
+		note: r.unknown!.reason,
+	};
+}
+
+/** `quantization=` decides the stored weight format when set; else `dtype=` does (unless `auto`). */
+function readWeightFormat(
+	dtype: KwArg | undefined,
+	quant: Setting<string> | undefined,
+	scope: PyScope,
+	p: WorkloadParts,
+): void {
+	if (quant) {
+		const fmt = VLLM_QUANT_FORMATS[quant.value];
+		if (fmt)
+			p.settings.weightFormat = {
+				...quant,
+				value: fmt,
+				note: joinNotes(`from quantization="${quant.value}"`, quant.note),
+			};
+		return;
+	}
+	if (!dtype) return;
+	const v = dtype.value;
+	if (v.type === 'attribute') {
+		const name = v.childForFieldName('attribute')?.text ?? '';
+		const fmt = TORCH_DTYPES[name];
+		if (fmt) p.settings.weightFormat = derivedSetting(v, dtype.name, dtype.keySpan, fmt);
+		else
+			p.unknowns.push({
+				name: 'weightFormat',
+				reason: `dtype=${v.text} is not a dtype this reader knows`,
+				span: spanOf(v),
+			});
+		return;
+	}
+	const e = evaluate(v, scope);
+	if (!e.ok) {
+		p.unknowns.push({ name: 'weightFormat', reason: `dtype=${e.reason}`, span: spanOf(v) });
+		return;
+	}
+	const key = String(e.value);
+	if (!(key in VLLM_DTYPES)) {
+		p.unknowns.push({
+			name: 'weightFormat',
+			reason: `dtype="${key}" is not one of ${Object.keys(VLLM_DTYPES).join(', ')}`,
+			span: spanOf(v),
+		});
+		return;
+	}
+	const fmt = VLLM_DTYPES[key];
+	if (fmt) {
+		const s = settingOf(dtype, scope, 'weightFormat', toStr).setting!;
+		p.settings.weightFormat = { ...s, value: fmt, raw: v.text };
+	}
+}
+
+function joinNotes(...notes: (string | undefined)[]): string {
+	return notes.filter(Boolean).join('; ');
+}

@@ -1,0 +1,197 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractPython } from '../../../server/src/analysis/extract/python';
+import { at, assertSetting, diskHost, sample } from './helpers';
+
+async function extract(text: string, path = '/w/app.py', host?: typeof diskHost) {
+	return extractPython({ path, text, host });
+}
+
+test('vLLM LLM(...) with module constants, int arithmetic and **dict', async () => {
+	const { path, text } = sample('python/vllm_offline.py');
+	const { workloads, findings } = await extract(text, path);
+	assert.equal(workloads.length, 1);
+	assert.equal(findings.length, 0);
+	const w = workloads[0];
+	assert.equal(w.framework, 'vllm');
+	assert.equal(w.syntax, 'python');
+	assert.ok(at(text, w.span).startsWith('LLM(\n        model=MODEL'));
+	assertSetting(text, w.model, 'meta-llama/Llama-3.1-70B-Instruct', 'MODEL', 'model');
+	assert.equal(w.model.note, 'from `MODEL` (line 4)');
+	assertSetting(text, w.settings.tensorParallelSize, 8, 'TP', 'tensor_parallel_size');
+	assertSetting(text, w.settings.contextLength, 32 * 1024, 'MAX_LEN', 'max_model_len'); // 32768
+	assert.match(w.settings.contextLength!.note!, /`MAX_LEN` \(line 6\)/);
+	assertSetting(text, w.settings.maxConcurrency, 256, 'BATCH');
+	// From ENGINE_KWARGS: the span is the value inside the dict literal, the key span the dict key's text.
+	assertSetting(text, w.settings.gpuMemoryUtilization, 0.92, '0.92', 'gpu_memory_utilization');
+	assertSetting(text, w.settings.kvCacheDtype, 'fp8', '"fp8"', 'kv_cache_dtype');
+	assert.match(w.settings.kvCacheDtype!.note!, /dict `ENGINE_KWARGS` \(line 9\)/);
+	assertSetting(text, w.settings.weightFormat, 'bf16', '"bfloat16"', 'dtype');
+	const flag = w.flags.find((f) => f.name === 'enforce_eager');
+	assert.equal(flag?.canonical, 'enforce-eager');
+	assert.equal(at(text, flag?.valueSpan), 'False');
+});
+
+test('AsyncEngineArgs with env defaults, a parameter default, a run-time value and a misspelt kwarg', async () => {
+	const { path, text } = sample('python/vllm_engine.py');
+	const { workloads, findings } = await extract(text, path);
+	assert.equal(workloads.length, 1, 'from_engine_args(engine_args) is the same workload, not a second one');
+	const w = workloads[0];
+	assertSetting(text, w.model, 'Qwen/Qwen2.5-32B-Instruct-AWQ', 'MODEL_ID');
+	assert.match(w.model.note!, /environment variable MODEL_ID overrides this at run time/);
+	assertSetting(text, w.settings.contextLength, 16384, 'MAX_MODEL_LEN'); // int(os.environ.get(..., "16384"))
+	assertSetting(text, w.settings.gpuMemoryUtilization, 0.9, 'GPU_UTIL'); // float(os.getenv(..., "0.9"))
+	assertSetting(text, w.settings.maxConcurrency, 64, 'max_seqs');
+	assert.match(w.settings.maxConcurrency!.note!, /default of parameter `max_seqs`/);
+	assertSetting(text, w.settings.weightFormat, 'awq', '"awq"', 'quantization');
+	assert.equal(w.settings.tensorParallelSize, undefined);
+	const tp = w.unknowns.find((u) => u.name === 'tensorParallelSize');
+	assert.match(tp!.reason, /environment at run time/);
+	assert.equal(at(text, tp!.span), 'int(os.environ["TP_SIZE"])');
+	assert.equal(findings.length, 1);
+	const f = findings[0];
+	assert.equal(f.code, 'unknown-flag');
+	assert.equal(f.workload, 0);
+	assert.equal(at(text, f.span), 'max_num_batched_token');
+	assert.deepEqual(f.fixes![0].edits, [{ span: f.span, newText: 'max_num_batched_tokens' }]);
+	assert.equal(w.flags.find((x) => x.name === 'max_num_batched_token')?.known, false);
+});
+
+test('vllm.LLM with a positional model, f-strings, concatenation and shifts', async () => {
+	const text = [
+		'import vllm',
+		'ORG = "meta-llama"',
+		'SIZE = 8',
+		'NAME = f"{ORG}/Llama-3.1-{SIZE}B" + "-Instruct"',
+		'CTX = (4 << 10) * 2 - 0x0',
+		'llm = vllm.LLM(NAME, max_model_len=CTX, gpu_memory_utilization=.85, max_num_seqs=1_024)',
+	].join('\n');
+	const w = (await extract(text)).workloads[0];
+	assertSetting(text, w.model, 'meta-llama/Llama-3.1-8B-Instruct', 'NAME');
+	assertSetting(text, w.settings.contextLength, 8192, 'CTX'); // 4·2^10·2 = 8192
+	assertSetting(text, w.settings.gpuMemoryUtilization, 0.85, '.85');
+	assertSetting(text, w.settings.maxConcurrency, 1024, '1_024');
+});
+
+test('values the reader cannot follow are unknowns with reasons, never guesses', async () => {
+	const text = [
+		'import argparse, os',
+		'from vllm import LLM',
+		'args = argparse.ArgumentParser().parse_args()',
+		'llm = LLM(model=args.model, max_model_len=os.getenv("LEN"), max_num_seqs=compute(), **extra)',
+	].join('\n');
+	const w = (await extract(text)).workloads[0];
+	assert.equal(w.model.value, 'args.model');
+	const reasons = Object.fromEntries(w.unknowns.map((u) => [u.name, u.reason]));
+	assert.match(reasons.model, /command-line arguments/);
+	assert.match(reasons.contextLength, /environment variable LEN \(no default/);
+	assert.match(reasons.maxConcurrency, /known only at run time/);
+	assert.match(reasons['**kwargs'], /`extra` is not assigned/);
+	assert.equal(w.settings.contextLength, undefined);
+});
+
+test('llama-cpp-python: local GGUF header, constants, ggml KV type, defaults and from_pretrained', async () => {
+	const { path, text } = sample('python/llama_cpp_chat.py');
+	const { workloads, findings } = await extract(text, path, diskHost);
+	assert.equal(workloads.length, 2);
+	const [local, hub] = workloads;
+	assert.equal(local.framework, 'llama.cpp');
+	assertSetting(
+		text,
+		local.model,
+		'../gguf/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf',
+		'"../gguf/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf"',
+	);
+	assertSetting(text, local.settings.contextLength, 8192, 'CTX', 'n_ctx');
+	assertSetting(text, local.settings.gpuLayers, -1, '-1', 'n_gpu_layers');
+	assertSetting(text, local.settings.threads, 8, '8');
+	assertSetting(text, local.settings.kvCacheDtype, 'q8_0', 'llama_cpp.GGML_TYPE_Q8_0', 'type_k');
+	assert.equal(local.localModelInfo?.kind, 'gguf');
+	assert.equal(local.localModelInfo?.formatId, 'q4_k_m');
+	assert.equal(local.localModelInfo?.model?.layers, 32);
+	assert.match(local.settings.weightFormat!.note!, /GGUF header/);
+	// n_batch not given: llama-cpp-python's own default (512), not the CLI's 2048.
+	assert.equal(local.settings.batchTokens?.value, 512);
+	assert.equal(local.settings.batchTokens?.source, 'engine-default');
+	// The misspelt n_gpu_layer is silently swallowed by **kwargs at run time: flag it.
+	assert.equal(findings.length, 1);
+	assert.equal(at(text, findings[0].span), 'n_gpu_layer');
+	assert.equal(findings[0].fixes![0].edits[0].newText, 'n_gpu_layers');
+
+	assertSetting(
+		text,
+		hub.model,
+		'bartowski/Meta-Llama-3.1-8B-Instruct-GGUF',
+		'"bartowski/Meta-Llama-3.1-8B-Instruct-GGUF"',
+		'repo_id',
+	);
+	assert.match(hub.model.note!, /\*Q4_K_M\.gguf/);
+	assertSetting(text, hub.settings.weightFormat, 'q4_k_m', '"*Q4_K_M.gguf"', 'filename');
+	assertSetting(text, hub.settings.contextLength, 4096, '4096');
+	assert.equal(hub.settings.gpuLayers?.value, 0); // n_gpu_layers default 0 = CPU only
+	assert.equal(hub.settings.gpuLayers?.source, 'engine-default');
+});
+
+test('llama-cpp-python positional model path, int KV type and default context', async () => {
+	const text = 'from llama_cpp import Llama as L\nm = L("./models/phi-3-mini.Q8_0.gguf", type_k=2)\n';
+	const w = (await extract(text)).workloads[0];
+	assertSetting(text, w.settings.weightFormat, 'q8_0', '"./models/phi-3-mini.Q8_0.gguf"');
+	assertSetting(text, w.settings.kvCacheDtype, 'q4_0', '2'); // ggml type 2 = Q4_0
+	assert.equal(w.settings.contextLength?.value, 512);
+	assert.equal(w.settings.contextLength?.source, 'engine-default');
+	assert.equal(w.localModelInfo, undefined); // no host: no file access
+});
+
+test('HF transformers: BitsAndBytesConfig through a variable, pipeline dtype/device, non-generative pipelines skipped', async () => {
+	const { path, text } = sample('python/hf_transformers_4bit.py');
+	const { workloads } = await extract(text, path);
+	assert.equal(workloads.length, 2, 'AutoTokenizer and the sentiment-analysis pipeline are not workloads');
+	const [m, gen] = workloads;
+	assert.equal(m.framework, 'transformers');
+	assertSetting(text, m.model, 'mistralai/Mistral-7B-Instruct-v0.3', 'model_id');
+	// The span points at load_in_4bit=True inside BitsAndBytesConfig(...), where a fix would edit.
+	assertSetting(text, m.settings.weightFormat, 'bnb-nf4', 'True', 'load_in_4bit');
+	assert.match(m.settings.weightFormat!.note!, /`bnb_config` \(line 7\).*quant type nf4/);
+	assertSetting(text, m.settings.device, 'auto', '"auto"', 'device_map');
+	assertSetting(
+		text,
+		gen.model,
+		'meta-llama/Llama-3.2-3B-Instruct',
+		'"meta-llama/Llama-3.2-3B-Instruct"',
+		'model',
+	);
+	assertSetting(text, gen.settings.weightFormat, 'bf16', 'torch.bfloat16', 'torch_dtype');
+	assertSetting(text, gen.settings.device, 'cuda:0', '0', 'device');
+});
+
+test('HF transformers defaults and deprecated load_in_8bit', async () => {
+	const text =
+		'from transformers import AutoModelForCausalLM\nm = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2.5-7B", load_in_8bit=True)\nn = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2.5-7B")\n';
+	const [a, b] = (await extract(text)).workloads;
+	assertSetting(text, a.settings.weightFormat, 'bnb-int8', 'True', 'load_in_8bit');
+	assert.ok(a.flags.find((f) => f.name === 'load_in_8bit')?.deprecated);
+	assert.equal(b.settings.weightFormat?.source, 'engine-default');
+	assert.equal(b.settings.weightFormat?.value, 'fp32');
+	assert.equal(b.settings.device?.value, 'cpu');
+});
+
+test('files without workloads: no import, other libraries, tokenizer only', async () => {
+	assert.equal((await extract('print("LLM(model=1)")\n')).workloads.length, 0);
+	assert.equal((await extract('from langchain.llms import LLM\nLLM(model="x")\n')).workloads.length, 0);
+	assert.equal(
+		(await extract('from transformers import AutoTokenizer\nAutoTokenizer.from_pretrained("x")\n')).workloads
+			.length,
+		0,
+	);
+	assert.equal((await extract('import vllm\n')).workloads.length, 0);
+	assert.equal((await extract('')).workloads.length, 0);
+});
+
+test('broken Python still yields what can be read, and spans stay UTF-16 after non-ASCII text', async () => {
+	const text =
+		'from vllm import LLM\n# café ☕ 😀\ndef broken(:\n    pass\nllm = LLM(model="m/x", max_model_len=2048)\nLLM(model="y", max_model_len=\n';
+	const { workloads } = await extract(text);
+	assert.ok(workloads.length >= 1);
+	assertSetting(text, workloads[0].model, 'm/x', '"m/x"');
+	assertSetting(text, workloads[0].settings.contextLength, 2048, '2048');
+});
