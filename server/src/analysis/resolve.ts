@@ -1,0 +1,172 @@
+/**
+ * Resolve: turns an extracted Workload into everything the estimator and the rules need — the model
+ * spec, weight format, KV dtype, target hardware (with why), devices, batch and context — filling
+ * engine defaults with their provenance. The catalog functions are injected (see analyze.ts), so this
+ * stage stays a pure function.
+ */
+import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec } from './catalog/types';
+import type { Engine, EstimateInput, LatencyTarget, PricingInput } from './physics/types';
+import { DECODE_CONTEXT, PROMPT_TOKENS, fillDefaults } from './resolve/defaults';
+import type { FormatLookups } from './resolve/formats';
+import { pickKv, pickWeights } from './resolve/formats';
+import type { ModelApi } from './resolve/model';
+import { resolveModelFor } from './resolve/model';
+import type { HardwareLookup } from './resolve/target';
+import { chooseTarget, targetLabel } from './resolve/target';
+import type { HardwareProblem, ModelOutcome } from './rules/types';
+import type { AnalysisOptions, Framework, TargetChoice, Workload } from './types';
+
+export interface ResolveApi extends ModelApi, FormatLookups {
+	hardware: HardwareLookup;
+	/** The extraction stage's engine defaults, when that module is present. */
+	applyEngineDefaults?: (w: Workload) => Workload;
+	defaultPricing?: PricingInput;
+}
+
+export interface ResolvedWorkload {
+	/** The workload with every default the estimate uses filled in. */
+	workload: Workload;
+	model: ModelOutcome;
+	resolvedModel: string | null;
+	target: TargetChoice;
+	targetLabel: string;
+	hardware?: HardwareSpec;
+	hardwareProblem?: HardwareProblem;
+	weights?: FormatSpec;
+	kvDtype?: KvDtypeSpec;
+	/** Batch-1 input at the decode context; undefined when something essential is unknown. */
+	input?: EstimateInput;
+	/** Concurrency the configuration allows. */
+	concurrency: number;
+	/** Assumptions in words, added to the estimate's own. */
+	assumptions: string[];
+}
+
+const ENGINE: Record<Framework, Engine> = {
+	vllm: 'vllm',
+	'llama.cpp': 'llama.cpp',
+	ollama: 'ollama',
+	'transformers.js': 'transformers.js',
+	transformers: 'pytorch',
+};
+
+export function resolveWorkload(
+	raw: Workload,
+	docPath: string,
+	options: AnalysisOptions,
+	api: ResolveApi,
+): ResolvedWorkload {
+	const m = resolveModelFor(raw, docPath, options.host, api);
+	const withDevices =
+		options.devices && !raw.settings.deviceCount
+			? {
+					...raw,
+					settings: {
+						...raw.settings,
+						deviceCount: {
+							value: options.devices,
+							source: 'user-setting' as const,
+							note: 'devices setting / --devices',
+						},
+					},
+				}
+			: raw;
+	const base = api.applyEngineDefaults ? api.applyEngineDefaults(withDevices) : withDevices;
+	const chosen = chooseTarget(base, options, api.hardware);
+	const model = m.outcome.ok ? m.outcome.model : undefined;
+	const workload: Workload = {
+		...fillDefaults(base, model, chosen.hardware),
+		localModelInfo: raw.localModelInfo ?? m.localModelInfo,
+	};
+	const assumptions = [...m.notes, `target: ${chosen.target.hardwareId} — ${chosen.target.note}`];
+	const s = workload.settings;
+	const concurrency = Math.max(1, Math.floor(s.maxConcurrency?.value ?? 1));
+	const out: ResolvedWorkload = {
+		workload,
+		model: m.outcome,
+		resolvedModel: m.catalogId,
+		target: chosen.target,
+		targetLabel: targetLabel(chosen.target, chosen.hardware),
+		hardware: chosen.hardware,
+		hardwareProblem: chosen.problem,
+		concurrency,
+		assumptions,
+	};
+	if (!model) return out;
+	const weights = pickWeights(workload, model, m.impliedFormat, api);
+	const kv = pickKv(workload, weights.spec, model, api);
+	out.weights = weights.spec;
+	out.kvDtype = kv.spec;
+	assumptions.push(
+		`weights: ${weights.spec?.id ?? 'unknown'} — ${weights.why}`,
+		`KV cache: ${kv.spec?.id ?? 'unknown'} — ${kv.why}`,
+	);
+	if (weights.unknown)
+		assumptions.push(
+			`format "${weights.unknown}" is not in the catalog; used ${weights.spec?.id ?? 'nothing'}`,
+		);
+	if (kv.unknown)
+		assumptions.push(`KV dtype "${kv.unknown}" is not in the catalog; used ${kv.spec?.id ?? 'nothing'}`);
+	if (!chosen.hardware || !weights.spec || !kv.spec) return out;
+	out.input = estimateInput(
+		workload,
+		model,
+		weights.spec,
+		kv.spec,
+		chosen.hardware,
+		chosen.target.devices,
+		options,
+		api,
+	);
+	return out;
+}
+
+function estimateInput(
+	w: Workload,
+	model: ModelSpec,
+	weights: FormatSpec,
+	kvDtype: KvDtypeSpec,
+	hardware: HardwareSpec,
+	devices: number,
+	options: AnalysisOptions,
+	api: ResolveApi,
+): EstimateInput {
+	const s = w.settings;
+	const contextLength = Math.max(1, s.contextLength?.value ?? model.maxContext);
+	// llama.cpp splits -c across its slots: each sequence gets c / np tokens.
+	const slots = w.framework === 'llama.cpp' ? Math.max(1, s.maxConcurrency?.value ?? 1) : 1;
+	const perSequence = Math.max(1, Math.floor(contextLength / slots));
+	const context = Math.min(perSequence, DECODE_CONTEXT);
+	const input: EstimateInput = {
+		model,
+		weights,
+		kvDtype,
+		hardware,
+		devices,
+		batch: 1,
+		context,
+		prompt: Math.min(PROMPT_TOKENS, context),
+		engine: ENGINE[w.framework],
+		maxContext: contextLength,
+	};
+	if (w.framework === 'vllm') {
+		input.tensorParallel = s.tensorParallelSize?.value ?? 1;
+		input.pipelineParallel = s.pipelineParallelSize?.value ?? 1;
+		input.gpuMemoryUtilization = s.gpuMemoryUtilization?.value;
+	}
+	// llama.cpp's "all layers" spellings (≥ layers, or negative = auto/all) both mean no host layers.
+	const ngl = s.gpuLayers?.value;
+	if (ngl !== undefined && ngl >= 0 && ngl < model.layers && hardware.deviceClass !== 'cpu')
+		input.gpuLayers = ngl;
+	const latency: LatencyTarget | undefined = options.latencyTarget;
+	if (latency) input.latencyTarget = latency;
+	if (options.electricityUsdPerKwh !== undefined || options.amortizationYears !== undefined) {
+		const d = api.defaultPricing ?? { electricityUsdPerKwh: 0.12, amortizationYears: 4, utilization: 0.5 };
+		input.pricing = {
+			electricityUsdPerKwh: options.electricityUsdPerKwh ?? d.electricityUsdPerKwh,
+			amortizationYears: options.amortizationYears ?? d.amortizationYears,
+			utilization: d.utilization,
+		};
+	}
+	return input;
+}

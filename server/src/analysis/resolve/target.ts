@@ -1,0 +1,129 @@
+/**
+ * Picks the hardware a workload is estimated on, and says why: the file (node selector, GPU label,
+ * `device`), else the user's setting or CLI flag, else a default that fits the engine — a datacenter GPU
+ * for server engines, the local machine for llama.cpp/Ollama, the browser for transformers.js.
+ */
+import type { HardwareSpec } from '../catalog/types';
+import type { HardwareProblem } from '../rules/types';
+import type { AnalysisOptions, TargetChoice, Workload } from '../types';
+
+export const SERVER_DEFAULT = 'h100-sxm';
+export const LOCAL_DEFAULT = 'ryzen-9-7950x';
+
+export type HardwareLookup = (
+	id: string,
+) => { ok: true; hardware: HardwareSpec } | { ok: false; suggestions: string[]; message: string };
+
+export interface TargetResult {
+	target: TargetChoice;
+	hardware?: HardwareSpec;
+	problem?: HardwareProblem;
+}
+
+const ENGINE_LABEL: Record<Workload['framework'], string> = {
+	vllm: 'vLLM',
+	'llama.cpp': 'llama.cpp',
+	ollama: 'Ollama',
+	'transformers.js': 'transformers.js',
+	transformers: 'transformers',
+};
+
+/** Default target for an engine, with the reason in words. */
+export function defaultTarget(w: Workload, options: AnalysisOptions): { id: string; note: string } {
+	const device = w.settings.device?.value?.toLowerCase() ?? '';
+	const engine = ENGINE_LABEL[w.framework];
+	const local = options.localHardwareId ?? LOCAL_DEFAULT;
+	const localNote = options.localHardwareId
+		? 'this machine'
+		: `${LOCAL_DEFAULT}, the stand-in for a local machine`;
+	switch (w.framework) {
+		case 'llama.cpp':
+		case 'ollama':
+			return { id: local, note: `default for ${engine}: ${localNote}` };
+		case 'transformers.js':
+			return device.includes('webgpu') || device === 'gpu'
+				? { id: 'browser-webgpu', note: 'transformers.js with device webgpu runs in the browser on WebGPU' }
+				: { id: 'browser-wasm', note: 'transformers.js without a WebGPU device runs on WASM' };
+		case 'transformers':
+			if (device === 'cpu') return { id: local, note: `device cpu: ${localNote}` };
+			if (device === 'mps')
+				return { id: options.localHardwareId ?? 'apple-m4-max', note: 'device mps: an Apple GPU' };
+			return { id: SERVER_DEFAULT, note: `default for ${engine} on a server GPU` };
+		default:
+			return { id: SERVER_DEFAULT, note: `default for ${engine}` };
+	}
+}
+
+export function chooseTarget(w: Workload, options: AnalysisOptions, lookup: HardwareLookup): TargetResult {
+	const devices = deviceCount(w, options);
+	const fallback = defaultTarget(w, options);
+	const fromFile = w.settings.hardware;
+	const device = w.settings.device;
+	const candidates: { id: string; source: TargetChoice['source']; note: string }[] = [];
+	if (fromFile?.value)
+		candidates.push({
+			id: fromFile.value,
+			source: 'file',
+			note: fromFile.note ?? `named in the file (${fromFile.key ?? 'hardware'})`,
+		});
+	else if (w.framework === 'transformers.js' && device?.source === 'file')
+		candidates.push({ id: fallback.id, source: 'file', note: `device ${device.value} in the file` });
+	if (options.hardwareId)
+		candidates.push({
+			id: options.hardwareId,
+			source: 'user-setting',
+			note: 'from the hardware setting / --hardware',
+		});
+	candidates.push({
+		id: fallback.id,
+		source: 'default',
+		note: `${fallback.note}; set inferenceMeter.hardware or --hardware to change it`,
+	});
+
+	let problem: HardwareProblem | undefined;
+	for (const c of candidates) {
+		const r = lookup(c.id);
+		if (r.ok) {
+			const note = problem ? `${c.note} (“${problem.query}” is not in the catalog)` : c.note;
+			return {
+				target: { hardwareId: r.hardware.id, devices, source: c.source, note },
+				hardware: r.hardware,
+				problem,
+			};
+		}
+		if (!problem && c.source !== 'default')
+			problem = {
+				query: c.id,
+				suggestions: r.suggestions,
+				message: r.message,
+				source: c.source === 'file' ? 'file' : 'user-setting',
+			};
+	}
+	const last = candidates[candidates.length - 1];
+	return {
+		target: { hardwareId: last.id, devices, source: last.source, note: `${last.note}; not in the catalog` },
+		problem,
+	};
+}
+
+/** Devices the workload spans: TP × PP when set, else the file's device count, else the option. */
+export function deviceCount(w: Workload, options: AnalysisOptions): number {
+	const tp = w.settings.tensorParallelSize?.value ?? 1;
+	const pp = w.settings.pipelineParallelSize?.value ?? 1;
+	if (tp * pp > 1) return tp * pp;
+	if (w.framework !== 'vllm' && w.settings.deviceCount?.value) return w.settings.deviceCount.value;
+	return w.framework === 'vllm' ? 1 : Math.max(1, options.devices ?? 1);
+}
+
+/** `H100 SXM ×2 (default for vLLM; …)` for messages. */
+export function targetLabel(target: TargetChoice, hardware?: HardwareSpec): string {
+	const name = hardware?.name ?? target.hardwareId;
+	const n = target.devices > 1 ? ` ×${target.devices}` : '';
+	const why =
+		target.source === 'file'
+			? 'from the file'
+			: target.source === 'user-setting'
+				? 'from settings'
+				: 'default';
+	return `${name}${n}, ${why}`;
+}

@@ -1,0 +1,113 @@
+/**
+ * Every finding code the analyzer can emit, with its default severity and a one-line summary. The docs
+ * (docs/diagnostics.md, one anchor per code), SARIF `tool.driver.rules` and the LSP `codeDescription`
+ * links all read this table, and a test checks that the docs cover it.
+ */
+import type { Severity } from '../types';
+
+export interface CodeInfo {
+	code: string;
+	severity: Severity;
+	summary: string;
+	/** Which stage emits it. */
+	stage: 'rules' | 'extract' | 'pipeline';
+}
+
+export const CODES: readonly CodeInfo[] = [
+	{
+		code: 'weights-do-not-fit',
+		severity: 'error',
+		stage: 'rules',
+		summary: 'The weights alone exceed the memory the engine may use on the target.',
+	},
+	{
+		code: 'kv-cache-does-not-fit',
+		severity: 'error',
+		stage: 'rules',
+		summary:
+			'Not even one sequence at the configured context fits in the KV budget: the engine fails at start-up.',
+	},
+	{
+		code: 'kv-cache-limits-concurrency',
+		severity: 'warning',
+		stage: 'rules',
+		summary:
+			'The configured concurrency × context exceeds the KV budget; fewer sequences really run at once.',
+	},
+	{
+		code: 'invalid-parallelism',
+		severity: 'error',
+		stage: 'rules',
+		summary: 'The tensor/pipeline-parallel size does not divide the model or exceeds the devices available.',
+	},
+	{
+		code: 'partial-offload',
+		severity: 'warning',
+		stage: 'rules',
+		summary: 'llama.cpp/Ollama leaves layers on the CPU; decode streams them from host memory.',
+	},
+	{
+		code: 'browser-memory-limit',
+		severity: 'error',
+		stage: 'rules',
+		summary: "A transformers.js model exceeds WASM's 4 GiB memory or a WebGPU limit.",
+	},
+	{
+		code: 'unknown-model',
+		severity: 'warning',
+		stage: 'rules',
+		summary: 'The model is not in the catalog, so nothing can be estimated.',
+	},
+	{
+		code: 'unknown-hardware',
+		severity: 'warning',
+		stage: 'rules',
+		summary: 'The target hardware id is not in the catalog; the default target was used instead.',
+	},
+	{
+		code: 'decode-compute-idle',
+		severity: 'information',
+		stage: 'rules',
+		summary:
+			'Decode at this batch uses a small share of the accelerator’s peak FLOPs; where the workload belongs on the coupling spectrum.',
+	},
+	{
+		code: 'unknown-flag',
+		severity: 'warning',
+		stage: 'extract',
+		summary: 'The engine does not know this flag or key.',
+	},
+	{
+		code: 'deprecated-flag',
+		severity: 'warning',
+		stage: 'extract',
+		summary: 'The flag or key is deprecated or removed in the engine version in use.',
+	},
+	{
+		code: 'unparseable-config',
+		severity: 'error',
+		stage: 'extract',
+		summary: 'The file or a value in it could not be parsed.',
+	},
+	{
+		code: 'file-too-large',
+		severity: 'information',
+		stage: 'pipeline',
+		summary: 'The file is larger than the analysis limit and was skipped.',
+	},
+	{
+		code: 'internal-error',
+		severity: 'information',
+		stage: 'pipeline',
+		summary: 'A rule failed on this workload; the other rules still ran.',
+	},
+];
+
+export function codeInfo(code: string): CodeInfo | undefined {
+	return CODES.find((c) => c.code === code);
+}
+
+/** The docs anchor for a code, relative to the repository root. */
+export function docsPath(code: string): string {
+	return `docs/diagnostics.md#${code}`;
+}

@@ -1,0 +1,60 @@
+/**
+ * decode-compute-idle (information): decode streams every active weight once per step and does ~2 FLOPs
+ * per weight per sequence, so at small batches the accelerator's matrix units mostly wait on memory.
+ * Reports the share of peak FLOPs in use at one user and at the configured concurrency, and where on the
+ * memory–compute coupling spectrum the estimator would place this workload.
+ */
+import { finding, keyName, spanOf } from './common';
+import type { Rule } from './types';
+import { int, pct } from './units';
+
+/** Below this share of peak FLOPs at the configured batch, the finding is emitted. */
+export const IDLE_THRESHOLD = 0.25;
+
+export const decodeComputeIdle: Rule = {
+	code: 'decode-compute-idle',
+	defaultSeverity: 'information',
+	summary:
+		'Decode at this batch uses a small share of the accelerator’s peak FLOPs; where the workload belongs on the coupling spectrum.',
+	check(ctx) {
+		const one = ctx.estimate;
+		if (!one || !ctx.hardware) return [];
+		const s = ctx.workload.settings;
+		// Concurrency beyond what the KV budget holds never decodes together.
+		const batch = Math.max(1, Math.min(ctx.concurrency, Math.floor(one.memory.maxBatchAtContext) || 1));
+		const at = batch > 1 ? ctx.evaluate({ batch }) : one;
+		if (!at) return [];
+		const util = at.decode.computeUtilization;
+		if (!(util < IDLE_THRESHOLD)) return [];
+		const d = at.decode;
+		const parts = [
+			`At batch ${int(batch)} the ${ctx.hardware.name} decodes at ${pct(util)} of its peak FLOPs ` +
+				`(${d.arithmeticIntensity.toFixed(1)} FLOP/byte vs a ridge of ${int(d.ridgeFlopsPerByte)}; ${d.bound}-bound)`,
+		];
+		if (batch > 1) parts.push(`one user alone uses ${pct(one.decode.computeUtilization)}`);
+		const c = one.coupling;
+		if (c) {
+			const rec = c.recommendedHardware ? ` (${c.recommendedHardware})` : '';
+			parts.push(
+				c.recommendedClass === c.current
+					? `spectrum: ${c.current}, which the coupling estimate keeps${c.reasons[0] ? ` — ${c.reasons[0]}` : ''}`
+					: `spectrum: ${c.current}; the coupling estimate recommends ${c.recommendedClass}${rec}${c.reasons[0] ? ` — ${c.reasons[0]}` : ''}`,
+			);
+		}
+		const setting = s.maxConcurrency?.source === 'file' ? s.maxConcurrency : undefined;
+		const span = spanOf(ctx, setting);
+		return [
+			finding(ctx, decodeComputeIdle.code, 'information', parts.join('; '), span, {
+				batch,
+				computeUtilization: util,
+				computeUtilizationBatch1: one.decode.computeUtilization,
+				arithmeticIntensity: d.arithmeticIntensity,
+				ridgeFlopsPerByte: d.ridgeFlopsPerByte,
+				spectrum: c?.current,
+				recommendedClass: c?.recommendedClass,
+				recommendedHardware: c?.recommendedHardware,
+				setting: setting ? keyName(setting, 'max-num-seqs') : undefined,
+			}),
+		];
+	},
+};

@@ -1,0 +1,97 @@
+/**
+ * invalid-parallelism: vLLM refuses to start when the tensor-parallel size does not divide the model's
+ * heads (or KV heads / MLP width), and when TP × PP asks for more devices than there are.
+ */
+import { setSetting } from '../fixes/edits';
+import type { Finding, Fix } from '../types';
+import { finding, keyName, spanOf } from './common';
+import { nearestValidTp, tensorParallelProblems } from './parallelism';
+import type { Rule, RuleContext } from './types';
+import { gb, int } from './units';
+
+export const invalidParallelism: Rule = {
+	code: 'invalid-parallelism',
+	defaultSeverity: 'error',
+	summary: 'The tensor/pipeline-parallel size does not divide the model or exceeds the devices available.',
+	check(ctx) {
+		if (ctx.workload.framework !== 'vllm' || ctx.model.ok !== true) return [];
+		const model = ctx.model.model;
+		const s = ctx.workload.settings;
+		const tp = s.tensorParallelSize?.value ?? 1;
+		const pp = s.pipelineParallelSize?.value ?? 1;
+		const available = s.deviceCount?.value;
+		const out: Finding[] = [];
+		const tpName = keyName(s.tensorParallelSize, '--tensor-parallel-size');
+		const maxTp = Math.max(1, Math.floor((available ?? Math.max(tp, 8)) / pp));
+
+		const problems = tensorParallelProblems(model, tp);
+		if (problems.length > 0) {
+			const what = problems.map((p) => `${p.what} (${int(p.count)})`).join(', ');
+			const best = nearestValidTp(model, tp, maxTp);
+			out.push(
+				finding(
+					ctx,
+					invalidParallelism.code,
+					'error',
+					`${tpName} ${tp} does not divide the ${what} of ${model.id}; vLLM refuses to start. Nearest valid size: ${best}`,
+					spanOf(ctx, s.tensorParallelSize),
+					{ tensorParallelSize: tp, problems, suggestedTensorParallelSize: best },
+					tpFix(ctx, best, pp),
+				),
+			);
+		}
+		if (available !== undefined && tp * pp > available) {
+			const best = nearestValidTp(model, Math.min(tp, maxTp), maxTp);
+			const setting =
+				s.pipelineParallelSize?.source === 'file' && tp === 1 ? s.pipelineParallelSize : s.tensorParallelSize;
+			out.push(
+				finding(
+					ctx,
+					invalidParallelism.code,
+					'error',
+					`TP ${tp} × PP ${pp} needs ${tp * pp} devices but the workload has ${available} (${keyName(s.deviceCount, 'device count')})`,
+					spanOf(ctx, setting),
+					{
+						tensorParallelSize: tp,
+						pipelineParallelSize: pp,
+						devicesAvailable: available,
+						suggestedTensorParallelSize: best,
+					},
+					problems.length === 0 && best * pp <= available ? tpFix(ctx, best, pp) : [],
+				),
+			);
+		}
+		if (pp > model.layers) {
+			out.push(
+				finding(
+					ctx,
+					invalidParallelism.code,
+					'error',
+					`Pipeline-parallel size ${pp} exceeds the ${model.layers} layers of ${model.id}`,
+					spanOf(ctx, s.pipelineParallelSize),
+					{ pipelineParallelSize: pp, layers: model.layers },
+				),
+			);
+		}
+		return out;
+	},
+};
+
+function tpFix(ctx: RuleContext, tp: number, pp: number): Fix[] {
+	const current = ctx.workload.settings.tensorParallelSize?.value ?? 1;
+	if (tp === current) return [];
+	const edits = setSetting(ctx.text, ctx.workload, 'tensorParallelSize', tp);
+	if (!edits) return [];
+	const e = ctx.evaluate({ tensorParallel: tp, devices: tp * pp });
+	const heads = ctx.model.ok ? `${ctx.model.model.heads / tp} attention heads per device` : '';
+	const weights = e ? `; weights ${gb(e.memory.weightsBytesPerDevice)} per device` : '';
+	const fits = e && !e.memory.weightsFit ? ' (the weights then do not fit)' : '';
+	return [
+		{
+			title: `Set tensor-parallel size to ${tp}`,
+			edits,
+			effect: `${heads}${weights}${fits}`,
+			isPreferred: true,
+		},
+	];
+}

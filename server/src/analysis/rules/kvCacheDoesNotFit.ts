@@ -1,0 +1,102 @@
+/**
+ * kv-cache-does-not-fit: engines that reserve KV memory up front (vLLM, llama.cpp, Ollama) refuse to
+ * start when not even one sequence of the configured context fits beside the weights. Fixes: lower the
+ * context to the largest that fits, and/or store the KV cache in 8 bits.
+ */
+import { setSetting } from '../fixes/edits';
+import type { Estimate } from '../physics/types';
+import type { Fix } from '../types';
+import { finding, isWideKv, keyName, narrowKvId, spanOf, tidyTokens } from './common';
+import type { Rule, RuleContext } from './types';
+import { gb, int } from './units';
+
+const PREALLOCATING = new Set(['vllm', 'llama.cpp', 'ollama']);
+
+export const kvCacheDoesNotFit: Rule = {
+	code: 'kv-cache-does-not-fit',
+	defaultSeverity: 'error',
+	summary:
+		'Not even one sequence at the configured context fits in the KV budget: the engine fails at start-up.',
+	check(ctx) {
+		const context = ctx.workload.settings.contextLength?.value;
+		if (!PREALLOCATING.has(ctx.workload.framework) || !ctx.input || !context) return [];
+		// One sequence of the whole context (llama.cpp's -c is shared by its slots, so this is its total).
+		const e = ctx.evaluate({ batch: 1, context, maxContext: context });
+		if (!e || !e.memory.weightsFit || e.memory.fits) return [];
+		const m = e.memory;
+		const s = ctx.workload.settings;
+		const name = keyName(s.contextLength, contextFlag(ctx));
+		const kvNeeded = m.kvBytesPerToken * context;
+		const fitTokens = Math.max(0, Math.floor(m.maxContextAtBatch));
+		const origin = s.contextLength?.source === 'file' ? '' : ` (${s.contextLength?.note ?? 'default'})`;
+		const message =
+			`${name} ${int(context)}${origin} needs ${gb(kvNeeded)} of KV cache for one sequence ` +
+			`(${int(m.kvBytesPerToken)} bytes/token in ${e.kvDtype}), but only ${gb(Math.max(0, m.kvBudgetBytesPerDevice) * e.devices)} ` +
+			`is left after the weights: the engine fails at start-up. At most ${int(fitTokens)} tokens fit`;
+		return [
+			finding(
+				ctx,
+				kvCacheDoesNotFit.code,
+				'error',
+				message,
+				spanOf(ctx, s.contextLength),
+				{
+					contextLength: context,
+					maxContextThatFits: fitTokens,
+					kvBytesPerToken: m.kvBytesPerToken,
+					kvBudgetBytes: m.kvBudgetBytesPerDevice * e.devices,
+				},
+				fixes(ctx, context, fitTokens),
+			),
+		];
+	},
+};
+
+function contextFlag(ctx: RuleContext): string {
+	const fw = ctx.workload.framework;
+	return fw === 'vllm' ? '--max-model-len' : fw === 'ollama' ? 'num_ctx' : '-c';
+}
+
+function fixes(ctx: RuleContext, context: number, fitTokens: number): Fix[] {
+	const out: Fix[] = [];
+	const kvFix = narrowKvFix(ctx, context);
+	const target = tidyTokens(fitTokens);
+	if (target >= 1) {
+		const edits = setSetting(ctx.text, ctx.workload, 'contextLength', target);
+		const e = ctx.evaluate({ batch: 1, context: target, maxContext: target });
+		if (edits && e?.memory.fits) {
+			out.push({
+				title: `Lower the context to ${int(target)} tokens`,
+				edits,
+				effect: `KV budget then holds ${int(Math.floor(e.memory.maxBatchAtContext))} sequence(s) of ${int(target)} tokens`,
+				isPreferred: !kvFix?.fits,
+			});
+		}
+	}
+	if (kvFix) out.push(kvFix.fix);
+	return out;
+}
+
+/** Sets the 8-bit KV type (vLLM fp8, llama.cpp q8_0) and says how far that gets. */
+export function narrowKvFix(
+	ctx: RuleContext,
+	context: number,
+	batch = 1,
+): { fix: Fix; fits: boolean; estimate: Estimate } | undefined {
+	const id = narrowKvId(ctx);
+	const kv = id ? ctx.kvDtypeById(id) : undefined;
+	if (!id || !kv || !isWideKv(ctx)) return undefined;
+	const e = ctx.evaluate({ kvDtype: kv, batch, context, maxContext: context });
+	const edits = setSetting(ctx.text, ctx.workload, 'kvCacheDtype', id);
+	if (!e || !edits) return undefined;
+	const fits = e.memory.fits;
+	const seqs = Math.floor(e.memory.maxBatchAtContext);
+	const effect = fits
+		? `KV per token drops to ${int(e.memory.kvBytesPerToken)} bytes; the budget then holds ${int(seqs)} sequence(s) of ${int(context)} tokens`
+		: `KV per token drops to ${int(e.memory.kvBytesPerToken)} bytes; at most ${int(Math.floor(e.memory.maxContextAtBatch))} tokens then fit (still short of ${int(context)})`;
+	return {
+		fix: { title: `Store the KV cache as ${id}`, edits, effect, isPreferred: fits },
+		fits,
+		estimate: e,
+	};
+}

@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applySeverities, runRules } from '../../../server/src/analysis/rules';
+import { CODES } from '../../../server/src/analysis/rules/codes';
+import { decodeComputeIdle } from '../../../server/src/analysis/rules/decodeComputeIdle';
+import type { Rule } from '../../../server/src/analysis/rules/types';
+import { unknownHardware } from '../../../server/src/analysis/rules/unknownHardware';
+import { unknownModel } from '../../../server/src/analysis/rules/unknownModel';
+import type { Finding } from '../../../server/src/analysis/types';
+import { at, context, workload } from './helpers';
+
+const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
+
+test('decode-compute-idle: batch 12 (what the KV budget holds of 64) on an H100', () => {
+	const text = `vllm serve ${MODEL} --max-model-len 32768 --max-num-seqs 64\n`;
+	const w = workload(text, 'vllm', 'cli', at(text, MODEL, MODEL), {
+		contextLength: at(text, '32768', 32768),
+		maxConcurrency: at(text, '64', 64, '--max-num-seqs', text.indexOf('--max-num-seqs')),
+	});
+	const [f] = decodeComputeIdle.check(context(text, w));
+	assert.equal(f.severity, 'information');
+	assert.equal(text.slice(f.span.offset, f.span.offset + f.span.length), '64');
+	// Batch = min(64, floor(53.94 GB / 4.295 GB per 32,768-token sequence) = 12).
+	// Step at batch 12, 2,048 tokens each: (16.06 GB + 12 × 2,048 × 131,072 B = 3.22 GB) / 3,350 GB/s = 5.756 ms;
+	// FLOPs = 2 × 8.03e9 × 12 = 192.7 GFLOP → 33.5 TFLOP/s of 1,000 = 3.3 %.
+	assert.match(f.message, /^At batch 12 the H100 SXM decodes at 3\.3 % of its peak FLOPs/);
+	// One user: 16.06 GFLOP per (16.33 GB / 3,350 GB/s = 4.874 ms) = 3.29 TFLOP/s = 0.33 %.
+	assert.match(f.message, /one user alone uses 0\.33 %/);
+	assert.equal(f.data?.batch, 12);
+});
+
+test('unknown-model names the closest ids; unknown-hardware says what stood in', () => {
+	const text = `vllm serve acme/Mystery-9B\n`;
+	const w = workload(text, 'vllm', 'cli', at(text, 'acme/Mystery-9B', 'acme/Mystery-9B'));
+	const ctx = context(text, w, { model: null });
+	const [f] = unknownModel.check(ctx);
+	assert.equal(f.severity, 'warning');
+	assert.deepEqual(f.data?.suggestions, ['a/b']);
+	assert.equal(text.slice(f.span.offset, f.span.offset + f.span.length), 'acme/Mystery-9B');
+	const hw = unknownHardware.check({
+		...ctx,
+		hardwareProblem: {
+			query: 'h1OO',
+			suggestions: ['h100-sxm'],
+			message: 'closest: h100-sxm',
+			source: 'user-setting',
+		},
+	});
+	assert.match(
+		hw[0].message,
+		/The settings name hardware "h1OO", which the catalog does not know: closest: h100-sxm/,
+	);
+});
+
+test('a rule that throws becomes one internal-error finding; the others still run', () => {
+	const text = `vllm serve acme/Mystery-9B\n`;
+	const w = workload(text, 'vllm', 'cli', at(text, 'acme/Mystery-9B', 'acme/Mystery-9B'));
+	const boom: Rule = {
+		code: 'boom',
+		defaultSeverity: 'error',
+		summary: 'throws',
+		check: () => {
+			throw new Error('kaput');
+		},
+	};
+	const out = runRules(context(text, w, { model: null }), [boom, unknownModel]);
+	assert.deepEqual(
+		out.map((f) => f.code),
+		['internal-error', 'unknown-model'],
+	);
+	assert.match(out[0].message, /Rule boom failed on this workload and was skipped: kaput/);
+	assert.equal(out[0].data?.rule, 'boom');
+});
+
+test('severity overrides: off drops, a level replaces', () => {
+	const f = (code: string): Finding => ({
+		code,
+		severity: 'warning',
+		message: '',
+		span: { offset: 0, length: 0 },
+	});
+	const out = applySeverities([f('a'), f('b'), f('c')], { a: 'off', b: 'error' });
+	assert.deepEqual(
+		out.map((x) => [x.code, x.severity]),
+		[
+			['b', 'error'],
+			['c', 'warning'],
+		],
+	);
+});
+
+test('every rule code is in the code table with the same default severity', async () => {
+	const { RULES } = await import('../../../server/src/analysis/rules');
+	for (const r of RULES) {
+		const info = CODES.find((c) => c.code === r.code);
+		assert.ok(info, r.code);
+		assert.equal(info.severity, r.defaultSeverity, r.code);
+	}
+});
