@@ -73,6 +73,29 @@ test('vllm.LLM with a positional model, f-strings, concatenation and shifts', as
 	assertSetting(text, w.settings.maxConcurrency, 1024, '1_024');
 });
 
+test('vLLM dtype="auto" keeps the checkpoint dtype; quantization decides the stored format', async () => {
+	const text =
+		'from vllm import LLM\na = LLM(model="m", dtype="auto")\nb = LLM(model="m", dtype="half", quantization="gptq_marlin")\nc = LLM()\n';
+	const [a, b, c] = (await extract(text)).workloads;
+	assertSetting(text, a.settings.weightFormat, 'auto', '"auto"', 'dtype');
+	assertSetting(text, b.settings.weightFormat, 'gptq', '"gptq_marlin"', 'quantization');
+	assertSetting(text, b.settings.quantization, 'gptq_marlin', '"gptq_marlin"', 'quantization');
+	assert.equal(c.model.source, 'engine-default');
+	assert.equal(c.model.value, 'Qwen/Qwen3-0.6B');
+});
+
+test("deprecated vLLM kwargs carry the shared table's deprecation in Python terms", async () => {
+	const text =
+		'from vllm.engine.arg_utils import AsyncEngineArgs\nargs = AsyncEngineArgs(model="m", disable_log_requests=True)\n';
+	const w = (await extract(text)).workloads[0];
+	const f = w.flags.find((x) => x.name === 'disable_log_requests');
+	assert.equal(f?.known, true);
+	assert.equal(f?.canonical, 'disable-log-requests');
+	assert.equal(f?.deprecated?.replacement, 'enable_log_requests=False');
+	assert.equal(f?.deprecated?.removedIn, '0.12');
+	assert.equal(at(text, f?.span), 'disable_log_requests');
+});
+
 test('values the reader cannot follow are unknowns with reasons, never guesses', async () => {
 	const text = [
 		'import argparse, os',
@@ -126,7 +149,8 @@ test('llama-cpp-python: local GGUF header, constants, ggml KV type, defaults and
 		'repo_id',
 	);
 	assert.match(hub.model.note!, /\*Q4_K_M\.gguf/);
-	assertSetting(text, hub.settings.weightFormat, 'q4_k_m', '"*Q4_K_M.gguf"', 'filename');
+	// The span is the quant inside the pattern, as the shell extractor marks quants in model names.
+	assertSetting(text, hub.settings.weightFormat, 'q4_k_m', 'Q4_K_M', 'filename');
 	assertSetting(text, hub.settings.contextLength, 4096, '4096');
 	assert.equal(hub.settings.gpuLayers?.value, 0); // n_gpu_layers default 0 = CPU only
 	assert.equal(hub.settings.gpuLayers?.source, 'engine-default');
@@ -135,7 +159,7 @@ test('llama-cpp-python: local GGUF header, constants, ggml KV type, defaults and
 test('llama-cpp-python positional model path, int KV type and default context', async () => {
 	const text = 'from llama_cpp import Llama as L\nm = L("./models/phi-3-mini.Q8_0.gguf", type_k=2)\n';
 	const w = (await extract(text)).workloads[0];
-	assertSetting(text, w.settings.weightFormat, 'q8_0', '"./models/phi-3-mini.Q8_0.gguf"');
+	assertSetting(text, w.settings.weightFormat, 'q8_0', 'Q8_0');
 	assertSetting(text, w.settings.kvCacheDtype, 'q4_0', '2'); // ggml type 2 = Q4_0
 	assert.equal(w.settings.contextLength?.value, 512);
 	assert.equal(w.settings.contextLength?.source, 'engine-default');

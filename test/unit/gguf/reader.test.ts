@@ -8,7 +8,6 @@ import {
 	ggufFileTypeName,
 	ggufFormatId,
 	ggufModelSpec,
-	ggufQuantFromName,
 	ggufTypeName,
 	isGgufError,
 	readGgufHeader,
@@ -31,16 +30,6 @@ test('ggml type table: names and bits per weight from block layouts', () => {
 	assert.equal(ggmlBitsPerWeight(39), 4.25); // MXFP4: 17 · 8 / 32
 	assert.equal(ggufFileTypeName(15), 'Q4_K_M');
 	assert.equal(ggufFileTypeName(15 | 1024), 'Q4_K_M'); // LLAMA_FTYPE_GUESSED bit
-});
-
-test('quant preset from GGUF file names and glob patterns', () => {
-	assert.equal(ggufQuantFromName('models/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf'), 'q4_k_m');
-	assert.equal(ggufQuantFromName('*q4_K_M.gguf'), 'q4_k_m');
-	assert.equal(ggufQuantFromName('qwen2.5-7b-instruct-iq4_xs.gguf'), 'iq4_xs');
-	assert.equal(ggufQuantFromName('phi-3.Q8_0.gguf'), 'q8_0');
-	assert.equal(ggufQuantFromName('gpt-oss-20b-MXFP4.gguf'), 'mxfp4');
-	assert.equal(ggufQuantFromName('model-f16.gguf'), 'f16');
-	assert.equal(ggufQuantFromName('llama-3-8b.gguf'), undefined);
 });
 
 test('Llama 3.1 8B Q4_K_M header: hyper-parameters, params and effective bits', () => {

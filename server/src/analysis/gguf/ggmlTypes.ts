@@ -129,15 +129,3 @@ const FILE_TYPES: Record<number, string> = {
 export function ggufFileTypeName(fileType: number): string | undefined {
 	return FILE_TYPES[fileType & ~1024]; // 1024 = LLAMA_FTYPE_GUESSED flag
 }
-
-// A quant preset or tensor type in a GGUF file name, e.g. `Llama-3.1-8B-Instruct-Q4_K_M.gguf`,
-// `model.q8_0.gguf`, `*IQ4_XS*.gguf`. Longest alternatives first so `Q4_K_M` wins over `Q4_K`.
-const QUANT_IN_NAME =
-	/(?:^|[^A-Za-z0-9])((?:IQ[1-4]_(?:XXS|XS|NL|S|M))|(?:Q[2-6]_K(?:_[SML])?)|(?:Q8_K)|(?:Q[4-8]_[01])|(?:TQ[12]_0)|(?:MXFP4(?:_MOE)?)|BF16|F16|F32)(?=[^A-Za-z0-9]|$)/i;
-
-/** Lower-case quant id read from a GGUF file name or pattern (`q4_k_m`), or undefined. */
-export function ggufQuantFromName(name: string): string | undefined {
-	const base = name.split(/[\\/]/).pop() ?? name;
-	const m = QUANT_IN_NAME.exec(base);
-	return m ? m[1].toLowerCase() : undefined;
-}

@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import { spanOf, type SyntaxNode } from '../../parse/treeSitter';
-import { ggmlTypeByName, ggufQuantFromName, ggufTypeName } from '../../gguf/ggmlTypes';
+import { ggmlTypeByName, ggufTypeName } from '../../gguf/ggmlTypes';
+import { ggufQuant } from '../gguf';
 import { readLocalGguf } from '../../gguf/local';
 import type { AnalysisHost, Finding, Setting, Workload } from '../../types';
 import { collectArgs, derivedSetting, kw, settingOf, toInt, toStr, type KwArg } from './args';
@@ -58,26 +59,13 @@ export function readLlamaCppCall(
 		if (fileSetting?.setting) {
 			const pattern = fileSetting.setting.value;
 			model.note = joinNotes(model.note, `GGUF file pattern "${pattern}" (a glob over the repo's files)`);
-			const q = ggufQuantFromName(pattern);
-			if (q)
-				p.settings.weightFormat = {
-					...fileSetting.setting,
-					value: q,
-					raw: file!.value.text,
-					note: joinNotes('read from the file name pattern', fileSetting.setting.note),
-				};
+			quantFromName(fileSetting.setting, file!.value.text, p, 'read from the file name pattern');
 		} else if (fileSetting?.unknown) p.unknowns.push(fileSetting.unknown);
 	} else {
-		model = readModel(kw(args, 'model_path') ?? positional(args, 0, 'model_path'), scope, p);
+		const modelArg = kw(args, 'model_path') ?? positional(args, 0, 'model_path');
+		model = readModel(modelArg, scope, p);
 		if (model.source === 'file' && !p.unknowns.some((u) => u.name === 'model')) {
-			const q = ggufQuantFromName(model.value);
-			if (q)
-				p.settings.weightFormat = {
-					...model,
-					value: q,
-					raw: model.value,
-					note: joinNotes('read from the GGUF file name', model.note),
-				};
+			quantFromName(model, modelArg!.value.text, p, 'read from the GGUF file name');
 			localModelInfo = readLocal(model, ctx, p);
 		}
 	}
@@ -99,6 +87,25 @@ export function readLlamaCppCall(
 	};
 	if (localModelInfo) workload.localModelInfo = localModelInfo;
 	return { workload, findings: p.findings };
+}
+
+/**
+ * weightFormat from a quant written in a file name (shared `ggufQuant`). When the string literal is
+ * written right here, the span covers just the quant inside it (`Q4_K_M`), as the shell extractor does.
+ */
+function quantFromName(s: Setting<string>, literal: string, p: WorkloadParts, why: string): void {
+	// Glob characters are not separators for ggufQuant; same-length stand-ins keep the offsets.
+	const q = ggufQuant(s.value.replace(/[*?]/g, '-'));
+	if (!q || !s.span) return;
+	const at = s.raw === undefined ? literal.indexOf(s.value) : -1;
+	const span = at >= 0 ? { offset: s.span.offset + at + q.start, length: q.end - q.start } : s.span;
+	p.settings.weightFormat = {
+		...s,
+		value: q.quant,
+		span,
+		raw: s.value.slice(q.start, q.end),
+		note: joinNotes(`${why} \`${s.value}\``, s.note),
+	};
 }
 
 function readCounts(args: ReturnType<typeof collectArgs>, p: WorkloadParts): void {

@@ -123,11 +123,9 @@ function readWeightFormat(
 		});
 		return;
 	}
-	const fmt = VLLM_DTYPES[key];
-	if (fmt) {
-		const s = settingOf(dtype, scope, 'weightFormat', toStr).setting!;
-		p.settings.weightFormat = { ...s, value: fmt, raw: v.text };
-	}
+	const s = settingOf(dtype, scope, 'weightFormat', toStr).setting!;
+	p.settings.weightFormat = { ...s, value: VLLM_DTYPES[key], raw: v.text };
+	if (key === 'auto') s.note = joinNotes(s.note, "the checkpoint's own dtype");
 }
 
 function joinNotes(...notes: (string | undefined)[]): string {

@@ -1,163 +1,59 @@
 /**
- * vLLM engine keyword arguments as `LLM(...)`, `EngineArgs(...)` and `AsyncEngineArgs(...)` take them
- * (field names of EngineArgs in vllm/engine/arg_utils.py@99d7eb5, see ../shared/research/config-surface.md
- * §1). Kept here until the shared vLLM flag table exists; the names are the Python spellings.
+ * vLLM engine keyword arguments as `LLM(...)`, `EngineArgs(...)` and `AsyncEngineArgs(...)` take them.
+ * The names and deprecations come from the shared CLI table (flags/vllm.ts): each EngineArgs field is
+ * both a `--flag-name` and a `flag_name=` keyword. The value tables below are Python-specific.
  */
 import type { FlagOccurrence } from '../../types';
+import { VLLM_FLAGS } from '../flags/vllm';
+
+/**
+ * Python keyword names vLLM's engine accepts: every long CLI flag of the shared vLLM table
+ * (`--max-model-len` → `max_model_len`) plus the few that exist only in Python.
+ */
+const PY_ONLY = [
+	'kv_cache_memory_bytes',
+	'logits_processors',
+	'use_tqdm_on_load',
+	'hf_overrides',
+	'enable_log_requests',
+];
+
+function toKwarg(spelling: string): string {
+	return spelling.replace(/^--/, '').replace(/-/g, '_');
+}
 
 export const VLLM_KWARGS: ReadonlySet<string> = new Set([
-	'model',
-	'served_model_name',
-	'tokenizer',
-	'hf_config_path',
-	'runner',
-	'convert',
-	'task',
-	'skip_tokenizer_init',
-	'enable_prompt_embeds',
-	'tokenizer_mode',
-	'trust_remote_code',
-	'allowed_local_media_path',
-	'download_dir',
-	'load_format',
-	'config_format',
-	'dtype',
-	'kv_cache_dtype',
-	'seed',
-	'max_model_len',
-	'cuda_graph_sizes',
-	'cudagraph_capture_sizes',
-	'max_cudagraph_capture_size',
-	'distributed_executor_backend',
-	'pipeline_parallel_size',
-	'tensor_parallel_size',
-	'decode_context_parallel_size',
-	'data_parallel_size',
-	'data_parallel_rank',
-	'data_parallel_size_local',
-	'data_parallel_address',
-	'data_parallel_rpc_port',
-	'data_parallel_backend',
-	'data_parallel_hybrid_lb',
-	'enable_expert_parallel',
-	'enable_eplb',
-	'eplb_config',
-	'num_redundant_experts',
-	'max_parallel_loading_workers',
-	'block_size',
-	'enable_prefix_caching',
-	'prefix_caching_hash_algo',
-	'disable_sliding_window',
-	'disable_cascade_attn',
-	'swap_space',
-	'cpu_offload_gb',
-	'gpu_memory_utilization',
-	'kv_cache_memory_bytes',
-	'max_num_batched_tokens',
-	'max_num_partial_prefills',
-	'max_long_partial_prefills',
-	'long_prefill_token_threshold',
-	'max_num_seqs',
-	'max_logprobs',
-	'logprobs_mode',
-	'disable_log_stats',
-	'revision',
-	'code_revision',
-	'rope_scaling',
-	'rope_theta',
-	'hf_token',
-	'hf_overrides',
-	'tokenizer_revision',
-	'quantization',
-	'enforce_eager',
-	'max_seq_len_to_capture',
-	'disable_custom_all_reduce',
-	'limit_mm_per_prompt',
-	'mm_processor_kwargs',
-	'mm_processor_cache_gb',
-	'mm_encoder_tp_mode',
-	'disable_mm_preprocessor_cache',
-	'enable_lora',
-	'enable_lora_bias',
-	'max_loras',
-	'max_lora_rank',
-	'fully_sharded_loras',
-	'max_cpu_loras',
-	'lora_dtype',
-	'lora_extra_vocab_size',
-	'num_gpu_blocks_override',
-	'num_lookahead_slots',
-	'model_loader_extra_config',
-	'ignore_patterns',
-	'preemption_mode',
-	'scheduler_delay_factor',
-	'enable_chunked_prefill',
-	'disable_chunked_mm_input',
-	'disable_hybrid_kv_cache_manager',
-	'guided_decoding_backend',
-	'structured_outputs_config',
-	'logits_processor_pattern',
-	'logits_processors',
-	'speculative_config',
-	'show_hidden_metrics_for_version',
-	'otlp_traces_endpoint',
-	'collect_detailed_traces',
-	'disable_async_output_proc',
-	'async_scheduling',
-	'scheduling_policy',
-	'scheduler_cls',
-	'pooler_config',
-	'override_pooler_config',
-	'compilation_config',
-	'worker_cls',
-	'worker_extension_cls',
-	'kv_transfer_config',
-	'kv_events_config',
-	'generation_config',
-	'enable_sleep_mode',
-	'override_generation_config',
-	'model_impl',
-	'calculate_kv_scales',
-	'additional_config',
-	'reasoning_parser',
-	'use_tqdm_on_load',
-	'pt_load_map_location',
-	'enable_multimodal_encoder_data_parallel',
-	'attention_backend',
-	'enable_log_requests',
-	'disable_log_requests',
-	'device',
-	'max_num_seqs',
-	'enable_chunked_prefill',
-	'optimization_level',
+	...VLLM_FLAGS.specs.flatMap((s) =>
+		s.spellings.filter((sp) => sp.startsWith('--') && !sp.includes('.')).map(toKwarg),
+	),
+	...PY_ONLY,
 ]);
 
-/** From config-surface.md §1.3 (deprecations read in arg_utils.py@99d7eb5). */
-export const VLLM_DEPRECATED: Record<string, FlagOccurrence['deprecated']> = {
-	disable_log_requests: {
-		message: 'deprecated ("removed in v0.12")',
-		replacement: 'enable_log_requests',
-		removedIn: '0.12',
-	},
-	task: { message: 'deprecated', replacement: 'runner / convert' },
-	guided_decoding_backend: {
-		message: 'deprecated',
-		replacement: 'structured_outputs_config',
-		removedIn: '0.12',
-	},
-	cuda_graph_sizes: { message: 'deprecated', replacement: 'cudagraph_capture_sizes' },
-	disable_mm_preprocessor_cache: { message: 'deprecated', replacement: 'mm_processor_cache_gb=0' },
-	enable_multimodal_encoder_data_parallel: {
-		message: 'deprecated',
-		replacement: 'mm_encoder_tp_mode="data"',
-	},
-	override_pooler_config: { message: 'deprecated', replacement: 'pooler_config' },
-	num_redundant_experts: { message: 'deprecated', replacement: 'eplb_config', removedIn: '0.12' },
-};
+/** CLI replacements in Python terms: `--no-enable-log-requests` → `enable_log_requests=False`. */
+function pyReplacement(r: string | undefined): string | undefined {
+	if (!r) return undefined;
+	return r
+		.replace(/--no-([\w-]+)/g, (_, x: string) => `${x.replace(/-/g, '_')}=False`)
+		.replace(/--([\w-]+)/g, (_, x: string) => x.replace(/-/g, '_'));
+}
 
-/** `dtype` values → format ids (`auto` keeps the checkpoint's dtype, so it sets nothing). */
-export const VLLM_DTYPES: Record<string, string | null> = {
-	auto: null,
+/** Deprecations from the shared vLLM table (config-surface.md §1.3), keyed by Python name. */
+export const VLLM_DEPRECATED: Record<string, FlagOccurrence['deprecated']> = Object.fromEntries(
+	VLLM_FLAGS.specs
+		.filter((s) => s.deprecated)
+		.map((s) => {
+			const d = s.deprecated!;
+			const message = d.note ?? (d.removedIn ? `deprecated, removed in ${d.removedIn}` : 'deprecated');
+			return [
+				toKwarg(s.canonical),
+				{ message, replacement: pyReplacement(d.replacement), removedIn: d.removedIn },
+			];
+		}),
+);
+
+/** `dtype` values → format ids; `auto` (the checkpoint's own dtype) stays `auto`, as in the shared table. */
+export const VLLM_DTYPES: Record<string, string> = {
+	auto: 'auto',
 	half: 'fp16',
 	float16: 'fp16',
 	bfloat16: 'bf16',
