@@ -56,6 +56,12 @@ export interface EstimateInput {
 	maxContext?: number;
 	pricing?: PricingInput;
 	latencyTarget?: LatencyTarget;
+	/** CPU decode: threads the engine uses (llama.cpp -t); undefined = enough to saturate memory. */
+	threads?: number;
+	/** llama.cpp partial offload: bandwidth of the host memory the non-offloaded layers stream from (GB/s). */
+	hostBandwidthGBs?: number;
+	/** vLLM max-num-batched-tokens (activation peak during profiling); default 8192. */
+	maxBatchedTokens?: number;
 }
 
 export type Bound = 'memory' | 'compute';
@@ -84,6 +90,12 @@ export interface MemoryEstimate {
 	maxBatchAtContext: number;
 	/** llama.cpp partial offload: bytes that stay in host memory. */
 	hostBytes?: number;
+	/** What the runtime overhead is made of, in words with numbers. */
+	overheadBreakdown?: string[];
+	/** The rule that set the budget (e.g. "vLLM gpu_memory_utilization 0.90 × 80 GB"). */
+	budgetRule?: string;
+	tensorParallel?: number;
+	pipelineParallel?: number;
 }
 
 export interface DecodeEstimate {
@@ -110,6 +122,17 @@ export interface DecodeEstimate {
 	stepSeconds: number;
 	/** MoE: expected distinct experts read per MoE layer at this batch. */
 	expertsTouchedPerLayer?: number;
+	/** Fixed per-step cost of the engine (launches, syncs, scheduling), seconds. */
+	fixedSecondsPerStep?: number;
+	/** Pipeline parallel: share of stage time idle at this batch (0 when PP = 1). */
+	pipelineBubbleFraction?: number;
+	/** Bandwidth the roofline used per device (SRAM when the model lives there), decimal GB/s. */
+	bandwidthGBsUsed?: number;
+	/** Peak the roofline used per device and the dtype it is for (dense TFLOPS). */
+	peakTflopsUsed?: number;
+	computeDtypeUsed?: string;
+	/** Where the weights are read from: device memory, on-chip SRAM, or partly host memory. */
+	weightsResidence?: 'device' | 'sram' | 'device+host';
 }
 
 export interface PrefillEstimate {
@@ -133,6 +156,10 @@ export interface CouplingEstimate {
 	recommendedClass: SpectrumClass;
 	recommendedHardware?: string;
 	reasons: string[];
+	/** Devices of the recommended hardware needed to fit and meet the target. */
+	recommendedDevices?: number;
+	/** The target the recommendation was made against. */
+	target?: LatencyTarget;
 }
 
 export interface Estimate {

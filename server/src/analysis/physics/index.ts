@@ -1,0 +1,102 @@
+/**
+ * The decode physics engine: pure functions from (model, format, KV dtype, hardware, engine, batch,
+ * context) to memory, decode, prefill, cost and coupling estimates. Every formula is derived in
+ * docs/physics.md; every constant sits in efficiency.ts / memory.ts tables.
+ */
+import type { HardwareSpec } from '../catalog/types';
+import { recommend } from './coupling';
+import { estimateCost } from './cost';
+import { estimateDecode } from './decode';
+import { estimateMemory } from './memory';
+import { resolveLayout } from './parallel';
+import { estimatePrefill } from './prefill';
+import type { Estimate, EstimateInput } from './types';
+
+export { DEFAULT_PRICING, estimateCost } from './cost';
+export { weightBytes, tensorParams, tensorBits, decodeWeightRead } from './weights';
+export {
+	kvBytesPerToken,
+	kvBytesForSequence,
+	kvBytesForBatch,
+	kvElementsPerTokenPerLayer,
+	maxContextForBytes,
+} from './kv';
+export { expectedExpertsTouched, moeSplit } from './moe';
+export { resolveLayout, allReduceSecondsPerStep, kvReplication, pipelineTiming } from './parallel';
+export { peakFor } from './peak';
+export { attentionFlopsPerToken } from './decode';
+export { prefillAttentionFlops, causalPairs } from './prefill';
+export { DEFAULT_LATENCY_TARGET, DEVICE_CAP, canRun } from './coupling';
+export {
+	BANDWIDTH_EFFICIENCY,
+	COMPUTE_EFFICIENCY,
+	PREFILL_MFU,
+	ENGINE_OVERHEAD,
+	VENDOR_LAYER_LATENCY_US,
+	POWER_LOAD_FACTOR,
+	fixedOverhead,
+	bandwidthEfficiency,
+} from './efficiency';
+export { OVERHEAD, runtimeOverhead, memoryBudget } from './memory';
+
+function validate(input: EstimateInput): void {
+	const bad = (what: string) => {
+		throw new RangeError(`estimate: ${what}`);
+	};
+	if (!(input.batch >= 1)) bad(`batch must be ≥ 1, got ${input.batch}`);
+	if (!(input.context >= 0)) bad(`context must be ≥ 0, got ${input.context}`);
+	if (!(input.prompt >= 0)) bad(`prompt must be ≥ 0, got ${input.prompt}`);
+	if (!(input.hardware.bandwidthGBs > 0)) bad(`${input.hardware.id} has no memory bandwidth`);
+	if (!(input.weights.bitsPerWeight > 0)) bad(`${input.weights.id} has no bits per weight`);
+	if (!(input.model.paramsTotal > 0 && input.model.layers > 0))
+		bad(`${input.model.id} has no parameter count`);
+}
+
+/** Everything but the coupling recommendation (which calls this for each catalog device). */
+function estimateCore(input: EstimateInput): Estimate {
+	validate(input);
+	const layout = resolveLayout(input.devices, input.engine, input.tensorParallel, input.pipelineParallel);
+	const notes: string[] = [...layout.notes];
+	const memory = estimateMemory(input, layout);
+	const decode = estimateDecode({ input, layout, memory, notes });
+	const prefill = estimatePrefill(input, layout, decode.stepSeconds, notes);
+	const cost = estimateCost(input.hardware, layout.devices, decode.tokensPerSecondTotal, input.pricing);
+	const assumptions = [
+		`weights ${input.weights.id} at ${input.weights.bitsPerWeight} bits/weight`,
+		`KV cache ${input.kvDtype.id} at ${input.kvDtype.bytesPerElement} bytes/element`,
+		`memory: ${memory.budgetRule}`,
+		...notes,
+	];
+	if (input.hardware.origin === 'ad-hoc') assumptions.push('hardware given by flags, not from the catalog');
+	return {
+		modelId: input.model.id,
+		hardwareId: input.hardware.id,
+		weightsFormat: input.weights.id,
+		kvDtype: input.kvDtype.id,
+		engine: input.engine,
+		devices: layout.devices,
+		batch: input.batch,
+		context: input.context,
+		prompt: input.prompt,
+		memory,
+		decode,
+		prefill,
+		cost,
+		assumptions,
+	};
+}
+
+/**
+ * Estimates memory, decode, prefill and cost for one workload; with `catalogHardware`, also places it on the
+ * coupling spectrum and recommends the cheapest class that fits and meets the latency target.
+ * Throws RangeError on inputs that have no physical meaning (batch 0, no bandwidth).
+ */
+export function estimate(input: EstimateInput, catalogHardware?: HardwareSpec[]): Estimate {
+	const est = estimateCore(input);
+	if (catalogHardware && catalogHardware.length > 0) {
+		est.coupling = recommend(est, input, catalogHardware, estimateCore);
+	}
+	return est;
+}
+
+export type * from './types';

@@ -1,0 +1,195 @@
+/**
+ * Memory: what each device holds (weights, KV, runtime overhead), what the engine lets itself use, and
+ * whether the workload fits. Derivations in docs/physics.md § "Memory".
+ */
+import type { ModelSpec } from '../catalog/types';
+import { kvBytesForSequence, kvBytesPerToken, maxContextForBytes } from './kv';
+import { kvReplication, type ParallelLayout } from './parallel';
+import type { EstimateInput, MemoryEstimate } from './types';
+import { weightBytes } from './weights';
+
+const GB = 1e9;
+const GIB = 1024 ** 3;
+
+/** Runtime overhead constants (bytes), documented in docs/physics.md § "Runtime overhead". */
+export const OVERHEAD = {
+	cudaContextBytes: 0.6 * GB, // CUDA context + cuBLAS/cuDNN workspaces ("non-torch" memory)
+	llamaCppCudaContextBytes: 0.35 * GB, // llama.cpp loads fewer libraries than PyTorch
+	cudaGraphBytes: 0.5 * GB, // vLLM logs 0.3–1 GiB for graph capture
+	ncclBytes: 0.3 * GB, // NCCL buffers when TP ≥ 2
+	vllmMaxBatchedTokens: 8192, // vLLM V1 default max_num_batched_tokens on GPUs
+	vllmMaxSeqs: 256, // default max_num_seqs: logits buffer
+	llamaCppUbatch: 512, // llama.cpp default -ub
+	webRuntimeBytes: 0.25 * GB, // ONNX Runtime Web / WebGPU device
+	llamaCppFitMarginBytes: GIB, // llama.cpp --fit target margin per device
+	defaultGpuMemoryUtilization: 0.9,
+	trtFreeFraction: 0.9, // TRT-LLM kv_cache_free_gpu_mem_fraction
+	osReserveFraction: 0.1, // host RAM left for the OS (at least osReserveMinBytes)
+	osReserveMinBytes: 2 * GB,
+} as const;
+
+/** Activation working set of `tokens` tokens in flight: hidden and MLP intermediates, 2 bytes each. */
+function activationBytes(model: ModelSpec, tokens: number, bytesPerValue = 2): number {
+	const inter = model.moe ? model.moe.expertIntermediate * model.moe.expertsPerToken : model.intermediate;
+	return tokens * (4 * model.hidden + 2 * inter) * bytesPerValue;
+}
+
+export interface Overhead {
+	bytes: number;
+	parts: string[];
+}
+
+/** Runtime overhead per device, by engine and device class. */
+export function runtimeOverhead(input: EstimateInput, layout: ParallelLayout): Overhead {
+	const { model, engine, hardware } = input;
+	const cls = hardware.deviceClass;
+	const cudaLike = cls === 'gpu' || cls === 'accelerator';
+	const parts: string[] = [];
+	let bytes = 0;
+	const add = (b: number, what: string) => {
+		bytes += b;
+		parts.push(`${what} ${(b / GB).toFixed(2)} GB`);
+	};
+	const tp = layout.tensorParallel;
+	if (['dataflow', 'in-memory', 'sram', 'hardwired'].includes(cls))
+		return { bytes: 0, parts: ['vendor runtime: not modeled (0)'] };
+	if (engine === 'vllm' || engine === 'sglang' || engine === 'trt-llm' || engine === 'pytorch') {
+		if (cudaLike) add(OVERHEAD.cudaContextBytes, 'CUDA context + library workspaces');
+		if (engine !== 'pytorch' && cudaLike) add(OVERHEAD.cudaGraphBytes, 'CUDA graphs');
+		const tokens =
+			engine === 'pytorch'
+				? input.batch * Math.max(1, input.prompt)
+				: (input.maxBatchedTokens ?? OVERHEAD.vllmMaxBatchedTokens);
+		add(activationBytes(model, tokens) / tp, `activation peak (${tokens} tokens)`);
+		const seqs = engine === 'pytorch' ? input.batch : OVERHEAD.vllmMaxSeqs;
+		add(seqs * model.vocab * 4, `fp32 logits (${seqs} sequences)`);
+		if (tp > 1) add(OVERHEAD.ncclBytes, 'NCCL buffers');
+	} else if (engine === 'llama.cpp' || engine === 'ollama' || engine === 'mlc') {
+		if (cudaLike) add(OVERHEAD.llamaCppCudaContextBytes, 'CUDA context');
+		const ub = OVERHEAD.llamaCppUbatch;
+		add(
+			ub * (model.vocab + 4 * model.hidden + 2 * model.intermediate) * 4,
+			`compute buffer (ubatch ${ub}, f32)`,
+		);
+	} else {
+		add(OVERHEAD.webRuntimeBytes, 'ONNX Runtime + device');
+		add(activationBytes(model, input.batch * Math.max(1, input.prompt), 4), 'prompt activations (f32)');
+	}
+	return { bytes, parts };
+}
+
+export interface Budget {
+	bytes: number;
+	rule: string;
+}
+
+/** What the engine lets itself use per device. */
+export function memoryBudget(input: EstimateInput, weightsPerDevice: number, overheadBytes: number): Budget {
+	const hw = input.hardware;
+	const cap = hw.memoryGB * GB;
+	const cls = hw.deviceClass;
+	const e = input.engine;
+	if ((e === 'vllm' || e === 'sglang') && (cls === 'gpu' || cls === 'accelerator')) {
+		const u = input.gpuMemoryUtilization ?? OVERHEAD.defaultGpuMemoryUtilization;
+		return { bytes: u * cap, rule: `${e} gpu_memory_utilization ${u.toFixed(2)} × ${hw.memoryGB} GB` };
+	}
+	if (e === 'trt-llm' && (cls === 'gpu' || cls === 'accelerator')) {
+		const free = Math.max(0, cap - weightsPerDevice - overheadBytes);
+		return {
+			bytes: weightsPerDevice + overheadBytes + OVERHEAD.trtFreeFraction * free,
+			rule: `TRT-LLM: weights + overhead + ${OVERHEAD.trtFreeFraction} of the free memory`,
+		};
+	}
+	if (cls === 'apple-gpu') {
+		// macOS lets the GPU wire about 2/3 of RAM up to 36 GB machines and 3/4 above (recommendedMaxWorkingSetSize).
+		const f = hw.memoryGB <= 36 ? 2 / 3 : 0.75;
+		return {
+			bytes: f * cap,
+			rule: `Metal working-set limit ≈ ${f === 0.75 ? '3/4' : '2/3'} of ${hw.memoryGB} GB unified memory`,
+		};
+	}
+	if (cls === 'unified-gpu')
+		return { bytes: 0.75 * cap, rule: `GPU share of unified memory ≈ 3/4 of ${hw.memoryGB} GB` };
+	if (cls === 'cpu') {
+		const reserve = Math.max(OVERHEAD.osReserveMinBytes, OVERHEAD.osReserveFraction * cap);
+		return {
+			bytes: Math.max(0, cap - reserve),
+			rule: `${hw.memoryGB} GB RAM minus ${(reserve / GB).toFixed(1)} GB for the OS`,
+		};
+	}
+	if ((e === 'llama.cpp' || e === 'ollama') && cls === 'gpu') {
+		return {
+			bytes: Math.max(0, cap - OVERHEAD.llamaCppFitMarginBytes),
+			rule: `${hw.memoryGB} GB minus llama.cpp's 1 GiB fit margin`,
+		};
+	}
+	return { bytes: 0.95 * cap, rule: `95 % of ${hw.memoryGB} GB` };
+}
+
+/** Fraction of layers llama.cpp keeps on the accelerator (1 = all). */
+export function offloadFraction(input: EstimateInput): number {
+	if (input.gpuLayers === undefined) return 1;
+	if (input.hardware.deviceClass === 'cpu') return 1;
+	return Math.max(0, Math.min(1, input.gpuLayers / input.model.layers));
+}
+
+export function estimateMemory(input: EstimateInput, layout: ParallelLayout): MemoryEstimate {
+	const { model, weights, kvDtype, hardware } = input;
+	const shards = layout.tensorParallel * layout.pipelineParallel;
+	const total = weightBytes(model, weights);
+	const onDevice = offloadFraction(input);
+	const weightsPerDevice = (total * onDevice) / shards;
+	const hostBytes = onDevice < 1 ? total * (1 - onDevice) : undefined;
+	const perToken = kvBytesPerToken(model, kvDtype);
+	const kvTotal = input.batch * kvBytesForSequence(model, kvDtype, input.context);
+	const replication = kvReplication(model, layout.tensorParallel);
+	const kvShare = (onDevice * replication) / shards;
+	const kvPerDevice = kvTotal * kvShare;
+	const overhead = runtimeOverhead(input, layout);
+	const budget = memoryBudget(input, weightsPerDevice, overhead.bytes);
+	const kvBudget = Math.max(0, budget.bytes - weightsPerDevice - overhead.bytes);
+	const weightsFit = weightsPerDevice + overhead.bytes <= budget.bytes;
+	const fits = weightsFit && kvPerDevice <= kvBudget;
+	const limit = input.maxContext ?? model.maxContext;
+	const perSeqBudget = kvShare > 0 ? kvBudget / kvShare : Infinity;
+	const maxContextAtBatch = weightsFit
+		? maxContextForBytes(model, kvDtype, perSeqBudget / input.batch, limit)
+		: 0;
+	const perSeq = kvBytesForSequence(model, kvDtype, input.context);
+	const maxBatchAtContext = !weightsFit
+		? 0
+		: perSeq * kvShare <= 0
+			? Number.MAX_SAFE_INTEGER
+			: Math.floor(kvBudget / (perSeq * kvShare));
+	return {
+		weightsBytes: total,
+		weightsBytesPerDevice: weightsPerDevice,
+		kvBytesPerToken: perToken,
+		kvBytes: kvTotal,
+		kvBytesPerDevice: kvPerDevice,
+		runtimeOverheadBytesPerDevice: overhead.bytes,
+		totalBytesPerDevice: weightsPerDevice + kvPerDevice + overhead.bytes,
+		capacityBytesPerDevice: hardware.memoryGB * GB,
+		budgetBytesPerDevice: budget.bytes,
+		kvBudgetBytesPerDevice: kvBudget,
+		fits,
+		weightsFit,
+		maxContextAtBatch,
+		maxBatchAtContext,
+		hostBytes,
+		overheadBreakdown: overhead.parts,
+		budgetRule: budget.rule,
+		tensorParallel: layout.tensorParallel,
+		pipelineParallel: layout.pipelineParallel,
+	};
+}
+
+/** Largest context one of `batch` sequences can hold (convenience for rules and fixes). */
+export function maxContextThatFits(input: EstimateInput, layout: ParallelLayout, batch: number): number {
+	return estimateMemory({ ...input, batch }, layout).maxContextAtBatch;
+}
+
+/** Largest batch at `context` tokens per sequence. */
+export function maxBatchAtContext(input: EstimateInput, layout: ParallelLayout, context: number): number {
+	return estimateMemory({ ...input, context }, layout).maxBatchAtContext;
+}

@@ -1,0 +1,102 @@
+/**
+ * Weight bytes: how many parameters sit in which tensors, and at what precision each is stored.
+ * Derivations in docs/physics.md § "Weights".
+ */
+import type { FormatSpec, ModelSpec } from '../catalog/types';
+import { expectedExpertsTouched, moeSplit } from './moe';
+
+/** GGUF presets store the output (lm_head) tensor as Q6_K when the body is coarser. */
+export const GGUF_OUTPUT_BITS = 6.5625;
+/** Bits per weight of pure ggml block types; a preset whose bpw is one of these is a body-type figure. */
+const PURE_GGUF_BPW = [32, 16, 9, 8.5, 6.5625, 6, 5.5, 5, 4.5, 4.25, 3.4375, 3.0625, 2.625, 2.5625, 2.3125];
+/** Weight-only quantizers (AWQ, GPTQ, bitsandbytes, FP8/NVFP4/MXFP4 checkpoints) leave these in 16-bit. */
+const HIGH_PRECISION_BITS = 16;
+
+export interface TensorParams {
+	/** Everything except the token embedding and the output head. */
+	body: number;
+	/** Token embedding rows (vocab × hidden); gathered, not streamed, at decode. */
+	embedding: number;
+	/** Output projection (vocab × hidden); 0 when tied to the embedding. */
+	lmHead: number;
+	tied: boolean;
+}
+
+export function tensorParams(model: ModelSpec): TensorParams {
+	const vh = model.vocab * model.hidden;
+	const tied = model.tiedEmbeddings;
+	const headTensors = tied ? 1 : 2;
+	// Guard against specs whose total is smaller than the embedding tensors (bad user catalog rows).
+	const body = Math.max(0, model.paramsTotal - headTensors * vh);
+	return { body, embedding: vh, lmHead: tied ? 0 : vh, tied };
+}
+
+export interface TensorBits {
+	body: number;
+	embedding: number;
+	/** Precision of the tensor used as the output head (the embedding itself when tied). */
+	head: number;
+	rule: string;
+}
+
+/** The storage precision of each tensor group for a format (simple rules, stated in docs/physics.md). */
+export function tensorBits(format: FormatSpec): TensorBits {
+	const b = format.bitsPerWeight;
+	if (format.family === 'gguf') {
+		const pure = PURE_GGUF_BPW.some((x) => Math.abs(x - b) < 1e-6);
+		if (pure && b < GGUF_OUTPUT_BITS)
+			return { body: b, embedding: b, head: GGUF_OUTPUT_BITS, rule: 'GGUF: output tensor kept at Q6_K' };
+		return { body: b, embedding: b, head: b, rule: 'GGUF: file-average bits per weight' };
+	}
+	const weightOnly = ['awq', 'gptq', 'bnb', 'int', 'nv', 'mx'].includes(format.family);
+	const fp8 = format.family === 'float' && b < HIGH_PRECISION_BITS;
+	if ((weightOnly || fp8) && b < HIGH_PRECISION_BITS) {
+		return {
+			body: b,
+			embedding: HIGH_PRECISION_BITS,
+			head: HIGH_PRECISION_BITS,
+			rule: `${format.id}: embedding and lm_head stay 16-bit`,
+		};
+	}
+	return { body: b, embedding: b, head: b, rule: `${format.id}: every tensor at ${b} bits` };
+}
+
+/** Bytes of weights stored (all tensors), whole model. */
+export function weightBytes(model: ModelSpec, format: FormatSpec): number {
+	const p = tensorParams(model);
+	const bits = tensorBits(format);
+	if (p.tied) return (p.body * bits.body + p.embedding * bits.head) / 8;
+	return (p.body * bits.body + p.embedding * bits.embedding + p.lmHead * bits.head) / 8;
+}
+
+export interface DecodeWeightRead {
+	/** Weight bytes streamed per decode step for the whole batch. */
+	bytes: number;
+	/** Parameters each token multiplies with (FLOPs = 2 × this). */
+	paramsPerToken: number;
+	expertsTouchedPerLayer?: number;
+}
+
+/**
+ * Weight bytes one decode step streams at batch B: the body (for MoE: always-read part plus the expected
+ * touched experts), plus the output head. The embedding is a row gather of B × hidden values, counted with
+ * activations instead.
+ */
+export function decodeWeightRead(model: ModelSpec, format: FormatSpec, batch: number): DecodeWeightRead {
+	const p = tensorParams(model);
+	const bits = tensorBits(format);
+	const headParams = p.tied ? p.embedding : p.lmHead;
+	const headBytes = (headParams * bits.head) / 8;
+	const split = moeSplit(model);
+	if (!split) {
+		return { bytes: (p.body * bits.body) / 8 + headBytes, paramsPerToken: p.body + headParams };
+	}
+	const always = Math.max(0, p.body - split.routedParams);
+	const touched = expectedExpertsTouched(split.experts, split.expertsPerToken, batch);
+	const bodyRead = always + touched * split.paramsPerExpertAllLayers;
+	return {
+		bytes: (bodyRead * bits.body) / 8 + headBytes,
+		paramsPerToken: always + split.expertsPerToken * split.paramsPerExpertAllLayers + headParams,
+		expertsTouchedPerLayer: touched,
+	};
+}
