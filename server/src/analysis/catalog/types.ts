@@ -62,6 +62,11 @@ export interface HardwareSpec {
 	notes?: string;
 	/** Marks entries that came from a user catalog or `--bandwidth-gbs` flags. */
 	origin?: 'catalog' | 'user' | 'ad-hoc' | 'measured';
+	/** Other names that resolve to this device (nvidia-smi names, short forms). */
+	aliases?: string[];
+	/** On-demand cloud price per device-hour in USD where the device is rented, not sold (TPU). */
+	cloudUsdPerHour?: number;
+	cloudPriceYear?: number;
 }
 
 export interface MoeSpec {
@@ -125,6 +130,10 @@ export interface FormatSpec {
 	aliases: string[];
 	sources: string[];
 	notes?: string;
+	/** GGUF: bits of the bare tensor block type (Q4_0 = 4.5), where it differs from a preset mix. */
+	blockBitsPerWeight?: number;
+	/** Whole-file bits per weight measured for a preset on a named model (llama-quantize sizes). */
+	measuredBitsPerWeight?: { value: number; on: string };
 }
 
 export interface KvDtypeSpec {
@@ -134,4 +143,13 @@ export interface KvDtypeSpec {
 	bytesPerElement: number;
 	aliases: string[];
 	sources: string[];
+	notes?: string;
+}
+
+/** The four catalogs, validated; what `getCatalog()` returns and resolvers search. */
+export interface Catalog {
+	hardware: HardwareSpec[];
+	models: ModelSpec[];
+	formats: FormatSpec[];
+	kvDtypes: KvDtypeSpec[];
 }
