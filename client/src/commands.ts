@@ -1,0 +1,132 @@
+/**
+ * The palette commands, as a table: each has what it does with a running server and, where it needs one,
+ * what it says when the server is not running (instead of failing silently).
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { showPanel } from './panel/panel';
+import type { PanelHost } from './panel/panelHost';
+import {
+	CatalogRequest,
+	Commands,
+	DecodeBandwidthRequest,
+	diagnosticsDocUrl,
+	type DecodeBandwidthResult,
+} from '../../server/src/shared/protocol';
+import { bandwidthMarkdown } from './bandwidthReport';
+import { pickHardware, writeTargetHardware } from './hardwarePick';
+
+export interface ExtensionContextLike {
+	client: LanguageClient | undefined;
+	log: vscode.LogOutputChannel;
+	host: PanelHost;
+	/** True once the language server answered initialize. */
+	running(): boolean;
+}
+
+interface CommandSpec {
+	run(ctx: ExtensionContextLike, ...args: unknown[]): unknown;
+	/** Commands that need the server; the rest work without it. */
+	needsServer: boolean;
+}
+
+function asUri(arg: unknown): vscode.Uri | undefined {
+	if (arg instanceof vscode.Uri) return arg;
+	if (typeof arg === 'string') return vscode.Uri.parse(arg);
+	return vscode.window.activeTextEditor?.document.uri;
+}
+
+async function estimateDecodeBandwidth(ctx: ExtensionContextLike): Promise<void> {
+	const client = ctx.client!;
+	const editor = vscode.window.activeTextEditor;
+	let result: DecodeBandwidthResult | { error: string } | undefined;
+	if (editor) {
+		result = await client.sendRequest(DecodeBandwidthRequest.type, {
+			textDocument: { uri: editor.document.uri.toString() },
+			position: client.code2ProtocolConverter.asPosition(editor.selection.active),
+		});
+	}
+	if (!result || 'error' in result) {
+		const catalog = await client.sendRequest(CatalogRequest.type, {});
+		const picked = await vscode.window.showQuickPick(
+			catalog.models.map((m) => ({
+				label: m.id,
+				description: `${(m.paramsTotal / 1e9).toPrecision(3)} B params`,
+				detail:
+					m.paramsActive !== m.paramsTotal
+						? `${(m.paramsActive / 1e9).toPrecision(3)} B active per token`
+						: undefined,
+			})),
+			{
+				title: 'Estimate Decode Bandwidth',
+				placeHolder: 'No workload under the cursor: pick a model',
+				matchOnDescription: true,
+			},
+		);
+		if (!picked) return;
+		result = await client.sendRequest(DecodeBandwidthRequest.type, { modelId: picked.label });
+	}
+	if ('error' in result) {
+		void vscode.window.showErrorMessage(`Inference Meter: ${result.error}`);
+		return;
+	}
+	const doc = await vscode.workspace.openTextDocument({
+		language: 'markdown',
+		content: bandwidthMarkdown(result),
+	});
+	await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri);
+	const json = JSON.stringify(result, null, 2);
+	const choice = await vscode.window.showInformationMessage(
+		`Decode bandwidth for ${result.modelId}: ${result.requiredBandwidthGBs.toPrecision(3)} GB/s for ${result.tokensPerSecondPerUser} tok/s per user.`,
+		'Copy as JSON',
+	);
+	if (choice === 'Copy as JSON') await vscode.env.clipboard.writeText(json);
+}
+
+async function selectTargetHardware(ctx: ExtensionContextLike): Promise<void> {
+	const catalog = await ctx.client!.sendRequest(CatalogRequest.type, {});
+	const id = await pickHardware(catalog, ctx.host.getTargetHardware());
+	if (id) await writeTargetHardware(id);
+}
+
+export const COMMANDS: Record<string, CommandSpec> = {
+	[Commands.estimateDecodeBandwidth]: { needsServer: true, run: estimateDecodeBandwidth },
+	[Commands.showHardwareComparison]: {
+		needsServer: true,
+		run: (ctx, uri) => showPanel(ctx.host, asUri(uri)),
+	},
+	[Commands.selectTargetHardware]: { needsServer: true, run: selectTargetHardware },
+	[Commands.openDiagnosticsReference]: {
+		needsServer: false,
+		run: (_ctx, code) =>
+			vscode.env.openExternal(
+				vscode.Uri.parse(diagnosticsDocUrl(typeof code === 'string' ? code : undefined)),
+			),
+	},
+	[Commands.showLog]: { needsServer: false, run: (ctx) => ctx.log.show() },
+};
+
+export function registerCommands(context: vscode.ExtensionContext, ctx: ExtensionContextLike): void {
+	for (const [id, spec] of Object.entries(COMMANDS)) {
+		context.subscriptions.push(
+			vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+				if (spec.needsServer && !ctx.running()) {
+					const choice = await vscode.window.showWarningMessage(
+						'Inference Meter: the language server is not running.',
+						'Show Log',
+					);
+					if (choice) ctx.log.show();
+					return;
+				}
+				try {
+					return await spec.run(ctx, ...args);
+				} catch (e) {
+					ctx.log.error(`${id} failed`, e);
+					void vscode.window.showErrorMessage(
+						`Inference Meter: ${e instanceof Error ? e.message : String(e)}`,
+					);
+				}
+			}),
+		);
+	}
+}

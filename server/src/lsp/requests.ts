@@ -1,0 +1,129 @@
+/**
+ * Request handlers: hover, code lens, code actions and the custom `inferenceMeter/*` requests. Each reads
+ * the cached analysis of the document's current version; none runs an analysis of its own.
+ */
+import type { Hover } from 'vscode-languageserver';
+import { toFileReport } from '../analysis/report';
+import {
+	CatalogRequest,
+	DecodeBandwidthRequest,
+	EstimateRequest,
+	type DecodeBandwidthParams,
+	type DecodeBandwidthResult,
+} from '../shared/protocol';
+import { catalogView, summarize } from './catalogAccess';
+import { codeActionsFor } from './codeActions';
+import { codeLenses } from './codeLens';
+import { decodeBandwidth, inputsFromEstimate, inputsFromModel } from './decodeBandwidth';
+import { rangeOf } from './diagnostics';
+import { findHoverTarget, hoverMarkdown } from './hover';
+import type { ServerContext } from './server';
+
+/** Runs a handler and turns an exception into a logged, empty answer: one bad request never kills the server. */
+function guarded<P, R>(
+	ctx: ServerContext,
+	name: string,
+	empty: R,
+	fn: (p: P) => Promise<R>,
+): (p: P) => Promise<R> {
+	return async (p: P) => {
+		try {
+			return await fn(p);
+		} catch (e) {
+			ctx.connection.console.error(
+				`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+			);
+			return empty;
+		}
+	};
+}
+
+async function catalogFor(ctx: ServerContext, uri: string | undefined) {
+	const s = uri ? await ctx.settings.get(uri) : await ctx.settings.global();
+	return { settings: s, loaded: ctx.catalogs.load(s.userCatalog) };
+}
+
+async function hover(
+	ctx: ServerContext,
+	uri: string,
+	position: { line: number; character: number },
+): Promise<Hover | null> {
+	const current = await ctx.analysisOf(uri);
+	if (!current || current.analysis.workloads.length === 0) return null;
+	const target = findHoverTarget(current.analysis, current.doc.offsetAt(position));
+	if (!target) return null;
+	const { loaded } = await catalogFor(ctx, uri);
+	return {
+		contents: { kind: 'markdown', value: hoverMarkdown(target, catalogView(loaded.catalog)) },
+		range: rangeOf(current.doc, target.span),
+	};
+}
+
+async function bandwidth(
+	ctx: ServerContext,
+	params: DecodeBandwidthParams,
+): Promise<DecodeBandwidthResult | { error: string }> {
+	const uri = params.textDocument?.uri;
+	const { settings, loaded } = await catalogFor(ctx, uri);
+	const target = params.tokensPerSecondPerUser ?? settings.latencyTarget.tokensPerSecondPerUser;
+	let inputs: ReturnType<typeof inputsFromModel> | undefined;
+	if (params.modelId) inputs = inputsFromModel(params.modelId, loaded.catalog);
+	else if (uri) {
+		const current = await ctx.analysisOf(uri);
+		if (!current) return { error: 'The document is not open in the language server.' };
+		const offset = params.position ? current.doc.offsetAt(params.position) : 0;
+		const ws = current.analysis.workloads.filter((w) => w.estimate);
+		const under = ws.find(
+			(w) => offset >= w.workload.span.offset && offset <= w.workload.span.offset + w.workload.span.length,
+		);
+		const chosen = under ?? (ws.length === 1 ? ws[0] : undefined);
+		if (!chosen?.estimate) return { error: 'No estimated workload under the cursor.' };
+		inputs = inputsFromEstimate(chosen.estimate, loaded.catalog);
+	}
+	if (!inputs) return { error: 'Give a document position or a model id.' };
+	if ('error' in inputs) return inputs;
+	return decodeBandwidth(inputs, loaded.catalog, target);
+}
+
+export function registerRequests(ctx: ServerContext): void {
+	const { connection } = ctx;
+	connection.onHover(guarded(ctx, 'hover', null, (p) => hover(ctx, p.textDocument.uri, p.position)));
+	connection.onCodeLens(
+		guarded(ctx, 'codeLens', [], async (p) => {
+			const current = await ctx.analysisOf(p.textDocument.uri);
+			if (!current) return [];
+			const { loaded } = await catalogFor(ctx, p.textDocument.uri);
+			return codeLenses(current.doc, current.analysis, catalogView(loaded.catalog));
+		}),
+	);
+	connection.onCodeAction(
+		guarded(ctx, 'codeAction', [], async (p) =>
+			codeActionsFor(p, {
+				documentChanges: ctx.capabilities.documentChanges,
+				currentVersion: ctx.documents.get(p.textDocument.uri)?.version,
+			}),
+		),
+	);
+	connection.onRequest(
+		EstimateRequest.type,
+		guarded(ctx, EstimateRequest.method, null, async (p) => {
+			const current = await ctx.analysisOf(p.textDocument.uri);
+			return current ? toFileReport(current.analysis, current.doc.getText()) : null;
+		}),
+	);
+	connection.onRequest(
+		CatalogRequest.type,
+		guarded(
+			ctx,
+			CatalogRequest.method,
+			{ hardware: [], models: [], errors: ['catalog unavailable'] },
+			async (p) => summarize((await catalogFor(ctx, p.scopeUri)).loaded),
+		),
+	);
+	connection.onRequest(
+		DecodeBandwidthRequest.type,
+		guarded(ctx, DecodeBandwidthRequest.method, { error: 'internal error (see the log)' }, (p) =>
+			bandwidth(ctx, p),
+		),
+	);
+}

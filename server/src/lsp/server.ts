@@ -1,0 +1,198 @@
+/**
+ * Wires the language server: capabilities, document sync, debounced push diagnostics, and the request
+ * handlers. Analysis is injected (`ServerDeps`) so the wiring holds no physics and tests can see timing.
+ */
+import {
+	DidChangeConfigurationNotification,
+	TextDocumentSyncKind,
+	TextDocuments,
+	type Connection,
+	type InitializeParams,
+	type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AnalysisOptions, DocumentAnalysis } from '../analysis/types';
+import { toAnalysisOptions } from '../shared/settings';
+import { StatusNotification, type ServerState } from '../shared/protocol';
+import { AnalysisCache } from './analysisCache';
+import { CatalogAccess } from './catalogAccess';
+import { toDiagnostics } from './diagnostics';
+import { registerRequests } from './requests';
+import { SettingsStore } from './settingsStore';
+import { WorkspaceHost } from './workspaceHost';
+
+export interface ServerDeps {
+	analyze(
+		doc: { path: string; text: string; languageId?: string },
+		options: AnalysisOptions,
+	): Promise<DocumentAnalysis>;
+	mayHoldWorkload(text: string): boolean;
+	/** Delay between the last keystroke and the analysis. */
+	debounceMs: number;
+}
+
+/** Everything the request handlers share. */
+export interface ServerContext {
+	connection: Connection;
+	documents: TextDocuments<TextDocument>;
+	settings: SettingsStore;
+	cache: AnalysisCache;
+	catalogs: CatalogAccess;
+	capabilities: { documentChanges: boolean };
+	/** The analysis of the document's current version, and a snapshot of that text for range conversion. */
+	analysisOf(uri: string): Promise<{ doc: TextDocument; analysis: DocumentAnalysis } | undefined>;
+}
+
+function uriToPath(uri: string): string | undefined {
+	try {
+		const u = new URL(uri);
+		return u.protocol === 'file:' ? decodeURIComponent(u.pathname) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+export function startServer(connection: Connection, deps: ServerDeps): void {
+	const documents = new TextDocuments(TextDocument);
+	let canPull = false;
+	let dynamicConfig = false;
+	let roots: string[] = [];
+	const capabilities = { documentChanges: false };
+	const settings = new SettingsStore(connection, () => canPull);
+	const catalogs = new CatalogAccess(() => roots);
+	const timers = new Map<string, NodeJS.Timeout>();
+	let state: ServerState = 'ready';
+
+	const status = (next: ServerState, message?: string): void => {
+		state = next;
+		void settings
+			.global()
+			.then((s) =>
+				connection.sendNotification(StatusNotification.type, { state, hardware: s.hardware, message }),
+			);
+	};
+
+	const cache = new AnalysisCache({
+		analyze: deps.analyze,
+		mayHoldWorkload: deps.mayHoldWorkload,
+		generation: () => settings.generation,
+		log: (m) => connection.console.log(m),
+		failed: (uri, message) => status('error', `${uri}: ${message}`),
+		options: async (uri, path) => {
+			const s = await settings.get(uri);
+			const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) || '/' : undefined;
+			const loaded = catalogs.load(s.userCatalog);
+			for (const e of loaded.errors) connection.console.warn(e);
+			const userCatalogFile = s.userCatalog.startsWith('/') ? [s.userCatalog] : [];
+			return {
+				...toAnalysisOptions(s),
+				catalog: loaded.catalog,
+				host: new WorkspaceHost(roots, uriToPath(uri) ? dir : undefined, userCatalogFile),
+				timeoutMs: s.analysisTimeoutMs,
+			};
+		},
+	});
+
+	const ctx: ServerContext = {
+		connection,
+		documents,
+		settings,
+		cache,
+		catalogs,
+		capabilities,
+		analysisOf: async (uri) => {
+			const doc = documents.get(uri);
+			if (!doc) return undefined;
+			const run = cache.get(doc);
+			const analysis = await run.result;
+			return { doc: TextDocument.create(uri, doc.languageId, run.version, run.text), analysis };
+		},
+	};
+
+	async function publish(uri: string): Promise<void> {
+		const doc = documents.get(uri);
+		if (!doc) return;
+		if (state !== 'analyzing') status('analyzing');
+		const run = cache.get(doc);
+		const analysis = await run.result;
+		// A newer version is on its way; its own publish will report it.
+		if (documents.get(uri)?.version !== run.version) return;
+		const snapshot = TextDocument.create(uri, doc.languageId, run.version, run.text);
+		await connection.sendDiagnostics({
+			uri,
+			version: run.version,
+			diagnostics: toDiagnostics(snapshot, analysis.findings),
+		});
+		if (state === 'analyzing') status('ready');
+	}
+
+	const publishNow = (uri: string): void => {
+		clearTimeout(timers.get(uri));
+		timers.delete(uri);
+		publish(uri).catch((e: unknown) => connection.console.error(`publishing ${uri} failed: ${String(e)}`));
+	};
+
+	const schedule = (uri: string): void => {
+		clearTimeout(timers.get(uri));
+		timers.set(
+			uri,
+			setTimeout(() => publishNow(uri), deps.debounceMs),
+		);
+	};
+
+	connection.onInitialize((params: InitializeParams): InitializeResult => {
+		const caps = params.capabilities;
+		canPull = !!caps.workspace?.configuration;
+		dynamicConfig = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+		capabilities.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+		roots = (params.workspaceFolders ?? [])
+			.map((f) => uriToPath(f.uri))
+			.filter((p): p is string => p !== undefined);
+		if (roots.length === 0 && params.rootUri)
+			roots = [uriToPath(params.rootUri)].filter((p): p is string => !!p);
+		return {
+			capabilities: {
+				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+				hoverProvider: true,
+				codeLensProvider: { resolveProvider: false },
+				codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: false },
+				workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+			},
+			serverInfo: { name: 'inference-meter', version: '0.1.0' },
+		};
+	});
+
+	connection.onInitialized(() => {
+		if (dynamicConfig)
+			void connection.client.register(DidChangeConfigurationNotification.type, { section: 'inferenceMeter' });
+		status('ready');
+	});
+
+	connection.onDidChangeConfiguration((change) => {
+		settings.changed(change.settings);
+		for (const doc of documents.all()) publishNow(doc.uri);
+		status(state === 'error' ? 'ready' : state);
+	});
+
+	documents.onDidOpen((e) => publishNow(e.document.uri));
+	documents.onDidChangeContent((e) => {
+		// didOpen also fires a content change; the open handler already published that version.
+		if (timers.has(e.document.uri) || cache.peek(e.document.uri)?.version !== e.document.version)
+			schedule(e.document.uri);
+	});
+	documents.onDidClose((e) => {
+		clearTimeout(timers.get(e.document.uri));
+		timers.delete(e.document.uri);
+		cache.forget(e.document.uri);
+		settings.forget(e.document.uri);
+		void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+	});
+
+	registerRequests(ctx);
+	documents.listen(connection);
+	connection.onShutdown(() => {
+		for (const t of timers.values()) clearTimeout(t);
+		timers.clear();
+	});
+	connection.listen();
+}
