@@ -5,7 +5,6 @@
  */
 import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec } from './catalog/types';
 import type { Estimate } from './physics/types';
-import type { ModelSpec } from './catalog/types';
 
 /** A stretch of the document, in UTF-16 code units (what JavaScript string indices are). */
 export interface Span {
