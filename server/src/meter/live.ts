@@ -74,6 +74,8 @@ export interface LiveRates {
 	kvCacheUsage: number | null;
 	kvCacheTokens: number | null;
 	stepsPerSecond: number | null;
+	/** Engine steps counted in the interval, when the server has a step counter. */
+	stepsCounted: number | null;
 	stepsSource: string | null;
 	/** Per-sequence decode rate: 1 / mean inter-token latency over the interval. */
 	perSequenceTokensPerSecond: number | null;
@@ -170,6 +172,7 @@ export function deriveRates(a: Snapshot, b: Snapshot, modelFilter?: string): Rat
 			kvCacheUsage: kvUsage ?? null,
 			kvCacheTokens: gauge(names.kvTokens, b.metrics) ?? null,
 			stepsPerSecond,
+			stepsCounted: steps && steps.value > 0 ? steps.value : null,
 			stepsSource,
 			perSequenceTokensPerSecond: perSeq,
 			meanTokenLatencySeconds: lat ? lat.mean : perSeq ? 1 / perSeq : null,

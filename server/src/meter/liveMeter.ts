@@ -154,8 +154,10 @@ export function assessLive(
 	const kv = resolveRunKv(deps, o.kvDtype, undefined, kvFallback);
 	const hw = resolveRunHardware(deps, o.hardware, undefined);
 	const devices = o.devices ?? 1;
-	const tokensPerStep =
-		rates.stepsPerSecond && rates.stepsPerSecond > 0
+	// Counted steps give tokens per step exactly; a latency-derived step rate gives it approximately.
+	const tokensPerStep = rates.stepsCounted
+		? rates.generatedTokens / rates.stepsCounted
+		: rates.stepsPerSecond && rates.stepsPerSecond > 0
 			? rates.generationTokensPerSecond / rates.stepsPerSecond
 			: 0;
 	const batch = Math.max(1, tokensPerStep > 0 ? tokensPerStep : rates.runningRequests);

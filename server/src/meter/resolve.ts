@@ -138,6 +138,21 @@ export function resolveRunKv(
 	return out;
 }
 
+/**
+ * `Intel(R) Xeon(R) Platinum 8480+` → `Intel Xeon Platinum 8480`; `AMD EPYC 9654 96-Core Processor` →
+ * `AMD EPYC 9654`: the marketing noise in `/proc/cpuinfo` names that catalog lookups do not expect.
+ */
+export function cleanDeviceName(name: string): string {
+	return name
+		.replace(/\((R|TM|C)\)/gi, '')
+		.replace(/\b\d+-Core Processor\b/i, '')
+		.replace(/\bCPU\s*@\s*[\d.]+\s*GHz\b/i, '')
+		.replace(/\bProcessor\b/i, '')
+		.replace(/(\d)\+/g, '$1')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
 /** The user's device, else the device the measurement file names (`gpu_info` / `cpu_info`). */
 export function resolveRunHardware(
 	deps: MeterDeps,
@@ -147,7 +162,9 @@ export function resolveRunHardware(
 	const out: Resolved<HardwareSpec> = { notes: [], errors: [] };
 	if (override) return { ...out, value: override, matchedBy: 'flag' };
 	if (named) {
-		const r = deps.resolveHardware(named, deps.catalog);
+		let r = deps.resolveHardware(named, deps.catalog);
+		const plain = cleanDeviceName(named);
+		if (!r.ok && plain !== named) r = deps.resolveHardware(plain, deps.catalog);
 		if (r.ok) {
 			out.notes.push(
 				`hardware ${r.hardware.id} read from the file ("${named}"); pass --hardware to override`,

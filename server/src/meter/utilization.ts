@@ -145,7 +145,7 @@ export function assessRun(m: Measurement, specs: RunSpecs, deps: MeterDeps): Met
 		if (peak.dtype !== specs.weights.computeDtype)
 			run.notes.push(`no ${specs.weights.computeDtype} peak for ${hw.id}; MFU uses its ${peak.dtype} peak`);
 	}
-	if (m.kind === 'pp') fillPrefill(run, m, est);
+	if (m.kind === 'pp') fillPrefill(run, m, est, specs.weights, specs.hardware);
 	else if (m.kind === 'pp+tg')
 		run.notes.push(
 			'mixed prompt+generation test: its tok/s counts both phases, so MBU/MFU are not split out; use separate pp and tg tests',
@@ -192,7 +192,13 @@ function fillDecode(run: MeterRun, m: Measurement, est: Estimate): void {
 	if (d.bound === 'compute') run.bound = 'compute';
 }
 
-function fillPrefill(run: MeterRun, m: Measurement, est: Estimate): void {
+function fillPrefill(
+	run: MeterRun,
+	m: Measurement,
+	est: Estimate,
+	weights?: FormatSpec,
+	hw?: HardwareSpec,
+): void {
 	const p = est.prefill;
 	const tokens = Math.max(1, Math.round(m.prompt));
 	const flopsPerToken = p.flops / tokens;
@@ -210,10 +216,23 @@ function fillPrefill(run: MeterRun, m: Measurement, est: Estimate): void {
 			(run.peakBandwidthGBs * 1e9) / bytesPerToken,
 		);
 	if (p.tokensPerSecond > 0) run.measuredOverExpected = m.tokensPerSecond / p.tokensPerSecond;
+	const int8 = hw?.peakTflops.int8;
+	if (
+		weights?.family === 'gguf' &&
+		weights.quantized &&
+		int8 &&
+		hw?.deviceClass === 'gpu' &&
+		run.achievedTflops
+	)
+		run.notes.push(
+			`llama.cpp multiplies quantized GGUF weights with int8 kernels (MMQ) on GPUs: against the ${int8} TOPS int8 peak, ` +
+				`MFU would be ${((run.achievedTflops / (int8 * run.devices)) * 100).toFixed(0)}%`,
+		);
 }
 
 function bandwidthOrigin(hw: HardwareSpec): 'spec' | 'measured' | 'flag' {
-	if (hw.origin === 'measured') return 'measured';
+	// A user catalog marks its entries 'user'; the probe's entry says "measured …" in its sources.
+	if (hw.origin === 'measured' || hw.sources.some((s) => /^measured\b/i.test(s))) return 'measured';
 	if (hw.origin === 'ad-hoc') return 'flag';
 	return 'spec';
 }
