@@ -1,7 +1,336 @@
-// Placeholder until this command lands; it says so and exits 2 rather than pretending to work.
-import type { CliIO } from './io';
+/**
+ * `inference-meter accuracy`: expected vs measured decode tok/s over the calibration CSV
+ * (server/data/calibration-decode.csv), against the roofline and the naive peer baseline
+ * (bandwidth × 0.75 / weight bytes). The efficiency model is not fitted to these rows: see docs/physics.md.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { adHocHardware, getCatalog, resolveFormat, resolveModel } from '../analysis/catalog/index';
+import type { DeviceClass, FormatSpec, KvDtypeSpec } from '../analysis/catalog/types';
+import { estimate, weightBytes } from '../analysis/physics/index';
+import type { Engine } from '../analysis/physics/types';
+import { formatHelp, parseArgs, type FlagSpec } from './args';
+import { UsageError, type CliIO } from './io';
 
-export async function run(_argv: string[], io: CliIO): Promise<number> {
-	io.stderr('inference-meter: the "accuracy" command is not built yet\n');
-	return 2;
+const FLAGS: Record<string, FlagSpec> = {
+	file: { kind: 'string', help: 'calibration CSV (default: server/data/calibration-decode.csv)' },
+	json: { kind: 'boolean', help: 'print JSON' },
+	check: {
+		kind: 'boolean',
+		help: 'exit 1 when a target is missed (median ≤ 10 %, ≥ 85 % within ±25 %, none above roofline)',
+	},
+	help: { kind: 'boolean', help: 'show this help', alias: 'h' },
+};
+
+/** The naive peer approach: decode tok/s = bandwidth × 0.75 / weight bytes (peers.md §9). */
+export const NAIVE_EFFICIENCY = 0.75;
+export const TARGETS = { medianAbsErrorPct: 10, within25Share: 0.85, aboveRoofline: 0 } as const;
+
+/** RFC 4180 CSV: quoted fields, doubled quotes, commas and newlines inside quotes. */
+export function parseCsv(text: string): Record<string, string>[] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text[i];
+		if (quoted) {
+			if (ch === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (ch === '"') quoted = false;
+			else field += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === ',') {
+			row.push(field);
+			field = '';
+		} else if (ch === '\n') {
+			row.push(field);
+			rows.push(row);
+			row = [];
+			field = '';
+		} else if (ch !== '\r') field += ch;
+	}
+	if (field !== '' || row.length) {
+		row.push(field);
+		rows.push(row);
+	}
+	const [header, ...body] = rows.filter((r) => r.some((c) => c.trim() !== ''));
+	if (!header) return [];
+	return body.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
+}
+
+export interface AccuracyRow {
+	id: string;
+	model: string;
+	format: string;
+	hardware: string;
+	deviceClass: DeviceClass;
+	bandwidthGBs: number;
+	measured: number;
+	expected: number;
+	roofline: number;
+	naive: number;
+	errorPct: number;
+	naiveErrorPct: number;
+	aboveRoofline: boolean;
+}
+
+export interface AccuracySummary {
+	rows: number;
+	skipped: { id: string; reason: string }[];
+	model: {
+		medianAbsErrorPct: number;
+		within25Share: number;
+		atOrBelowRooflineShare: number;
+		aboveRoofline: number;
+	};
+	naive: { medianAbsErrorPct: number; within25Share: number };
+	targets: typeof TARGETS;
+	meetsTargets: boolean;
+}
+
+/** Device class from the row's backend/hardware text (Metal → Apple GPU, CPU → CPU, else discrete GPU). */
+export function deviceClassOf(backend: string, hardware: string): DeviceClass {
+	const b = backend.toLowerCase();
+	if (/\bcpu\b/.test(b)) return 'cpu';
+	if (/metal|mps/.test(b) || (/apple/i.test(hardware) && !/cpu/i.test(b))) return 'apple-gpu';
+	return 'gpu';
+}
+
+function engineOf(backend: string): Engine {
+	const b = backend.toLowerCase();
+	if (b.includes('vllm')) return 'vllm';
+	if (b.includes('sglang')) return 'sglang';
+	if (b.includes('tensorrt') || b.includes('trt-llm')) return 'trt-llm';
+	if (b.includes('mlc')) return 'mlc';
+	if (b.includes('transformers.js')) return 'transformers.js';
+	return 'llama.cpp';
+}
+
+const F16_KV: KvDtypeSpec = {
+	id: 'f16',
+	label: 'f16',
+	bytesPerElement: 2,
+	aliases: [],
+	sources: ['llama.cpp default'],
+};
+
+function median(xs: number[]): number {
+	if (!xs.length) return NaN;
+	const s = [...xs].sort((a, b) => a - b);
+	const m = Math.floor(s.length / 2);
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Evaluates every usable row; rows the catalog cannot map are listed as skipped with the reason. */
+export function evaluateRows(records: Record<string, string>[]): {
+	rows: AccuracyRow[];
+	summary: AccuracySummary;
+} {
+	const catalog = getCatalog();
+	const rows: AccuracyRow[] = [];
+	const skipped: { id: string; reason: string }[] = [];
+	for (const r of records) {
+		const id = r.id || '?';
+		const modelName = (r.model ?? '').replace(/\s*\(.*\)\s*$/, '');
+		const res = resolveModel(modelName, catalog);
+		const measured = Number(r.decode_tok_s_per_user);
+		const bw = Number(r.mem_bw_gbs);
+		const bits = Number(r.bits_per_weight_if_known);
+		if (!res.ok) {
+			skipped.push({ id, reason: `model "${modelName}" not in the catalog` });
+			continue;
+		}
+		if (!(measured > 0) || !(bw > 0) || !(bits > 0)) {
+			skipped.push({ id, reason: 'missing measured tok/s, bandwidth or bits per weight' });
+			continue;
+		}
+		const fmtName = (
+			r.weight_format.match(/GGUF\s+(\S+)/i)?.[1] ?? r.weight_format.split(/\s/)[0]
+		).toLowerCase();
+		const base: FormatSpec | undefined = resolveFormat(fmtName, catalog);
+		const weights: FormatSpec = {
+			...(base ?? {
+				id: fmtName,
+				label: fmtName,
+				computeDtype: 'fp16',
+				family: 'gguf',
+				aliases: [],
+				sources: [],
+			}),
+			bitsPerWeight: bits,
+			quantized: bits < 16,
+		};
+		const deviceClass = deviceClassOf(r.backend ?? '', r.hardware ?? '');
+		const hardware = {
+			...adHocHardware({ bandwidthGBs: bw, deviceClass }),
+			id: `row-${id}`,
+			origin: 'measured' as const,
+		};
+		const threads = Number(/(\d+)\s*threads/i.exec(r.backend ?? '')?.[1]) || undefined;
+		const batch = Math.max(1, Number(r.batch) || 1);
+		const context = (Number(r.ctx_tokens) || 0) + (Number(r.gen_tokens) || 0) / 2;
+		const e = estimate({
+			model: res.model,
+			weights,
+			kvDtype: F16_KV,
+			hardware,
+			devices: Math.max(1, Number(r.devices) || 1),
+			batch,
+			context,
+			prompt: Math.max(1, Number(r.ctx_tokens) || 512),
+			engine: engineOf(r.backend ?? ''),
+			threads,
+		});
+		const expected = e.decode.expectedTokensPerSecondPerUser;
+		const roofline = e.decode.rooflineTokensPerSecondPerUser;
+		const naive = (bw * 1e9 * NAIVE_EFFICIENCY) / weightBytes(res.model, weights);
+		rows.push({
+			id,
+			model: res.model.id,
+			format: weights.id,
+			hardware: r.hardware,
+			deviceClass,
+			bandwidthGBs: bw,
+			measured,
+			expected,
+			roofline,
+			naive,
+			errorPct: ((expected - measured) / measured) * 100,
+			naiveErrorPct: ((naive - measured) / measured) * 100,
+			aboveRoofline: measured > roofline,
+		});
+	}
+	const n = rows.length;
+	const abs = rows.map((x) => Math.abs(x.errorPct));
+	const nabs = rows.map((x) => Math.abs(x.naiveErrorPct));
+	const above = rows.filter((x) => x.aboveRoofline).length;
+	const model = {
+		medianAbsErrorPct: median(abs),
+		within25Share: n ? abs.filter((x) => x <= 25).length / n : 0,
+		atOrBelowRooflineShare: n ? (n - above) / n : 0,
+		aboveRoofline: above,
+	};
+	const summary: AccuracySummary = {
+		rows: n,
+		skipped,
+		model,
+		naive: { medianAbsErrorPct: median(nabs), within25Share: n ? nabs.filter((x) => x <= 25).length / n : 0 },
+		targets: TARGETS,
+		meetsTargets:
+			n > 0 &&
+			model.medianAbsErrorPct <= TARGETS.medianAbsErrorPct &&
+			model.within25Share >= TARGETS.within25Share &&
+			above <= TARGETS.aboveRoofline,
+	};
+	return { rows, summary };
+}
+
+function defaultFile(io: CliIO): string {
+	const candidates = [
+		path.resolve(__dirname, '..', 'server', 'data', 'calibration-decode.csv'),
+		path.resolve(io.cwd, 'server', 'data', 'calibration-decode.csv'),
+	];
+	return candidates.find((p) => existsSync(p)) ?? candidates[0];
+}
+
+function pct(x: number, signed = false): string {
+	return `${signed && x > 0 ? '+' : ''}${x.toFixed(1)} %`;
+}
+
+function renderTable(rows: AccuracyRow[], s: AccuracySummary, file: string): string {
+	const out: string[] = [];
+	out.push(
+		`Decode accuracy over ${file} (batch and context per row, llama.cpp unless the row says otherwise)`,
+	);
+	out.push("Measured and predicted values are tok/s per user; bandwidth is the row's spec GB/s.");
+	out.push('');
+	const head = [
+		'id',
+		'class',
+		'format',
+		'GB/s',
+		'measured',
+		'expected',
+		'error',
+		'roofline',
+		'naive',
+		'naive err',
+		'hardware',
+	];
+	const w = [5, 9, 6, 7, 9, 9, 9, 9, 8, 10, 0];
+	const line = (cells: string[]) =>
+		cells.map((c, i) => (w[i] ? (i >= 3 && i <= 9 ? c.padStart(w[i]) : c.padEnd(w[i])) : c)).join(' ');
+	out.push(line(head));
+	for (const r of rows) {
+		out.push(
+			line([
+				r.id,
+				r.deviceClass,
+				r.format,
+				String(r.bandwidthGBs),
+				r.measured.toFixed(1),
+				r.expected.toFixed(1),
+				pct(r.errorPct, true),
+				r.roofline.toFixed(1),
+				r.naive.toFixed(1),
+				pct(r.naiveErrorPct, true),
+				`${r.hardware.slice(0, 48)}${r.aboveRoofline ? '  ABOVE ROOFLINE' : ''}`,
+			]),
+		);
+	}
+	for (const k of s.skipped) out.push(`${k.id.padEnd(5)} skipped: ${k.reason}`);
+	out.push('');
+	const t = s.targets;
+	out.push(`rows: ${s.rows}${s.skipped.length ? ` (${s.skipped.length} skipped)` : ''}`);
+	out.push(
+		`this model:  median |error| ${pct(s.model.medianAbsErrorPct)} (target ≤ ${t.medianAbsErrorPct} %), within ±25 %: ${pct(s.model.within25Share * 100)} (target ≥ ${t.within25Share * 100} %), at or below roofline: ${pct(s.model.atOrBelowRooflineShare * 100)} (${s.model.aboveRoofline} above)`,
+	);
+	out.push(
+		`naive peer:  median |error| ${pct(s.naive.medianAbsErrorPct)}, within ±25 %: ${pct(s.naive.within25Share * 100)}  (bandwidth × ${NAIVE_EFFICIENCY} / weight bytes)`,
+	);
+	out.push(s.meetsTargets ? 'targets: met' : 'targets: NOT met');
+	return `${out.join('\n')}\n`;
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+	const { flags, positionals } = parseArgs(argv, FLAGS);
+	if (flags.help) {
+		io.stdout(
+			formatHelp(
+				'usage: inference-meter accuracy [--file CSV] [--json] [--check]\n\nExpected vs measured decode tok/s over calibration data.',
+				FLAGS,
+			),
+		);
+		return 0;
+	}
+	if (positionals.length) throw new UsageError(`accuracy: unexpected argument "${positionals[0]}"`);
+	const file = flags.file ? path.resolve(io.cwd, flags.file as string) : defaultFile(io);
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch {
+		throw new UsageError(`--file: cannot read ${file}`);
+	}
+	const records = parseCsv(text);
+	const required = [
+		'id',
+		'model',
+		'weight_format',
+		'bits_per_weight_if_known',
+		'backend',
+		'hardware',
+		'mem_bw_gbs',
+		'decode_tok_s_per_user',
+	];
+	const missing = required.filter((c) => records.length && !(c in records[0]));
+	if (!records.length || missing.length)
+		throw new UsageError(
+			`--file ${file}: not a calibration CSV (missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ') || 'rows'})`,
+		);
+	const { rows, summary } = evaluateRows(records);
+	if (flags.json) io.stdout(`${JSON.stringify({ file, summary, rows }, null, 2)}\n`);
+	else io.stdout(renderTable(rows, summary, path.relative(io.cwd, file) || file));
+	return flags.check && !summary.meetsTargets ? 1 : 0;
 }

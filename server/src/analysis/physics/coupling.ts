@@ -2,7 +2,7 @@
  * The memory–compute coupling spectrum: where the workload sits and the cheapest class of machine that
  * meets a latency target. Derivation in docs/physics.md § "Coupling".
  */
-import type { DeviceClass, HardwareSpec, ModelSpec } from '../catalog/types';
+import type { DeviceClass, FormatSpec, HardwareSpec, ModelSpec } from '../catalog/types';
 import type { CouplingEstimate, Engine, Estimate, EstimateInput, LatencyTarget } from './types';
 
 /** Interactive chat: faster than reading speed, first token within two seconds. */
@@ -67,6 +67,24 @@ function deviceCounts(cls: DeviceClass, minimum: number): number[] {
 	return out;
 }
 
+/**
+ * Hardwired silicon runs its own etched weights, whatever format the user picked: their size is the
+ * catalog's capacity, so bits/weight = capacity / parameters.
+ */
+function etchedFormat(hardware: HardwareSpec, model: ModelSpec): FormatSpec {
+	const bits = (hardware.memoryGB * 8e9) / model.paramsTotal;
+	return {
+		id: `${hardware.id}-etched`,
+		label: `weights etched in ${hardware.name}`,
+		bitsPerWeight: bits,
+		computeDtype: 'int8',
+		quantized: true,
+		family: 'gguf',
+		aliases: [],
+		sources: hardware.sources,
+	};
+}
+
 /** Smallest deployment of `hardware` that fits, or undefined. */
 function fitOn(
 	input: EstimateInput,
@@ -76,6 +94,8 @@ function fitOn(
 ): Candidate | undefined {
 	const engine =
 		hardware.deviceClass === input.hardware.deviceClass ? input.engine : DEFAULT_ENGINE[hardware.deviceClass];
+	if (hardware.deviceClass === 'hardwired')
+		input = { ...input, weights: etchedFormat(hardware, input.model) };
 	const probe = evaluate({
 		...input,
 		hardware,
@@ -99,7 +119,8 @@ function fitOn(
 						pipelineParallel: undefined,
 						gpuLayers: undefined,
 					});
-		if (!est.memory.fits) continue;
+		// Hardwired silicon carries its model's weights etched in; capacity is not a constraint to check.
+		if (!est.memory.fits && hardware.deviceClass !== 'hardwired') continue;
 		const meets =
 			est.decode.expectedTokensPerSecondPerUser >= target.tokensPerSecondPerUser &&
 			est.prefill.ttftSeconds <= target.ttftSeconds;
