@@ -16,6 +16,8 @@ const entries = [
 	{ in: 'server/src/cli/main.ts', out: 'dist/cli.js', ...node, banner: { js: '#!/usr/bin/env node' } },
 	{ in: 'server/src/lsp/main.ts', out: 'dist/server.js', ...node },
 	{ in: 'client/src/extension.ts', out: 'dist/extension.js', ...node },
+	// The language client, required by extension.js after activation (keeps activation to a few ms).
+	{ in: 'client/src/languageClientMain.ts', out: 'dist/languageClient.js', ...node },
 	{
 		in: 'webview/src/main.ts',
 		out: 'dist/webview.js',

@@ -3,21 +3,17 @@
  * what it says when the server is not running (instead of failing silently).
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { showPanel } from './panel/panel';
 import type { PanelHost } from './panel/panelHost';
-import {
-	CatalogRequest,
-	Commands,
-	DecodeBandwidthRequest,
-	diagnosticsDocUrl,
-	type DecodeBandwidthResult,
-} from '../../server/src/shared/protocol';
+import { Commands, diagnosticsDocUrl } from '../../server/src/shared/constants';
+import type { DecodeBandwidthResult } from '../../server/src/shared/protocol';
+import type { ServerApi } from './serverApi';
 import { bandwidthMarkdown } from './bandwidthReport';
 import { pickHardware, writeTargetHardware } from './hardwarePick';
 
 export interface ExtensionContextLike {
-	client: LanguageClient | undefined;
+	/** The language server, once its module is loaded. */
+	server(): ServerApi | undefined;
 	log: vscode.LogOutputChannel;
 	host: PanelHost;
 	/** True once the language server answered initialize. */
@@ -37,17 +33,19 @@ function asUri(arg: unknown): vscode.Uri | undefined {
 }
 
 async function estimateDecodeBandwidth(ctx: ExtensionContextLike): Promise<void> {
-	const client = ctx.client!;
+	const server = ctx.server()!;
 	const editor = vscode.window.activeTextEditor;
 	let result: DecodeBandwidthResult | { error: string } | undefined;
 	if (editor) {
-		result = await client.sendRequest(DecodeBandwidthRequest.type, {
+		// VS Code and LSP positions are both UTF-16 line/character pairs.
+		const { line, character } = editor.selection.active;
+		result = await server.decodeBandwidth({
 			textDocument: { uri: editor.document.uri.toString() },
-			position: client.code2ProtocolConverter.asPosition(editor.selection.active),
+			position: { line, character },
 		});
 	}
 	if (!result || 'error' in result) {
-		const catalog = await client.sendRequest(CatalogRequest.type, {});
+		const catalog = await server.catalog();
 		const picked = await vscode.window.showQuickPick(
 			catalog.models.map((m) => ({
 				label: m.id,
@@ -64,7 +62,7 @@ async function estimateDecodeBandwidth(ctx: ExtensionContextLike): Promise<void>
 			},
 		);
 		if (!picked) return;
-		result = await client.sendRequest(DecodeBandwidthRequest.type, { modelId: picked.label });
+		result = await server.decodeBandwidth({ modelId: picked.label });
 	}
 	if ('error' in result) {
 		void vscode.window.showErrorMessage(`Inference Meter: ${result.error}`);
@@ -84,7 +82,7 @@ async function estimateDecodeBandwidth(ctx: ExtensionContextLike): Promise<void>
 }
 
 async function selectTargetHardware(ctx: ExtensionContextLike): Promise<void> {
-	const catalog = await ctx.client!.sendRequest(CatalogRequest.type, {});
+	const catalog = await ctx.server()!.catalog();
 	const id = await pickHardware(catalog, ctx.host.getTargetHardware());
 	if (id) await writeTargetHardware(id);
 }

@@ -1,32 +1,36 @@
 /**
- * Extension entry point. Activation only builds a few objects, registers commands and starts the language
- * client without waiting for it: the analysis runs in the server process, so activation stays cheap.
+ * Extension entry point. Activation builds a few objects and registers commands, the panel and the status
+ * item; the language client (most of the code) is loaded and started on the next tick, and the analysis
+ * runs in the server process — so activation stays at a few milliseconds.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { CatalogRequest, StatusNotification } from '../../server/src/shared/protocol';
 import { registerCommands, type ExtensionContextLike } from './commands';
-import { createLanguageClient, documentSelector } from './languageClient';
 import { registerPanel } from './panel/panel';
 import { createPanelHost } from './panelHostImpl';
+import { documentSelector } from './selector';
+import { loadLanguageClientModule, type ServerApi } from './serverApi';
 import { ServerStatus } from './status';
 
-let client: LanguageClient | undefined;
+let server: ServerApi | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
 	const log = vscode.window.createOutputChannel('Inference Meter', { log: true });
 	context.subscriptions.push(log);
 	try {
-		const started = Date.now();
+		const started = performance.now();
 		const status = new ServerStatus(documentSelector());
 		context.subscriptions.push(status);
-		client = createLanguageClient(context, log);
-		const host = createPanelHost(() => client, log);
-		const ctx: ExtensionContextLike = { client, log, host, running: () => client?.isRunning() ?? false };
+		const host = createPanelHost(() => server, log);
+		const ctx: ExtensionContextLike = {
+			server: () => server,
+			log,
+			host,
+			running: () => server?.isRunning() ?? false,
+		};
 		registerCommands(context, ctx);
 		registerPanel(context, host);
-		void startClient(client, status, log);
-		log.info(`activated in ${Date.now() - started} ms`);
+		setImmediate(() => void startServer(context, status, log));
+		log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 	} catch (e) {
 		// Surface activation failures ourselves: VS Code only logs them.
 		log.error('activation failed', e);
@@ -37,18 +41,22 @@ export function activate(context: vscode.ExtensionContext): void {
 	}
 }
 
-async function startClient(
-	c: LanguageClient,
+async function startServer(
+	context: vscode.ExtensionContext,
 	status: ServerStatus,
 	log: vscode.LogOutputChannel,
 ): Promise<void> {
 	try {
-		c.onNotification(StatusNotification.type, (p) => {
+		const started = performance.now();
+		const api = loadLanguageClientModule(context).createServerApi(context, log);
+		server = api;
+		api.onStatus((p) => {
 			const changed = p.hardware !== status.targetHardware;
 			status.update(p);
-			if (changed) void refreshHardwareName(c, status, p.hardware);
+			if (changed) void refreshHardwareName(api, status, p.hardware);
 		});
-		await c.start();
+		await api.start();
+		log.info(`language server started in ${(performance.now() - started).toFixed(0)} ms`);
 	} catch (e) {
 		log.error('the language server did not start', e);
 		status.stopped(`language server did not start: ${e instanceof Error ? e.message : String(e)}`);
@@ -56,15 +64,15 @@ async function startClient(
 }
 
 /** Shows the catalog name (`H100 SXM`) rather than the id once the server can say it. */
-async function refreshHardwareName(c: LanguageClient, status: ServerStatus, id: string): Promise<void> {
+async function refreshHardwareName(api: ServerApi, status: ServerStatus, id: string): Promise<void> {
 	try {
-		const catalog = await c.sendRequest(CatalogRequest.type, {});
+		const catalog = await api.catalog();
 		status.setHardwareName(catalog.hardware.find((h) => h.id === id)?.name);
 	} catch {
 		// The id stays on display; nothing the user must act on.
 	}
 }
 
-export function deactivate(): Thenable<void> | undefined {
-	return client?.stop();
+export function deactivate(): Promise<void> | undefined {
+	return server?.stop();
 }

@@ -3,29 +3,25 @@
  * itself.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import type { FileReport } from '../../server/src/analysis/reportTypes';
-import { EstimateRequest } from '../../server/src/shared/protocol';
 import { DEFAULT_SETTINGS, SECTION, settingsFrom } from '../../server/src/shared/settings';
 import type { PanelSettings } from '../../server/src/shared/webviewProtocol';
 import type { PanelHost } from './panel/panelHost';
 import { writeTargetHardware } from './hardwarePick';
+import type { ServerApi } from './serverApi';
 
 export function createPanelHost(
-	getClient: () => LanguageClient | undefined,
+	getServer: () => ServerApi | undefined,
 	log: vscode.LogOutputChannel,
 ): PanelHost {
 	return {
 		log,
 		async requestEstimate(uri: vscode.Uri): Promise<FileReport | undefined> {
-			const client = getClient();
-			if (!client?.isRunning()) return undefined;
+			const server = getServer();
+			if (!server?.isRunning()) return undefined;
 			// The server analyzes open documents only; opening (not showing) one sends didOpen.
 			await vscode.workspace.openTextDocument(uri);
-			const report = await client.sendRequest(EstimateRequest.type, {
-				textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
-			});
-			return report ?? undefined;
+			return (await server.estimate(uri)) ?? undefined;
 		},
 		getTargetHardware(): string {
 			return vscode.workspace.getConfiguration(SECTION).get<string>('hardware') || DEFAULT_SETTINGS.hardware;

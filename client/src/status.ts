@@ -3,19 +3,16 @@
  * state. Clicking it opens the hardware picker; its detail links the log.
  */
 import * as vscode from 'vscode';
-import type { DocumentFilter } from 'vscode-languageclient/node';
-import { Commands, type StatusParams } from '../../server/src/shared/protocol';
+import { Commands } from '../../server/src/shared/constants';
+import type { StatusParams } from '../../server/src/shared/protocol';
 
 export class ServerStatus implements vscode.Disposable {
 	private readonly item: vscode.LanguageStatusItem;
 	private hardware = '';
 	private hardwareName: string | undefined;
 
-	constructor(selector: DocumentFilter[]) {
-		this.item = vscode.languages.createLanguageStatusItem(
-			'inferenceMeter.status',
-			selector as vscode.DocumentSelector,
-		);
+	constructor(selector: vscode.DocumentFilter[]) {
+		this.item = vscode.languages.createLanguageStatusItem('inferenceMeter.status', selector);
 		this.item.name = 'Inference Meter';
 		this.item.command = { title: 'Select Target Hardware', command: Commands.selectTargetHardware };
 		this.starting();

@@ -1,54 +1,14 @@
 /**
  * Custom messages between the extension (client/src) and the language server (server/src/lsp), plus the
- * constants both sides must agree on (document selector, command ids, documentation links). Both sides
- * import this one file; esbuild bundles it into each.
+ * constants both sides must agree on (re-exported from ./constants). Both sides import this one file;
+ * esbuild bundles it into each. The extension's activation code imports ./constants directly, so the
+ * protocol library loads only with the language client.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { FileReport } from '../analysis/reportTypes';
 import type { SpectrumClass } from '../analysis/catalog/types';
 
-/** The one place the repository address is written; docs links are built from it. */
-export const REPOSITORY_URL = 'https://github.com/inference-meter/inference-meter';
-
-/** Link to a diagnostic code's section in docs/diagnostics.md (GitHub anchors are the heading, lower-cased). */
-export function diagnosticsDocUrl(code?: string): string {
-	const base = `${REPOSITORY_URL}/blob/main/docs/diagnostics.md`;
-	return code ? `${base}#${code.toLowerCase()}` : base;
-}
-
-/** `source` of every diagnostic the server publishes. */
-export const DIAGNOSTIC_SOURCE = 'inference-meter';
-
-/**
- * The documents the server analyzes. VS Code language ids where they exist; file patterns for kinds that
- * have none (Modelfile, systemd units, .env files, compose/k8s YAML under other language ids).
- */
-export const DOCUMENT_SELECTOR: readonly ({ language: string } | { pattern: string })[] = [
-	{ language: 'yaml' },
-	{ language: 'dockercompose' },
-	{ language: 'shellscript' },
-	{ language: 'dockerfile' },
-	{ language: 'python' },
-	{ language: 'javascript' },
-	{ language: 'javascriptreact' },
-	{ language: 'typescript' },
-	{ language: 'typescriptreact' },
-	{ language: 'dotenv' },
-	{ language: 'properties' },
-	{ language: 'systemd-unit-file' },
-	{ pattern: '**/{Modelfile,*.Modelfile,*.modelfile,Modelfile.*}' },
-	{ pattern: '**/*.service' },
-	{ pattern: '**/{.env,.env.*,*.env}' },
-];
-
-/** Command ids contributed by the extension (package.json `contributes.commands`). */
-export const Commands = {
-	estimateDecodeBandwidth: 'inferenceMeter.estimateDecodeBandwidth',
-	showHardwareComparison: 'inferenceMeter.showHardwareComparison',
-	selectTargetHardware: 'inferenceMeter.selectTargetHardware',
-	openDiagnosticsReference: 'inferenceMeter.openDiagnosticsReference',
-	showLog: 'inferenceMeter.showLog',
-} as const;
+export * from './constants';
 
 export interface TextDocumentParams {
 	textDocument: { uri: string };

@@ -5,7 +5,7 @@
  * Imported by client and server: keep it free of `vscode` and `vscode-languageserver` imports.
  */
 import type { AnalysisOptions, Severity } from '../analysis/types';
-import { diagnosticsDocUrl } from './protocol';
+import { diagnosticsDocUrl } from './constants';
 
 export const SECTION = 'inferenceMeter';
 

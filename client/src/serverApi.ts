@@ -1,0 +1,39 @@
+/**
+ * What the extension needs from the language server, behind one interface: the activation path holds only
+ * this type, and the LanguageClient (the heavy part of the extension bundle) is loaded after activation
+ * returns, from dist/languageClient.js.
+ */
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import type { FileReport } from '../../server/src/analysis/reportTypes';
+import type {
+	CatalogSummary,
+	DecodeBandwidthParams,
+	DecodeBandwidthResult,
+	StatusParams,
+} from '../../server/src/shared/protocol';
+
+export interface ServerApi {
+	start(): Promise<void>;
+	stop(): Promise<void>;
+	isRunning(): boolean;
+	/** `inferenceMeter/estimate` for a document the server has open. */
+	estimate(uri: vscode.Uri): Promise<FileReport | null>;
+	catalog(): Promise<CatalogSummary>;
+	decodeBandwidth(params: DecodeBandwidthParams): Promise<DecodeBandwidthResult | { error: string }>;
+	onStatus(listener: (p: StatusParams) => void): void;
+}
+
+/** The module dist/languageClient.js exports (client/src/languageClientMain.ts). */
+export interface LanguageClientModule {
+	createServerApi(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ServerApi;
+}
+
+/**
+ * Loads the language client bundle. A computed path keeps esbuild from inlining it into extension.js.
+ */
+export function loadLanguageClientModule(context: vscode.ExtensionContext): LanguageClientModule {
+	const file = path.join(context.extensionPath, 'dist', 'languageClient.js');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require(file) as LanguageClientModule;
+}
