@@ -95,6 +95,16 @@ test('each device is tried at 1, 2, 4, … until it holds the workload', () => {
 	assert.equal(by.etched.note, 'hardwired to other models');
 });
 
+test('a per-class device cap stops the search and says how far it went', () => {
+	const eng = { ...fakeEngine(CATALOG), deviceCap: (h: HardwareSpec) => (h.spectrum === 'sram' ? 64 : 8) };
+	const rows = compareCatalog(scenario(eng), eng, undefined);
+	const lpu = rows.find((r) => r.hw.id === 'lpu')!;
+	// 40 GB over 64 chips is 0.625 GB each, still above 0.23 GB: no fit within the cap.
+	assert.equal(lpu.fits, false);
+	assert.equal(lpu.devices, 64);
+	assert.equal(rows.find((r) => r.hw.id === 'small')!.devices, 2);
+});
+
 test('the target keeps the user’s device count even when it does not fit', () => {
 	const eng = fakeEngine(CATALOG);
 	const rows = compareCatalog(scenario(eng, 'small'), eng, undefined);

@@ -78,7 +78,7 @@ export function sampleEstimate(modelId: string): Estimate {
 
 export function sampleWorkload(
 	model = 'meta-llama/Llama-3.1-8B-Instruct',
-	resolved = 'meta-llama/Llama-3.1-8B',
+	resolved: string | null = 'meta-llama/Llama-3.1-8B',
 ): WorkloadReport {
 	return {
 		framework: 'vllm',
@@ -94,6 +94,6 @@ export function sampleWorkload(
 		range: r(0, 0, 0, 82),
 		unknowns: [],
 		target: { hardwareId: 'h100-sxm', devices: 1, source: 'user-setting', note: 'inferenceMeter.hardware' },
-		estimate: sampleEstimate(resolved),
+		estimate: sampleEstimate(resolved ?? model),
 	};
 }

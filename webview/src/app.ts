@@ -303,7 +303,8 @@ export class App {
 			h('span', { class: 'key key-prefill' }, 'prefill'),
 			h('span', { class: 'key key-ridge' }, 'ridge'),
 		);
-		const minTokS = u.settings?.latencyTarget?.tokensPerSecondPerUser;
+		const minTokS =
+			u.settings?.latencyTarget?.tokensPerSecondPerUser ?? this.engine.defaultTokensPerSecondPerUser;
 		fill(
 			s.charts,
 			h(

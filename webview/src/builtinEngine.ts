@@ -3,7 +3,12 @@
  * recompute with no round trip to the extension host.
  */
 import { getCatalog, resolveFormat, resolveKvDtype } from '../../server/src/analysis/catalog';
-import { DEFAULT_PRICING, estimate } from '../../server/src/analysis/physics';
+import {
+	DEFAULT_LATENCY_TARGET,
+	DEFAULT_PRICING,
+	DEVICE_CAP,
+	estimate,
+} from '../../server/src/analysis/physics';
 import type { AnalysisEngine } from './engine';
 
 export function builtInEngine(): AnalysisEngine {
@@ -14,5 +19,7 @@ export function builtInEngine(): AnalysisEngine {
 		resolveFormat: (n) => resolveFormat(n, catalog),
 		resolveKvDtype: (n) => resolveKvDtype(n, catalog),
 		defaultPricing: DEFAULT_PRICING,
+		defaultTokensPerSecondPerUser: DEFAULT_LATENCY_TARGET.tokensPerSecondPerUser,
+		deviceCap: (hw) => DEVICE_CAP[hw.deviceClass] ?? 1024,
 	};
 }

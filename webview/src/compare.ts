@@ -20,12 +20,12 @@ export interface Row {
 	isTarget: boolean;
 }
 
-/** Largest device count tried: SRAM-only parts (Groq: 230 MB per chip) need hundreds for a 70B model. */
+/** Largest device count tried when the engine names no cap: SRAM-only parts (Groq: 230 MB per chip) need hundreds. */
 export const MAX_DEVICES = 1024;
 
-function deviceCounts(start: number): number[] {
+function deviceCounts(start: number, cap: number): number[] {
 	const out = [start];
-	for (let n = 2; n <= MAX_DEVICES; n *= 2) if (n > start) out.push(n);
+	for (let n = 2; n <= Math.min(cap, MAX_DEVICES); n *= 2) if (n > start) out.push(n);
 	return out;
 }
 
@@ -40,7 +40,7 @@ export function compareRow(
 		return { hw, devices: sc.devices, fits: false, isTarget, note: 'hardwired to other models' };
 	let first: Estimate | undefined;
 	// The target keeps the user's count so its row matches the header; others may scale up to fit.
-	for (const n of isTarget ? [sc.devices] : deviceCounts(sc.devices)) {
+	for (const n of isTarget ? [sc.devices] : deviceCounts(sc.devices, eng.deviceCap?.(hw) ?? MAX_DEVICES)) {
 		const input = toInput(sc, eng, settings, hw.id, n);
 		if ('error' in input) return { hw, devices: n, fits: false, isTarget, note: input.error };
 		let est: Estimate;
@@ -52,7 +52,10 @@ export function compareRow(
 		first ??= est;
 		if (est.memory.fits) return { hw, devices: n, fits: true, est, isTarget };
 	}
-	return { hw, devices: sc.devices, fits: false, est: first, isTarget };
+	const tried = isTarget
+		? sc.devices
+		: Math.max(sc.devices, Math.min(eng.deviceCap?.(hw) ?? MAX_DEVICES, MAX_DEVICES));
+	return { hw, devices: tried, fits: false, est: first, isTarget };
 }
 
 export function compareCatalog(
@@ -65,6 +68,11 @@ export function compareCatalog(
 
 export type SortKey =
 	'name' | 'class' | 'fits' | 'roofline' | 'expected' | 'total' | 'ttft' | 'cost' | 'energy';
+
+/** Without a purchase price the physics' $/token is energy only: a lower bound, not comparable. */
+export const hasPrice = (r: Row): boolean => (r.hw.priceUsd ?? 0) > 0;
+/** Without a TDP there is no J/token (the physics reports 0). */
+export const hasPower = (r: Row): boolean => (r.hw.tdpW ?? 0) > 0;
 
 /** Rows without numbers sort last whatever the direction: missing data is never "best". */
 function metric(r: Row, key: SortKey): number | string | undefined {
@@ -85,9 +93,9 @@ function metric(r: Row, key: SortKey): number | string | undefined {
 		case 'ttft':
 			return e?.prefill.ttftSeconds;
 		case 'cost':
-			return e?.cost?.usdPerMillionTokens;
+			return hasPrice(r) ? e?.cost?.usdPerMillionTokens : undefined;
 		case 'energy':
-			return e?.cost?.joulesPerToken;
+			return hasPower(r) ? e?.cost?.joulesPerToken : undefined;
 	}
 }
 

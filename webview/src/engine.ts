@@ -23,4 +23,8 @@ export interface AnalysisEngine {
 	resolveFormat(name: string): FormatSpec | undefined;
 	resolveKvDtype(name: string): KvDtypeSpec | undefined;
 	defaultPricing: PricingInput;
+	/** Tok/s per user a recommendation must meet when the user set no latency target. */
+	defaultTokensPerSecondPerUser?: number;
+	/** Most devices one deployment of this kind uses (a GPU node, a rack of SRAM chips); default 1024. */
+	deviceCap?(hw: HardwareSpec): number;
 }

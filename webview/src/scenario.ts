@@ -95,6 +95,23 @@ export function effectiveChange(base: Scenario, change: WhatIfChange): WhatIfCha
 	return out;
 }
 
+/** Tensor parallel within a node; more devices than that split the layers (pipeline), as deployments do. */
+export const MAX_TENSOR_PARALLEL = 8;
+
+/**
+ * The user's own layout keeps its pipeline stages. Other devices in the comparison shard tensors up to a node
+ * of 8 and pipeline beyond: pure TP over hundreds of SRAM chips would replicate every KV head on each chip.
+ */
+function layout(sc: Scenario, hardwareId: string, devices: number): { tp: number; pp: number } {
+	if (hardwareId === sc.hardwareId && devices === sc.devices) {
+		const pp = devices % sc.pipelineParallel === 0 ? sc.pipelineParallel : 1;
+		return { tp: devices / pp, pp };
+	}
+	let tp = Math.min(devices, MAX_TENSOR_PARALLEL);
+	while (devices % tp !== 0) tp--;
+	return { tp, pp: devices / tp };
+}
+
 export function toInput(
 	sc: Scenario,
 	eng: AnalysisEngine,
@@ -110,14 +127,14 @@ export function toInput(
 	if (!weights) return { error: `Unknown weight format ${sc.weightFormat}.` };
 	const kvDtype = eng.resolveKvDtype(sc.kvDtype);
 	if (!kvDtype) return { error: `Unknown KV cache dtype ${sc.kvDtype}.` };
-	const pp = devices % sc.pipelineParallel === 0 ? sc.pipelineParallel : 1;
+	const { tp, pp } = layout(sc, hardwareId, devices);
 	return {
 		model,
 		weights,
 		kvDtype,
 		hardware,
 		devices,
-		tensorParallel: devices / pp,
+		tensorParallel: tp,
 		pipelineParallel: pp,
 		batch: sc.batch,
 		context: sc.context,

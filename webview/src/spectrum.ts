@@ -7,7 +7,7 @@ import { SPECTRUM_ORDER } from '../../server/src/analysis/catalog/types';
 import type { CouplingEstimate } from '../../server/src/analysis/physics/types';
 import { h } from './dom';
 import { sig, usd } from './format';
-import type { Row } from './compare';
+import { hasPrice, type Row } from './compare';
 
 export const SPECTRUM_LABEL: Record<SpectrumClass, string> = {
 	cpu: 'CPU + DDR',
@@ -41,6 +41,7 @@ export function cheapestSentence(rows: Row[], minTokS: number | undefined): stri
 	const ok = rows.filter(
 		(r) =>
 			r.fits &&
+			hasPrice(r) &&
 			r.est?.cost &&
 			Number.isFinite(r.est.cost.usdPerMillionTokens) &&
 			(minTokS === undefined || r.est.decode.expectedTokensPerSecondPerUser >= minTokS),
@@ -71,7 +72,7 @@ export function renderSpectrum(
 	const current = coupling?.current ?? target?.spectrum;
 	const rec = coupling?.recommendedClass;
 	const strip = h('div', { class: 'spectrum-strip', role: 'list' });
-	SPECTRUM_ORDER.forEach((cls, i) => {
+	SPECTRUM_ORDER.forEach((cls) => {
 		const tags = [cls === rec ? 'recommended' : '', cls === current ? 'target' : ''].filter(Boolean);
 		const seg = h(
 			'div',
@@ -85,9 +86,9 @@ export function renderSpectrum(
 			h('span', { class: 'spectrum-tags' }, ...tags.map((t) => h('span', { class: `tag tag-${t}` }, t))),
 		);
 		strip.append(seg);
-		if (i < SPECTRUM_ORDER.length - 1)
-			strip.append(h('span', { class: 'spectrum-arrow', 'aria-hidden': 'true' }, '→'));
 	});
+	// Loosest coupling first: memory apart from compute (cheap per GB) down to weights fused into the silicon.
+	const ends = (text: string) => h('div', { class: 'spectrum-axis muted', 'aria-hidden': 'true' }, text);
 	const reasons = h('div', { class: 'spectrum-reasons' });
 	if (coupling && coupling.reasons.length) reasons.append(h('p', {}, firstSentences(coupling.reasons, 2)));
 	const cheap = cheapestSentence(rows, minTokS);
@@ -109,7 +110,9 @@ export function renderSpectrum(
 		'section',
 		{ class: 'card spectrum', 'aria-labelledby': 'spectrum-h' },
 		h('h2', { id: 'spectrum-h' }, 'Coupling spectrum'),
+		ends('memory apart from compute: cheapest per GB'),
 		strip,
+		ends('memory and compute fused: fastest per user'),
 		reasons,
 		action,
 	);

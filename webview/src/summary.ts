@@ -99,8 +99,8 @@ export function renderMetrics(est: Estimate, hw: HardwareSpec | undefined): HTML
 		{ class: 'metrics', 'aria-label': 'Estimate for the scenario' },
 		metric(
 			'Memory per device',
-			`${gb(m.totalBytesPerDevice)} / ${gb(m.budgetBytesPerDevice)}`,
-			fitDetail,
+			`${sig(m.totalBytesPerDevice / 1e9)} / ${gb(m.budgetBytesPerDevice)}`,
+			`${m.fits ? 'fits' : 'does not fit'} · ${fitDetail}`,
 			m.fits ? 'ok' : 'bad',
 		),
 		metric(

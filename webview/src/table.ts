@@ -4,9 +4,9 @@
  */
 import type { SpectrumClass } from '../../server/src/analysis/catalog/types';
 import { SPECTRUM_ORDER } from '../../server/src/analysis/catalog/types';
-import { filterRows, sortRows, type Row, type SortKey } from './compare';
+import { filterRows, hasPower, hasPrice, sortRows, type Row, type SortKey } from './compare';
 import { h } from './dom';
-import { joules, seconds, sig, usd } from './format';
+import { gb, joules, seconds, sig, usd } from './format';
 import { SPECTRUM_SHORT } from './spectrum';
 
 export interface TableView {
@@ -30,6 +30,21 @@ interface Column {
 	cell(r: Row): string;
 }
 
+/** The target is shown at the user's count; other devices were tried up to `devices`. */
+const fitsNo = (r: Row) =>
+	r.isTarget || r.devices === 1 ? `no on ${r.devices}` : `no, even on ${r.devices}`;
+
+/** Why a row fits or not, in bytes per device (hover on the Fits cell). */
+function fitTip(r: Row): string | undefined {
+	const m = r.est?.memory;
+	if (!m) return r.note;
+	const used = `${gb(m.totalBytesPerDevice)} needed of ${gb(m.budgetBytesPerDevice)} usable per device`;
+	if (r.fits) return `${used} (${r.devices} device${r.devices > 1 ? 's' : ''})`;
+	return m.weightsFit
+		? `Weights fit but the KV cache does not: ${used}`
+		: `Weights alone exceed the device: ${used}`;
+}
+
 const n = (r: Row, f: (r: Row) => number | undefined, fmt: (v: number) => string) => {
 	if (!r.fits || !r.est) return '—';
 	const v = f(r);
@@ -50,8 +65,7 @@ const COLUMNS: Column[] = [
 		label: 'Fits',
 		title: 'Whether weights + KV cache fit, and on how many devices',
 		numeric: true,
-		cell: (r) =>
-			r.note ? r.note : r.fits ? (r.devices > 1 ? `on ${r.devices}` : 'yes') : `no (> ${r.devices})`,
+		cell: (r) => (r.note ? r.note : r.fits ? (r.devices > 1 ? `on ${r.devices}` : 'yes') : fitsNo(r)),
 	},
 	{
 		key: 'roofline',
@@ -86,14 +100,20 @@ const COLUMNS: Column[] = [
 		label: '$/M tok',
 		title: 'USD per million output tokens (amortized price + power)',
 		numeric: true,
-		cell: (r) => n(r, (x) => x.est?.cost?.usdPerMillionTokens, usd),
+		// Energy-only costs are lower bounds (no purchase price in the catalog): marked ≥ and sorted last.
+		cell: (r) =>
+			n(
+				r,
+				(x) => x.est?.cost?.usdPerMillionTokens,
+				(v) => (hasPrice(r) ? usd(v) : `≥ ${usd(v)}`),
+			),
 	},
 	{
 		key: 'energy',
 		label: 'J/tok',
 		title: 'Energy per output token',
 		numeric: true,
-		cell: (r) => n(r, (x) => x.est?.cost?.joulesPerToken, joules),
+		cell: (r) => n(r, (x) => (hasPower(r) ? x.est?.cost?.joulesPerToken : undefined), joules),
 	},
 ];
 
@@ -171,7 +191,11 @@ export function renderTable(rows: Row[], view: TableView, on: TableHandlers): HT
 			...COLUMNS.map((c, i) =>
 				h(
 					'td',
-					{ class: `${c.numeric ? 'num' : ''} col-${c.key}` },
+					{
+						class: `${c.numeric ? 'num' : ''} col-${c.key}`,
+						title:
+							c.key === 'fits' ? fitTip(r) : c.key === 'cost' && r.est?.cost ? r.est.cost.basis : undefined,
+					},
 					c.cell(r),
 					i === 0 && r.isTarget ? h('span', { class: 'badge' }, 'target') : null,
 				),
