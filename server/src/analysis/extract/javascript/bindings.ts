@@ -1,0 +1,81 @@
+/**
+ * Which local names refer to transformers.js: named imports (with aliases), namespace and default
+ * imports, `require()` and `await import()` with or without destructuring, for `@huggingface/transformers`
+ * (v3+) and the legacy `@xenova/transformers` (v2), including CDN URLs of either.
+ */
+import type * as TsMorph from 'ts-morph';
+import type { TM } from './project';
+
+export interface Bindings {
+	/** Local name → exported name (`P` → `pipeline`). */
+	names: Map<string, string>;
+	/** Local names bound to the whole module (`T` in `T.pipeline`). */
+	namespaces: Set<string>;
+	/** True when any binding comes from `@xenova/transformers` (v2: no dtype/device options). */
+	legacy: boolean;
+	/** Module specifiers this file imports, for the browser/Node guess. */
+	specifiers: string[];
+}
+
+const PACKAGE = /(?:^|\/)@(huggingface|xenova)\/transformers(?:@[^/]*)?(?:\/|$)/;
+
+export function isTransformersSpecifier(spec: string): 'v3' | 'v2' | undefined {
+	const m = PACKAGE.exec(spec);
+	return m ? (m[1] === 'xenova' ? 'v2' : 'v3') : undefined;
+}
+
+/** `require('x')` / `await import('x')` / `import('x')` → 'x'. */
+function moduleOf(expr: TsMorph.Node | undefined, tm: TM): string | undefined {
+	let e = expr;
+	while (e && (tm.Node.isAwaitExpression(e) || tm.Node.isParenthesizedExpression(e))) e = e.getExpression();
+	if (!e || !tm.Node.isCallExpression(e)) return undefined;
+	const callee = e.getExpression();
+	const isRequire = tm.Node.isIdentifier(callee) && callee.getText() === 'require';
+	const isImport = callee.getKind() === tm.SyntaxKind.ImportKeyword;
+	const arg = e.getArguments()[0];
+	if ((isRequire || isImport) && arg && tm.Node.isStringLiteral(arg)) return arg.getLiteralValue();
+	return undefined;
+}
+
+export function collectBindings(sf: TsMorph.SourceFile, tm: TM): Bindings {
+	const b: Bindings = { names: new Map(), namespaces: new Set(), legacy: false, specifiers: [] };
+	for (const imp of sf.getImportDeclarations()) {
+		const spec = imp.getModuleSpecifierValue();
+		b.specifiers.push(spec);
+		const v = isTransformersSpecifier(spec);
+		if (!v) continue;
+		if (v === 'v2') b.legacy = true;
+		const ns = imp.getNamespaceImport();
+		if (ns) b.namespaces.add(ns.getText());
+		const def = imp.getDefaultImport();
+		if (def) b.namespaces.add(def.getText());
+		for (const n of imp.getNamedImports())
+			b.names.set(n.getAliasNode()?.getText() ?? n.getName(), n.getName());
+	}
+	for (const decl of sf.getDescendantsOfKind(tm.SyntaxKind.VariableDeclaration)) {
+		const spec = moduleOf(decl.getInitializer(), tm);
+		if (!spec) continue;
+		b.specifiers.push(spec);
+		const v = isTransformersSpecifier(spec);
+		if (!v) continue;
+		if (v === 'v2') b.legacy = true;
+		const name = decl.getNameNode();
+		if (tm.Node.isIdentifier(name)) b.namespaces.add(name.getText());
+		else if (tm.Node.isObjectBindingPattern(name))
+			for (const el of name.getElements()) {
+				const prop = el.getPropertyNameNode()?.getText() ?? el.getName();
+				b.names.set(el.getName(), prop);
+			}
+	}
+	return b;
+}
+
+/** The exported name an expression refers to (`P` → `pipeline`, `T.env` → `env`), or undefined. */
+export function exportedName(expr: TsMorph.Node, b: Bindings, tm: TM): string | undefined {
+	if (tm.Node.isIdentifier(expr)) return b.names.get(expr.getText());
+	if (tm.Node.isPropertyAccessExpression(expr)) {
+		const obj = expr.getExpression();
+		if (tm.Node.isIdentifier(obj) && b.namespaces.has(obj.getText())) return expr.getName();
+	}
+	return undefined;
+}
