@@ -1,7 +1,137 @@
-// Placeholder until this command lands; it says so and exits 2 rather than pretending to work.
+/**
+ * `inference-meter analyze PATH…`: finds LLM workloads in files and folders, estimates each on its target
+ * hardware and prints findings as text, JSON (AnalyzeReport) or SARIF 2.1.0. Exit 0 without error-level
+ * findings, 1 with one, 2 for usage errors.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_MAX_FILE_BYTES, analyzeDocument, fileTooLargeFinding } from '../analysis/analyze';
+import type { Catalog } from '../analysis/catalog';
+import { getCatalog, mergeUserCatalog, resolveHardware } from '../analysis/catalog';
+import { toFileReport } from '../analysis/report';
+import type { AnalyzeReport, FileReport } from '../analysis/reportTypes';
+import { CODES } from '../analysis/rules/codes';
+import { applySeverities } from '../analysis/rules';
+import type { AnalysisOptions, Severity } from '../analysis/types';
+import type { FlagSpec } from './args';
+import { formatHelp, parseArgs } from './args';
+import { boundedHost, collectFiles, readTextFile } from './format/files';
+import { formatSarif } from './format/sarif';
+import { formatText } from './format/text';
 import type { CliIO } from './io';
+import { UsageError } from './io';
 
-export async function run(_argv: string[], io: CliIO): Promise<number> {
-	io.stderr('inference-meter: the "analyze" command is not built yet\n');
-	return 2;
+const FLAGS: Record<string, FlagSpec> = {
+	format: { kind: 'string', help: 'output format (default text)', choices: ['text', 'json', 'sarif'] },
+	hardware: { kind: 'string', help: 'target hardware id when a file does not name one (e.g. h100-sxm)' },
+	'local-hardware': { kind: 'string', help: 'this machine, the default target for llama.cpp and Ollama' },
+	devices: { kind: 'integer', help: 'devices available per workload', min: 1 },
+	catalog: { kind: 'string', help: 'user catalog JSON merged over the built-in one' },
+	severity: { kind: 'string', help: 'code=error|warning|information|hint|off (repeatable)' },
+	help: { kind: 'boolean', help: 'show this help' },
+};
+
+const USAGE = 'usage: inference-meter analyze PATH… [options]';
+const LEVELS = ['error', 'warning', 'information', 'hint', 'off'] as const;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+	const { severities, rest } = takeSeverities(argv);
+	const { flags, positionals } = parseArgs(rest, FLAGS);
+	if (flags.help) {
+		io.stdout(`${formatHelp(USAGE, FLAGS)}\nCodes: ${CODES.map((c) => c.code).join(', ')}\n`);
+		return 0;
+	}
+	if (positionals.length === 0)
+		throw new UsageError(`analyze needs at least one file or directory\n${USAGE}`);
+	const catalog = loadCatalog(flags.catalog as string | undefined, io.cwd);
+	const options: AnalysisOptions = {
+		catalog,
+		severities,
+		maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+		host: boundedHost(positionals, io.cwd),
+	};
+	if (flags.hardware !== undefined)
+		options.hardwareId = checkHardware('--hardware', String(flags.hardware), catalog);
+	if (flags['local-hardware'] !== undefined)
+		options.localHardwareId = checkHardware('--local-hardware', String(flags['local-hardware']), catalog);
+	if (flags.devices !== undefined) options.devices = Number(flags.devices);
+
+	const files = collectFiles(positionals, io.cwd);
+	const reports: FileReport[] = [];
+	for (const file of files) {
+		const read = readTextFile(file.abs, DEFAULT_MAX_FILE_BYTES);
+		if (read.kind === 'binary') {
+			if (file.explicit) io.stderr(`inference-meter: skipped ${file.display}: not a text file\n`);
+			continue;
+		}
+		let report: FileReport;
+		if (read.kind === 'too-large') {
+			const findings = applySeverities([fileTooLargeFinding(read.bytes, DEFAULT_MAX_FILE_BYTES)], severities);
+			report = toFileReport({ path: file.display, workloads: [], findings }, '');
+		} else {
+			const analysis = await analyzeDocument({ path: file.abs, text: read.text }, options);
+			report = { ...toFileReport(analysis, read.text), path: file.display };
+		}
+		if (file.explicit || report.workloads.length > 0 || report.diagnostics.length > 0) reports.push(report);
+	}
+	const report: AnalyzeReport = {
+		tool: { name: 'inference-meter', version: io.env.INFERENCE_METER_VERSION ?? '0.1.0' },
+		files: reports,
+	};
+	const format = (flags.format as string | undefined) ?? 'text';
+	if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+	else if (format === 'sarif') io.stdout(formatSarif(report));
+	else io.stdout(formatText(report, (id) => catalog.hardware.find((h) => h.id === id)?.name ?? id));
+	return reports.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+/** `--severity` may repeat (`--severity a=off --severity b=error`), which the shared parser does not keep. */
+function takeSeverities(argv: string[]): { severities: Record<string, Severity | 'off'>; rest: string[] } {
+	const severities: Record<string, Severity | 'off'> = {};
+	const rest: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		if (a === '--') {
+			rest.push(...argv.slice(i));
+			break;
+		}
+		if (a !== '--severity' && !a.startsWith('--severity=')) {
+			rest.push(a);
+			continue;
+		}
+		const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+		if (value === undefined) throw new UsageError('--severity needs a value like decode-compute-idle=off');
+		for (const pair of value.split(',')) {
+			const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(pair.trim());
+			if (!m) throw new UsageError(`--severity takes code=level, got "${pair}"`);
+			if (!CODES.some((c) => c.code === m[1]))
+				throw new UsageError(
+					`--severity: unknown code "${m[1]}" (known: ${CODES.map((c) => c.code).join(', ')})`,
+				);
+			if (!(LEVELS as readonly string[]).includes(m[2]))
+				throw new UsageError(`--severity: level must be one of ${LEVELS.join(', ')}, got "${m[2]}"`);
+			severities[m[1]] = m[2] as Severity | 'off';
+		}
+	}
+	return { severities, rest };
+}
+
+function loadCatalog(file: string | undefined, cwd: string): Catalog {
+	const base = getCatalog();
+	if (!file) return base;
+	let json: unknown;
+	try {
+		json = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8'));
+	} catch (e) {
+		throw new UsageError(`--catalog ${file}: ${e instanceof Error ? e.message : String(e)}`);
+	}
+	const { catalog, errors } = mergeUserCatalog(base, json);
+	if (errors.length > 0) throw new UsageError(`--catalog ${file}:\n  ${errors.join('\n  ')}`);
+	return catalog;
+}
+
+function checkHardware(flag: string, id: string, catalog: Catalog): string {
+	const r = resolveHardware(id, catalog);
+	if (!r.ok) throw new UsageError(`${flag}: ${r.message}`);
+	return r.hardware.id;
 }

@@ -5,7 +5,7 @@
  * the adapter's memory. The fix switches `dtype` to the most precise one that fits.
  */
 import type { FormatSpec } from '../catalog/types';
-import { setSetting } from '../fixes/edits';
+import { replaceValue, setSetting } from '../fixes/edits';
 import type { Estimate } from '../physics/types';
 import type { Fix } from '../types';
 import { finding, spanOf } from './common';
@@ -97,17 +97,26 @@ function judge(ctx: RuleContext, e: Estimate, wasm: boolean, format = ctx.weight
 function dtypeFix(ctx: RuleContext, wasm: boolean): Fix[] {
 	const setting = ctx.workload.settings.weightFormat;
 	// Per-module dtype maps are left to the user.
-	if (setting?.source === 'file' && (!setting.span || /[{:]/.test(setting.value))) return [];
-	for (const id of wasm ? DTYPES_WASM : DTYPES_WEBGPU) {
+	if (setting?.source === 'file' && (!setting.span || /[{:]/.test(String(setting.value)))) return [];
+	// transformers.js v2 (@xenova/transformers) has only `quantized: true|false` (q8 or fp32).
+	const legacy = setting?.source === 'file' && setting.key === 'quantized';
+	for (const id of legacy ? ['q8'] : wasm ? DTYPES_WASM : DTYPES_WEBGPU) {
 		const format = ctx.formatById(id);
 		if (!format || format.bitsPerWeight >= (ctx.weights?.bitsPerWeight ?? Infinity)) continue;
 		const e = ctx.evaluate({ weights: format });
 		if (!e || judge(ctx, e, wasm, format)) continue;
-		const edits = setSetting(ctx.text, ctx.workload, 'weightFormat', id);
+		const legacyEdit = legacy && setting ? replaceValue(ctx.text, setting, 'true') : undefined;
+		const edits = legacy
+			? legacyEdit
+				? [legacyEdit]
+				: undefined
+			: setSetting(ctx.text, ctx.workload, 'weightFormat', id);
 		if (!edits) return [];
 		return [
 			{
-				title: `Load the model with dtype '${id}'`,
+				title: legacy
+					? 'Load the quantized (q8) weights: quantized: true'
+					: `Load the model with dtype '${id}'`,
 				edits,
 				effect: `Weights ${gb(e.memory.weightsBytes)} in ${id} (now ${gb(ctx.estimate?.memory.weightsBytes ?? 0)})`,
 				isPreferred: true,

@@ -111,3 +111,11 @@ export function codeInfo(code: string): CodeInfo | undefined {
 export function docsPath(code: string): string {
 	return `docs/diagnostics.md#${code}`;
 }
+
+/**
+ * Absolute link to a code's section. Same address as shared/protocol.ts `diagnosticsDocUrl` (a test keeps
+ * them equal); written here too so the CLI bundle does not pull in the LSP protocol package.
+ */
+export function docsUrl(code: string): string {
+	return `https://github.com/inference-meter/inference-meter/blob/main/${docsPath(code)}`;
+}

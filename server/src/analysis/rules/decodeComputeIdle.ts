@@ -34,11 +34,11 @@ export const decodeComputeIdle: Rule = {
 		if (batch > 1) parts.push(`one user alone uses ${pct(one.decode.computeUtilization)}`);
 		const c = one.coupling;
 		if (c) {
-			const rec = c.recommendedHardware ? ` (${c.recommendedHardware})` : '';
+			const rec = c.recommendedHardware ? ` (e.g. ${c.recommendedHardware})` : '';
 			parts.push(
 				c.recommendedClass === c.current
-					? `spectrum: ${c.current}, which the coupling estimate keeps${c.reasons[0] ? ` — ${c.reasons[0]}` : ''}`
-					: `spectrum: ${c.current}; the coupling estimate recommends ${c.recommendedClass}${rec}${c.reasons[0] ? ` — ${c.reasons[0]}` : ''}`,
+					? `on the coupling spectrum it belongs where it is (${c.current})`
+					: `on the coupling spectrum it sits at ${c.current}; the coupling estimate recommends ${c.recommendedClass}${rec}`,
 			);
 		}
 		const setting = s.maxConcurrency?.source === 'file' ? s.maxConcurrency : undefined;

@@ -8,7 +8,7 @@ import type { Estimate } from '../physics/types';
 import type { Fix } from '../types';
 import { finding, isWideKv, keyName, narrowKvId, spanOf, tidyTokens } from './common';
 import type { Rule, RuleContext } from './types';
-import { gb, int } from './units';
+import { gb, int, plural } from './units';
 
 const PREALLOCATING = new Set(['vllm', 'llama.cpp', 'ollama']);
 
@@ -68,7 +68,7 @@ function fixes(ctx: RuleContext, context: number, fitTokens: number): Fix[] {
 			out.push({
 				title: `Lower the context to ${int(target)} tokens`,
 				edits,
-				effect: `KV budget then holds ${int(Math.floor(e.memory.maxBatchAtContext))} sequence(s) of ${int(target)} tokens`,
+				effect: `KV budget then holds ${plural(Math.floor(e.memory.maxBatchAtContext), 'sequence')} of ${int(target)} tokens`,
 				isPreferred: !kvFix?.fits,
 			});
 		}
@@ -90,10 +90,11 @@ export function narrowKvFix(
 	const edits = setSetting(ctx.text, ctx.workload, 'kvCacheDtype', id);
 	if (!e || !edits) return undefined;
 	const fits = e.memory.fits;
+	const from = ctx.estimate ? ` from ${int(ctx.estimate.memory.kvBytesPerToken)}` : '';
 	const seqs = Math.floor(e.memory.maxBatchAtContext);
 	const effect = fits
-		? `KV per token drops to ${int(e.memory.kvBytesPerToken)} bytes; the budget then holds ${int(seqs)} sequence(s) of ${int(context)} tokens`
-		: `KV per token drops to ${int(e.memory.kvBytesPerToken)} bytes; at most ${int(Math.floor(e.memory.maxContextAtBatch))} tokens then fit (still short of ${int(context)})`;
+		? `KV per token drops${from} to ${int(e.memory.kvBytesPerToken)} bytes; the budget then holds ${plural(seqs, 'sequence')} of ${int(context)} tokens`
+		: `KV per token drops${from} to ${int(e.memory.kvBytesPerToken)} bytes; at most ${int(Math.floor(e.memory.maxContextAtBatch))} tokens then fit (still short of ${int(context)})`;
 	return {
 		fix: { title: `Store the KV cache as ${id}`, edits, effect, isPreferred: fits },
 		fits,

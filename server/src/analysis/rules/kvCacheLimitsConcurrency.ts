@@ -8,7 +8,7 @@ import type { Fix } from '../types';
 import { finding, keyName, spanOf } from './common';
 import { narrowKvFix } from './kvCacheDoesNotFit';
 import type { Rule, RuleContext } from './types';
-import { gb, int } from './units';
+import { gb, int, plural } from './units';
 
 export const kvCacheLimitsConcurrency: Rule = {
 	code: 'kv-cache-limits-concurrency',
@@ -57,12 +57,11 @@ function fixes(ctx: RuleContext, fit: number, context: number): Fix[] {
 	}
 	const kv = narrowKvFix(ctx, context, ctx.workload.settings.maxConcurrency?.value ?? 1);
 	if (kv) {
-		const seqs = Math.floor(kv.estimate.memory.maxBatchAtContext);
-		out.push({
-			...kv.fix,
-			effect: `KV per token drops to ${int(kv.estimate.memory.kvBytesPerToken)} bytes; the budget then holds ${int(seqs)} sequences of ${int(context)} tokens`,
-			isPreferred: false,
-		});
+		const m = kv.estimate.memory;
+		const seqs = Math.floor(m.maxBatchAtContext);
+		const from = ctx.estimate ? ` from ${int(ctx.estimate.memory.kvBytesPerToken)}` : '';
+		const effect = `KV per token drops${from} to ${int(m.kvBytesPerToken)} bytes; the budget then holds ${plural(seqs, 'sequence')} of ${int(context)} tokens`;
+		out.push({ ...kv.fix, effect, isPreferred: false });
 	}
 	return out;
 }
