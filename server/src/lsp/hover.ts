@@ -72,7 +72,7 @@ function describeSetting(name: string, s: Setting<unknown>): string {
 function inputs(w: AnalyzedWorkload, catalog: CatalogView): string[] {
 	const lines: string[] = ['**Inputs**'];
 	const model = w.resolvedModel ? catalog.model(w.resolvedModel) : undefined;
-	const modelSource = model?.sources?.[0] ? ` — source: ${model.sources[0]}` : '';
+	const modelSource = model?.sources?.length ? ` — source: ${model.sources.join('; ')}` : '';
 	lines.push(
 		w.resolvedModel
 			? `- model \`${w.workload.model.value}\` → catalog \`${w.resolvedModel}\`${modelSource}`
@@ -81,7 +81,7 @@ function inputs(w: AnalyzedWorkload, catalog: CatalogView): string[] {
 	for (const [name, s] of Object.entries(w.workload.settings)) if (s) lines.push(describeSetting(name, s));
 	if (w.target) {
 		const hw = catalog.hardware(w.target.hardwareId);
-		const hwSource = hw?.sources?.[0] ? ` — source: ${hw.sources[0]}` : '';
+		const hwSource = hw?.sources?.length ? ` — source: ${hw.sources.join('; ')}` : '';
 		lines.push(
 			`- hardware \`${w.target.hardwareId}\` × ${w.target.devices}: ${SOURCE_LABEL[w.target.source] ?? w.target.source}` +
 				` (${w.target.note})${hwSource}`,
@@ -116,7 +116,7 @@ function estimateLines(t: HoverTarget, e: Estimate, catalog: CatalogView): strin
 	const lines = [
 		`On **${where}**, ${e.weightsFormat} weights, ${e.kvDtype} KV, batch ${e.batch}, context ${e.context} tokens:`,
 		'',
-		...rowLines(rowsFor(t.name, e, model, hw)),
+		...rowLines(rowsFor(t.name, e, model, hw, t.workload.workload.settings.contextLength?.value)),
 	];
 	if (e.assumptions.length) lines.push('', `_Assumed:_ ${e.assumptions.join('; ')}`);
 	return lines;

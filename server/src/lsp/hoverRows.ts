@@ -12,17 +12,37 @@ export interface Row {
 	formula?: string;
 }
 
-type RowId = 'weights' | 'kvPerToken' | 'kvTotal' | 'bytesPerStep' | 'intensity' | 'tokS' | 'fit' | 'cost';
+type RowId =
+	| 'weights'
+	| 'kvPerToken'
+	| 'kvTotal'
+	| 'reservation'
+	| 'bytesPerStep'
+	| 'intensity'
+	| 'tokS'
+	| 'fit'
+	| 'cost';
 
-const ALL: RowId[] = ['weights', 'kvPerToken', 'kvTotal', 'bytesPerStep', 'intensity', 'tokS', 'fit', 'cost'];
+const ALL: RowId[] = [
+	'weights',
+	'kvPerToken',
+	'kvTotal',
+	'reservation',
+	'bytesPerStep',
+	'intensity',
+	'tokS',
+	'fit',
+	'cost',
+];
 
 /** Which numbers each setting drives. Anything not listed gets the summary rows. */
 const DRIVES: Record<string, RowId[]> = {
 	model: ALL,
 	weightFormat: ['weights', 'bytesPerStep', 'intensity', 'tokS', 'fit'],
 	quantization: ['weights', 'bytesPerStep', 'intensity', 'tokS', 'fit'],
-	kvCacheDtype: ['kvPerToken', 'kvTotal', 'bytesPerStep', 'tokS', 'fit'],
-	contextLength: ['kvTotal', 'bytesPerStep', 'tokS', 'fit'],
+	kvCacheDtype: ['kvPerToken', 'kvTotal', 'reservation', 'bytesPerStep', 'tokS', 'fit'],
+	contextLength: ['reservation', 'kvTotal', 'bytesPerStep', 'tokS', 'fit'],
+	gpuMemoryUtilization: ['reservation', 'fit'],
 	maxConcurrency: ['kvTotal', 'bytesPerStep', 'intensity', 'tokS', 'fit', 'cost'],
 	batchTokens: ['intensity', 'tokS', 'fit'],
 	tensorParallelSize: ['weights', 'fit', 'tokS', 'intensity'],
@@ -30,7 +50,6 @@ const DRIVES: Record<string, RowId[]> = {
 	deviceCount: ['weights', 'fit', 'tokS', 'cost'],
 	hardware: ['intensity', 'tokS', 'fit', 'cost'],
 	device: ['intensity', 'tokS', 'fit'],
-	gpuMemoryUtilization: ['fit'],
 	gpuLayers: ['fit', 'tokS'],
 	threads: ['tokS'],
 };
@@ -66,6 +85,23 @@ function kvTotal(e: Estimate, m?: ModelSpec): Row {
 		label: 'KV cache',
 		value: fmt.bytes(e.memory.kvBytes),
 		formula: `KV per token × batch × context = ${fmt.bytesDecimal(e.memory.kvBytesPerToken)} × ${e.batch} × ${e.context}${capped}`,
+	};
+}
+
+/**
+ * What the configured context reserves: engines that preallocate KV (vLLM, llama.cpp) need one whole
+ * sequence of it beside the weights at start-up, whatever the typical request length.
+ */
+function reservation(e: Estimate, configuredContext: number | undefined): Row | undefined {
+	if (!configuredContext) return undefined;
+	const need = e.memory.kvBytesPerToken * configuredContext;
+	const budget = Math.max(0, e.memory.kvBudgetBytesPerDevice) * e.devices;
+	const maxTokens = e.memory.kvBytesPerToken > 0 ? Math.floor(budget / e.memory.kvBytesPerToken) : 0;
+	const verdict = need <= budget ? 'fits' : `does not fit: at most ${maxTokens} tokens`;
+	return {
+		label: 'KV for one sequence at the configured context',
+		value: `${fmt.bytes(need)} of ${fmt.bytes(budget)} left for KV — ${verdict}`,
+		formula: `KV per token × context = ${fmt.bytesDecimal(e.memory.kvBytesPerToken)} × ${configuredContext}; left = budget − weights − runtime`,
 	};
 }
 
@@ -126,8 +162,15 @@ function cost(e: Estimate): Row | undefined {
 	};
 }
 
-export function rowsFor(name: string, e: Estimate, m?: ModelSpec, hw?: HardwareSpec): Row[] {
+export function rowsFor(
+	name: string,
+	e: Estimate,
+	m?: ModelSpec,
+	hw?: HardwareSpec,
+	configuredContext?: number,
+): Row[] {
 	const make: Record<RowId, () => Row | undefined> = {
+		reservation: () => reservation(e, configuredContext),
 		weights: () => weights(e, m),
 		kvPerToken: () => kvPerToken(e, m),
 		kvTotal: () => kvTotal(e, m),
