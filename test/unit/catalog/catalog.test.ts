@@ -145,9 +145,10 @@ test('unverified lists only name fields the entry has', () => {
 			if (sub) assert.ok((v as Record<string, unknown>)[sub] !== undefined, `${h.id}: ${f}`);
 		}
 	}
-	// CSV cells marked UNVERIFIED stay marked: L4 bandwidth, H100 PCIe TDP, M3 Ultra capacity.
+	// CSV cells marked UNVERIFIED stay marked unless a primary source was found (H100 PCIe TDP).
 	assert.ok(hw('l4').unverified?.includes('bandwidthGBs'));
-	assert.ok(hw('h100-pcie').unverified?.includes('tdpW'));
+	assert.ok(hw('h100-pcie').unverified?.includes('memoryType'));
+	assert.ok(!hw('h100-pcie').unverified?.includes('tdpW')); // NVIDIA product brief: 350 W
 	assert.ok(hw('apple-m3-ultra').unverified?.includes('memoryGB'));
 	assert.equal(hw('h100-sxm').unverified, undefined);
 });
