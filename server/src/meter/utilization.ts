@@ -151,6 +151,10 @@ export function assessRun(m: Measurement, specs: RunSpecs, deps: MeterDeps): Met
 			'mixed prompt+generation test: its tok/s counts both phases, so MBU/MFU are not split out; use separate pp and tg tests',
 		);
 	else fillDecode(run, m, est);
+	if (run.mbu !== null && run.mbu > 1.1)
+		run.notes.push(
+			`MBU above 100% means an assumption is off: device or device count, weight/KV format (fewer bytes per token), or tokens per step (speculative decoding)`,
+		);
 	if (!specs.hardware) {
 		run.expectedTokensPerSecond = null;
 		run.rooflineTokensPerSecond = null;

@@ -8,9 +8,12 @@
 import type { LiveRates } from './live';
 import type { MeterRun } from './types';
 
-export type Verdict = 'bandwidth-bound' | 'bandwidth-underused' | 'compute-bound' | 'idle' | 'unknown';
+export type Verdict =
+	'bandwidth-bound' | 'bandwidth-underused' | 'compute-bound' | 'idle' | 'inconsistent' | 'unknown';
 
 export const WELL_USED_MBU = 0.6;
+/** Above this, the measurement and the assumptions cannot both be right. */
+export const IMPOSSIBLE_MBU = 1.1;
 export const COMPUTE_BOUND_MFU = 0.5;
 /** Below this many sequences per step, weights dominate the bytes and batching is the cheap win. */
 export const SMALL_BATCH = 4;
@@ -40,6 +43,14 @@ export function verdictFor(run: MeterRun, rates: LiveRates): VerdictResult {
 			causes: [],
 		};
 	const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+	if (run.mbu > IMPOSSIBLE_MBU)
+		return {
+			verdict: 'inconsistent',
+			summary:
+				`MBU ${pct(run.mbu)} is more than the memory can deliver, so an assumption is wrong: the device ` +
+				'(--hardware, --devices), the bytes per token (--model, --weights, --kv-dtype), or several tokens per step (speculative decoding)',
+			causes: [],
+		};
 	if (run.bound === 'compute' || (run.mfu ?? 0) >= COMPUTE_BOUND_MFU)
 		return {
 			verdict: 'compute-bound',
@@ -108,7 +119,8 @@ function causesFor(run: MeterRun, rates: LiveRates): Cause[] {
 		causes.push({
 			code: 'unexplained',
 			message:
-				'nothing in the metrics explains it: check partial offload, power/clock limits, or that --hardware names the device that serves',
+				'nothing in the metrics explains it: check power/clock limits, partial GPU offload (llama.cpp -ngl), ' +
+				'that --hardware names the serving device, and the assumed weight format (--weights)',
 		});
 	return causes;
 }

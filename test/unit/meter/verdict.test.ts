@@ -120,3 +120,10 @@ test('without MBU (no hardware), the verdict says what to pass', () => {
 	const noModel = verdictFor(run({ mbu: null, model: null }), rates());
 	assert.match(noModel.summary, /--model/);
 });
+
+test('MBU above 110 % cannot be right: the verdict says which assumptions to check', () => {
+	const v = verdictFor(run({ mbu: 3.57 }), rates());
+	assert.equal(v.verdict, 'inconsistent');
+	assert.match(v.summary, /MBU 357% is more than the memory can deliver/);
+	assert.match(v.summary, /--hardware, --devices/);
+});
