@@ -219,3 +219,28 @@ test('broken Python still yields what can be read, and spans stay UTF-16 after n
 	assertSetting(text, workloads[0].model, 'm/x', '"m/x"');
 	assertSetting(text, workloads[0].settings.contextLength, 2048, '2048');
 });
+
+test('LangChain LlamaCpp: argparse defaults, model_kwargs, and its own n_batch default', async () => {
+	const { path, text } = sample('python/langchain_llamacpp.py');
+	const { workloads, findings } = await extract(text, path);
+	assert.equal(workloads.length, 1);
+	assert.equal(findings.length, 0);
+	const w = workloads[0];
+	assert.equal(w.framework, 'llama.cpp');
+	assertSetting(text, w.model, 'models/qwen2.5-7b-instruct-q5_k_m.gguf', 'args.model_path', 'model_path');
+	assert.match(
+		w.model.note!,
+		/default of command-line option --model-path \(line 7\); the command line can override it/,
+	);
+	// The quant is read from the name; the span stays on the use site (the value came through args.*).
+	assertSetting(text, w.settings.weightFormat, 'q5_k_m', 'args.model_path');
+	assertSetting(text, w.settings.contextLength, 16384, 'args.ctx', 'n_ctx');
+	assertSetting(text, w.settings.gpuLayers, 20, 'args.n_gpu_layers'); // dest="n_gpu_layers"
+	assert.match(
+		w.unknowns.find((u) => u.name === 'threads')!.reason,
+		/--threads \(line 10\), which has no default/,
+	);
+	assertSetting(text, w.settings.kvCacheDtype, 'q8_0', '8', 'type_k'); // from model_kwargs; ggml type 8 = Q8_0
+	assert.equal(w.settings.batchTokens?.value, 8); // LangChain's n_batch default, not llama-cpp-python's 512
+	assert.equal(w.settings.batchTokens?.source, 'engine-default');
+});

@@ -1,7 +1,7 @@
 /**
  * LLM workloads in Python source, read with the tree-sitter Python grammar: vLLM `LLM(...)` /
  * `EngineArgs(...)` / `AsyncEngineArgs(...)`, llama-cpp-python `Llama(...)` / `Llama.from_pretrained(...)`,
- * and Hugging Face transformers `*.from_pretrained(...)` / `pipeline(...)`. Imports decide which names mean
+ * LangChain `LlamaCpp(...)`, and Hugging Face transformers `*.from_pretrained(...)` / `pipeline(...)`. Imports decide which names mean
  * what; a file importing none of these libraries is skipped before parsing. Nothing is executed.
  */
 import { getParser } from '../parse/treeSitter';
@@ -12,8 +12,8 @@ import { buildScope, qualify } from './python/scope';
 import { isTransformersCall, readTransformersCall } from './python/transformers';
 import { isVllmEngineCall, readVllmCall } from './python/vllm';
 
-/** Cheap pre-filter: an import of one of the libraries somewhere in the text. */
-const IMPORT_HINT = /^\s*(?:from|import)\s+(?:vllm|llama_cpp|transformers)\b/m;
+/** Cheap pre-filter: one of the libraries' names somewhere in the text (imports decide the rest). */
+const IMPORT_HINT = /\b(?:vllm|llama_cpp|transformers|LlamaCpp)\b/;
 
 export async function extractPython(input: ExtractInput): Promise<ExtractResult> {
 	const workloads: Workload[] = [];

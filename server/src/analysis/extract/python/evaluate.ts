@@ -184,6 +184,10 @@ export function evaluate(node: SyntaxNode, scope: PyScope, depth = 0): Evaluated
 			return evalCall(node, scope, depth);
 		case 'attribute':
 		case 'subscript':
+			if (node.type === 'attribute') {
+				const cli = cliDefault(node, scope, depth);
+				if (cli) return cli;
+			}
 			if (
 				/^os\.environ\[/.test(node.text) ||
 				qualify(node.childForFieldName('value'), scope) === 'os.environ'
@@ -195,6 +199,22 @@ export function evaluate(node: SyntaxNode, scope: PyScope, depth = 0): Evaluated
 		default:
 			return fail(`\`${node.text.slice(0, 60)}\` is not a literal or a simple constant`);
 	}
+}
+
+/** `args.max_model_len` where the file declares `add_argument("--max-model-len", default=…)`. */
+function cliDefault(node: SyntaxNode, scope: PyScope, depth: number): Evaluated | undefined {
+	const obj = node.childForFieldName('object');
+	const attr = node.childForFieldName('attribute')?.text;
+	if (obj?.type !== 'identifier' || !attr) return undefined;
+	const opt = scope.cliOptions.get(attr);
+	if (!opt) return undefined;
+	const where = `command-line option ${opt.option} (line ${opt.line})`;
+	if (!opt.default) return fail(`\`${node.text}\` comes from ${where}, which has no default`);
+	const v = evaluate(opt.default, scope, depth + 1);
+	if (!v.ok) return fail(`\`${node.text}\`: the default of ${where}: ${v.reason}`);
+	if (v.value === null)
+		return fail(`\`${node.text}\`: ${where} defaults to None, so the engine's own default applies`);
+	return { ...v, notes: [`default of ${where}; the command line can override it`, ...v.notes] };
 }
 
 function evalName(node: SyntaxNode, scope: PyScope, depth: number): Evaluated {

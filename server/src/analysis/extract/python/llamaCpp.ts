@@ -10,12 +10,26 @@ import { ggmlTypeByName, ggufTypeName } from '../../gguf/ggmlTypes';
 import { ggufQuant } from '../gguf';
 import { readLocalGguf } from '../../gguf/local';
 import type { AnalysisHost, Finding, Setting, Workload } from '../../types';
-import { collectArgs, derivedSetting, kw, settingOf, toInt, toStr, type KwArg } from './args';
+import { addDictValue, collectArgs, derivedSetting, kw, settingOf, toInt, toStr, type KwArg } from './args';
 import { evaluate } from './evaluate';
 import type { PyScope } from './scope';
 import { WorkloadParts } from './workload';
 
-const SRC = 'llama-cpp-python Llama() default (llama_cpp/llama.py@00c954e)';
+type Kind = 'init' | 'from_pretrained' | 'langchain';
+
+/** Defaults per entry point: llama-cpp-python Llama() (llama_cpp/llama.py@00c954e) and LangChain's
+ * LlamaCpp wrapper (langchain_community/llms/llamacpp.py: n_ctx 512, n_batch 8, n_gpu_layers None, which
+ * leaves llama-cpp-python's 0). */
+const DEFAULTS: Record<'llama' | 'langchain', { ctx: number; batch: number; src: string }> = {
+	llama: { ctx: 512, batch: 512, src: 'llama-cpp-python Llama() default (llama_cpp/llama.py@00c954e)' },
+	langchain: { ctx: 512, batch: 8, src: 'LangChain LlamaCpp default (langchain_community/llms/llamacpp.py)' },
+};
+
+/** LangChain LlamaCpp fields beyond Llama()'s; unknown ones go to model_kwargs and on into Llama(**). */
+const LANGCHAIN_KWARGS = (
+	'n_parts f16_kv suffix max_tokens temperature top_p logprobs echo stop repeat_penalty top_k streaming ' +
+	'grammar_path grammar model_kwargs callbacks callback_manager tags metadata cache client'
+).split(' ');
 
 export const LLAMA_KWARGS: ReadonlySet<string> = new Set(
 	(
@@ -28,7 +42,8 @@ export const LLAMA_KWARGS: ReadonlySet<string> = new Set(
 	).split(' '),
 );
 
-export function isLlamaCppCall(q: string | undefined): 'init' | 'from_pretrained' | undefined {
+export function isLlamaCppCall(q: string | undefined): Kind | undefined {
+	if (q && /^langchain(_community)?\.[\w.]*\bLlamaCpp$/.test(q)) return 'langchain';
 	if (!q?.startsWith('llama_cpp.')) return undefined;
 	if (/\.Llama$/.test(q)) return 'init';
 	if (/\.Llama\.from_pretrained$/.test(q)) return 'from_pretrained';
@@ -42,12 +57,15 @@ function positional(args: ReturnType<typeof collectArgs>, i: number, name: strin
 
 export function readLlamaCppCall(
 	call: SyntaxNode,
-	kind: 'init' | 'from_pretrained',
+	kind: Kind,
 	scope: PyScope,
 	index: number,
 	ctx: { docPath: string; host?: AnalysisHost },
 ): { workload: Workload; findings: Finding[] } {
 	const args = collectArgs(call, scope);
+	// LangChain passes model_kwargs={...} on to Llama(**model_kwargs).
+	const mk = kind === 'langchain' ? kw(args, 'model_kwargs') : undefined;
+	if (mk) addDictValue(mk.value, `model_kwargs=${mk.value.text}`, scope, args);
 	const p = new WorkloadParts(scope, index);
 	p.unknowns.push(...args.unknowns);
 	let model: Setting<string>;
@@ -70,11 +88,15 @@ export function readLlamaCppCall(
 		}
 	}
 
-	readCounts(args, p);
+	readCounts(args, p, kind);
 	p.checkKeywords(
 		args,
-		LLAMA_KWARGS,
-		kind === 'init' ? 'llama-cpp-python Llama()' : 'Llama.from_pretrained()',
+		kind === 'langchain' ? new Set([...LLAMA_KWARGS, ...LANGCHAIN_KWARGS]) : LLAMA_KWARGS,
+		{
+			init: 'llama-cpp-python Llama()',
+			from_pretrained: 'Llama.from_pretrained()',
+			langchain: 'LangChain LlamaCpp()',
+		}[kind],
 	);
 	const workload: Workload = {
 		framework: 'llama.cpp',
@@ -108,7 +130,8 @@ function quantFromName(s: Setting<string>, literal: string, p: WorkloadParts, wh
 	};
 }
 
-function readCounts(args: ReturnType<typeof collectArgs>, p: WorkloadParts): void {
+function readCounts(args: ReturnType<typeof collectArgs>, p: WorkloadParts, kind: Kind): void {
+	const d = DEFAULTS[kind === 'langchain' ? 'langchain' : 'llama'];
 	const s = p.settings;
 	p.take('contextLength', kw(args, 'n_ctx'), toInt);
 	if (s.contextLength?.value === 0)
@@ -116,12 +139,16 @@ function readCounts(args: ReturnType<typeof collectArgs>, p: WorkloadParts): voi
 			s.contextLength.note,
 			'0 = the context length the model was trained with',
 		);
-	s.contextLength ??= { value: 512, source: 'engine-default', note: `n_ctx=512: ${SRC}` };
+	s.contextLength ??= { value: d.ctx, source: 'engine-default', note: `n_ctx=${d.ctx}: ${d.src}` };
 	p.take('gpuLayers', kw(args, 'n_gpu_layers'), toInt);
 	if (s.gpuLayers?.value === -1) s.gpuLayers.note = joinNotes(s.gpuLayers.note, '-1 = all layers on the GPU');
-	s.gpuLayers ??= { value: 0, source: 'engine-default', note: `n_gpu_layers=0 (CPU only): ${SRC}` };
+	s.gpuLayers ??= {
+		value: 0,
+		source: 'engine-default',
+		note: `n_gpu_layers=0 (CPU only): ${DEFAULTS.llama.src}`,
+	};
 	p.take('batchTokens', kw(args, 'n_batch'), toInt);
-	s.batchTokens ??= { value: 512, source: 'engine-default', note: `n_batch=512: ${SRC}` };
+	s.batchTokens ??= { value: d.batch, source: 'engine-default', note: `n_batch=${d.batch}: ${d.src}` };
 	p.take('threads', kw(args, 'n_threads'), toInt);
 	const typeK = kw(args, 'type_k');
 	if (typeK) readKvType(typeK, p);

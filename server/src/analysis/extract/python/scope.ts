@@ -22,6 +22,14 @@ export interface PyScope {
 	module: Map<string, Assignment[]>;
 	/** Per function node id: its assignments and parameter defaults. */
 	functions: Map<number, Map<string, Assignment[]>>;
+	/** argparse `add_argument` calls by destination (`--max-model-len` → `max_model_len`). */
+	cliOptions: Map<string, CliOption>;
+}
+
+export interface CliOption {
+	option: string;
+	default?: SyntaxNode;
+	line: number;
 }
 
 const BLOCK_TYPES = new Set([
@@ -124,7 +132,34 @@ export function buildScope(root: SyntaxNode): PyScope {
 		if (body) collectAssignments(body, local);
 		functions.set(fn.id, local);
 	}
-	return { imports, module, functions };
+	return { imports, module, functions, cliOptions: collectCliOptions(root) };
+}
+
+/** `parser.add_argument("--max-model-len", type=int, default=4096)` → max_model_len. */
+function collectCliOptions(root: SyntaxNode): Map<string, CliOption> {
+	const out = new Map<string, CliOption>();
+	for (const call of root.descendantsOfType('call')) {
+		const fn = call?.childForFieldName('function');
+		if (!call || fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'add_argument')
+			continue;
+		const names: string[] = [];
+		let dest: string | undefined;
+		let dflt: SyntaxNode | undefined;
+		for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
+			if (a?.type === 'string') names.push(a.text.slice(1, -1));
+			else if (a?.type === 'keyword_argument') {
+				const k = a.childForFieldName('name')?.text;
+				const v = a.childForFieldName('value');
+				if (k === 'default' && v) dflt = v;
+				if (k === 'dest' && v?.type === 'string') dest = v.text.slice(1, -1);
+			}
+		}
+		const long = names.find((n) => n.startsWith('--')) ?? names.find((n) => !n.startsWith('-'));
+		if (!long) continue;
+		dest ??= long.replace(/^-+/, '').replace(/-/g, '_');
+		out.set(dest, { option: long, default: dflt, line: call.startPosition.row + 1 });
+	}
+	return out;
 }
 
 function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
