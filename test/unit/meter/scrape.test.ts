@@ -202,8 +202,8 @@ const realEnv: LiveEnv = {
 };
 
 test('live vLLM: two scrapes, counter deltas, malformed lines skipped and reported, MBU and a verdict', async () => {
-	// A 10 TB/s device keeps MBU far below 1 whatever the interval turns out to be.
-	const wide = { ...GPU, bandwidthGBs: 10000 };
+	// A 10 TB/s, 1000 TFLOPS device keeps MBU and MFU far below 1 whatever the interval turns out to be.
+	const wide = { ...GPU, bandwidthGBs: 10000, peakTflops: { fp16: 1000 } };
 	const out = await meterLive(`${base}/metrics`, 150, opts, STUB_DEPS, { hardware: wide }, realEnv);
 	assert.ok(out.ok, out.ok ? '' : out.message);
 	const r = out.report;
