@@ -71,7 +71,7 @@ function deviceCounts(cls: DeviceClass, minimum: number): number[] {
  * Hardwired silicon runs its own etched weights, whatever format the user picked: their size is the
  * catalog's capacity, so bits/weight = capacity / parameters.
  */
-function etchedFormat(hardware: HardwareSpec, model: ModelSpec): FormatSpec {
+export function etchedFormat(hardware: HardwareSpec, model: ModelSpec): FormatSpec {
 	const bits = (hardware.memoryGB * 8e9) / model.paramsTotal;
 	return {
 		id: `${hardware.id}-etched`,

@@ -4,7 +4,7 @@
  * docs/physics.md; every constant sits in efficiency.ts / memory.ts tables.
  */
 import type { HardwareSpec } from '../catalog/types';
-import { recommend } from './coupling';
+import { canRun, etchedFormat, recommend } from './coupling';
 import { estimateCost } from './cost';
 import { estimateDecode } from './decode';
 import { estimateMemory } from './memory';
@@ -52,12 +52,53 @@ function validate(input: EstimateInput): void {
 		bad(`${input.model.id} has no parameter count`);
 }
 
+/**
+ * Hardwired silicon runs the weights etched into it: a model it carries is estimated with those weights
+ * (capacity / parameters bits each); any other model cannot run on it at all.
+ */
+function hardwired(input: EstimateInput): { input: EstimateInput; notes: string[]; runs: boolean } {
+	const hw = input.hardware;
+	if (hw.deviceClass !== 'hardwired') return { input, notes: [], runs: true };
+	if (!canRun(hw, input.model)) {
+		const list = (hw.fixedModels ?? []).join(', ') || 'none listed';
+		return {
+			input,
+			notes: [`${hw.id} is hardwired to ${list}: it cannot run ${input.model.id}`],
+			runs: false,
+		};
+	}
+	const weights = etchedFormat(hw, input.model);
+	return {
+		input: { ...input, weights },
+		notes: [
+			`${hw.id} runs its etched weights (${weights.bitsPerWeight.toFixed(2)} bits/weight), not ${input.weights.id}`,
+		],
+		runs: true,
+	};
+}
+
 /** Everything but the coupling recommendation (which calls this for each catalog device). */
-function estimateCore(input: EstimateInput): Estimate {
-	validate(input);
+function estimateCore(original: EstimateInput): Estimate {
+	validate(original);
+	const hw = hardwired(original);
+	const input = hw.input;
 	const layout = resolveLayout(input.devices, input.engine, input.tensorParallel, input.pipelineParallel);
-	const notes: string[] = [...layout.notes];
+	const notes: string[] = [...hw.notes, ...layout.notes];
 	const memory = estimateMemory(input, layout);
+	if (hw.runs && input.hardware.deviceClass === 'hardwired') {
+		// The etched weights are the capacity; KV lives in on-chip SRAM the catalog does not size.
+		memory.fits = true;
+		memory.weightsFit = true;
+		memory.maxContextAtBatch = input.maxContext ?? input.model.maxContext;
+		memory.maxBatchAtContext = Number.MAX_SAFE_INTEGER;
+		memory.budgetRule = `${input.hardware.id}: weights etched in silicon; KV in on-chip SRAM (capacity not modeled)`;
+	}
+	if (!hw.runs) {
+		memory.fits = false;
+		memory.weightsFit = false;
+		memory.maxContextAtBatch = 0;
+		memory.maxBatchAtContext = 0;
+	}
 	const decode = estimateDecode({ input, layout, memory, notes });
 	const prefill = estimatePrefill(input, layout, decode.stepSeconds, notes);
 	const cost = estimateCost(input.hardware, layout.devices, decode.tokensPerSecondTotal, input.pricing);

@@ -61,12 +61,26 @@ export function tensorBits(format: FormatSpec): TensorBits {
 	return { body: b, embedding: b, head: b, rule: `${format.id}: every tensor at ${b} bits` };
 }
 
+/**
+ * MXFP4 MoE checkpoints (gpt-oss, `mxfp4_moe` GGUFs) quantize only the routed experts; attention, dense
+ * and shared layers stay 16-bit. Returns the bits of the always-read (non-routed) body.
+ */
+export function nonRoutedBodyBits(model: ModelSpec, format: FormatSpec): number {
+	const expertsOnly = format.family === 'mx' || format.id === 'mxfp4_moe';
+	if (expertsOnly && moeSplit(model) && format.bitsPerWeight < HIGH_PRECISION_BITS)
+		return HIGH_PRECISION_BITS;
+	return tensorBits(format).body;
+}
+
 /** Bytes of weights stored (all tensors), whole model. */
 export function weightBytes(model: ModelSpec, format: FormatSpec): number {
 	const p = tensorParams(model);
 	const bits = tensorBits(format);
-	if (p.tied) return (p.body * bits.body + p.embedding * bits.head) / 8;
-	return (p.body * bits.body + p.embedding * bits.embedding + p.lmHead * bits.head) / 8;
+	const split = moeSplit(model);
+	const routed = split ? Math.min(split.routedParams, p.body) : 0;
+	const bodyBytes = routed * bits.body + (p.body - routed) * nonRoutedBodyBits(model, format);
+	if (p.tied) return (bodyBytes + p.embedding * bits.head) / 8;
+	return (bodyBytes + p.embedding * bits.embedding + p.lmHead * bits.head) / 8;
 }
 
 export interface DecodeWeightRead {
@@ -93,9 +107,9 @@ export function decodeWeightRead(model: ModelSpec, format: FormatSpec, batch: nu
 	}
 	const always = Math.max(0, p.body - split.routedParams);
 	const touched = expectedExpertsTouched(split.experts, split.expertsPerToken, batch);
-	const bodyRead = always + touched * split.paramsPerExpertAllLayers;
+	const routedRead = touched * split.paramsPerExpertAllLayers;
 	return {
-		bytes: (bodyRead * bits.body) / 8 + headBytes,
+		bytes: (routedRead * bits.body + always * nonRoutedBodyBits(model, format)) / 8 + headBytes,
 		paramsPerToken: always + split.expertsPerToken * split.paramsPerExpertAllLayers + headParams,
 		expertsTouchedPerLayer: touched,
 	};
