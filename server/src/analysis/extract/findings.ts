@@ -90,8 +90,7 @@ export function deprecatedFlagFinding(
 	if (state === 'not-yet') return undefined;
 	const parts = [`\`${name}\` is deprecated in ${engineLabel}`];
 	if (dep.removedIn) parts[0] = `\`${name}\` is deprecated in ${engineLabel} (removed in v${dep.removedIn})`;
-	else if (!dep.since && dep.note && !dep.replacement)
-		parts[0] = `\`${name}\` was removed from ${engineLabel}`;
+	else if (dep.removed) parts[0] = `\`${name}\` was removed from ${engineLabel}`;
 	if (dep.note) parts.push(dep.note);
 	if (dep.replacement)
 		parts.push(`use ${dep.replacement.startsWith('-') ? `\`${dep.replacement}\`` : dep.replacement} instead`);

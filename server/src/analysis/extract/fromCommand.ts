@@ -87,7 +87,7 @@ function visibleDevices(env: ReadonlyMap<string, EnvValue>): Setting<number> | u
 
 export function workloadFromMatch(m: CommandMatch, span: Span, ctx: FileContext): Extracted {
 	const b = new WorkloadBuilder(m.framework, ctx.syntax, span);
-	if (m.image?.info.version) {
+	if (m.image?.info.version && m.image.info.engine === m.framework) {
 		const tok = m.image.token;
 		const start = m.image.info.tagStart ?? 0;
 		const off = tok.offsets[start];
@@ -102,7 +102,8 @@ export function workloadFromMatch(m: CommandMatch, span: Span, ctx: FileContext)
 	const env = new Map<string, EnvValue>();
 	for (const [k, v] of ctx.fileEnv ?? []) if (v.exported !== false) env.set(k, v);
 	for (const [k, v] of m.env) env.set(k, { ...v, exported: true });
-	if (m.framework === 'ollama') {
+	if (m.model) b.set('model', m.model);
+	if (m.framework === 'ollama' && !m.model) {
 		const tok = m.args[0]!;
 		b.set('model', {
 			value: tok.text,
@@ -111,7 +112,8 @@ export function workloadFromMatch(m: CommandMatch, span: Span, ctx: FileContext)
 		});
 		if (tok.unknown) b.unknown('model', tok.unknown, tok.span);
 		applyEngineEnv(b, env);
-	} else {
+	} else if (m.framework === 'ollama') applyEngineEnv(b, env);
+	else {
 		applyEngineEnv(b, env);
 		interpretArgs(b, m.args, {
 			table: m.framework === 'vllm' ? VLLM_FLAGS : LLAMACPP_FLAGS,

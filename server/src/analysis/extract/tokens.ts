@@ -72,16 +72,24 @@ export function literalToken(text: string, span: Span, raw: string, offsets?: nu
 }
 
 /**
- * The span of `text[start, end)` in the document: exact when those characters are written one after
- * another, else the span they cover, else the whole token.
+ * The span of `text[start, end)` in the document: the characters' own stretch when they are all written
+ * inside the word, or all in one run elsewhere (a variable's definition); otherwise the word as written.
  */
 export function subSpan(tok: Token, start: number, end: number): Span {
 	if (end <= start) return { offset: tok.offsets[start] ?? tok.span.offset + tok.span.length, length: 0 };
 	const first = tok.offsets[start] ?? -1;
 	const last = tok.offsets[end - 1] ?? -1;
 	if (first < 0 || last < first) return tok.span;
-	for (let k = start; k < end; k++) if ((tok.offsets[k] ?? -1) < 0) return tok.span;
-	return { offset: first, length: last + 1 - first };
+	const wordEnd = tok.span.offset + tok.span.length;
+	let inside = true;
+	let contiguous = true;
+	for (let k = start; k < end; k++) {
+		const o = tok.offsets[k] ?? -1;
+		if (o < 0) return tok.span;
+		if (o < tok.span.offset || o >= wordEnd) inside = false;
+		if (k > start && o !== (tok.offsets[k - 1] ?? -2) + 1) contiguous = false;
+	}
+	return inside || contiguous ? { offset: first, length: last + 1 - first } : tok.span;
 }
 
 export function tokenSpan(tok: Token): Span {

@@ -1,6 +1,51 @@
-// Placeholder until this extractor lands: it finds nothing (and detect.ts never routes here yet).
+/**
+ * YAML documents (multi-document files too): each is classified as docker-compose, production-stack
+ * Helm values, a Kubernetes object with pod specs, KubeAI Model, or a vLLM `--config` file; anything
+ * else (CI workflows, unrelated configs) yields nothing. Syntax errors become `unparseable-config`
+ * findings at the error and the rest of the file is still read.
+ */
+import { parseAllDocuments } from 'yaml';
+import type { Finding } from '../types';
+import type { Extracted } from './fromCommand';
 import type { ExtractInput, ExtractResult } from './types';
+import type { YamlCtx } from './yamlCommon';
+import { extractCompose } from './yamlCompose';
+import { extractKubeAiModel, extractPods } from './yamlK8s';
+import { extractHelmValues, extractVllmConfig, looksLikeVllmConfig } from './yamlVllm';
 
-export function extractYaml(_input: ExtractInput): ExtractResult {
-	return { workloads: [], findings: [] };
+function syntaxFinding(e: { message: string; pos: [number, number] }, docLength: number): Finding {
+	const offset = Math.min(e.pos[0], docLength);
+	return {
+		code: 'unparseable-config',
+		severity: 'error',
+		message: `YAML syntax error: ${e.message.split('\n')[0]!.replace(/:$/, '')}. The rest of the file is still analyzed.`,
+		span: { offset, length: Math.max(0, Math.min(e.pos[1], docLength) - offset) },
+	};
+}
+
+export function extractYaml(input: ExtractInput): ExtractResult {
+	const doc = input.text;
+	const out: Extracted = { workloads: [], findings: [] };
+	const ctx: YamlCtx = { path: input.path, doc, syntax: 'cli', host: input.host };
+	let docs;
+	try {
+		docs = parseAllDocuments(doc, { keepSourceTokens: false, uniqueKeys: false });
+	} catch (e) {
+		out.findings.push(syntaxFinding({ message: String(e), pos: [0, 0] }, doc.length));
+		return out;
+	}
+	if (!Array.isArray(docs)) docs = [docs];
+	for (const d of docs) {
+		for (const e of d.errors) out.findings.push(syntaxFinding(e, doc.length));
+		const root = d.contents;
+		if (!root) continue;
+		if (extractCompose(root, ctx, out)) continue;
+		if (extractHelmValues(root, ctx, out)) continue;
+		if (extractKubeAiModel(root, ctx, out)) continue;
+		const before = out.workloads.length;
+		extractPods(root, ctx, out);
+		if (out.workloads.length > before) continue;
+		if (looksLikeVllmConfig(root, input.path)) extractVllmConfig(root, { ...ctx, syntax: 'yaml' }, out);
+	}
+	return out;
 }

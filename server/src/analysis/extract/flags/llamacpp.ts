@@ -19,7 +19,7 @@ export const GPU_LAYERS: ValueParser<number> = {
 	},
 };
 
-const gone = (note: string, replacement?: string) => ({ deprecated: { note, replacement } });
+const gone = (note: string, replacement?: string) => ({ deprecated: { note, replacement, removed: true } });
 
 export const LLAMACPP_FLAGS: FlagTable = buildTable(
 	'llama.cpp',
@@ -231,22 +231,24 @@ export const LLAMACPP_FLAGS: FlagTable = buildTable(
 		f('--log-prefix', 'none', BOOL),
 		f('--log-timestamps', 'none', BOOL),
 		// --- deprecated / removed (config-surface.md §2.3) ---
-		f('-dt --defrag-thold', 'one', FLOAT, undefined, gone('a no-op that only prints a warning')),
+		f('-dt --defrag-thold', 'one', FLOAT, undefined, {
+			deprecated: { note: 'a no-op that only prints a warning' },
+		}),
 		f('--tfs', 'one', FLOAT, undefined, gone('tail-free sampling was removed')),
+		f('-ins --instruct', 'none', BOOL, undefined, gone('instruct mode is gone', '--conversation / --jinja')),
+		f('--penalize-nl', 'none', BOOL, undefined, gone('the sampler no longer penalizes newlines')),
 		f(
-			'-ins --instruct',
+			'--memory-f32',
 			'none',
 			BOOL,
 			undefined,
-			gone('instruct mode was removed', '--conversation / --jinja'),
+			gone('the KV cache type is set per cache now', '-ctk f32 -ctv f32'),
 		),
-		f('--penalize-nl', 'none', BOOL, undefined, gone('removed from current builds')),
-		f('--memory-f32', 'none', BOOL, undefined, gone('removed', '-ctk f32 -ctv f32')),
 		f('-gqa --gqa', 'one', INT, undefined, gone('read from the GGUF file since GGUF')),
 		f('-eps --rms-norm-eps', 'one', FLOAT, undefined, gone('read from the GGUF file since GGUF')),
 		f('--low-vram', 'none', BOOL, undefined, gone('removed with the old CUDA scratch buffers')),
-		f('-nommq --no-mul-mat-q', 'none', BOOL, undefined, gone('removed; MMQ is chosen automatically')),
-		f('-mmq --mul-mat-q', 'none', BOOL, undefined, gone('removed; MMQ is chosen automatically')),
+		f('-nommq --no-mul-mat-q', 'none', BOOL, undefined, gone('MMQ is chosen automatically')),
+		f('-mmq --mul-mat-q', 'none', BOOL, undefined, gone('MMQ is chosen automatically')),
 	],
 	{ allowAbbrev: false, autoNegation: false },
 );

@@ -21,6 +21,8 @@ export interface Deprecation {
 	renameSafe?: boolean;
 	/** Extra explanation. */
 	note?: string;
+	/** Gone from current releases (not just deprecated), with the version unknown when `removedIn` is unset. */
+	removed?: boolean;
 }
 
 export interface FlagSpec {

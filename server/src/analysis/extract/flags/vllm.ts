@@ -6,7 +6,9 @@
 import { BOOL, FLOAT, HUMAN_INT, INT, LOWER, STR, TORCH_DTYPE } from '../values';
 import { buildTable, flag as f, type FlagTable } from './types';
 
-const removed = (note?: string, replacement?: string) => ({ deprecated: { note, replacement } });
+const removed = (note?: string, replacement?: string) => ({
+	deprecated: { note, replacement, removed: true },
+});
 
 export const VLLM_FLAGS: FlagTable = buildTable(
 	'vllm',

@@ -1,0 +1,108 @@
+/**
+ * docker-compose files: per service, `image:` decides the engine when `command:` holds only arguments
+ * (string, folded `>` and list forms), `entrypoint:` + `command:` are matched as a command line otherwise,
+ * `environment:` feeds LLAMA_ARG_* / OLLAMA_* and CUDA_VISIBLE_DEVICES, `${VAR:-default}` interpolation
+ * reads the `.env` next to the file (through the host), and GPU reservations give the device count.
+ */
+import { isMap, isScalar, type Node } from 'yaml';
+import type { Setting } from '../types';
+import { matchCommand, type CommandMatch } from './commands';
+import { readDotEnv } from './envFile';
+import { workloadFromMatch, type Extracted } from './fromCommand';
+import type { EnvValue, Token } from './tokens';
+import { imageInfo } from './versions';
+import { argvTokens, spanOfValue, yamlInner, type YamlCtx } from './yamlCommon';
+import { asSeq, get, keyText, nodeToken, pairs, path, scalarString, spanOf, type YNode } from './yamlNodes';
+
+/** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`). */
+function serviceEnv(service: YNode, doc: string): Map<string, EnvValue> {
+	const env = new Map<string, EnvValue>();
+	const node = get(service, 'environment');
+	for (const p of pairs(node)) {
+		const k = keyText(p);
+		if (!k || !isScalar(p.value)) continue;
+		env.set(k, {
+			value: scalarString(p.value) ?? '',
+			span: spanOfValue(p.value, doc),
+			keySpan: spanOf(p.key as Node),
+			origin: 'compose environment',
+			exported: true,
+		});
+	}
+	for (const item of asSeq(node)?.items ?? []) {
+		const t = nodeToken(item, doc);
+		const eq = t?.text.indexOf('=') ?? -1;
+		if (!t || eq <= 0) continue;
+		const off = t.offsets[eq + 1];
+		env.set(t.text.slice(0, eq), {
+			value: t.text.slice(eq + 1),
+			span: off !== undefined && off >= 0 ? { offset: off, length: t.text.length - eq - 1 } : undefined,
+			keySpan: { offset: t.offsets[0] ?? t.span.offset, length: eq },
+			origin: 'compose environment',
+			exported: true,
+		});
+	}
+	return env;
+}
+
+/** `deploy.resources.reservations.devices[].count` / `device_ids`, or `gpus:`. */
+function composeGpus(service: YNode, doc: string): { count?: Setting<number>; note?: string } {
+	for (const dev of asSeq(path(service, 'deploy', 'resources', 'reservations', 'devices'))?.items ?? []) {
+		const countNode = get(dev, 'count');
+		const count = scalarString(countNode);
+		if (countNode && count && /^\d+$/.test(count))
+			return {
+				count: { value: Number(count), source: 'file', span: spanOfValue(countNode, doc), key: 'count' },
+			};
+		if (count === 'all')
+			return { note: '`count: all` reserves every GPU on the host; the count is not in the file' };
+		const ids = asSeq(get(dev, 'device_ids'));
+		if (ids?.items.length)
+			return { count: { value: ids.items.length, source: 'file', span: spanOf(ids), key: 'device_ids' } };
+	}
+	const gpus = get(service, 'gpus');
+	if (scalarString(gpus) === 'all')
+		return { note: '`gpus: all` exposes every GPU on the host; the count is not in the file' };
+	return {};
+}
+
+function serviceWorkload(service: Node, ctx: YamlCtx, dotEnv: Map<string, EnvValue>, out: Extracted): void {
+	const doc = ctx.doc;
+	const image = nodeToken(get(service, 'image'), doc);
+	const env = serviceEnv(service, doc);
+	const entry = argvTokens(get(service, 'entrypoint'), doc, dotEnv, 'compose');
+	const command = argvTokens(get(service, 'command'), doc, dotEnv, 'compose') ?? [];
+	const info = image ? imageInfo(image.text) : undefined;
+	const tokens: Token[] = [...(entry ?? []), ...command];
+	let m: CommandMatch | undefined = tokens.length
+		? matchCommand(tokens, yamlInner(doc, dotEnv), new Map())
+		: undefined;
+	if (!m && !entry && (info?.engine === 'vllm' || info?.engine === 'llama.cpp'))
+		m = {
+			framework: info.engine,
+			mode: info.engine === 'vllm' ? 'vllm-image' : 'llama',
+			args: command,
+			programSpan: image!.span,
+			env: new Map(),
+			findings: [],
+		};
+	if (!m) return;
+	if (image && info && !m.image) m.image = { token: image, info };
+	const r = workloadFromMatch(m, spanOf(service), { ...ctx, fileEnv: env });
+	const gpus = composeGpus(service, doc);
+	for (const w of r.workloads) {
+		if (gpus.count) w.settings.deviceCount = gpus.count;
+		else if (gpus.note && !w.settings.deviceCount)
+			w.unknowns.push({ name: 'deviceCount', reason: gpus.note });
+	}
+	out.workloads.push(...r.workloads);
+	out.findings.push(...r.findings);
+}
+
+export function extractCompose(root: YNode, ctx: YamlCtx, out: Extracted): boolean {
+	const services = get(root, 'services');
+	if (!isMap(services)) return false;
+	const dotEnv = readDotEnv(ctx.path, ctx.host);
+	for (const p of services.items) if (isMap(p.value)) serviceWorkload(p.value as Node, ctx, dotEnv, out);
+	return true;
+}

@@ -1,0 +1,154 @@
+/**
+ * Helpers over `yaml` nodes: typed access to map entries, and scalars as Tokens whose characters keep
+ * their document offsets, even through quotes, escapes and folded (`>`) or literal (`|`) blocks.
+ */
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Span } from '../types';
+import type { Token } from './tokens';
+import type { Word, WordPart } from './words';
+
+export type YNode = Node | null | undefined;
+
+export function spanOf(node: Node): Span {
+	const r = node.range!;
+	return { offset: r[0], length: r[1] - r[0] };
+}
+
+export function pairs(node: YNode): Pair<Node, Node>[] {
+	return isMap(node) ? (node.items as Pair<Node, Node>[]) : [];
+}
+
+export function keyText(p: Pair<Node, Node>): string | undefined {
+	return isScalar(p.key) ? String(p.key.value) : undefined;
+}
+
+export function getPair(node: YNode, key: string): Pair<Node, Node> | undefined {
+	return pairs(node).find((p) => keyText(p) === key);
+}
+
+export function get(node: YNode, key: string): YNode {
+	return getPair(node, key)?.value;
+}
+
+/** `get(n, 'a', 'b')` walks nested maps. */
+export function path(node: YNode, ...keys: string[]): YNode {
+	let cur = node;
+	for (const k of keys) cur = get(cur, k);
+	return cur;
+}
+
+export function asMap(node: YNode): YAMLMap<Node, Node> | undefined {
+	return isMap(node) ? (node as YAMLMap<Node, Node>) : undefined;
+}
+
+export function asSeq(node: YNode): YAMLSeq<Node> | undefined {
+	return isSeq(node) ? (node as YAMLSeq<Node>) : undefined;
+}
+
+export function scalarString(node: YNode): string | undefined {
+	if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
+	return String(node.value);
+}
+
+/**
+ * Document offset of each character of `value`, found by walking the source forward: a character maps to
+ * the next equal source character, and whitespace to the next whitespace (folded newlines), so quotes,
+ * indentation and escape backslashes are skipped. -1 from the first character that cannot be found.
+ */
+export function alignOffsets(value: string, doc: string, from: number, to: number): number[] {
+	const out: number[] = [];
+	let p = from;
+	let lost = false;
+	for (const ch of value) {
+		for (let u = 0; u < ch.length; u++) {
+			if (lost) {
+				out.push(-1);
+				continue;
+			}
+			const ws = ch === ' ' || ch === '\n' || ch === '\t';
+			while (p < to && (ws ? !/\s/.test(doc[p]!) : doc[p] !== ch[u])) p++;
+			if (p >= to) {
+				lost = true;
+				out.push(-1);
+			} else out.push(p++);
+		}
+	}
+	return out;
+}
+
+/** A scalar as a Token (value text, exact offsets). */
+export function scalarToken(node: Scalar, doc: string): Token {
+	const text = node.value === null || node.value === undefined ? '' : String(node.value);
+	const [start, end] = node.range!;
+	const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+	// As written, without the YAML quotes (those belong to YAML, not to the value).
+	const raw = quoted ? doc.slice(start + 1, Math.max(start + 1, end - 1)) : doc.slice(start, end);
+	const inner = quoted ? start + 1 : start;
+	const offsets =
+		doc.startsWith(text, inner) && (node.type === 'PLAIN' || quoted)
+			? Array.from(text, (_, k) => inner + k)
+			: alignOffsets(text, doc, start, end);
+	return { text, offsets, span: { offset: start, length: end - start }, raw };
+}
+
+/** A token from any scalar node; undefined for maps, sequences and nulls. */
+export function nodeToken(node: YNode, doc: string): Token | undefined {
+	return isScalar(node) && node.range ? scalarToken(node, doc) : undefined;
+}
+
+const spanFromOffsets = (offsets: number[], s: number, e: number, fallback: Span): Span => {
+	const a = offsets[s] ?? -1;
+	const b = offsets[e - 1] ?? -1;
+	return a < 0 || b < a ? fallback : { offset: a, length: b + 1 - a };
+};
+
+/** Re-anchors a word lexed from `tok.text` (offsets into the text) to document offsets. */
+export function remapWord(w: Word, tok: Token): Word {
+	const map = (o: number) => tok.offsets[o] ?? -1;
+	const span = (s: Span) => spanFromOffsets(tok.offsets, s.offset, s.offset + s.length, tok.span);
+	const parts: WordPart[] = w.parts.map((p) => {
+		if (p.kind === 'lit') return { ...p, offsets: p.offsets.map(map) };
+		if (p.kind === 'cmd') return { ...p, span: span(p.span) };
+		return { ...p, span: span(p.span), def: p.def && { text: p.def.text, offsets: p.def.offsets.map(map) } };
+	});
+	return { parts, span: span(w.span) };
+}
+
+/**
+ * One argv element with only variable references interpreted: compose's `${VAR:-x}` / `$VAR` (and `$$`
+ * as a literal `$`), Kubernetes' `$(VAR)`. No word splitting, no quotes: the text is the argument.
+ */
+export function interpolatedWord(tok: Token, style: 'compose' | 'k8s'): Word {
+	const parts: WordPart[] = [];
+	const re =
+		style === 'k8s'
+			? /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g
+			: /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+	let last = 0;
+	const lit = (s: number, e: number, text = tok.text.slice(s, e)) => {
+		if (e > s) parts.push({ kind: 'lit', text, offsets: tok.offsets.slice(s, s + text.length) });
+	};
+	for (const m of tok.text.matchAll(re)) {
+		lit(last, m.index);
+		last = m.index + m[0].length;
+		if (m[0] === '$$') {
+			parts.push({ kind: 'lit', text: '$', offsets: [tok.offsets[m.index] ?? -1] });
+			continue;
+		}
+		const name = m[1] ?? m[4]!;
+		const span = spanFromOffsets(tok.offsets, m.index, last, tok.span);
+		const defText = m[3];
+		const defStart = m.index + m[0].length - 1 - (defText?.length ?? 0);
+		parts.push({
+			kind: 'var',
+			name,
+			span,
+			def:
+				defText !== undefined
+					? { text: defText, offsets: tok.offsets.slice(defStart, defStart + defText.length) }
+					: undefined,
+		});
+	}
+	lit(last, tok.text.length);
+	return { parts, span: tok.span };
+}
