@@ -33,6 +33,7 @@ export class TestClient {
 	readonly status: unknown[] = [];
 	settings: Record<string, unknown>;
 	configurationRequests = 0;
+	lensRefreshes = 0;
 	private waiters: (() => void)[] = [];
 
 	private constructor(
@@ -66,6 +67,8 @@ export class TestClient {
 						configuration: true,
 						didChangeConfiguration: { dynamicRegistration: true },
 						workspaceEdit: { documentChanges: true },
+						codeLens: { refreshSupport: true },
+						workspaceFolders: true,
 					},
 					textDocument: {
 						publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
@@ -88,7 +91,11 @@ export class TestClient {
 			return params.items.map((item) => (item.section === 'inferenceMeter' ? this.settings : null));
 		});
 		c.onRequest('client/registerCapability', () => null);
-		c.onRequest('workspace/codeLens/refresh', () => null);
+		c.onRequest('workspace/codeLens/refresh', () => {
+			this.lensRefreshes++;
+			this.notify();
+			return null;
+		});
 		c.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
 			const list = this.diagnostics.get(p.uri) ?? [];
 			list.push(p);

@@ -106,7 +106,10 @@ describe('language server mechanics (stand-in analysis)', () => {
 		client.open(u, 'shellscript', 'vllm serve m --max-model-len 150000\n');
 		assert.equal((await client.diagnosticsFor(u, 1)).length, 1);
 		const count = client.diagnostics.get(u)!.length;
+		const refreshes = client.lensRefreshes;
 		client.setSettings({ hardware: 'h200' });
+		// Lenses show numbers for the target: the server asks the editor to re-request them.
+		await client.waitFor('code lens refresh', () => (client.lensRefreshes > refreshes ? true : undefined));
 		await client.waitFor('re-publication', () =>
 			client.diagnostics.get(u)!.length > count ? true : undefined,
 		);

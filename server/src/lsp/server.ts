@@ -3,6 +3,7 @@
  * handlers. Analysis is injected (`ServerDeps`) so the wiring holds no physics and tests can see timing.
  */
 import {
+	CodeLensRefreshRequest,
 	DidChangeConfigurationNotification,
 	TextDocumentSyncKind,
 	TextDocuments,
@@ -56,6 +57,8 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 	const documents = new TextDocuments(TextDocument);
 	let canPull = false;
 	let dynamicConfig = false;
+	let folderEvents = false;
+	let lensRefresh = false;
 	let roots: string[] = [];
 	const capabilities = { documentChanges: false };
 	const settings = new SettingsStore(connection, () => canPull);
@@ -145,6 +148,8 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 		canPull = !!caps.workspace?.configuration;
 		dynamicConfig = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
 		capabilities.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+		folderEvents = !!caps.workspace?.workspaceFolders;
+		lensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
 		roots = (params.workspaceFolders ?? [])
 			.map((f) => uriToPath(f.uri))
 			.filter((p): p is string => p !== undefined);
@@ -165,12 +170,20 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 	connection.onInitialized(() => {
 		if (dynamicConfig)
 			void connection.client.register(DidChangeConfigurationNotification.type, { section: 'inferenceMeter' });
+		if (folderEvents)
+			connection.workspace.onDidChangeWorkspaceFolders((e) => {
+				const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+				const added = e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+				roots = [...roots.filter((r) => !removed.has(r)), ...added];
+			});
 		status('ready');
 	});
 
 	connection.onDidChangeConfiguration((change) => {
 		settings.changed(change.settings);
 		for (const doc of documents.all()) publishNow(doc.uri);
+		// Lenses show numbers for the target hardware; VS Code re-asks only when told to.
+		if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
 		status(state === 'error' ? 'ready' : state);
 	});
 
