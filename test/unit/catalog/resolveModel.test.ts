@@ -159,3 +159,14 @@ test('unknown or ambiguous names fail with three suggestions and how to add one'
 	fails('   ');
 	fails('NousResearch/Hermes-3-Llama-3.1-8B');
 });
+
+test('a GGUF quant token must name a GGUF type', () => {
+	// "q4" is a transformers.js dtype (5 bpw), not a GGUF type: no format is implied, and the note says why.
+	const r = resolveModel('Phi-3-mini-4k-instruct-q4.gguf');
+	assert.ok(r.ok);
+	assert.equal(r.impliedFormat, undefined);
+	assert.match(r.note ?? '', /not a GGUF type/);
+	ok('gpt-oss-20b-mxfp4.gguf', 'openai/gpt-oss-20b', 'mxfp4');
+	ok('Llama-3.2-3B-Instruct-BF16.gguf', 'meta-llama/Llama-3.2-3B', 'bf16');
+	ok('hf.co/unsloth/Qwen3-8B-GGUF:Q4_K_XL', 'Qwen/Qwen3-8B');
+});

@@ -59,7 +59,7 @@ export interface OllamaRef {
 
 const PREFIX = /^(https?:\/\/)?((registry\.)?ollama\.(ai|com)\/)?(library\/)?/i;
 const SIZE = /^(\d+(\.\d+)?[bm]|\d+x\d+(\.\d+)?b|mini|medium|small|scout|maverick)$/i;
-const QUANT = /^(i?q\d(_[a-z0-9]+)*|fp16|bf16|f16|fp32|mxfp4|qat)$/i;
+const QUANT = /^(i?q\d+(_[a-z0-9]+)+|fp16|bf16|f16|fp32|mxfp4|qat)$/i;
 
 /** True for strings that look like an Ollama reference rather than an HF id or path. */
 export function looksLikeOllama(s: string): boolean {

@@ -34,7 +34,9 @@ const FORMAT_TOKENS: Record<string, string> = {
 };
 
 /** GGUF presets and MLC/transformers.js names seen as a name's last token. */
-const QUANT_TOKEN = /^(i?q\d(_[a-z0-9]+)*|tq\d_\d|q\df(16|32)_\d|mxfp4_moe)$/i;
+// GGUF names always carry an underscore (q4_0, q4_k_m, iq4_xs); bare `q4`/`q8` are transformers.js
+// dtypes and never appear as repo suffixes, so they are not matched here.
+const QUANT_TOKEN = /^(i?q\d+(_[a-z0-9]+)+|tq\d_\d|q\df(16|32)_\d|mxfp4_moe)$/i;
 
 /**
  * Splits format information off a model name. `isFormatId` says whether a lowercase token is a

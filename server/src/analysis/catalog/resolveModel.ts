@@ -39,6 +39,12 @@ function joinNotes(...notes: (string | undefined)[]): string | undefined {
 	return n.length ? n.join('; ') : undefined;
 }
 
+/** A quant token from a GGUF name or `:TAG`, only when it names a GGUF storage type. */
+function ggufFormat(token: string, catalog: Catalog): string | undefined {
+	const f = resolveFormat(token, catalog);
+	return f && (f.family === 'gguf' || ['bf16', 'mxfp4', 'nvfp4'].includes(f.id)) ? f.id : undefined;
+}
+
 /** Looks a bare model name (no org) up by its normalized key. */
 function byName(
 	query: string,
@@ -167,11 +173,11 @@ export function resolveModel(query: string, catalog: Catalog): ModelResolution {
 		const g = parseGgufName(name);
 		const r = byName(query, g.model, org, idx, catalog, 'gguf-name');
 		if (!r.ok) return r;
-		const quant = g.quant ? resolveFormat(g.quant, catalog)?.id : undefined;
-		return { ...r, impliedFormat: quant ?? r.impliedFormat };
+		const quant = g.quant ? ggufFormat(g.quant, catalog) : undefined;
+		const unknown = g.quant && !quant ? `"${g.quant}" is not a GGUF type in the format catalog` : undefined;
+		return { ...r, impliedFormat: quant ?? r.impliedFormat, note: joinNotes(r.note, unknown) };
 	}
 	const r = byName(query, name, org, idx, catalog, 'normalized');
-	if (r.ok && tagQuant)
-		return { ...r, impliedFormat: resolveFormat(tagQuant, catalog)?.id ?? r.impliedFormat };
+	if (r.ok && tagQuant) return { ...r, impliedFormat: ggufFormat(tagQuant, catalog) ?? r.impliedFormat };
 	return r;
 }
