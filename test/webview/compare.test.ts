@@ -105,6 +105,15 @@ test('a per-class device cap stops the search and says how far it went', () => {
 	assert.equal(rows.find((r) => r.hw.id === 'small')!.devices, 2);
 });
 
+test('other devices show their own minimum even when the target uses more', () => {
+	const eng = fakeEngine(CATALOG);
+	const sc = { ...scenario(eng), devices: 4 };
+	const by = Object.fromEntries(compareCatalog(sc, eng, undefined).map((r) => [r.hw.id, r]));
+	assert.equal(by.big.devices, 4); // the target: the user's four
+	assert.equal(by.small.devices, 2); // 40 GB needs two 24 GB devices, not four
+	assert.equal(by.cpu.devices, 1);
+});
+
 test('the target keeps the user’s device count even when it does not fit', () => {
 	const eng = fakeEngine(CATALOG);
 	const rows = compareCatalog(scenario(eng, 'small'), eng, undefined);

@@ -320,23 +320,45 @@ describe('side panel webview in Chromium', { skip }, () => {
 		await assertClean(o);
 	});
 
-	test('choosing a row asks the host to make it the target', async () => {
+	test('choosing a row asks the host to make it the target and shows it at once', async () => {
 		const o = await open();
 		await o.send(update());
-		const other = eng.catalog.hardware.find((h) => h.id !== 'h100-sxm' && h.spectrum === 'gpu')!;
-		await o.page.click(`tr[data-hw="${other.id}"]`);
-		const sets = (await o.posted()).filter((m) => P.SetTarget.is(m));
-		assert.deepEqual(
-			sets.map((m) => m.params.hardwareId),
-			[other.id],
+		const targetName = () =>
+			o.page.locator('.fact', { hasText: 'Target' }).locator('.fact-value').textContent();
+		// A row that needs two devices: the panel shows 2× that device and the what-if says so.
+		const pair = o.page
+			.locator('tbody tr', { has: o.page.locator('td.col-fits', { hasText: /^on 2$/ }) })
+			.first();
+		const pairId = (await pair.getAttribute('data-hw'))!;
+		const pairHw = eng.catalog.hardware.find((h) => h.id === pairId)!;
+		await pair.click();
+		assert.equal(await o.page.locator('tr.is-target').getAttribute('data-hw'), pairId);
+		assert.equal(await targetName(), `2× ${pairHw.name}`);
+		assert.equal(
+			await o.page.locator('#whatif-devices').evaluate((el) => (el as HTMLElement & { value: string }).value),
+			'2',
 		);
-		assert.equal(await o.page.locator('tr.is-target').getAttribute('data-hw'), other.id);
+		assert.match((await o.page.locator('.fact', { hasText: 'Target' }).textContent()) ?? '', /chosen here/);
 		// Keyboard: Enter on a focused row does the same.
-		const third = eng.catalog.hardware.find((h) => h.spectrum === 'cpu')!;
-		await o.page.focus(`tr[data-hw="${third.id}"]`);
+		const cpu = eng.catalog.hardware.find((h) => h.spectrum === 'cpu')!;
+		await o.page.focus(`tr[data-hw="${cpu.id}"]`);
 		await o.page.keyboard.press('Enter');
-		const all = (await o.posted()).filter((m) => P.SetTarget.is(m)).map((m) => m.params.hardwareId);
-		assert.deepEqual(all, [other.id, third.id]);
+		const sets = (await o.posted()).filter((m) => P.SetTarget.is(m)).map((m) => m.params.hardwareId);
+		assert.deepEqual(sets, [pairId, cpu.id]);
+		// The server's next report uses the new setting: the panel follows it and the "chosen here" note goes.
+		const w = workload();
+		await o.send(
+			update({
+				...w,
+				target: { hardwareId: cpu.id, devices: 1, source: 'user-setting', note: '' },
+				estimate: { ...w.estimate!, hardwareId: cpu.id },
+			}),
+		);
+		await o.page.waitForFunction(
+			() => !document.querySelector('.workload')?.textContent?.includes('chosen here'),
+		);
+		assert.equal(await o.page.locator('tr.is-target').getAttribute('data-hw'), cpu.id);
+		await o.shot('05-target-chosen');
 		await assertClean(o);
 	});
 
@@ -354,7 +376,7 @@ describe('side panel webview in Chromium', { skip }, () => {
 			document.querySelector('.empty')?.textContent?.includes('is not in the catalog'),
 		);
 		assert.equal(await o.page.evaluate(() => document.querySelectorAll('img').length), 0);
-		await o.shot('05-markup-literal');
+		await o.shot('06-markup-literal');
 		await assertClean(o);
 	});
 
@@ -365,13 +387,13 @@ describe('side panel webview in Chromium', { skip }, () => {
 			await o.page.waitForSelector('table.compare tbody tr');
 			const bg = await o.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 			assert.equal(bg, theme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(0, 0, 0)');
-			await o.shot(`06-${theme}`);
+			await o.shot(`07-${theme}`);
 			await assertClean(o);
 		}
 		const narrow = await open('dark', 520);
 		await narrow.send(update());
 		await narrow.page.waitForSelector('table.compare tbody tr');
-		await narrow.shot('07-narrow');
+		await narrow.shot('08-narrow');
 		await narrow.send(
 			P.Empty.create({ reason: 'No LLM serving workload found in README.md.', targetHardware: 'h100-sxm' }),
 		);

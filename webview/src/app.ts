@@ -27,6 +27,11 @@ export interface ViewState {
 	/** The file's values when the what-if was made: a what-if on a value the file has since changed is dropped. */
 	changeBase?: Partial<Scenario>;
 	changeKey?: string;
+	/**
+	 * A device chosen in the table, shown at once while the setting round-trips through the server; cleared
+	 * when a report arrives that uses it.
+	 */
+	target?: string;
 	table: TableView;
 	overlay: boolean;
 }
@@ -56,7 +61,6 @@ export class App {
 		apply: () => this.apply(),
 	});
 	private status?: { text: string; kind: 'info' | 'error' };
-	private pendingTarget?: string;
 	private readonly sections = {
 		header: h('div', { class: 'slot' }),
 		metrics: h('div', { class: 'slot' }),
@@ -103,7 +107,6 @@ export class App {
 	/** New data for the same workload keeps the what-ifs whose file value did not change. */
 	private adoptUpdate(u: UpdateParams): void {
 		this.state.update = u;
-		this.pendingTarget = undefined;
 		if (u.theme) document.body.dataset.theme = u.theme;
 		const w = u.workloads[u.selected];
 		const key = w ? `${u.uri}#${u.selected}#${w.model}` : undefined;
@@ -111,8 +114,10 @@ export class App {
 		if (key !== this.state.changeKey || !base || 'error' in base) {
 			this.state.change = {};
 			this.state.changeKey = key;
+			this.state.target = undefined;
 			return;
 		}
+		if (base.hardwareId === this.state.target) this.state.target = undefined;
 		const prev = this.state.changeBase ?? {};
 		const kept: WhatIfChange = {};
 		for (const k of ['batch', 'context', 'weightFormat', 'kvDtype', 'devices'] as const)
@@ -139,7 +144,9 @@ export class App {
 	private base(): Scenario | { error: string } | undefined {
 		const u = this.state.update;
 		const w = u?.workloads[u.selected];
-		return u && w ? baseScenario(w, u.targetHardware, this.engine) : undefined;
+		if (!u || !w) return undefined;
+		const base = baseScenario(w, u.targetHardware, this.engine);
+		return 'error' in base || !this.state.target ? base : { ...base, hardwareId: this.state.target };
 	}
 
 	private apply(): void {
@@ -153,10 +160,15 @@ export class App {
 		this.render();
 	}
 
-	private chooseTarget(id: string): void {
-		this.pendingTarget = id;
+	/** The row's device becomes the target; if it needs more devices than the scenario has, so does the what-if. */
+	private chooseTarget(id: string, devices?: number): void {
+		this.state.target = id;
+		this.status = undefined;
 		this.host.postMessage(P.SetTarget.create({ hardwareId: id }));
-		this.render();
+		const base = this.base();
+		const current = base && !('error' in base) ? withChange(base, this.state.change).devices : undefined;
+		if (devices !== undefined && devices !== current) this.setChange({ ...this.state.change, devices });
+		else this.render();
 	}
 
 	private reportError(err: unknown): void {
@@ -201,7 +213,7 @@ export class App {
 			return;
 		}
 		hide(false);
-		const base = baseScenario(w, u.targetHardware, this.engine);
+		const base = this.base() ?? { error: 'No workload.' };
 		const sc = 'error' in base ? undefined : withChange(base, this.state.change);
 		const hwById = (id: string): HardwareSpec | undefined =>
 			this.engine.catalog.hardware.find((x) => x.id === id);
@@ -214,6 +226,7 @@ export class App {
 				selected: u.selected,
 				sc,
 				hw,
+				chosenHere: this.state.target !== undefined,
 				onSelect: (i) => {
 					this.adoptUpdate({ ...u, selected: i });
 					this.render();
@@ -245,7 +258,6 @@ export class App {
 			return;
 		}
 		const rows = sc && !problem ? compareCatalog(sc, this.engine, u.settings) : [];
-		if (this.pendingTarget) for (const r of rows) r.isTarget = r.hw.id === this.pendingTarget;
 		fill(s.metrics, renderMetrics(est, hw));
 		this.renderCharts(est, hw, rows, u, hwById);
 		fill(
@@ -255,7 +267,7 @@ export class App {
 						onSort: (key) => this.sortBy(key),
 						onFilter: (f) => this.setTable({ filter: f }),
 						onFitsOnly: (v) => this.setTable({ fitsOnly: v }),
-						onChoose: (id) => this.chooseTarget(id),
+						onChoose: (id, devices) => this.chooseTarget(id, devices),
 					})
 				: null,
 		);
@@ -325,7 +337,7 @@ export class App {
 				est.coupling,
 				rows,
 				minTokS,
-				(id) => this.chooseTarget(id),
+				(id) => this.chooseTarget(id, rows.find((r) => r.hw.id === id)?.devices),
 				(id) => hwById(id)?.name,
 			),
 		);

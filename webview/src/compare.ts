@@ -1,6 +1,6 @@
 /**
- * The hardware comparison: the scenario estimated on every catalog device. A device that cannot hold the
- * workload at the scenario's device count is tried at 2×, 4×, … so each row answers "on how many".
+ * The hardware comparison: the scenario estimated on every catalog device, each on the fewest devices of its
+ * kind that hold the workload (1, 2, 4, … up to the class's cap), so each row answers "fits on how many".
  */
 import type { HardwareSpec, SpectrumClass } from '../../server/src/analysis/catalog/types';
 import { SPECTRUM_ORDER } from '../../server/src/analysis/catalog/types';
@@ -23,9 +23,10 @@ export interface Row {
 /** Largest device count tried when the engine names no cap: SRAM-only parts (Groq: 230 MB per chip) need hundreds. */
 export const MAX_DEVICES = 1024;
 
-function deviceCounts(start: number, cap: number): number[] {
-	const out = [start];
-	for (let n = 2; n <= Math.min(cap, MAX_DEVICES); n *= 2) if (n > start) out.push(n);
+/** 1, 2, 4, … up to the cap: the fewest devices of a kind that hold the workload. */
+function deviceCounts(cap: number): number[] {
+	const out = [1];
+	for (let n = 2; n <= Math.min(cap, MAX_DEVICES); n *= 2) out.push(n);
 	return out;
 }
 
@@ -39,8 +40,9 @@ export function compareRow(
 	if (hw.fixedModels && !hw.fixedModels.includes(sc.modelId))
 		return { hw, devices: sc.devices, fits: false, isTarget, note: 'hardwired to other models' };
 	let first: Estimate | undefined;
-	// The target keeps the user's count so its row matches the header; others may scale up to fit.
-	for (const n of isTarget ? [sc.devices] : deviceCounts(sc.devices, eng.deviceCap?.(hw) ?? MAX_DEVICES)) {
+	// The target keeps the user's count so its row matches the header; the others show the fewest that fit.
+	const cap = Math.min(eng.deviceCap?.(hw) ?? MAX_DEVICES, MAX_DEVICES);
+	for (const n of isTarget ? [sc.devices] : deviceCounts(cap)) {
 		const input = toInput(sc, eng, settings, hw.id, n);
 		if ('error' in input) return { hw, devices: n, fits: false, isTarget, note: input.error };
 		let est: Estimate;
@@ -52,10 +54,7 @@ export function compareRow(
 		first ??= est;
 		if (est.memory.fits) return { hw, devices: n, fits: true, est, isTarget };
 	}
-	const tried = isTarget
-		? sc.devices
-		: Math.max(sc.devices, Math.min(eng.deviceCap?.(hw) ?? MAX_DEVICES, MAX_DEVICES));
-	return { hw, devices: tried, fits: false, est: first, isTarget };
+	return { hw, devices: isTarget ? sc.devices : cap, fits: false, est: first, isTarget };
 }
 
 export function compareCatalog(

@@ -15,8 +15,20 @@ export interface HeaderInput {
 	selected: number;
 	sc?: Scenario;
 	hw?: HardwareSpec;
+	/** Set while a device chosen in the panel waits for the server's next report. */
+	chosenHere?: boolean;
 	onSelect(i: number): void;
 	onReveal(): void;
+}
+
+function targetSource(source: 'file' | 'user-setting' | 'default' | undefined, chosenHere?: boolean) {
+	// A file that names its hardware wins over the setting, so a choice here only changes this view.
+	if (chosenHere)
+		return source === 'file'
+			? 'chosen here · the file names its own hardware'
+			: 'chosen here · setting updated';
+	if (!source) return undefined;
+	return `from ${source === 'file' ? 'the file' : source === 'user-setting' ? 'settings' : 'the engine default'}`;
 }
 
 function fact(label: string, value: string, extra?: string): HTMLElement {
@@ -67,9 +79,7 @@ export function renderHeader(inp: HeaderInput): HTMLElement {
 			fact(
 				'Target',
 				`${sc.devices > 1 ? `${sc.devices}× ` : ''}${inp.hw?.name ?? sc.hardwareId}`,
-				target
-					? `from ${target.source === 'file' ? 'the file' : target.source === 'user-setting' ? 'settings' : 'default'}`
-					: undefined,
+				targetSource(target?.source, inp.chosenHere),
 			),
 		);
 	}

@@ -19,7 +19,7 @@ export interface TableHandlers {
 	onSort(key: SortKey): void;
 	onFilter(filter: SpectrumClass | 'all'): void;
 	onFitsOnly(v: boolean): void;
-	onChoose(hardwareId: string): void;
+	onChoose(hardwareId: string, devices: number): void;
 }
 
 interface Column {
@@ -202,7 +202,7 @@ export function renderTable(rows: Row[], view: TableView, on: TableHandlers): HT
 			),
 		);
 		const choose = () => {
-			if (!r.isTarget) on.onChoose(r.hw.id);
+			if (!r.isTarget) on.onChoose(r.hw.id, r.devices);
 		};
 		tr.addEventListener('click', choose);
 		tr.addEventListener('keydown', (e) => {
