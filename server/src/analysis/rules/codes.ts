@@ -84,6 +84,18 @@ export const CODES: readonly CodeInfo[] = [
 		summary: 'The flag or key is deprecated or removed in the engine version in use.',
 	},
 	{
+		code: 'invalid-flag-value',
+		severity: 'warning',
+		stage: 'extract',
+		summary: 'A flag or key has a value the engine would reject; the estimate ignores it.',
+	},
+	{
+		code: 'ignored-config-value',
+		severity: 'warning',
+		stage: 'extract',
+		summary: 'A value the engine silently drops (vLLM `--config` YAML `key: false`).',
+	},
+	{
 		code: 'unparseable-config',
 		severity: 'error',
 		stage: 'extract',

@@ -20,8 +20,12 @@ export const decodeComputeIdle: Rule = {
 		const one = ctx.estimate;
 		if (!one || !ctx.hardware) return [];
 		const s = ctx.workload.settings;
-		// Concurrency beyond what the KV budget holds never decodes together.
-		const batch = Math.max(1, Math.min(ctx.concurrency, Math.floor(one.memory.maxBatchAtContext) || 1));
+		// Only a configured concurrency counts (an engine default like vLLM's 1024 is a ceiling, not a load),
+		// and sequences beyond what the KV budget holds never decode together.
+		const configured = s.maxConcurrency?.source === 'file' || s.maxConcurrency?.source === 'user-setting';
+		const batch = configured
+			? Math.max(1, Math.min(ctx.concurrency, Math.floor(one.memory.maxBatchAtContext) || 1))
+			: 1;
 		const at = batch > 1 ? ctx.evaluate({ batch }) : one;
 		if (!at) return [];
 		const util = at.decode.computeUtilization;
