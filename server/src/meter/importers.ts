@@ -62,6 +62,12 @@ export function assessLlamaBenchRun(
 	const named = onAccel ? r.gpuInfo?.split(/,\s*/)[0] : r.cpuInfo;
 	const hw = resolveRunHardware(deps, o.hardware, named);
 	const notes: string[] = [];
+	const gpus = r.gpuInfo?.split(/,\s*/).filter(Boolean) ?? [];
+	if (onAccel && gpus.length > 1 && !o.devices)
+		notes.push(
+			`llama-bench saw ${gpus.length} GPUs; with the default layer split they run one after another, so one GPU's ` +
+				'bandwidth is the peak (pass --devices N for row/tensor split)',
+		);
 	if (r.typeV && r.typeK && r.typeV !== r.typeK)
 		notes.push(`type_v ${r.typeV} differs from type_k ${r.typeK}; KV bytes use type_k for both`);
 	const tg = r.kind === 'tg';
