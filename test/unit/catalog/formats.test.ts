@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveFormat, resolveKvDtype } from '../../../server/src/analysis/catalog';
+import { getCatalog, resolveFormat, resolveKvDtype } from '../../../server/src/analysis/catalog';
 
 const bits = (name: string) => {
 	const f = resolveFormat(name);
@@ -78,4 +78,16 @@ test('KV dtypes: bytes per element include block scales', () => {
 	for (const a of ['fp8_e4m3', 'fp8_e5m2', 'fp8_inc']) assert.equal(resolveKvDtype(a)?.id, 'fp8', a);
 	assert.equal(resolveKvDtype('float16')?.id, 'f16');
 	assert.equal(resolveKvDtype('auto'), undefined);
+});
+
+test('every format and KV id and alias resolves to its own entry', () => {
+	const cat = getCatalog();
+	for (const f of cat.formats) {
+		assert.equal(resolveFormat(f.id)?.id, f.id);
+		for (const a of f.aliases) assert.equal(resolveFormat(a)?.id, f.id, `format alias ${a}`);
+	}
+	for (const k of cat.kvDtypes) {
+		assert.equal(resolveKvDtype(k.id)?.id, k.id);
+		for (const a of k.aliases) assert.equal(resolveKvDtype(a)?.id, k.id, `kv alias ${a}`);
+	}
 });

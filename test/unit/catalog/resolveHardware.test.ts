@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adHocHardware, resolveHardware } from '../../../server/src/analysis/catalog';
+import { adHocHardware, getCatalog, resolveHardware } from '../../../server/src/analysis/catalog';
 
 function ok(q: string, id: string) {
 	const r = resolveHardware(q);
@@ -58,4 +58,13 @@ test('ad-hoc hardware from flags', () => {
 	assert.deepEqual(cpu.peakTflops, {});
 	assert.ok(cpu.unverified?.includes('memoryGB'));
 	assert.equal(adHocHardware({ bandwidthGBs: 1 }).deviceClass, 'gpu');
+});
+
+test('every device resolves by its id, name and each alias', () => {
+	for (const h of getCatalog().hardware) {
+		for (const n of [h.id, h.name, ...(h.aliases ?? [])]) {
+			const r = resolveHardware(n);
+			assert.ok(r.ok && r.hardware.id === h.id, `${n} → ${r.ok ? r.hardware.id : r.message}`);
+		}
+	}
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveModel } from '../../../server/src/analysis/catalog';
+import { getCatalog, resolveModel } from '../../../server/src/analysis/catalog';
 import type { ModelResolution } from '../../../server/src/analysis/catalog';
 
 function ok(q: string, id: string, format?: string, by?: string) {
@@ -169,4 +169,13 @@ test('a GGUF quant token must name a GGUF type', () => {
 	ok('gpt-oss-20b-mxfp4.gguf', 'openai/gpt-oss-20b', 'mxfp4');
 	ok('Llama-3.2-3B-Instruct-BF16.gguf', 'meta-llama/Llama-3.2-3B', 'bf16');
 	ok('hf.co/unsloth/Qwen3-8B-GGUF:Q4_K_XL', 'Qwen/Qwen3-8B');
+});
+
+test('every model resolves by its id and each alias', () => {
+	for (const m of getCatalog().models) {
+		for (const n of [m.id, ...(m.aliases ?? [])]) {
+			const r = resolveModel(n);
+			assert.ok(r.ok && r.model.id === m.id, `${n} → ${r.ok ? r.model.id : r.message}`);
+		}
+	}
 });
