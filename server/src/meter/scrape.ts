@@ -100,6 +100,11 @@ function getOnce(url: URL, deadline: number, options: ScrapeOptions): Promise<On
 					fail('http-status', `${url.href} answered HTTP ${status} ${res.statusMessage ?? ''}`.trim());
 					return;
 				}
+				const encoding = res.headers['content-encoding'];
+				if (encoding && encoding !== 'identity') {
+					fail('network', `${url.href} sent a ${encoding}-compressed body though none was asked for`);
+					return;
+				}
 				const declared = Number(res.headers['content-length']);
 				if (Number.isFinite(declared) && declared > options.maxBytes) {
 					fail('too-big', tooBig(url, options.maxBytes));

@@ -106,6 +106,9 @@ before(async () => {
 		} else if (url === '/empty') {
 			res.writeHead(200, { 'content-type': 'text/plain' });
 			res.end('# nothing here\n');
+		} else if (url === '/gzip') {
+			res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+			res.end(Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
 		} else if (url === '/other-host') {
 			res.writeHead(302, { location: 'http://example.invalid/metrics' });
 			res.end();
@@ -181,6 +184,8 @@ test('non-200, bad URLs and other schemes are refused with one line each', async
 	assert.ok(!bad.ok && bad.kind === 'bad-url');
 	const file = await scrapeMetrics('file:///etc/passwd', opts);
 	assert.ok(!file.ok && /only http:\/\/ and https:\/\//.test(file.message));
+	const gz = await scrapeMetrics(`${base}/gzip`, opts);
+	assert.ok(!gz.ok && /gzip-compressed body/.test(gz.message));
 	const creds = await scrapeMetrics('http://user:pw@127.0.0.1:1/metrics', opts);
 	assert.ok(!creds.ok && /credentials/.test(creds.message));
 });
