@@ -127,3 +127,20 @@ test('user catalog that is not an object', () => {
 	assert.equal(r.errors.length, 1);
 	assert.equal(r.catalog, getCatalog());
 });
+
+test('user entries win name collisions with built-in ones', () => {
+	const { catalog, errors } = mergeUserCatalog(getCatalog(), {
+		models: [{ ...goodModel, id: 'myorg/Llama-3.1-8B', aliases: ['llama3.1:8b'] }],
+		hardware: [{ ...goodDevice, id: 'my-h100', aliases: ['H100 SXM'] }],
+	});
+	assert.deepEqual(errors, []);
+	const byName = resolveModel('someone/Llama-3.1-8B-Instruct-AWQ', catalog);
+	assert.ok(byName.ok && byName.model.id === 'myorg/Llama-3.1-8B');
+	const byTag = resolveModel('llama3.1:8b', catalog);
+	assert.ok(byTag.ok && byTag.model.id === 'myorg/Llama-3.1-8B');
+	const hw = resolveHardware('H100 SXM', catalog);
+	assert.ok(hw.ok && hw.hardware.id === 'my-h100');
+	// Exact ids still go to their own entries.
+	const exact = resolveModel('meta-llama/Llama-3.1-8B', catalog);
+	assert.ok(exact.ok && exact.model.id === 'meta-llama/Llama-3.1-8B');
+});

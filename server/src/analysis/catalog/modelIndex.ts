@@ -52,7 +52,8 @@ export function modelIndex(catalog: Catalog): ModelIndex {
 		addKey(m.id);
 		for (const a of m.aliases ?? []) {
 			if (isOllamaAlias(a)) {
-				idx.byOllama.set(a.toLowerCase(), m);
+				// First wins: user catalog entries come first, so a user's tag overrides a built-in one.
+				if (!idx.byOllama.has(a.toLowerCase())) idx.byOllama.set(a.toLowerCase(), m);
 				keys.add(a.toLowerCase());
 				continue;
 			}

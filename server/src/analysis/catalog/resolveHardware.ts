@@ -40,6 +40,9 @@ export function resolveHardware(query: string, catalog: Catalog): HardwareResolu
 	const key = hardwareKey(query);
 	const found = key ? idx.byKey.get(key) : undefined;
 	if (found?.length === 1) return { ok: true, hardware: found[0] };
+	// A user catalog entry that shares a name with a built-in one is what the user meant.
+	const user = found?.filter((h) => h.origin === 'user') ?? [];
+	if (user.length === 1) return { ok: true, hardware: user[0] };
 	const suggestions = found?.length ? found.slice(0, 3).map((h) => h.id) : closest(key, idx.keys);
 	const prefixOf = idx.keys.filter((e) => e.keys.some((k) => k.startsWith(key))).length;
 	const why =

@@ -60,8 +60,11 @@ function byName(
 	const key = modelKey(repo.tokens);
 	const found = idx.byKey.get(key);
 	if (!found || found.size === 0) return fail(query, idx, key || name);
-	if (found.size > 1) {
-		const ids = [...found].map((m) => m.id);
+	// A user catalog entry that shares a name with a built-in one is what the user meant.
+	const user = [...found].filter((m) => m.origin === 'user');
+	const candidates = user.length === 1 ? new Set(user) : found;
+	if (candidates.size > 1) {
+		const ids = [...candidates].map((m) => m.id);
 		return {
 			ok: false,
 			query,
@@ -69,7 +72,7 @@ function byName(
 			message: `"${query}" matches several models (${ids.join(', ')}); use the full id.`,
 		};
 	}
-	const model = [...found][0];
+	const model = [...candidates][0];
 	const uploader = org && org.toLowerCase() !== model.id.split('/')[0].toLowerCase() ? org : undefined;
 	return {
 		ok: true,
