@@ -154,13 +154,29 @@ function addRecord(out: LlamaBenchParse, row: unknown, where: string): void {
 		typeK: str(r.type_k),
 		typeV: str(r.type_v),
 		flashAttn: r.flash_attn === undefined ? undefined : String(r.flash_attn),
-		backends: str(r.backends),
+		backends: str(r.backends) ?? legacyBackends(r),
 		gpuInfo: str(r.gpu_info),
 		cpuInfo: str(r.cpu_info),
 		buildCommit: str(r.build_commit),
 		testTime: str(r.test_time),
 		where,
 	});
+}
+
+/** Builds before `backends` existed (2024) wrote one boolean per backend instead. */
+function legacyBackends(r: Record<string, unknown>): string | undefined {
+	const names: Record<string, string> = {
+		cuda: 'CUDA',
+		vulkan: 'Vulkan',
+		metal: 'Metal',
+		sycl: 'SYCL',
+		kompute: 'Kompute',
+		opencl: 'OpenCL',
+		gpu_blas: 'GPU BLAS',
+	};
+	const on = Object.keys(names).filter((k) => r[k] === true || r[k] === '1' || r[k] === 'true');
+	if (on.length === 0) return r.cuda === undefined && r.metal === undefined ? undefined : 'CPU';
+	return on.map((k) => names[k]).join(',');
 }
 
 export function testName(nPrompt: number, nGen: number, nDepth: number): string {

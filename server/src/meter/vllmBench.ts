@@ -68,6 +68,13 @@ export function parseVllmBench(text: string): VllmParse {
 	const r = data as Record<string, unknown>;
 	if ('output_throughput' in r || 'request_throughput' in r) return readServe(r);
 	if ('avg_latency' in r) return readLatency(r);
+	if ('tokens_per_second' in r && 'elapsed_time' in r)
+		return {
+			ok: false,
+			message:
+				'this is `vllm bench throughput` output: its tokens_per_second mixes prompt and generated tokens, so decode ' +
+				'bandwidth cannot be read from it; use `vllm bench serve --save-result` or `vllm bench latency --output-json`',
+		};
 	return {
 		ok: false,
 		message:

@@ -165,3 +165,19 @@ test('vLLM: non-JSON, arrays and unrelated objects are rejected with the keys it
 	const other = parseVllmBench('{"elapsed_time": 3}');
 	assert.ok(!other.ok && /output_throughput/.test(other.message) && /avg_latency/.test(other.message));
 });
+
+test('older llama-bench JSON with one boolean per backend instead of "backends"', () => {
+	const row = { n_prompt: 0, n_gen: 128, avg_ts: 50, cuda: true, metal: false, gpu_blas: true, blas: true };
+	assert.equal(parseLlamaBench(JSON.stringify([row])).runs[0].backends, 'CUDA,GPU BLAS');
+	const cpu = { n_prompt: 0, n_gen: 128, avg_ts: 5, cuda: false, metal: false };
+	assert.equal(parseLlamaBench(JSON.stringify([cpu])).runs[0].backends, 'CPU');
+});
+
+test('vllm bench throughput output is recognised and refused with the reason', () => {
+	const r = parseVllmBench(
+		'{"elapsed_time": 10, "num_requests": 100, "total_num_tokens": 50000, "tokens_per_second": 5000}',
+	);
+	assert.ok(
+		!r.ok && /vllm bench throughput/.test(r.message) && /mixes prompt and generated tokens/.test(r.message),
+	);
+});
