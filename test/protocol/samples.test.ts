@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CodeLens } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { applyEdits, editsOf, TestClient, textAt } from './harness';
 
 interface Case {
@@ -114,6 +114,25 @@ describe('samples through the language server: diagnostic, preferred fix, re-ana
 			client.closeDocument(uri);
 		});
 	}
+
+	test('hover works where a value is written, even outside the command (MODEL=… at the top)', async () => {
+		const file = path.resolve('samples/vllm/serve-llama-8b.sh');
+		const uri = pathToFileURL(file).href;
+		const text = readFileSync(file, 'utf8');
+		client.open(uri, 'shellscript', text);
+		await client.diagnosticsFor(uri, 1, 20_000);
+		const offset = text.indexOf('meta-llama/Llama-3.1-8B-Instruct');
+		const line = text.slice(0, offset).split('\n').length - 1;
+		const character = offset - (text.lastIndexOf('\n', offset) + 1);
+		const hover = await client.request<Hover>('textDocument/hover', {
+			textDocument: { uri },
+			position: { line, character: character + 3 },
+		});
+		assert.ok(hover, 'a hover on the MODEL= value');
+		assert.match((hover.contents as MarkupContent).value, /catalog `meta-llama\/Llama-3\.1-8B`/);
+		assert.equal(textAt(text, hover.range!), 'meta-llama/Llama-3.1-8B-Instruct');
+		client.closeDocument(uri);
+	});
 
 	test('every workload of a multi-workload YAML gets its own lens, in document order', async () => {
 		const file = path.resolve('samples/helm/production-stack-values.yaml');

@@ -30,7 +30,8 @@ const within = (span: Span | undefined, offset: number): span is Span =>
 export function findHoverTarget(analysis: DocumentAnalysis, offset: number): HoverTarget | undefined {
 	for (const [index, workload] of analysis.workloads.entries()) {
 		const w = workload.workload;
-		if (!within(w.span, offset) && !within(w.model.span, offset)) continue;
+		// No check against the workload's own span: values often live elsewhere in the file (`MODEL=…`
+		// at the top of a script, `ENV TP=2` in a Dockerfile) and are hoverable there.
 		if (within(w.model.span, offset) || within(w.model.keySpan, offset)) {
 			const span = within(w.model.span, offset) ? w.model.span : w.model.keySpan!;
 			return { workload, index, name: 'model', span, setting: w.model };
