@@ -380,6 +380,56 @@ describe('side panel webview in Chromium', { skip }, () => {
 		await assertClean(o);
 	});
 
+	test('several workloads in a file, and a model only the server knows', async () => {
+		const o = await open();
+		const llama = {
+			...workload(),
+			framework: 'llama.cpp' as const,
+			model: 'Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf',
+		};
+		llama.estimate = { ...llama.estimate!, weightsFormat: 'q4_k_m', kvDtype: 'f16', engine: 'llama.cpp' };
+		await o.send(
+			P.Update.create({
+				uri: 'file:///w/two.sh',
+				fileName: 'two.sh',
+				workloads: [workload(), llama],
+				selected: 1,
+				targetHardware: 'h100-sxm',
+			}),
+		);
+		await o.page.waitForSelector('table.compare tbody tr');
+		assert.equal(await o.page.locator('h1.model').textContent(), 'Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf');
+		assert.match((await o.page.locator('.sub-row').textContent()) ?? '', /workload 2 of 2/);
+		// llama.cpp offers GGUF formats and llama.cpp KV types only.
+		const kvs = await o.page
+			.locator('#whatif-kvDtype vscode-option')
+			.evaluateAll((els) => els.map((e) => e.getAttribute('value')));
+		assert.ok(kvs.includes('q8_0') && !kvs.includes('fp8_e5m2'), kvs.join());
+		const fmts = await o.page
+			.locator('#whatif-weightFormat vscode-option')
+			.evaluateAll((els) => els.map((e) => e.getAttribute('value')));
+		assert.ok(fmts.includes('q4_k_m') && !fmts.includes('awq'), fmts.join());
+		await o.page.evaluate(() => {
+			const s = document.querySelector('.workload-pick') as HTMLElement & { value: string };
+			s.value = '0';
+			s.dispatchEvent(new Event('change'));
+		});
+		await o.page.waitForFunction(
+			() => document.querySelector('h1.model')?.textContent === 'meta-llama/Llama-3.1-8B-Instruct',
+		);
+		// A model from the user's catalog: the server's numbers, no what-ifs, a message that says why.
+		const custom = { ...workload('acme/secret-13b'), resolvedModel: 'acme/secret-13b' };
+		custom.estimate = { ...custom.estimate!, modelId: 'acme/secret-13b' };
+		await o.send(update(custom));
+		await o.page.waitForFunction(() =>
+			document.querySelector('.empty')?.textContent?.includes("language server's"),
+		);
+		assert.equal(await o.page.locator('.controls').isVisible(), false);
+		assert.equal(await metric(o, 'Per user'), '130 tok/s'); // the hand-made estimate in sampleReport.ts
+		assert.equal(await o.page.locator('table.compare').count(), 0);
+		await assertClean(o);
+	});
+
 	test('light and high-contrast themes, a narrow panel, and the empty state', async () => {
 		for (const theme of ['light', 'high-contrast'] as const) {
 			const o = await open(theme);

@@ -239,8 +239,12 @@ export class App {
 		let problem = 'error' in base ? base.error : undefined;
 		if (sc) {
 			const input = toInput(sc, this.engine, u.settings);
-			if ('error' in input) problem = input.error;
-			else est = this.engine.estimate(input, this.engine.catalog.hardware);
+			if (!('error' in input)) est = this.engine.estimate(input, this.engine.catalog.hardware);
+			else if (w.estimate)
+				// A model or device from the user's catalog or a local config: the server knows it, the bundled
+				// catalog does not. Show the server's numbers rather than nothing.
+				problem = `${input.error} The numbers below are the language server's; what-ifs and the comparison need built-in catalog entries.`;
+			else problem = input.error;
 		}
 		this.controls.el.hidden = !sc || !!problem;
 		if (sc && !('error' in base))
@@ -257,7 +261,11 @@ export class App {
 			for (const el of [s.metrics, s.charts, s.table, s.notes]) el.replaceChildren();
 			return;
 		}
-		const rows = sc && !problem ? compareCatalog(sc, this.engine, u.settings) : [];
+		// The comparison needs the model in the bundled catalog; the target device need not be there.
+		const rows =
+			sc && this.engine.catalog.models.some((m) => m.id === sc.modelId)
+				? compareCatalog(sc, this.engine, u.settings)
+				: [];
 		fill(s.metrics, renderMetrics(est, hw));
 		this.renderCharts(est, hw, rows, u, hwById);
 		fill(

@@ -52,7 +52,7 @@ export function baseScenario(
 	if (!modelId)
 		return { error: `The model "${w.model}" is not in the catalog, so there is nothing to estimate.` };
 	const model = eng.catalog.models.find((m) => m.id === modelId);
-	if (!model && !e) return { error: `The model ${modelId} is not in the panel's catalog.` };
+	if (!model && !e) return { error: `The model ${modelId} is not in the built-in catalog.` };
 	const context = e?.context ?? num(set.contextLength) ?? Math.min(model?.maxContext ?? 4096, 8192);
 	return {
 		modelId,
@@ -120,7 +120,7 @@ export function toInput(
 	devices = sc.devices,
 ): EstimateInput | { error: string } {
 	const model = eng.catalog.models.find((m) => m.id === sc.modelId);
-	if (!model) return { error: `The model ${sc.modelId} is not in the panel's catalog.` };
+	if (!model) return { error: `The model ${sc.modelId} is not in the built-in catalog.` };
 	const hardware = eng.catalog.hardware.find((x) => x.id === hardwareId);
 	if (!hardware) return { error: `The hardware ${hardwareId} is not in the built-in catalog.` };
 	const weights = eng.resolveFormat(sc.weightFormat);
