@@ -238,3 +238,17 @@ test('aliases are unique across models', () => {
 		}
 	}
 });
+
+test('model unverified lists name existing fields; research conflicts stay marked', () => {
+	for (const m of cat.models) {
+		for (const f of m.unverified ?? []) {
+			const [head, sub] = f.split('.');
+			const v = (m as unknown as Record<string, unknown>)[head];
+			assert.ok(v !== undefined, `${m.id}: unverified "${f}" but no such field`);
+			if (sub) assert.ok((v as Record<string, unknown>)[sub] !== undefined, `${m.id}: ${f}`);
+		}
+	}
+	assert.ok(model('meta-llama/Llama-3.1-405B').unverified?.includes('kvHeads')); // 8 vs 16 in an early HF revision
+	assert.ok(model('google/gemma-3-27b-it').unverified?.includes('vocab')); // 262144 vs 262208
+	assert.equal(model('meta-llama/Llama-3.1-8B').unverified, undefined);
+});

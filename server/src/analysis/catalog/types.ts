@@ -114,6 +114,8 @@ export interface ModelSpec {
 	sources: string[];
 	notes?: string;
 	origin?: 'catalog' | 'user' | 'config.json' | 'gguf';
+	/** Field names whose value was not checked against a primary config.json (see notes). */
+	unverified?: string[];
 }
 
 /** A weight storage format: what decides bytes per parameter and which compute units decode uses. */

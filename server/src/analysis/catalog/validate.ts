@@ -211,6 +211,7 @@ function checkModel(c: Checker, o: Record<string, unknown>): void {
 			c.fail('slidingWindow.layers', `(${n}) must not exceed layers (${o.layers})`);
 	}
 	c.strings('aliases', false, true);
+	c.strings('unverified', false, true);
 	c.str('nativeDtype', true);
 	c.strings('sources', true);
 	c.str('notes', true);
