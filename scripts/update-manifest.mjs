@@ -5,7 +5,13 @@
 // test/unit/manifest.test.ts fails when package.json and the tables disagree.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { SETTING_DESCRIPTORS, SECTION } from '../server/src/shared/settings.ts';
-import { Commands, DOCUMENT_SELECTOR, REPOSITORY_URL } from '../server/src/shared/protocol.ts';
+import {
+	Commands,
+	DOCUMENT_SELECTOR,
+	REPOSITORY_URL,
+	diagnosticsDocUrl,
+} from '../server/src/shared/constants.ts';
+import { CODES } from '../server/src/analysis/rules/codes.ts';
 
 const COMMAND_TITLES = {
 	[Commands.estimateDecodeBandwidth]: 'Estimate Decode Bandwidth',
@@ -34,11 +40,23 @@ export function manifestKeys() {
 				.filter(([, v]) => v !== undefined)
 				.map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]),
 		);
-		if (schema.additionalProperties)
+		if (schema.additionalProperties) {
 			properties[`${SECTION}.${key}`].additionalProperties = {
 				type: 'string',
 				enum: [...schema.additionalProperties.enum],
 			};
+			// One entry per known code, so settings.json completes the codes and shows what each means.
+			properties[`${SECTION}.${key}`].properties = Object.fromEntries(
+				CODES.map((c) => [
+					c.code,
+					{
+						type: 'string',
+						enum: [...schema.additionalProperties.enum],
+						markdownDescription: `${c.summary} Default: \`${c.severity}\`. [Reference](${diagnosticsDocUrl(c.code)})`,
+					},
+				]),
+			);
+		}
 	}
 	return {
 		main: './dist/extension.js',

@@ -16,6 +16,7 @@ import {
 	REPOSITORY_URL,
 	diagnosticsDocUrl,
 } from '../../server/src/shared/protocol';
+import { CODES } from '../../server/src/analysis/rules/codes';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const properties: Record<string, { type: string; default: unknown; enum?: string[]; scope?: string }> =
@@ -45,6 +46,13 @@ test('enums in the manifest match the code', () => {
 		properties['inferenceMeter.severities'] as unknown as { additionalProperties: { enum: string[] } }
 	).additionalProperties.enum;
 	assert.deepEqual(sev, ['error', 'warning', 'information', 'hint', 'off']);
+});
+
+test('the severities setting lists every diagnostic code, so settings.json completes them', () => {
+	const listed = (
+		properties['inferenceMeter.severities'] as unknown as { properties: Record<string, unknown> }
+	).properties;
+	assert.deepEqual(Object.keys(listed).sort(), CODES.map((c) => c.code).sort());
 });
 
 test('settingsFrom: empty input gives the defaults; wrong types and out-of-range values fall back', () => {
