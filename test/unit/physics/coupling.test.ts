@@ -1,7 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canRun, estimate } from '../../../server/src/analysis/physics/index';
-import { epyc9654, h100, h200, input, llama31_70b, llama31_8b, q4_0, rtx4090, taalas } from './specs';
+import {
+	assertClose,
+	epyc9654,
+	h100,
+	h200,
+	input,
+	llama31_70b,
+	llama31_8b,
+	q4_0,
+	rtx4090,
+	taalas,
+} from './specs';
 
 const catalog = [h100, h200, rtx4090, epyc9654, taalas];
 
@@ -55,4 +66,27 @@ test('a target nothing meets says so and names the fastest that fits', () => {
 
 test('without a catalog there is no coupling block', () => {
 	assert.equal(estimate(input()).coupling, undefined);
+});
+
+test('a hardwired device runs its etched weights, and nothing else', () => {
+	const ok = estimate(input({ hardware: taalas }));
+	// Etched weights fill the listed capacity: 4 GB ⇒ 4e9·8 / 8,030,261,248 ≈ 3.98 bits per weight.
+	assertClose(ok.memory.weightsBytes, 4e9);
+	assert.equal(ok.memory.fits, true);
+	assert.ok(ok.assumptions.some((a) => /etched weights/.test(a)));
+	const no = estimate(input({ hardware: taalas, model: llama31_70b }));
+	assert.equal(no.memory.fits, false);
+	assert.ok(no.assumptions.some((a) => /cannot run/.test(a)));
+});
+
+test('repeated estimates of one workload reuse the candidate list and give identical coupling', () => {
+	const a = estimate(input({ weights: q4_0, hardware: h100 }), catalog);
+	const b = estimate(input({ weights: q4_0, hardware: h200 }), catalog);
+	assert.equal(a.coupling?.recommendedHardware, b.coupling?.recommendedHardware);
+	// A different target must not hit the cached answer.
+	const c = estimate(
+		input({ weights: q4_0, hardware: h100, latencyTarget: { tokensPerSecondPerUser: 1e6 } }),
+		catalog,
+	);
+	assert.match(c.coupling!.reasons.join(' '), /no priced catalog device meets/);
 });

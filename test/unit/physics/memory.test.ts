@@ -4,7 +4,9 @@ import {
 	estimate,
 	kvBytesForSequence,
 	kvBytesPerToken,
+	maxBatchAtContext,
 	maxContextForBytes,
+	maxContextThatFits,
 	weightBytes,
 } from '../../../server/src/analysis/physics/index';
 import {
@@ -136,4 +138,19 @@ test('llama.cpp partial offload keeps the rest of the weights in host memory', (
 	assert.equal(e.memory.weightsBytesPerDevice, w / 2);
 	assert.equal(e.memory.hostBytes, w / 2);
 	assert.equal(e.decode.weightsResidence, 'device+host');
+});
+
+test('maxContextThatFits / maxBatchAtContext helpers agree with the memory block', () => {
+	const base = input({ hardware: h100 });
+	const e = estimate({ ...base, batch: 8 });
+	assert.equal(maxContextThatFits(base, 8), e.memory.maxContextAtBatch);
+	const f = estimate({ ...base, context: 8192 });
+	assert.equal(maxBatchAtContext(base, 8192), f.memory.maxBatchAtContext);
+	// Doubling the context at most halves the batch that fits (KV is linear in context without windows).
+	assert.ok(maxBatchAtContext(base, 16384) <= Math.ceil(f.memory.maxBatchAtContext / 2));
+});
+
+test('context beyond the model maximum is flagged in the assumptions', () => {
+	const e = estimate(input({ model: llama2_7b, context: 8192 }));
+	assert.ok(e.assumptions.some((a) => /exceeds the 4096-token maximum/.test(a)));
 });

@@ -135,6 +135,49 @@ function fitOn(
 	return undefined;
 }
 
+/**
+ * Candidate deployments depend on the workload, not on the device it currently runs on (except through the
+ * engine the current class implies), so rules that re-evaluate one workload many times share them. The cache
+ * is keyed by the catalog array identity and every input that changes a candidate's numbers.
+ */
+const candidateCache = new WeakMap<HardwareSpec[], Map<string, Candidate[]>>();
+const CACHE_ENTRIES = 64;
+
+function cacheKey(input: EstimateInput, target: Required<LatencyTarget>): string {
+	const { model: m, weights: w, kvDtype: kv } = input;
+	return JSON.stringify([
+		[m.id, m.paramsTotal, m.paramsActive, m.layers, m.hidden, m.kvHeads, m.headDim, m.vocab, m.maxContext],
+		[w.id, w.bitsPerWeight, w.family, w.computeDtype],
+		[kv.id, kv.bytesPerElement],
+		[input.batch, input.context, input.prompt, input.engine, input.hardware.deviceClass, input.maxContext],
+		[input.gpuMemoryUtilization, input.threads, input.maxBatchedTokens, input.hostBandwidthGBs],
+		target,
+		input.pricing ?? null,
+	]);
+}
+
+function candidatesFor(
+	input: EstimateInput,
+	catalog: HardwareSpec[],
+	evaluate: Evaluate,
+	target: Required<LatencyTarget>,
+): Candidate[] {
+	let perCatalog = candidateCache.get(catalog);
+	if (!perCatalog) candidateCache.set(catalog, (perCatalog = new Map()));
+	const key = cacheKey(input, target);
+	const hit = perCatalog.get(key);
+	if (hit) return hit;
+	const out: Candidate[] = [];
+	for (const hw of catalog) {
+		if (!canRun(hw, input.model)) continue;
+		const c = fitOn(input, hw, evaluate, target);
+		if (c) out.push(c);
+	}
+	if (perCatalog.size >= CACHE_ENTRIES) perCatalog.delete(perCatalog.keys().next().value as string);
+	perCatalog.set(key, out);
+	return out;
+}
+
 function money(x: number | undefined): string {
 	return x === undefined ? 'no price listed' : `$${Math.round(x).toLocaleString('en-US')}`;
 }
@@ -153,12 +196,7 @@ export function recommend(
 	reasons.push(
 		`batch ${input.batch}: ${d.arithmeticIntensity.toFixed(1)} FLOP/byte against a ridge of ${d.ridgeFlopsPerByte.toFixed(0)} on ${input.hardware.id} — ${d.bound}-bound, using ${util < 1 ? util.toFixed(2) : util.toFixed(1)} % of peak FLOPs`,
 	);
-	const candidates: Candidate[] = [];
-	for (const hw of catalog) {
-		if (!canRun(hw, input.model)) continue;
-		const c = fitOn(input, hw, evaluate, target);
-		if (c) candidates.push(c);
-	}
+	const candidates = candidatesFor(input, catalog, evaluate, target);
 	const meeting = candidates
 		.filter((c) => c.meets && c.priceUsd !== undefined)
 		.sort((a, b) => (a.priceUsd as number) - (b.priceUsd as number));

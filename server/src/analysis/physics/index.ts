@@ -109,6 +109,9 @@ function estimateCore(original: EstimateInput): Estimate {
 		...notes,
 	];
 	if (input.hardware.origin === 'ad-hoc') assumptions.push('hardware given by flags, not from the catalog');
+	const limit = input.maxContext ?? input.model.maxContext;
+	if (input.context > limit)
+		assumptions.push(`context ${input.context} exceeds the ${limit}-token maximum of ${input.model.id}`);
 	return {
 		modelId: input.model.id,
 		hardwareId: input.hardware.id,
@@ -125,6 +128,16 @@ function estimateCore(original: EstimateInput): Estimate {
 		cost,
 		assumptions,
 	};
+}
+
+/** Largest context each of `batch` sequences can hold (0 when the weights do not fit). */
+export function maxContextThatFits(input: EstimateInput, batch = input.batch): number {
+	return estimateCore({ ...input, batch }).memory.maxContextAtBatch;
+}
+
+/** Largest batch whose KV fits at `context` tokens per sequence (0 when the weights do not fit). */
+export function maxBatchAtContext(input: EstimateInput, context = input.context): number {
+	return estimateCore({ ...input, context }).memory.maxBatchAtContext;
 }
 
 /**

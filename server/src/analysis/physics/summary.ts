@@ -115,7 +115,7 @@ export function renderEstimate(e: Estimate, c: SummaryContext): string {
 		m.maxBatchAtContext >= Number.MAX_SAFE_INTEGER
 			? 'unbounded by KV'
 			: `${m.maxBatchAtContext.toLocaleString('en-US')} sequences`;
-	out.push(row(`max batch @ ${sig(e.context)} tok`, m.weightsFit ? mb : '—'));
+	out.push(row(`max batch @ ${e.context.toLocaleString('en-US')} tok`, m.weightsFit ? mb : '—'));
 	out.push('');
 	out.push('Decode step (whole batch)');
 	out.push(
