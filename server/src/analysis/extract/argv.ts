@@ -67,17 +67,17 @@ export function interpretArgs(b: WorkloadBuilder, tokens: Token[], o: ArgOptions
 	let positionalModelSeen = false;
 	for (let i = 0; i < tokens.length; i++) {
 		const tok = tokens[i]!;
+		const isModelSlot = o.mode === 'vllm-serve' || (o.mode === 'vllm-image' && i === 0);
+		if (!looksLikeFlag(tok) && isModelSlot && !positionalModelSeen) {
+			positionalModelSeen = true;
+			b.set('model', modelSetting(valueOf(tok), b));
+			continue;
+		}
 		if (tok.unknown && tok.text === '') {
 			b.unknown('arguments', `\`${tok.raw}\`: ${tok.unknown}; its flags cannot be read`, tok.span);
 			continue;
 		}
 		if (!looksLikeFlag(tok)) {
-			const isModelSlot = o.mode === 'vllm-serve' || (o.mode === 'vllm-image' && i === 0);
-			if (isModelSlot && !positionalModelSeen) {
-				positionalModelSeen = true;
-				b.set('model', modelSetting(valueOf(tok), b));
-				continue;
-			}
 			b.findings.push(strayPositional(tok, b.label, o.mode));
 			continue;
 		}

@@ -8,6 +8,7 @@
 export const GPU_LABEL_KEYS = [
 	'nvidia.com/gpu.product',
 	'cloud.google.com/gke-accelerator',
+	'cloud.google.com/gke-tpu-accelerator',
 	'karpenter.k8s.aws/instance-gpu-name',
 	'node.kubernetes.io/instance-type',
 	'beta.kubernetes.io/instance-type',
@@ -27,28 +28,25 @@ export const GPU_PRODUCT_LABELS: Record<string, string> = {
 	'nvidia-h200': 'h200',
 	'nvidia-h200-141gb-hbm3e': 'h200',
 	'nvidia-b200': 'b200',
+	'nvidia-gb200': 'gb200',
+	'tesla-v100-sxm2-32gb': 'v100-sxm2-32gb',
+	'nvidia-geforce-rtx-3090': 'rtx-3090',
 	'nvidia-a100-sxm4-80gb': 'a100-80gb-sxm',
 	'nvidia-a100-80gb-pcie': 'a100-80gb-pcie',
 	'nvidia-a100-sxm4-40gb': 'a100-40gb-sxm',
-	'nvidia-a100-pcie-40gb': 'a100-40gb-pcie',
 	'nvidia-l40s': 'l40s',
-	'nvidia-l40': 'l40',
 	'nvidia-l4': 'l4',
 	'nvidia-a10g': 'a10g',
-	'nvidia-a10': 'a10',
 	'tesla-t4': 't4',
 	'nvidia-tesla-t4': 't4',
-	'tesla-v100-sxm2-16gb': 'v100-sxm',
 	'nvidia-geforce-rtx-4090': 'rtx-4090',
 	'nvidia-geforce-rtx-5090': 'rtx-5090',
-	'nvidia-rtx-6000-ada-generation': 'rtx-6000-ada',
 	// cloud.google.com/gke-accelerator
 	'nvidia-h100-80gb': 'h100-sxm',
 	'nvidia-h100-mega-80gb': 'h100-sxm',
 	'nvidia-h200-141gb': 'h200',
 	'nvidia-a100-80gb': 'a100-80gb-sxm',
 	'nvidia-tesla-a100': 'a100-40gb-sxm',
-	'nvidia-tesla-v100': 'v100-sxm',
 	// karpenter.k8s.aws/instance-gpu-name
 	h100: 'h100-sxm',
 	h200: 'h200',
@@ -60,6 +58,11 @@ export const GPU_PRODUCT_LABELS: Record<string, string> = {
 	// AMD
 	'amd-instinct-mi300x': 'mi300x',
 	mi300x: 'mi300x',
+	'amd-instinct-mi325x': 'mi325x',
+	// cloud.google.com/gke-tpu-accelerator
+	'tpu-v6e-slice': 'tpu-v6e',
+	'tpu-v5-lite-podslice': 'tpu-v5e',
+	'tpu-v5-lite-device': 'tpu-v5e',
 };
 
 /** Cloud instance types → accelerator and how many the instance has. */

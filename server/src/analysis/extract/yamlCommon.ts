@@ -12,6 +12,7 @@ import { lexCommands } from './words';
 import {
 	asSeq,
 	get,
+	getPair,
 	interpolatedWord,
 	nodeToken,
 	pairs,
@@ -69,10 +70,10 @@ export function hardwareFromSelectors(
 	perNode?: number;
 	unknown?: { reason: string; span: Span };
 } {
-	const candidates: { key: string; value: Node; where: string }[] = [];
+	const candidates: { key: string; keyNode: Node; value: Node; where: string }[] = [];
 	for (const p of pairs(get(podSpec, 'nodeSelector'))) {
 		const k = keyText(p);
-		if (k && p.value) candidates.push({ key: k, value: p.value, where: 'nodeSelector' });
+		if (k && p.value) candidates.push({ key: k, keyNode: p.key, value: p.value, where: 'nodeSelector' });
 	}
 	const terms = [
 		...(asSeq(extraTerms)?.items ?? []),
@@ -91,10 +92,12 @@ export function hardwareFromSelectors(
 	];
 	for (const term of terms)
 		for (const expr of asSeq(get(term, 'matchExpressions'))?.items ?? []) {
-			const key = scalarString(get(expr, 'key'));
+			const keyNode = get(expr, 'key');
+			const key = scalarString(keyNode);
 			const op = scalarString(get(expr, 'operator')) ?? 'In';
 			const first = asSeq(get(expr, 'values'))?.items[0];
-			if (key && op === 'In' && first) candidates.push({ key, value: first, where: 'node affinity' });
+			if (key && keyNode && op === 'In' && first)
+				candidates.push({ key, keyNode, value: first, where: 'node affinity' });
 		}
 	let unknown: { reason: string; span: Span } | undefined;
 	for (const c of candidates) {
@@ -114,7 +117,7 @@ export function hardwareFromSelectors(
 				span,
 				raw: value,
 				key: c.key,
-				keySpan: undefined,
+				keySpan: spanOfValue(c.keyNode, doc),
 				note: `${c.where} ${c.key}=${value}`,
 			},
 			perNode: hit.devices,
@@ -127,10 +130,17 @@ export function hardwareFromSelectors(
 export function gpuResource(container: YNode, doc: string): Setting<number> | undefined {
 	for (const section of ['limits', 'requests'])
 		for (const key of ['nvidia.com/gpu', 'amd.com/gpu', 'habana.ai/gaudi', 'google.com/tpu']) {
-			const v = path(container, 'resources', section, key);
-			const n = Number(scalarString(v));
-			if (v && Number.isInteger(n) && n > 0)
-				return { value: n, source: 'file', span: spanOfValue(v, doc), key: `resources.${section}["${key}"]` };
+			const p = getPair(path(container, 'resources', section), key);
+			const n = Number(scalarString(p?.value));
+			if (p?.value && Number.isInteger(n) && n > 0)
+				return {
+					value: n,
+					source: 'file',
+					span: spanOfValue(p.value, doc),
+					key,
+					keySpan: spanOfValue(p.key, doc),
+					note: `resources.${section}`,
+				};
 		}
 	return undefined;
 }

@@ -12,7 +12,18 @@ import { workloadFromMatch, type Extracted } from './fromCommand';
 import type { EnvValue, Token } from './tokens';
 import { imageInfo } from './versions';
 import { argvTokens, spanOfValue, yamlInner, type YamlCtx } from './yamlCommon';
-import { asSeq, get, keyText, nodeToken, pairs, path, scalarString, spanOf, type YNode } from './yamlNodes';
+import {
+	asSeq,
+	get,
+	getPair,
+	keyText,
+	nodeToken,
+	pairs,
+	path,
+	scalarString,
+	spanOf,
+	type YNode,
+} from './yamlNodes';
 
 /** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`). */
 function serviceEnv(service: YNode, doc: string): Map<string, EnvValue> {
@@ -48,17 +59,33 @@ function serviceEnv(service: YNode, doc: string): Map<string, EnvValue> {
 /** `deploy.resources.reservations.devices[].count` / `device_ids`, or `gpus:`. */
 function composeGpus(service: YNode, doc: string): { count?: Setting<number>; note?: string } {
 	for (const dev of asSeq(path(service, 'deploy', 'resources', 'reservations', 'devices'))?.items ?? []) {
-		const countNode = get(dev, 'count');
+		const countPair = getPair(dev, 'count');
+		const countNode = countPair?.value;
 		const count = scalarString(countNode);
 		if (countNode && count && /^\d+$/.test(count))
 			return {
-				count: { value: Number(count), source: 'file', span: spanOfValue(countNode, doc), key: 'count' },
+				count: {
+					value: Number(count),
+					source: 'file',
+					span: spanOfValue(countNode, doc),
+					key: 'count',
+					keySpan: spanOf(countPair!.key),
+				},
 			};
 		if (count === 'all')
 			return { note: '`count: all` reserves every GPU on the host; the count is not in the file' };
-		const ids = asSeq(get(dev, 'device_ids'));
+		const idsPair = getPair(dev, 'device_ids');
+		const ids = asSeq(idsPair?.value);
 		if (ids?.items.length)
-			return { count: { value: ids.items.length, source: 'file', span: spanOf(ids), key: 'device_ids' } };
+			return {
+				count: {
+					value: ids.items.length,
+					source: 'file',
+					span: spanOf(ids),
+					key: 'device_ids',
+					keySpan: spanOf(idsPair!.key),
+				},
+			};
 	}
 	const gpus = get(service, 'gpus');
 	if (scalarString(gpus) === 'all')

@@ -93,7 +93,6 @@ const KUBEAI_PROFILES: Record<string, string> = {
 	'nvidia-gpu-a100-40gb': 'a100-40gb-sxm',
 	'nvidia-gpu-l40s': 'l40s',
 	'nvidia-gpu-t4': 't4',
-	'nvidia-gpu-gh200': 'gh200',
 	'amd-gpu-mi300x': 'mi300x',
 };
 

@@ -13,7 +13,7 @@ import { VLLM_FLAGS } from './flags/vllm';
 import { vllmPin, type Extracted } from './fromCommand';
 import { imageInfo } from './versions';
 import { argvTokens, hardwareFromSelectors, spanOfValue, type YamlCtx } from './yamlCommon';
-import { asSeq, get, keyText, nodeToken, scalarString, spanOf, type YNode } from './yamlNodes';
+import { asSeq, get, getPair, keyText, nodeToken, scalarString, spanOf, type YNode } from './yamlNodes';
 
 /** Applies one `key: value` pair as the vLLM flag `--key value`. */
 function applyKey(b: WorkloadBuilder, p: Pair<Node, Node>, flagName: string, ctx: YamlCtx): void {
@@ -136,10 +136,17 @@ function helmModel(spec: Node, top: YNode, ctx: YamlCtx, out: Extracted): void {
 				note: `image tag of ${repo}:${tag}`,
 			}
 		: vllmPin(ctx);
-	const urlNode = get(spec, 'modelURL');
+	const urlPair = getPair(spec, 'modelURL');
+	const urlNode = urlPair?.value;
 	const url = nodeToken(urlNode, doc);
 	if (url)
-		b.set('model', { value: url.text, source: 'file', span: spanOfValue(urlNode!, doc), key: 'modelURL' });
+		b.set('model', {
+			value: url.text,
+			source: 'file',
+			span: spanOfValue(urlNode!, doc),
+			key: 'modelURL',
+			keySpan: spanOf(urlPair!.key),
+		});
 	const cfg = get(spec, 'vllmConfig');
 	for (const p of isMap(cfg) ? (cfg.items as Pair<Node, Node>[]) : []) {
 		const k = keyText(p);
@@ -161,7 +168,8 @@ function helmModel(spec: Node, top: YNode, ctx: YamlCtx, out: Extracted): void {
 		}
 		applyKey(b, p, kebab(k), ctx);
 	}
-	const gpuNode = get(spec, 'requestGPU');
+	const gpuPair = getPair(spec, 'requestGPU');
+	const gpuNode = gpuPair?.value;
 	const gpus = Number(scalarString(gpuNode));
 	if (gpuNode && Number.isInteger(gpus) && gpus > 0)
 		b.settings.deviceCount = {
@@ -169,6 +177,7 @@ function helmModel(spec: Node, top: YNode, ctx: YamlCtx, out: Extracted): void {
 			source: 'file',
 			span: spanOfValue(gpuNode, doc),
 			key: 'requestGPU',
+			keySpan: spanOf(gpuPair!.key),
 		};
 	const hw = hardwareFromSelectors(spec, doc, get(spec, 'nodeSelectorTerms'));
 	if (hw.hardware) b.settings.hardware = hw.hardware;
