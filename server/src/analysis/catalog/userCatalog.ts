@@ -34,8 +34,12 @@ export function mergeUserCatalog(base: Catalog, json: unknown): { catalog: Catal
 		if (json[key] === undefined) return [];
 		const r = validateEntries<T>(kind, json[key]);
 		errors.push(...r.errors.map((e) => `user catalog: ${e}`));
-		// User entries are marked so every number shown from them says where it came from.
-		return r.valid.map((e) => ({ ...e, origin: 'user' }));
+		// User entries are marked so every number shown from them says where it came from; a probe's
+		// 'measured' entry keeps that mark (measured beats advertised when numbers are explained).
+		return r.valid.map((e) => ({
+			...e,
+			origin: (e as { origin?: string }).origin === 'measured' ? 'measured' : 'user',
+		}));
 	};
 	const hardware = section<HardwareSpec>('hardware', 'hardware');
 	const models = section<ModelSpec>('models', 'model');
