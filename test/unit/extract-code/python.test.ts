@@ -244,3 +244,18 @@ test('LangChain LlamaCpp: argparse defaults, model_kwargs, and its own n_batch d
 	assert.equal(w.settings.batchTokens?.value, 8); // LangChain's n_batch default, not llama-cpp-python's 512
 	assert.equal(w.settings.batchTokens?.source, 'engine-default');
 });
+
+test('Modal gpu="H100:{N}" around the code names the target hardware and device count', async () => {
+	const { path, text } = sample('python/modal_vllm.py');
+	const [w] = (await extract(text, path)).workloads;
+	assert.equal(w.framework, 'vllm'); // the import inside the method counts
+	assertSetting(text, w.settings.tensorParallelSize, 2, 'N_GPU');
+	assertSetting(text, w.settings.hardware, 'h100-sxm', 'f"H100:{N_GPU}"', 'gpu');
+	assertSetting(text, w.settings.deviceCount, 2, 'f"H100:{N_GPU}"');
+	assert.match(w.settings.hardware!.note!, /Modal gpu="H100:2"; from `N_GPU` \(line 8\)/);
+	const other =
+		'import modal\nfrom vllm import LLM\n@app.function(gpu=modal.gpu.A100(size="80GB", count=4))\ndef f():\n    LLM(model="m")\n';
+	const [v] = (await extract(other)).workloads;
+	assert.equal(v.settings.hardware?.value, 'a100-80gb-sxm'); // A100 with size="80GB"
+	assert.equal(v.settings.deviceCount?.value, 4);
+});

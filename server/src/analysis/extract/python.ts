@@ -8,6 +8,7 @@ import { getParser } from '../parse/treeSitter';
 import type { Finding, Workload } from '../types';
 import type { ExtractInput, ExtractResult } from './types';
 import { isLlamaCppCall, readLlamaCppCall } from './python/llamaCpp';
+import { modalHardware } from './python/modal';
 import { buildScope, qualify } from './python/scope';
 import { isTransformersCall, readTransformersCall } from './python/transformers';
 import { isVllmEngineCall, readVllmCall } from './python/vllm';
@@ -39,6 +40,9 @@ export async function extractPython(input: ExtractInput): Promise<ExtractResult>
 				});
 			else if (isTransformersCall(q)) r = readTransformersCall(call, isTransformersCall(q)!, scope, index);
 			if (!r) continue;
+			const hw = modalHardware(call, scope);
+			if (hw.hardware) r.workload.settings.hardware ??= hw.hardware;
+			if (hw.deviceCount) r.workload.settings.deviceCount ??= hw.deviceCount;
 			workloads.push(r.workload);
 			findings.push(...r.findings);
 		}
