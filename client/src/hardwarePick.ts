@@ -35,17 +35,17 @@ function item(h: HardwareSummary, current: string): HardwareItem {
 	return {
 		id: h.id,
 		label: `${h.id === current ? '$(check) ' : ''}${h.name}`,
-		description: h.id + (h.origin === 'user' ? ' · user catalog' : ''),
-		detail: `${h.vendor} · ${h.memoryGB} GB ${h.memoryType} · ${h.bandwidthGBs} GB/s`,
+		description: `${h.id} · ${h.vendor}${h.origin === 'user' ? ' · user catalog' : ''}`,
+		detail: `${h.memoryGB} GB ${h.memoryType} · ${h.bandwidthGBs} GB/s`,
 	};
 }
 
 export async function pickHardware(catalog: CatalogSummary, current: string): Promise<string | undefined> {
 	const picked = await vscode.window.showQuickPick(hardwareItems(catalog, current), {
 		title: 'Inference Meter: Select Target Hardware',
-		placeHolder: `Current: ${current} — type to search by name, id, vendor or memory`,
+		placeHolder: `Current: ${current} — type to search by name, id or vendor`,
+		// Not the detail: fuzzy matching on spec numbers ("400 GB/s") buries the device the user typed.
 		matchOnDescription: true,
-		matchOnDetail: true,
 	});
 	return picked?.id;
 }
