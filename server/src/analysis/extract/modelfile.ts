@@ -37,16 +37,18 @@ function handle(b: WorkloadBuilder, m: RegExpExecArray, lineStart: number, line:
 	const kw = m[1]!.toUpperCase();
 	const argAt = lineStart + line.indexOf(m[2]!, m[1]!.length);
 	if (kw === 'FROM') {
+		const keySpan = { offset: lineStart + line.indexOf(m[1]!), length: m[1]!.length };
 		b.set('model', {
 			value: m[2]!,
 			source: 'file',
 			span: { offset: argAt, length: m[2]!.length },
 			key: m[1]!,
+			keySpan,
 		});
 		b.flags.push({
 			name: m[1]!,
 			canonical: 'from',
-			span: { offset: lineStart + line.indexOf(m[1]!), length: m[1]!.length },
+			span: keySpan,
 			known: true,
 			value: m[2],
 		});
