@@ -69,8 +69,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			const findings = applySeverities([fileTooLargeFinding(read.bytes, DEFAULT_MAX_FILE_BYTES)], severities);
 			report = toFileReport({ path: file.display, workloads: [], findings }, '');
 		} else {
-			const analysis = await analyzeDocument({ path: file.abs, text: read.text }, options);
-			report = { ...toFileReport(analysis, read.text), path: file.display };
+			// The shown path (relative to the working directory) keeps messages free of absolute paths; the
+			// host resolves it against the same directory.
+			const analysis = await analyzeDocument({ path: file.display, text: read.text }, options);
+			report = toFileReport(analysis, read.text);
 		}
 		if (file.explicit || report.workloads.length > 0 || report.diagnostics.length > 0) reports.push(report);
 	}

@@ -79,6 +79,9 @@ export function insertSetting(
 	const model = workload.model.span;
 	if (!spelling || !model) return undefined;
 	const anchor = afterValue(text, model);
+	// The model may be written elsewhere (`MODEL=…` above the command, a Python constant): CLI flags then go
+	// at the end of the command itself, never next to the assignment.
+	const outside = !within(model, workload.span);
 	switch (workload.syntax) {
 		case 'cli':
 		case 'yaml':
@@ -86,6 +89,7 @@ export function insertSetting(
 			const flags = cliFlags(workload, spelling.cli, spelling.short);
 			if (!flags)
 				return workload.syntax === 'yaml' ? insertYamlKey(text, workload, spelling.yaml, value) : undefined;
+			if (outside) return appendToCommand(text, workload, flags, value);
 			return insertArgs(text, workload, anchor, flags, value, spelling.yaml);
 		}
 		case 'python':
@@ -151,6 +155,20 @@ function insertArgs(
 		return { span: { offset: anchor, length: 0 }, newText: items.join('') };
 	}
 	return { span: { offset: anchor, length: 0 }, newText: flags.map((f) => ` ${f} ${value}`).join('') };
+}
+
+function within(inner: Span, outer: Span): boolean {
+	return inner.offset >= outer.offset && inner.offset + inner.length <= outer.offset + outer.length;
+}
+
+/** Flags appended at the end of a plain command line; JSON arrays and YAML lists get no fix this way. */
+function appendToCommand(text: string, workload: Workload, flags: string[], value: string | number) {
+	if (workload.syntax !== 'cli') return undefined;
+	const body = text.slice(workload.span.offset, workload.span.offset + workload.span.length);
+	if (/^\s*\[/.test(body)) return undefined;
+	const trimmed = body.replace(/[\s\\]+$/, '');
+	const at = workload.span.offset + trimmed.length;
+	return { span: { offset: at, length: 0 }, newText: flags.map((f) => ` ${f} ${value}`).join('') };
 }
 
 /** A new key on the line after `model:`, same indentation, spelled like the file's other keys. */

@@ -133,7 +133,7 @@ export function pickKv(
 		case 'ollama':
 			return pick('f16', 'llama.cpp stores K and V as f16 by default');
 		case 'transformers.js':
-			return weights && /f16/.test(weights.id)
+			return weights && /16/.test(weights.id)
 				? pick('f16', 'fp16 ONNX exports keep past key/values in float16')
 				: pick('f32', 'ONNX exports keep past key/values in float32 unless the dtype is fp16');
 		default: {

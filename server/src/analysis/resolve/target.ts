@@ -9,6 +9,8 @@ import type { AnalysisOptions, TargetChoice, Workload } from '../types';
 
 export const SERVER_DEFAULT = 'h100-sxm';
 export const LOCAL_DEFAULT = 'ryzen-9-7950x';
+/** Stand-in when a local engine offloads layers but no hardware is named: the common 24 GB desktop card. */
+export const LOCAL_GPU_DEFAULT = 'rtx-4090';
 
 export type HardwareLookup = (
 	id: string,
@@ -38,8 +40,18 @@ export function defaultTarget(w: Workload, options: AnalysisOptions): { id: stri
 		: `${LOCAL_DEFAULT}, the stand-in for a local machine`;
 	switch (w.framework) {
 		case 'llama.cpp':
-		case 'ollama':
+		case 'ollama': {
+			// Offloading layers says there is a GPU; a CPU stand-in would silently ignore -ngl.
+			const ngl = w.settings.gpuLayers;
+			if (!options.localHardwareId && ngl?.source === 'file' && ngl.value !== 0) {
+				const flag = `${ngl.key ?? 'gpu layers'} ${ngl.value}`;
+				return {
+					id: LOCAL_GPU_DEFAULT,
+					note: `${flag} offloads to a GPU; ${LOCAL_GPU_DEFAULT} (24 GB) stands in for it`,
+				};
+			}
 			return { id: local, note: `default for ${engine}: ${localNote}` };
+		}
 		case 'transformers.js':
 			return device.includes('webgpu') || device === 'gpu'
 				? { id: 'browser-webgpu', note: 'transformers.js with device webgpu runs in the browser on WebGPU' }

@@ -15,7 +15,8 @@ export function formatText(report: AnalyzeReport, hardwareName: (id: string) => 
 			count[d.severity]++;
 			const pos = `${file.path}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
 			lines.push(`${pos}  ${LABEL[d.severity]}  ${d.message}  [${d.code}]`);
-			for (const fix of d.fixes ?? []) lines.push(`    fix: ${fix.title}${fix.effect ? ` — ${fix.effect}` : ''}`);
+			for (const fix of d.fixes ?? [])
+				lines.push(`    fix: ${fix.title}${fix.effect ? ` — ${fix.effect}` : ''}`);
 		}
 		for (const w of file.workloads) {
 			const pos = `${file.path}:${w.range.start.line + 1}:${w.range.start.character + 1}`;
