@@ -95,7 +95,7 @@ export function formatTflops(tflops: number): string {
 export function formatUsd(usd: number): string {
 	const abs = Math.abs(usd);
 	if (abs >= 1000) return `$${Math.round(usd).toLocaleString('en-US')}`;
-	if (abs >= 1) return `$${usd.toFixed(2)}`;
+	if (abs >= 0.1) return `$${usd.toFixed(2)}`;
 	return `$${sig(usd, 2)}`;
 }
 

@@ -38,6 +38,7 @@ test('rates, times, FLOPs, money, energy', () => {
 	assert.equal(formatUsd(32000), '$32,000');
 	assert.equal(formatUsd(1.478), '$1.48');
 	assert.equal(formatUsd(0.0312), '$0.031');
+	assert.equal(formatUsd(0.3), '$0.30');
 	assert.equal(formatJoules(2.04), '2.04 J/token');
 	assert.equal(formatJoules(0.35), '350 mJ/token');
 	assert.equal(formatPercent(0.0038), '0.38 %');

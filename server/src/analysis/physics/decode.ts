@@ -58,50 +58,55 @@ function bandwidthFor(ctx: DecodeContext): { gbs: number; residence: 'device' | 
 	return { gbs: hw.bandwidthGBs, residence: 'device' };
 }
 
-export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
-	const { input, layout } = ctx;
-	const { model, weights, hardware, batch, context } = input;
-	const cls = hardware.deviceClass;
+/** What one device of one pipeline stage moves and computes for one micro-batch. */
+interface StageTraffic {
+	weightsDevice: number;
+	weightsHost: number;
+	kvDevice: number;
+	activationsDevice: number;
+	flopsDevice: number;
+	/** Parameters one device dequantizes per micro-batch step (CPU dequant term). */
+	paramsDevice: number;
+	onDevice: number;
+}
+
+function stageTraffic(input: EstimateInput, layout: ParallelLayout, micro: number): StageTraffic {
+	const { model, weights, context } = input;
 	const tp = layout.tensorParallel;
-	const pp = layout.pipelineParallel;
-	const shards = tp * pp;
-	const pipe = pipelineTiming(pp, batch);
-	const micro = batch / pipe.microBatches;
-
-	const read = decodeWeightRead(model, weights, batch);
-	const bits = tensorBits(weights);
-	const kvRead = batch * kvBytesForSequence(model, input.kvDtype, context);
-	const act = activationBytesPerStep(model, batch, bits.embedding);
-	const bytesPerStep = read.bytes + kvRead + act;
-	const attn = attentionFlopsPerToken(model, context);
-	const flopsPerStep = batch * (2 * read.paramsPerToken + attn);
-
-	const peak = peakFor(hardware, weights.computeDtype);
-	if (peak.note) ctx.notes.push(peak.note);
-	const bw = bandwidthFor(ctx);
-	const bwBytes = bw.gbs * 1e9;
-	const ridge = peak.flopsPerSecond > 0 ? peak.flopsPerSecond / bwBytes : 0;
-	const intensity = bytesPerStep > 0 ? flopsPerStep / bytesPerStep : 0;
-
-	// Per stage (one device of each TP group) and per micro-batch.
+	const shards = tp * layout.pipelineParallel;
 	const onDevice = offloadFraction(input);
-	const microRead = decodeWeightRead(model, weights, micro);
-	const wDev = (microRead.bytes * onDevice) / shards;
-	const wHost = microRead.bytes * (1 - onDevice);
-	const kvDev =
-		(micro * kvBytesForSequence(model, input.kvDtype, context) * kvReplication(model, tp)) / shards;
-	const actDev = activationBytesPerStep(model, micro, bits.embedding) / shards;
-	const flopsDev = (micro * (2 * read.paramsPerToken + attn)) / shards;
+	const read = decodeWeightRead(model, weights, micro);
+	const embBits = tensorBits(weights).embedding;
+	const kvSeq = kvBytesForSequence(model, input.kvDtype, context);
+	return {
+		weightsDevice: (read.bytes * onDevice) / shards,
+		weightsHost: read.bytes * (1 - onDevice),
+		kvDevice: (micro * kvSeq * kvReplication(model, tp)) / shards,
+		activationsDevice: activationBytesPerStep(model, micro, embBits) / shards,
+		flopsDevice: (micro * (2 * read.paramsPerToken + attentionFlopsPerToken(model, context))) / shards,
+		paramsDevice: (read.paramsPerToken * onDevice) / shards,
+		onDevice,
+	};
+}
 
-	const roofStage = Math.max(
-		(wDev + kvDev + actDev) / bwBytes,
-		peak.flopsPerSecond > 0 ? flopsDev / peak.flopsPerSecond : 0,
-	);
-	const hostGbs = input.hostBandwidthGBs ?? DEFAULT_HOST_BANDWIDTH_GBS;
-	const roofStep = pp * roofStage + wHost / (hostGbs * 1e9);
+interface ExpectedStage {
+	/** Seconds of one stage on its device (memory, compute or dequant, whichever is longest). */
+	stageSeconds: number;
+	/** Seconds streaming host-resident weights (llama.cpp partial offload), once per step. */
+	hostSeconds: number;
+	reasons: string[];
+}
 
-	// Expected: class bandwidth ceiling × kernel terms, thread limits on CPUs, fixed overheads.
-	const eff = bandwidthEfficiency(input.engine, cls, weights);
+/** The efficiency model for one stage: class bandwidth ceiling × kernel terms, CPU thread limits, host stream. */
+function expectedStage(
+	ctx: DecodeContext,
+	t: StageTraffic,
+	bwBytes: number,
+	peakFlops: number,
+): ExpectedStage {
+	const { input } = ctx;
+	const cls = input.hardware.deviceClass;
+	const eff = bandwidthEfficiency(input.engine, cls, input.weights);
 	const reasons = [...eff.reasons];
 	let weightBw = bwBytes * eff.factor;
 	let otherBw = bwBytes * BANDWIDTH_EFFICIENCY[cls];
@@ -115,36 +120,69 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 				`${input.threads} threads × ${CPU_PER_THREAD_BANDWIDTH_GBS} GB/s per thread caps the stream`,
 			);
 		}
-		const rate = cpuDequantRate(weights) * 1e9 * input.threads;
-		dequantSeconds = (microRead.paramsPerToken * onDevice) / shards / rate;
-		reasons.push(`${weights.id} dequant+dot ≈ ${cpuDequantRate(weights)}×10⁹ weights/s per thread`);
+		const perThread = cpuDequantRate(input.weights);
+		dequantSeconds = t.paramsDevice / (perThread * 1e9 * input.threads);
+		reasons.push(`${input.weights.id} dequant+dot ≈ ${perThread}×10⁹ weights/s per thread`);
 	} else if (cls === 'cpu') {
 		ctx.notes.push('CPU threads unknown: assumed enough cores to saturate memory bandwidth');
 	}
 	let hostSeconds = 0;
-	if (wHost > 0) {
-		hostSeconds = wHost / (hostGbs * 1e9 * BANDWIDTH_EFFICIENCY.cpu);
+	if (t.weightsHost > 0) {
+		const hostGbs = input.hostBandwidthGBs ?? DEFAULT_HOST_BANDWIDTH_GBS;
+		hostSeconds = t.weightsHost / (hostGbs * 1e9 * BANDWIDTH_EFFICIENCY.cpu);
 		reasons.push(
-			`${((1 - onDevice) * 100).toFixed(0)} % of weights stream from host memory at ${hostGbs} GB/s`,
+			`${((1 - t.onDevice) * 100).toFixed(0)} % of weights stream from host memory at ${hostGbs} GB/s`,
 		);
 		if (input.hostBandwidthGBs === undefined) ctx.notes.push(`host memory bandwidth assumed ${hostGbs} GB/s`);
 	}
-	const memSeconds = wDev / weightBw + (kvDev + actDev) / otherBw;
-	const computeSeconds =
-		peak.flopsPerSecond > 0 ? flopsDev / (peak.flopsPerSecond * COMPUTE_EFFICIENCY[cls]) : 0;
+	const memSeconds = t.weightsDevice / weightBw + (t.kvDevice + t.activationsDevice) / otherBw;
+	const computeSeconds = peakFlops > 0 ? t.flopsDevice / (peakFlops * COMPUTE_EFFICIENCY[cls]) : 0;
+	return { stageSeconds: Math.max(memSeconds, computeSeconds, dequantSeconds), hostSeconds, reasons };
+}
+
+export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
+	const { input, layout } = ctx;
+	const { model, weights, hardware, batch, context } = input;
+	const tp = layout.tensorParallel;
+	const pp = layout.pipelineParallel;
+	const pipe = pipelineTiming(pp, batch);
+	const micro = batch / pipe.microBatches;
+
+	// Whole-step totals (all devices, whole batch).
+	const read = decodeWeightRead(model, weights, batch);
+	const kvRead = batch * kvBytesForSequence(model, input.kvDtype, context);
+	const act = activationBytesPerStep(model, batch, tensorBits(weights).embedding);
+	const bytesPerStep = read.bytes + kvRead + act;
+	const flopsPerStep = batch * (2 * read.paramsPerToken + attentionFlopsPerToken(model, context));
+
+	const peak = peakFor(hardware, weights.computeDtype);
+	if (peak.note) ctx.notes.push(peak.note);
+	const bw = bandwidthFor(ctx);
+	const bwBytes = bw.gbs * 1e9;
+	const ridge = peak.flopsPerSecond > 0 ? peak.flopsPerSecond / bwBytes : 0;
+	const intensity = bytesPerStep > 0 ? flopsPerStep / bytesPerStep : 0;
+
+	// Roofline: spec bandwidth and peak, per stage device and micro-batch; stages run in turn.
+	const t = stageTraffic(input, layout, micro);
+	const hostGbs = input.hostBandwidthGBs ?? DEFAULT_HOST_BANDWIDTH_GBS;
+	const roofStage = Math.max(
+		(t.weightsDevice + t.kvDevice + t.activationsDevice) / bwBytes,
+		peak.flopsPerSecond > 0 ? t.flopsDevice / peak.flopsPerSecond : 0,
+	);
+	const roofStep = pp * roofStage + t.weightsHost / (hostGbs * 1e9);
+
+	// Expected: efficiency terms, TP all-reduce, PP stages in turn, fixed engine overhead; never above roofline.
+	const x = expectedStage(ctx, t, bwBytes, peak.flopsPerSecond);
 	const allReduce = allReduceSecondsPerStep(model, hardware, tp, micro);
-	const stage = Math.max(memSeconds, computeSeconds, dequantSeconds) + allReduce;
-	const fixed = fixedOverhead(input.engine, cls, model.layers);
-	reasons.push(fixed.reason);
+	const fixed = fixedOverhead(input.engine, hardware.deviceClass, model.layers);
+	const reasons = [...x.reasons, fixed.reason];
 	if (allReduce > 0) reasons.push(`TP ${tp} all-reduce ${(allReduce * 1e6).toFixed(0)} µs/step`);
 	if (pp > 1)
 		reasons.push(`PP ${pp}: ${(pipe.bubbleFraction * 100).toFixed(0)} % pipeline bubble at batch ${batch}`);
-	const step = Math.max(pp * stage + hostSeconds + fixed.seconds, roofStep);
+	const step = Math.max(pp * (x.stageSeconds + allReduce) + x.hostSeconds + fixed.seconds, roofStep);
 
 	const rooflinePerUser = roofStep > 0 ? 1 / roofStep : Infinity;
 	const expectedPerUser = 1 / step;
-	const total = batch * expectedPerUser;
-	const devices = layout.devices;
 	return {
 		bytesPerStep,
 		weightBytesPerStep: read.bytes,
@@ -156,8 +194,9 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 		bound: ridge > 0 && intensity > ridge ? 'compute' : 'memory',
 		rooflineTokensPerSecondPerUser: rooflinePerUser,
 		expectedTokensPerSecondPerUser: expectedPerUser,
-		tokensPerSecondTotal: total,
-		computeUtilization: peak.flopsPerSecond > 0 ? flopsPerStep / step / (peak.flopsPerSecond * devices) : 0,
+		tokensPerSecondTotal: batch * expectedPerUser,
+		computeUtilization:
+			peak.flopsPerSecond > 0 ? flopsPerStep / step / (peak.flopsPerSecond * layout.devices) : 0,
 		efficiency: { factor: expectedPerUser / rooflinePerUser, reasons },
 		allReduceSecondsPerStep: allReduce,
 		stepSeconds: step,
@@ -167,6 +206,6 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 		bandwidthGBsUsed: bw.gbs,
 		peakTflopsUsed: peak.tflops,
 		computeDtypeUsed: peak.dtype,
-		weightsResidence: wHost > 0 ? 'device+host' : bw.residence,
+		weightsResidence: t.weightsHost > 0 ? 'device+host' : bw.residence,
 	};
 }

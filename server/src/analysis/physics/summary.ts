@@ -163,7 +163,7 @@ export function renderEstimate(e: Estimate, c: SummaryContext): string {
 	out.push(
 		row(
 			'time',
-			`${formatSeconds(p.seconds)} (${p.bound}-bound at ${Math.round(PREFILL_MFU[hw.deviceClass] * 100)} % MFU), ${formatRate(p.tokensPerSecond)}`,
+			`${formatSeconds(p.seconds)} (${p.bound}-bound; matmuls at ${Math.round(PREFILL_MFU[hw.deviceClass] * 100)} % MFU), ${formatRate(p.tokensPerSecond)}`,
 		),
 	);
 	out.push(row('TTFT', `${formatSeconds(p.ttftSeconds)} (prefill + first decode step)`));
