@@ -189,6 +189,7 @@ describe('side panel webview in Chromium', { skip }, () => {
 		assert.equal(await o.page.locator('.spectrum-seg').count(), 6);
 		assert.equal(await o.page.locator('.spectrum-seg.is-current').getAttribute('data-class'), 'gpu');
 		await o.shot('01-dark-table-roofline');
+		await o.page.locator('.charts').screenshot({ path: path.join(SHOTS, '01-dark-charts.png') });
 		await assertClean(o);
 	});
 
@@ -288,11 +289,23 @@ describe('side panel webview in Chromium', { skip }, () => {
 		await o.page.waitForFunction(
 			() => document.querySelector('.controls .control-note')?.textContent === 'file: 16',
 		);
+		// The KV dtype is an engine default here (the command does not write it).
+		assert.equal(
+			await o.page
+				.locator('.control', { has: o.page.locator('#whatif-kvDtype') })
+				.locator('.control-note')
+				.textContent(),
+			'default: bf16',
+		);
 		assert.equal(
 			await metric(o, 'Memory per device'),
 			`${sig(e2.memory.totalBytesPerDevice / 1e9)} / ${sig(e2.memory.budgetBytesPerDevice / 1e9)} GB`,
 		);
 		await o.shot('04-what-if');
+		await o.page.screenshot({
+			path: path.join(SHOTS, '04-what-if-top.png'),
+			clip: { x: 0, y: 0, width: 1100, height: 420 },
+		});
 		await o.page.click('#whatif-apply');
 		const apply = (await o.posted()).find((m) => m.type === 'webview/applyWhatIf');
 		assert.ok(apply && P.ApplyWhatIf.is(apply));
@@ -444,6 +457,9 @@ describe('side panel webview in Chromium', { skip }, () => {
 		await narrow.send(update());
 		await narrow.page.waitForSelector('table.compare tbody tr');
 		await narrow.shot('08-narrow');
+		await narrow.page
+			.locator('.roofline-card')
+			.screenshot({ path: path.join(SHOTS, '08-narrow-roofline.png') });
 		await narrow.send(
 			P.Empty.create({ reason: 'No LLM serving workload found in README.md.', targetHardware: 'h100-sxm' }),
 		);

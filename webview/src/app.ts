@@ -79,6 +79,16 @@ export class App {
 		const s = this.sections;
 		root.replaceChildren(this.message, s.header, this.controls.el, s.metrics, s.charts, s.table, s.notes);
 		window.addEventListener('message', (e) => this.onMessage(e.data));
+		let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+		let lastWidth = window.innerWidth;
+		window.addEventListener('resize', () => {
+			clearTimeout(resizeTimer);
+			resizeTimer = setTimeout(() => {
+				if (Math.abs(window.innerWidth - lastWidth) < 24) return;
+				lastWidth = window.innerWidth;
+				this.render();
+			}, 150);
+		});
 		this.render();
 		host.postMessage(P.Ready.create({ version: P.PROTOCOL_VERSION }));
 	}
@@ -254,6 +264,13 @@ export class App {
 				formats: formatChoices(this.engine.catalog.formats, w.framework, sc.weightFormat),
 				kvDtypes: kvChoices(this.engine.catalog.kvDtypes, w.framework, sc.kvDtype),
 				changed: Object.keys(effectiveChange(base, this.state.change)).length > 0,
+				written: {
+					batch: !!w.ranges.maxConcurrency,
+					context: !!w.ranges.contextLength,
+					weightFormat: !!w.ranges.weightFormat,
+					kvDtype: !!w.ranges.kvCacheDtype,
+					devices: !!(w.ranges.tensorParallelSize ?? w.ranges.deviceCount),
+				},
 				status: this.status,
 			});
 		this.showMessage(problem);
@@ -309,6 +326,7 @@ export class App {
 					est,
 					computeDtype: fmt?.computeDtype ?? 'bf16',
 					overlay: overlayRows.map((r) => r.hw),
+					width: this.chartWidth(),
 				})
 			: h('p', { class: 'muted' }, `No roofline: ${est.hardwareId} is not in the built-in catalog.`);
 		const legend = h(
@@ -349,6 +367,13 @@ export class App {
 				(id) => hwById(id)?.name,
 			),
 		);
+	}
+
+	/** The roofline card's inner width: 3/5 of the charts row when it is two columns (see styles.css). */
+	private chartWidth(): number {
+		const row = this.sections.charts.clientWidth || Math.min(document.body.clientWidth, 1200);
+		const card = window.innerWidth > 860 ? (row - 12) * 0.6 : row;
+		return card - 26;
 	}
 
 	private renderNotes(est: Estimate): void {

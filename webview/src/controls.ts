@@ -18,6 +18,8 @@ export interface ControlsModel {
 	kvDtypes: Choice[];
 	changed: boolean;
 	status?: { text: string; kind: 'info' | 'error' };
+	/** Which values the file writes (the others are engine defaults); labels the "was" note. */
+	written: Partial<Record<keyof WhatIfChange, boolean>>;
 }
 
 export interface ControlsHandlers {
@@ -111,24 +113,26 @@ export function createControls(on: ControlsHandlers): { el: HTMLElement; update(
 		}
 		if (sel.field.value !== value) sel.field.value = value;
 	};
-	const noteFor = (note: HTMLElement, changed: boolean, fileValue: string) => {
-		note.textContent = changed ? `file: ${fileValue}` : '';
+	let written: ControlsModel['written'] = {};
+	const noteFor = (key: keyof WhatIfChange, note: HTMLElement, changed: boolean, was: string) => {
+		note.textContent = changed ? `${written[key] ? 'file' : 'default'}: ${was}` : '';
 	};
 
 	return {
 		el,
 		update(m) {
+			written = m.written;
 			for (const key of ['batch', 'context', 'devices'] as const) {
 				const { field, note } = nums[key];
 				// Leave a half-typed or invalid value alone; otherwise mirror the scenario.
 				if (Number(field.value) !== m.current[key] && !field.classList.contains('invalid'))
 					field.value = String(m.current[key]);
-				noteFor(note, m.current[key] !== m.base[key], String(m.base[key]));
+				noteFor(key, note, m.current[key] !== m.base[key], String(m.base[key]));
 			}
 			setOptions(fmt, m.formats, m.current.weightFormat);
 			setOptions(kv, m.kvDtypes, m.current.kvDtype);
-			noteFor(fmt.note, m.current.weightFormat !== m.base.weightFormat, m.base.weightFormat);
-			noteFor(kv.note, m.current.kvDtype !== m.base.kvDtype, m.base.kvDtype);
+			noteFor('weightFormat', fmt.note, m.current.weightFormat !== m.base.weightFormat, m.base.weightFormat);
+			noteFor('kvDtype', kv.note, m.current.kvDtype !== m.base.kvDtype, m.base.kvDtype);
 			el.classList.toggle('is-changed', m.changed);
 			apply.toggleAttribute('disabled', !m.changed);
 			reset.toggleAttribute('disabled', !m.changed);

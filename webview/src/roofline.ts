@@ -8,9 +8,10 @@ import type { Estimate } from '../../server/src/analysis/physics/types';
 import { s } from './dom';
 import { sig, tokens } from './format';
 
-const W = 640;
-const H = 340;
 const M = { left: 62, right: 74, top: 14, bottom: 46 };
+/** Drawn at the size it is shown, so 11 px labels stay 11 px in a narrow panel. */
+const MIN_W = 340;
+const MAX_W = 900;
 
 export interface RooflineInput {
 	hw: HardwareSpec;
@@ -18,6 +19,8 @@ export interface RooflineInput {
 	computeDtype: ComputeDtype;
 	/** Other devices to draw faintly (the table's filtered rows). */
 	overlay: HardwareSpec[];
+	/** Width available in CSS pixels; the chart keeps a 16:9-ish aspect ratio. */
+	width?: number;
 }
 
 function peakFor(hw: HardwareSpec, dtype: ComputeDtype): number | undefined {
@@ -33,6 +36,8 @@ function decadeLabel(exp: number): string {
 
 export function renderRoofline(inp: RooflineInput): SVGSVGElement {
 	const { hw, est, computeDtype } = inp;
+	const W = Math.round(Math.min(MAX_W, Math.max(MIN_W, inp.width ?? 640)));
+	const H = Math.round(Math.min(420, Math.max(260, W * 0.53)));
 	const bwTBs = hw.bandwidthGBs / 1000; // TB/s × FLOP/byte = TFLOP/s
 	const devices = Math.max(1, est.devices);
 	const decodeX = est.decode.arithmeticIntensity;
