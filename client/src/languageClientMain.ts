@@ -14,6 +14,7 @@ import {
 	DecodeBandwidthRequest,
 	EstimateRequest,
 	StatusNotification,
+	WhatIfEditsRequest,
 } from '../../server/src/shared/protocol';
 import { documentSelector } from './selector';
 import type { ServerApi } from './serverApi';
@@ -49,6 +50,12 @@ export function createServerApi(context: vscode.ExtensionContext, log: vscode.Lo
 			}),
 		catalog: () => client.sendRequest(CatalogRequest.type, {}),
 		decodeBandwidth: (params) => client.sendRequest(DecodeBandwidthRequest.type, params),
+		whatIfEdits: (uri, workload, change) =>
+			client.sendRequest(WhatIfEditsRequest.type, {
+				textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
+				workload,
+				change,
+			}),
 		onStatus: (listener) => {
 			client.onNotification(StatusNotification.type, listener);
 		},

@@ -27,6 +27,11 @@ export function createPanelHost(
 			return vscode.workspace.getConfiguration(SECTION).get<string>('hardware') || DEFAULT_SETTINGS.hardware;
 		},
 		setTargetHardware: writeTargetHardware,
+		async whatIfEdits(uri, workload, change) {
+			const server = getServer();
+			if (!server?.isRunning()) return undefined;
+			return (await server.whatIfEdits(uri, workload, change)) ?? undefined;
+		},
 		getPanelSettings(uri: vscode.Uri): PanelSettings {
 			// The same coercion the server applies, so the panel's numbers match the diagnostics.
 			const s = settingsFrom(vscode.workspace.getConfiguration(undefined, uri).get(SECTION));

@@ -11,7 +11,9 @@ import type {
 	DecodeBandwidthParams,
 	DecodeBandwidthResult,
 	StatusParams,
+	WhatIfEditsParams,
 } from '../../server/src/shared/protocol';
+import type { Range } from '../../server/src/analysis/reportTypes';
 
 export interface ServerApi {
 	start(): Promise<void>;
@@ -21,6 +23,12 @@ export interface ServerApi {
 	estimate(uri: vscode.Uri): Promise<FileReport | null>;
 	catalog(): Promise<CatalogSummary>;
 	decodeBandwidth(params: DecodeBandwidthParams): Promise<DecodeBandwidthResult | { error: string }>;
+	/** Edits for a panel what-if, or null when the server cannot place every change. */
+	whatIfEdits(
+		uri: vscode.Uri,
+		workload: number,
+		change: WhatIfEditsParams['change'],
+	): Promise<{ range: Range; newText: string }[] | null>;
 	onStatus(listener: (p: StatusParams) => void): void;
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, Hover, MarkupContent, Range } from 'vscode-languageserver-protocol';
 import type { FileReport } from '../../server/src/analysis/reportTypes';
 import type { CatalogSummary, DecodeBandwidthResult } from '../../server/src/shared/protocol';
 import { applyEdits, editsOf, TestClient, textAt } from './harness';
@@ -144,6 +144,36 @@ describe('language server over stdio (real analysis)', () => {
 		assert.equal(next.version, 3);
 		assert.ok(!next.diagnostics.some((d) => d.code === 'kv-cache-does-not-fit'));
 		client.setSettings({ hardware: 'l4' });
+	});
+
+	test('inferenceMeter/whatIfEdits inserts settings the file does not write and replaces those it does', async () => {
+		// A copy under another name, so the other tests' document keeps its versions.
+		const { uri, text } = fixture('serve-8b.sh');
+		const u = uri.replace('serve-8b.sh', 'whatif.sh');
+		client.open(u, 'shellscript', text);
+		await client.diagnosticsFor(u, 1);
+		type Edit = { range: Range; newText: string };
+		const edits = await client.request<Edit[] | null>('inferenceMeter/whatIfEdits', {
+			textDocument: { uri: u },
+			workload: 0,
+			change: { batch: 8, context: 16384, kvDtype: 'fp8' },
+		});
+		assert.ok(edits, 'every change can be placed in a vllm command line');
+		const changed = applyEdits(text, edits);
+		assert.match(changed, /--max-model-len 16384 \\/, 'the written value is replaced in place');
+		client.change(u, 2, changed);
+		await client.diagnosticsFor(u, 2);
+		const report = await client.request<FileReport>('inferenceMeter/estimate', { textDocument: { uri: u } });
+		const s = report.workloads[0].settings;
+		assert.deepEqual([s.maxConcurrency, s.contextLength, s.kvCacheDtype], [8, 16384, 'fp8'], changed);
+		// A weight format cannot be chosen on a vLLM command line: the server declines, the panel explains.
+		const none = await client.request('inferenceMeter/whatIfEdits', {
+			textDocument: { uri: u },
+			workload: 0,
+			change: { weightFormat: 'awq' },
+		});
+		assert.equal(none, null);
+		client.closeDocument(u);
 	});
 
 	test('an unknown model is reported on the model id, naming how to teach it', async () => {

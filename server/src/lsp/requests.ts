@@ -8,6 +8,7 @@ import {
 	CatalogRequest,
 	DecodeBandwidthRequest,
 	EstimateRequest,
+	WhatIfEditsRequest,
 	type DecodeBandwidthParams,
 	type DecodeBandwidthResult,
 } from '../shared/protocol';
@@ -17,6 +18,7 @@ import { codeLenses } from './codeLens';
 import { decodeBandwidth, inputsFromEstimate, inputsFromModel } from './decodeBandwidth';
 import { rangeOf } from './diagnostics';
 import { findHoverTarget, hoverMarkdown } from './hover';
+import { whatIfEdits } from './whatIf';
 import type { ServerContext } from './server';
 
 /** Runs a handler and turns an exception into a logged, empty answer: one bad request never kills the server. */
@@ -109,6 +111,16 @@ export function registerRequests(ctx: ServerContext): void {
 		guarded(ctx, EstimateRequest.method, null, async (p) => {
 			const current = await ctx.analysisOf(p.textDocument.uri);
 			return current ? toFileReport(current.analysis, current.doc.getText()) : null;
+		}),
+	);
+	connection.onRequest(
+		WhatIfEditsRequest.type,
+		guarded(ctx, WhatIfEditsRequest.method, null, async (p) => {
+			const current = await ctx.analysisOf(p.textDocument.uri);
+			const w = current?.analysis.workloads[p.workload]?.workload;
+			if (!current || !w) return null;
+			const edits = whatIfEdits(current.doc.getText(), w, p.change);
+			return edits?.map((e) => ({ range: rangeOf(current.doc, e.span), newText: e.newText })) ?? null;
 		}),
 	);
 	connection.onRequest(

@@ -5,8 +5,9 @@
  * protocol library loads only with the language client.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { FileReport } from '../analysis/reportTypes';
+import type { FileReport, Range } from '../analysis/reportTypes';
 import type { SpectrumClass } from '../analysis/catalog/types';
+import type { WhatIfChange } from './webviewProtocol';
 
 export * from './constants';
 
@@ -106,6 +107,23 @@ export const DecodeBandwidthRequest = {
 	method: 'inferenceMeter/decodeBandwidth',
 	type: new RequestType<DecodeBandwidthParams, DecodeBandwidthResult | { error: string }, void>(
 		'inferenceMeter/decodeBandwidth',
+	),
+} as const;
+
+export interface WhatIfEditsParams extends TextDocumentParams {
+	/** Index into the document's workloads (as in the estimate report). */
+	workload: number;
+	change: WhatIfChange;
+}
+
+/**
+ * Client → server: edits that apply a panel what-if in the file's own syntax, inserting settings the file
+ * does not write yet. `null` when some change cannot be placed (the panel then uses its own plan).
+ */
+export const WhatIfEditsRequest = {
+	method: 'inferenceMeter/whatIfEdits',
+	type: new RequestType<WhatIfEditsParams, { range: Range; newText: string }[] | null, void>(
+		'inferenceMeter/whatIfEdits',
 	),
 } as const;
 
