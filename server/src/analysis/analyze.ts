@@ -12,6 +12,7 @@ import {
 } from './catalog';
 import type { Catalog } from './catalog';
 import { extractWorkloads } from './extract';
+import { applyEngineDefaults } from './extract/engineDefaults';
 import { readLocalGguf } from './gguf';
 import { DEFAULT_PRICING, estimate } from './physics';
 import type { Estimate, EstimateInput } from './physics/types';
@@ -53,6 +54,7 @@ export function realApi(catalog: Catalog): PipelineApi {
 			const r = resolveHardware(id, catalog);
 			return r.ok ? r : { ok: false, suggestions: r.suggestions, message: r.message };
 		},
+		applyEngineDefaults,
 		defaultPricing: DEFAULT_PRICING,
 		estimate: (input) => estimate(input, catalog.hardware),
 	};

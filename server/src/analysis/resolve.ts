@@ -18,8 +18,11 @@ import type { AnalysisOptions, Framework, TargetChoice, Workload } from './types
 
 export interface ResolveApi extends ModelApi, FormatLookups {
 	hardware: HardwareLookup;
-	/** The extraction stage's engine defaults, when that module is present. */
-	applyEngineDefaults?: (w: Workload) => Workload;
+	/** The extraction stage's engine defaults (extract/engineDefaults.ts); this module fills what it leaves. */
+	applyEngineDefaults?: (
+		w: Workload,
+		ctx: { modelMaxContext?: number; deviceMemoryGiB?: number; hardwareId?: string },
+	) => Workload;
 	defaultPricing?: PricingInput;
 }
 
@@ -71,11 +74,18 @@ export function resolveWorkload(
 					},
 				}
 			: raw;
-	const base = api.applyEngineDefaults ? api.applyEngineDefaults(withDevices) : withDevices;
-	const chosen = chooseTarget(base, options, api.hardware);
+	const chosen = chooseTarget(withDevices, options, api.hardware);
 	const model = m.outcome.ok ? m.outcome.model : undefined;
+	const hw = chosen.hardware;
+	const base = api.applyEngineDefaults
+		? api.applyEngineDefaults(withDevices, {
+				modelMaxContext: model?.maxContext,
+				deviceMemoryGiB: hw ? (hw.memoryGB * 1e9) / 1024 ** 3 : undefined,
+				hardwareId: hw?.id,
+			})
+		: withDevices;
 	const workload: Workload = {
-		...fillDefaults(base, model, chosen.hardware),
+		...fillDefaults(base, model, hw),
 		localModelInfo: raw.localModelInfo ?? m.localModelInfo,
 	};
 	const assumptions = [...m.notes, `target: ${chosen.target.hardwareId} — ${chosen.target.note}`];

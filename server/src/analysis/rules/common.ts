@@ -60,3 +60,11 @@ export function narrowKvId(ctx: RuleContext): string | undefined {
 	if (fw === 'llama.cpp') return 'q8_0';
 	return undefined;
 }
+
+/** Devices the file or the settings say the workload has; engine defaults (TP × PP) do not count. */
+export function devicesAvailable(ctx: RuleContext): number | undefined {
+	const d = ctx.workload.settings.deviceCount;
+	return d && (d.source === 'file' || d.source === 'user-setting' || d.source === 'cli')
+		? d.value
+		: undefined;
+}

@@ -4,7 +4,7 @@
  */
 import { setSetting } from '../fixes/edits';
 import type { Finding, Fix } from '../types';
-import { finding, keyName, spanOf } from './common';
+import { devicesAvailable, finding, keyName, spanOf } from './common';
 import { nearestValidTp, tensorParallelProblems } from './parallelism';
 import type { Rule, RuleContext } from './types';
 import { gb, int } from './units';
@@ -19,7 +19,7 @@ export const invalidParallelism: Rule = {
 		const s = ctx.workload.settings;
 		const tp = s.tensorParallelSize?.value ?? 1;
 		const pp = s.pipelineParallelSize?.value ?? 1;
-		const available = s.deviceCount?.value;
+		const available = devicesAvailable(ctx);
 		const out: Finding[] = [];
 		const tpName = keyName(s.tensorParallelSize, '--tensor-parallel-size');
 		const maxTp = Math.max(1, Math.floor((available ?? Math.max(tp, 8)) / pp));

@@ -4,7 +4,7 @@
  */
 import { setSetting } from '../fixes/edits';
 import type { Fix } from '../types';
-import { finding, spanOf } from './common';
+import { devicesAvailable, finding, spanOf } from './common';
 import { validTensorParallelSizes } from './parallelism';
 import type { Rule, RuleContext } from './types';
 import { gb } from './units';
@@ -50,7 +50,7 @@ export const weightsDoNotFit: Rule = {
 function tpFix(ctx: RuleContext): Fix[] {
 	if (ctx.workload.framework !== 'vllm' || ctx.model.ok !== true) return [];
 	const pp = ctx.workload.settings.pipelineParallelSize?.value ?? 1;
-	const available = ctx.workload.settings.deviceCount?.value ?? 8;
+	const available = devicesAvailable(ctx) ?? 8;
 	const current = ctx.workload.settings.tensorParallelSize?.value ?? 1;
 	for (const tp of validTensorParallelSizes(ctx.model.model, Math.floor(available / pp))) {
 		if (tp <= current) continue;
