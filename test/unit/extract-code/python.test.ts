@@ -259,3 +259,22 @@ test('Modal gpu="H100:{N}" around the code names the target hardware and device 
 	assert.equal(v.settings.hardware?.value, 'a100-80gb-sxm'); // A100 with size="80GB"
 	assert.equal(v.settings.deviceCount?.value, 4);
 });
+
+test('**kwargs from dict(...) and dicts that spread other dicts; later keys win', async () => {
+	const text = [
+		'from vllm import LLM',
+		'BASE = dict(max_model_len=4096, max_num_seqs=8)',
+		'BIG = {**BASE, "max_model_len": 65536}',
+		'LOOP = {**LOOP}',
+		'llm = LLM(model="m", **BIG)',
+		'odd = LLM(model="m", **LOOP)',
+	].join('\n');
+	const [w, odd] = (await extract(text)).workloads;
+	assertSetting(text, w.settings.contextLength, 65536, '65536', 'max_model_len');
+	assertSetting(text, w.settings.maxConcurrency, 8, '8', 'max_num_seqs');
+	assert.match(w.settings.maxConcurrency!.note!, /from dict `BIG` \(line 3\) → from dict `BASE` \(line 2\)/);
+	assert.ok(
+		odd.unknowns.some((u) => u.name === '**kwargs'),
+		'a self-spreading dict is an unknown, not a hang',
+	);
+});

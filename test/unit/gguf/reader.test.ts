@@ -198,3 +198,28 @@ test('readLocalGguf reads through the host with a bounded prefix', () => {
 	const small = readLocalGguf(host, 'Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf', 4000);
 	assert.equal(small.model?.layers, 32);
 });
+
+test('readLocalGguf retries once with a larger bounded prefix when the metadata is longer than the first', () => {
+	const tokens = Array.from({ length: 3000 }, (_, i) => `token-${i}`);
+	const file = writeGguf({
+		metadata: [
+			['general.architecture', VT.string, 'llama'],
+			['llama.block_count', VT.u32, 2],
+			['llama.embedding_length', VT.u32, 64],
+			['llama.attention.head_count', VT.u32, 4],
+			['tokenizer.ggml.tokens', VT.array, { itemType: VT.string, items: tokens }],
+		],
+	});
+	const asked: number[] = [];
+	const host = {
+		readFile(_p: string, maxBytes: number) {
+			asked.push(maxBytes);
+			return file.subarray(0, maxBytes);
+		},
+	};
+	// A 1 KB first prefix cannot hold ~45 KB of tokens; the retry reads up to 64 MiB (the whole file here).
+	const r = readLocalGguf(host, 'x.gguf', 1024);
+	assert.deepEqual(asked, [1024, 64 * 1024 * 1024]);
+	assert.equal(r.error, undefined);
+	assert.equal(r.model?.vocab, 3000);
+});

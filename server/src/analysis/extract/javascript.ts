@@ -8,6 +8,7 @@ import type { Finding, Workload } from '../types';
 import type { ExtractInput, ExtractResult } from './types';
 import { collectBindings, exportedName, type Bindings } from './javascript/bindings';
 import { readEnv } from './javascript/env';
+import { clearDeclarationCache } from './javascript/evaluate';
 import { withSourceFile, type TM } from './javascript/project';
 import { MODEL_CLASS, readCall, type CallContext } from './javascript/transformersJs';
 
@@ -46,25 +47,35 @@ function callKind(
 export async function extractJavaScript(input: ExtractInput): Promise<ExtractResult> {
 	if (!PACKAGE_HINT.test(input.text)) return { workloads: [], findings: [] };
 	return withSourceFile(input.path, input.text, (sf, tm) => {
-		const workloads: Workload[] = [];
-		const findings: Finding[] = [];
-		const b = collectBindings(sf, tm);
-		if (b.names.size === 0 && b.namespaces.size === 0) return { workloads, findings };
-		const environment = environmentOf(b, input.text);
-		for (const call of sf.getDescendantsOfKind(tm.SyntaxKind.CallExpression)) {
-			const kind = callKind(call, b, tm);
-			if (!kind) continue;
-			const r = readCall(call, kind, { tm, index: workloads.length, legacy: b.legacy, environment });
-			if (!r) continue;
-			workloads.push(r.workload);
-			findings.push(...r.findings);
+		clearDeclarationCache();
+		try {
+			return readFile(sf, tm, input.text);
+		} finally {
+			clearDeclarationCache();
 		}
-		const env = readEnv(sf, b, tm);
-		for (const w of workloads) {
-			w.flags.push(...env.flags);
-			if (env.threads) w.settings.threads ??= env.threads;
-		}
-		findings.push(...env.findings.map((f) => (workloads.length ? { ...f, workload: 0 } : f)));
-		return { workloads, findings };
 	});
+}
+
+function readFile(sf: TsMorph.SourceFile, tm: TM, text: string): ExtractResult {
+	const workloads: Workload[] = [];
+	const findings: Finding[] = [];
+	const b = collectBindings(sf, tm);
+	if (b.names.size === 0 && b.namespaces.size === 0) return { workloads, findings };
+	const environment = environmentOf(b, text);
+	for (const call of sf.getDescendantsOfKind(tm.SyntaxKind.CallExpression)) {
+		const kind = callKind(call, b, tm);
+		if (!kind) continue;
+		const r = readCall(call, kind, { tm, index: workloads.length, legacy: b.legacy, environment });
+		if (!r) continue;
+		workloads.push(r.workload);
+		findings.push(...r.findings);
+	}
+	// env.* settings are file-wide: every workload gets them; a misspelt one is reported once.
+	const env = readEnv(sf, b, tm);
+	for (const w of workloads) {
+		w.flags.push(...env.flags);
+		if (env.threads) w.settings.threads ??= env.threads;
+	}
+	findings.push(...env.findings.map((f) => (workloads.length ? { ...f, workload: 0 } : f)));
+	return { workloads, findings };
 }

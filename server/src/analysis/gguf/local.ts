@@ -8,6 +8,8 @@ import { deriveGgufFacts, ggufFormatId, ggufModelSpec, ggufSummary } from './der
 import { isGgufError, readGgufHeader } from './reader';
 
 export const GGUF_PREFIX_BYTES = 16 * 1024 * 1024;
+/** The most a retry reads when the metadata does not fit the first prefix. */
+export const GGUF_MAX_PREFIX_BYTES = 64 * 1024 * 1024;
 
 export interface LocalGguf {
 	model?: ModelSpec;
@@ -25,7 +27,12 @@ export function readLocalGguf(host: AnalysisHost, path: string, maxBytes = GGUF_
 		return { summary: '', error: `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}` };
 	}
 	if (!bytes) return { summary: '', error: `${path} not found` };
-	const header = readGgufHeader(bytes, { prefixOfLargerFile: bytes.byteLength >= maxBytes });
+	let header = readGgufHeader(bytes, { prefixOfLargerFile: bytes.byteLength >= maxBytes });
+	// Metadata past the first prefix (huge tokenizers): one more try with a larger, still bounded, read.
+	if (isGgufError(header) && bytes.byteLength >= maxBytes && maxBytes < GGUF_MAX_PREFIX_BYTES) {
+		const more = host.readFile(path, GGUF_MAX_PREFIX_BYTES);
+		if (more) header = readGgufHeader(more, { prefixOfLargerFile: more.byteLength >= GGUF_MAX_PREFIX_BYTES });
+	}
 	if (isGgufError(header)) return { summary: '', error: `${path}: ${header.error}` };
 	const facts = deriveGgufFacts(header);
 	const summary = ggufSummary(facts);

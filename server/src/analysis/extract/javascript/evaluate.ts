@@ -33,17 +33,37 @@ export function unwrap(n: Node, tm: TM): Node {
 	}
 }
 
+// Declarations by name for the file being read: one walk per file instead of one per identifier.
+let declCache: { sf: TsMorph.SourceFile; byName: Map<string, TsMorph.VariableDeclaration[]> } | undefined;
+
+/** Forget the previous file's declarations (called before each file is read). */
+export function clearDeclarationCache(): void {
+	declCache = undefined;
+}
+
+function declarationsNamed(name: string, sf: TsMorph.SourceFile, tm: TM): TsMorph.VariableDeclaration[] {
+	if (declCache?.sf !== sf) {
+		const byName = new Map<string, TsMorph.VariableDeclaration[]>();
+		for (const d of sf.getDescendantsOfKind(tm.SyntaxKind.VariableDeclaration)) {
+			const list = byName.get(d.getName());
+			if (list) list.push(d);
+			else byName.set(d.getName(), [d]);
+		}
+		declCache = { sf, byName };
+	}
+	return declCache.byName.get(name) ?? [];
+}
+
 /** The initializer the name refers to at `use`: the nearest declaration in an enclosing scope. */
 export function declarationOf(
 	name: string,
 	use: Node,
 	tm: TM,
 ): { init: Node; line: number; what: string } | undefined {
-	const sf = use.getSourceFile();
 	let best: TsMorph.VariableDeclaration | undefined;
 	let bestDepth = -1;
-	for (const d of sf.getDescendantsOfKind(tm.SyntaxKind.VariableDeclaration)) {
-		if (d.getName() !== name || !d.getInitializer()) continue;
+	for (const d of declarationsNamed(name, use.getSourceFile(), tm)) {
+		if (!d.getInitializer()) continue;
 		// The declaration's scope must contain the use; the deepest such scope wins (shadowing).
 		const scope = d.getFirstAncestor(
 			(a) => tm.Node.isBlock(a) || tm.Node.isSourceFile(a) || tm.Node.isCaseClause(a),

@@ -31,18 +31,22 @@ function stringKey(node: SyntaxNode): { name: string; span: Span } | undefined {
 	return { name: c.text, span: spanOf(c) };
 }
 
-function expandDict(dict: SyntaxNode, via: string | undefined, out: CallArgs): void {
+function expandDict(
+	dict: SyntaxNode,
+	via: string | undefined,
+	scope: PyScope,
+	out: CallArgs,
+	depth: number,
+): void {
 	for (const pair of dict.namedChildren) {
 		if (!pair) continue;
-		if (pair.type !== 'pair') {
-			if (pair.type === 'dictionary_splat')
-				out.unknowns.push({
-					name: '**kwargs',
-					reason: `nested \`${pair.text}\` is not followed`,
-					span: spanOf(pair),
-				});
+		if (pair.type === 'dictionary_splat') {
+			// `{**BASE, "x": 1}`: BASE's entries first, later keys override them (kw() takes the last).
+			const inner = pair.namedChildren.find((c) => c && c.type !== 'comment');
+			if (inner) addDictValue(inner, pair.text, scope, out, depth + 1, via);
 			continue;
 		}
+		if (pair.type !== 'pair') continue;
 		const key = pair.childForFieldName('key');
 		const value = pair.childForFieldName('value');
 		const k = key ? stringKey(key) : undefined;
@@ -89,14 +93,31 @@ export function addSplat(splat: SyntaxNode, scope: PyScope, out: CallArgs): void
 }
 
 /** Adds the entries of the dict `node` (or the dict a name refers to) as keyword arguments. */
-export function addDictValue(node: SyntaxNode, label: string, scope: PyScope, out: CallArgs): void {
+export function addDictValue(
+	node: SyntaxNode,
+	label: string,
+	scope: PyScope,
+	out: CallArgs,
+	depth = 0,
+	outerVia?: string,
+): void {
+	// A dict that spreads itself (`A = {**A}`) would recurse forever.
+	if (depth > 8) {
+		out.unknowns.push({
+			name: '**kwargs',
+			reason: `\`${label}\`: dicts nested too deeply`,
+			span: spanOf(node),
+		});
+		return;
+	}
 	const r = resolveNode(node, scope);
 	if ('reason' in r) {
 		out.unknowns.push({ name: '**kwargs', reason: `\`${label}\`: ${r.reason}`, span: spanOf(node) });
 		return;
 	}
-	const via = r.via.length ? `from dict ${r.via.join(' → ')}` : undefined;
-	if (r.node.type === 'dictionary') expandDict(r.node, via, out);
+	const here = r.via.length ? `from dict ${r.via.join(' → ')}` : undefined;
+	const via = [outerVia, here].filter(Boolean).join(' → ') || undefined;
+	if (r.node.type === 'dictionary') expandDict(r.node, via, scope, out, depth);
 	else if (r.node.type === 'call' && r.node.childForFieldName('function')?.text === 'dict')
 		expandDictCall(r.node, via, out);
 	else
