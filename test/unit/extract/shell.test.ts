@@ -221,3 +221,20 @@ test('sh -c strings and functions are looked into', async () => {
 	assertSetting(doc, w.settings.contextLength, 2048, '2048', '-c');
 	assertSetting(doc, w.settings.weightFormat, 'q8_0', 'Q8_0');
 });
+
+test('vllm serve --config reads the YAML through the host; the command line wins', async () => {
+	const doc = 'vllm serve --config conf/serve.yaml --max-model-len 8192\n';
+	const files: Record<string, string> = {
+		'deploy/conf/serve.yaml':
+			'model: org/m-7b\nmax_model_len: 32768\nmax-num-seqs: 48\nenable-prefix-caching: false\n',
+	};
+	const host = { readFile: (p: string) => (files[p] ? new TextEncoder().encode(files[p]) : undefined) };
+	const w = only((await extract('deploy/serve.sh', doc, host)).workloads);
+	assert.equal(w.model.value, 'org/m-7b');
+	assert.equal(slice(doc, w.model.span), 'conf/serve.yaml');
+	assertSetting(doc, w.settings.contextLength, 8192, '8192', '--max-model-len'); // CLI > config
+	assert.equal(w.settings.maxConcurrency?.value, 48);
+	assert.match(w.settings.maxConcurrency!.note!, /serve\.yaml/);
+	const unread = only((await extract('deploy/serve.sh', doc)).workloads);
+	assert.match(unread.unknowns.find((u) => u.name === 'config')!.reason, /could not be read/);
+});

@@ -190,3 +190,21 @@ test('KubeAI Model: url, args, resourceProfile', async () => {
 	assert.equal(w.settings.hardware?.value, 'l4');
 	assert.equal(w.settings.deviceCount?.value, 2);
 });
+
+test('list arguments get no fixes that would insert text inside one list item', async () => {
+	const doc =
+		'kind: Pod\nspec:\n  containers:\n    - name: l\n      image: ghcr.io/ggml-org/llama.cpp:server\n' +
+		'      args: ["-m", "/m/x-Q4_0.gguf", "--ctx-size=4096", "-fa"]\n';
+	const { findings } = await extract('pod.yaml', doc);
+	assert.deepEqual(
+		findings.map((f) => [f.code, slice(doc, f.span), f.fixes]),
+		[
+			['unknown-flag', '--ctx-size', undefined],
+			['deprecated-flag', '-fa', undefined],
+		],
+	);
+	const doc2 = 'services:\n  v:\n    image: x/custom\n    command: ["vllm", "serve", "--model", "org/m"]\n';
+	const f2 = (await extract('compose.yaml', doc2)).findings;
+	assert.equal(f2[0]!.code, 'deprecated-flag');
+	assert.equal(f2[0]!.fixes, undefined);
+});

@@ -23,6 +23,11 @@ export interface ArgOptions {
 	mode: ArgMode;
 	/** Where a positional model would go (right after `serve`), for the `--model` fix. */
 	positionalAt?: number;
+	/**
+	 * The arguments are list items (YAML, JSON exec form): fixes that insert text between arguments
+	 * would land inside one item, so only rename fixes are offered.
+	 */
+	structured?: boolean;
 }
 
 interface Lookup {
@@ -86,7 +91,8 @@ export function interpretArgs(b: WorkloadBuilder, tokens: Token[], o: ArgOptions
 		const keySpan = subSpan(tok, 0, name.length);
 		const { spec, switchValue } = lookupFlag(name, table);
 		let value: ValueRef | undefined = eq > 0 ? valueOf(tok, eq + 1) : undefined;
-		if (eq > 0 && table.engine === 'llama.cpp') b.findings.push(llamaEqualsFinding(tok, name, keySpan, eq));
+		if (eq > 0 && table.engine === 'llama.cpp')
+			b.findings.push(llamaEqualsFinding(tok, name, keySpan, eq, o.structured));
 		if (!spec) {
 			// Guess that an unknown flag takes the next word, unless that word is still the serve model.
 			const next = tokens[i + 1];
@@ -114,7 +120,7 @@ export function interpretArgs(b: WorkloadBuilder, tokens: Token[], o: ArgOptions
 			table.engine === 'llama.cpp' &&
 			spec.canonical === 'flash-attn'
 		)
-			b.findings.push(bareFlashAttn(name, keySpan));
+			b.findings.push(bareFlashAttn(name, keySpan, o.structured));
 		b.apply(spec, { name, span: keySpan }, value, switchValue);
 	}
 }
@@ -161,7 +167,7 @@ function reportDeprecation(
 	let extraFix: Finding['fixes'];
 	if (spec.canonical === 'model' && o.mode === 'vllm-serve' && b.framework === 'vllm') {
 		dep = VLLM_SERVE_MODEL_FLAG_DEPRECATION;
-		if (value && o.positionalAt !== undefined && !value.unknown) {
+		if (value && o.positionalAt !== undefined && !o.structured && !value.unknown) {
 			const end = value.span.offset + value.span.length;
 			extraFix = [
 				{
@@ -202,7 +208,13 @@ function strayPositional(tok: Token, label: string, mode: ArgMode): Finding {
 }
 
 /** llama.cpp compares the whole token, so `--ctx-size=4096` is "invalid argument" (arg.cpp). */
-function llamaEqualsFinding(tok: Token, name: string, keySpan: Span, eq: number): Finding {
+function llamaEqualsFinding(
+	tok: Token,
+	name: string,
+	keySpan: Span,
+	eq: number,
+	structured?: boolean,
+): Finding {
 	const eqSpan = subSpan(tok, eq, eq + 1);
 	return {
 		code: 'unknown-flag',
@@ -210,30 +222,34 @@ function llamaEqualsFinding(tok: Token, name: string, keySpan: Span, eq: number)
 		message: `llama.cpp does not split \`${name}=…\`: it reads the whole token as a flag name and stops with "invalid argument". Write \`${name} value\`.`,
 		span: keySpan,
 		data: { flag: tok.text },
-		fixes: [
-			{
-				title: `Write ${name} and its value as two arguments`,
-				edits: [{ span: eqSpan, newText: ' ' }],
-				isPreferred: true,
-			},
-		],
+		fixes: structured
+			? undefined
+			: [
+					{
+						title: `Write ${name} and its value as two arguments`,
+						edits: [{ span: eqSpan, newText: ' ' }],
+						isPreferred: true,
+					},
+				],
 	};
 }
 
 /** `-fa` with no value: the old boolean form; current builds take on/off/auto (config-surface.md §2.1 #5). */
-function bareFlashAttn(name: string, span: Span): Finding {
+function bareFlashAttn(name: string, span: Span, structured?: boolean): Finding {
 	return {
 		code: 'deprecated-flag',
 		severity: 'warning',
 		message: `Bare \`${name}\` is the old boolean form: current llama.cpp builds expect \`${name} on|off|auto\` and take the next argument as its value.`,
 		span,
 		data: { flag: name, replacement: `${name} on` },
-		fixes: [
-			{
-				title: `Write ${name} on`,
-				edits: [{ span: { offset: span.offset + span.length, length: 0 }, newText: ' on' }],
-				isPreferred: true,
-			},
-		],
+		fixes: structured
+			? undefined
+			: [
+					{
+						title: `Write ${name} on`,
+						edits: [{ span: { offset: span.offset + span.length, length: 0 }, newText: ' on' }],
+						isPreferred: true,
+					},
+				],
 	};
 }

@@ -26,6 +26,8 @@ export interface CommandMatch {
 	/** Set when `--gpus all` leaves the count to the host. */
 	deviceNote?: string;
 	image?: { token: Token; info: ImageInfo };
+	/** Arguments are list items (JSON exec form, YAML lists): no fixes that insert between them. */
+	structured?: boolean;
 	/** A model named outside the arguments (KubeAI `url:`, Helm `modelURL:`); arguments may override it. */
 	model?: Setting<string>;
 	findings: Finding[];

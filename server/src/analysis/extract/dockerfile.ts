@@ -202,6 +202,7 @@ function finalCommand(doc: string, s: Stage): { match: CommandMatch } | undefine
 		};
 	}
 	if (!match) return undefined;
+	if (ep?.exec || cmd?.exec) match.structured = true;
 	if (s.image && info && !match.image) match.image = { token: s.image, info };
 	return { match };
 }

@@ -38,22 +38,23 @@ function vllmDefaults(w: Workload, ctx: DefaultsContext): Partial<WorkloadSettin
 		),
 		tensorParallelSize: def(1, `vLLM default tensor parallel size 1 (${DOC} §1.4)`),
 		pipelineParallelSize: def(1, `vLLM default pipeline parallel size 1 (${DOC} §1.4)`),
-		maxConcurrency: def(
-			big ? 1024 : 256,
-			big === undefined
-				? `vLLM default max-num-seqs: 256, or 1024 on GPUs with >= 70 GiB other than A100 in V1 (arg_utils.py; ${DOC} §1.4); the GPU is not known here, so 256`
-				: `vLLM V1 default max-num-seqs for ${big ? 'GPUs with >= 70 GiB (not A100)' : 'this GPU'}: ${big ? 1024 : 256} (arg_utils.py _set_default_args; ${DOC} §1.4)`,
-		),
-		batchTokens: def(
-			big ? 8192 : 2048,
-			`vLLM OpenAI-server default max-num-batched-tokens: 8192 on >= 70 GiB GPUs (not A100), 2048 otherwise (${DOC} §1.4)`,
-		),
 	};
 	if (ctx.modelMaxContext)
 		out.contextLength = def(
 			ctx.modelMaxContext,
 			`vLLM default max-model-len: the model's own maximum context (${DOC} §1.4)`,
 		);
+	// max-num-seqs and max-num-batched-tokens depend on the GPU; without it they are left to the caller.
+	if (big !== undefined) {
+		out.maxConcurrency = def(
+			big ? 1024 : 256,
+			`vLLM V1 default max-num-seqs: ${big ? '1024 on GPUs with >= 70 GiB other than A100' : '256 on this GPU'} (arg_utils.py _set_default_args; ${DOC} §1.4)`,
+		);
+		out.batchTokens = def(
+			big ? 8192 : 2048,
+			`vLLM OpenAI-server default max-num-batched-tokens: ${big ? 8192 : 2048} on this GPU (${DOC} §1.4)`,
+		);
+	}
 	const tp = w.settings.tensorParallelSize?.value ?? 1;
 	const pp = w.settings.pipelineParallelSize?.value ?? 1;
 	out.deviceCount = def(tp * pp, 'vLLM runs on tensor-parallel x pipeline-parallel GPUs');

@@ -13,6 +13,7 @@ import { OLLAMA_ENV } from './flags/ollama';
 import { VLLM_FLAGS } from './flags/vllm';
 import type { EnvValue } from './tokens';
 import { pinnedVllmVersion } from './versions';
+import { applyVllmConfigFile } from './vllmConfigFile';
 
 export interface FileContext {
 	path: string;
@@ -21,6 +22,8 @@ export interface FileContext {
 	host?: AnalysisHost;
 	/** Exported variables the whole file sets (shell `export`, Dockerfile ENV, compose environment). */
 	fileEnv?: ReadonlyMap<string, EnvValue>;
+	/** Arguments come from YAML or JSON lists (see CommandMatch.structured). */
+	structured?: boolean;
 	/** Cached workspace pin lookup (one host read per file). */
 	pinned?: { value?: Setting<string> };
 }
@@ -119,7 +122,9 @@ export function workloadFromMatch(m: CommandMatch, span: Span, ctx: FileContext)
 			table: m.framework === 'vllm' ? VLLM_FLAGS : LLAMACPP_FLAGS,
 			mode: m.mode ?? 'llama',
 			positionalAt: m.positionalAt,
+			structured: m.structured || ctx.structured,
 		});
+		if (m.framework === 'vllm') applyVllmConfigFile(b, ctx.path, ctx.host);
 	}
 	const devices = m.deviceCount ?? visibleDevices(env);
 	if (devices && !b.settings.deviceCount) b.settings.deviceCount = devices;

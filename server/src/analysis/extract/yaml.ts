@@ -26,7 +26,7 @@ function syntaxFinding(e: { message: string; pos: [number, number] }, docLength:
 export function extractYaml(input: ExtractInput): ExtractResult {
 	const doc = input.text;
 	const out: Extracted = { workloads: [], findings: [] };
-	const ctx: YamlCtx = { path: input.path, doc, syntax: 'cli', host: input.host };
+	const ctx: YamlCtx = { path: input.path, doc, syntax: 'cli', host: input.host, structured: true };
 	let docs;
 	try {
 		docs = parseAllDocuments(doc, { keepSourceTokens: false, uniqueKeys: false });
