@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -222,4 +223,25 @@ test('readLocalGguf retries once with a larger bounded prefix when the metadata 
 	assert.deepEqual(asked, [1024, 64 * 1024 * 1024]);
 	assert.equal(r.error, undefined);
 	assert.equal(r.model?.vocab, 3000);
+});
+
+test('fuzz: truncated and corrupted headers never throw past the API', () => {
+	const base = tinyMoeQ8();
+	fc.assert(
+		fc.property(
+			fc.nat({ max: base.length }),
+			fc.array(fc.tuple(fc.nat({ max: base.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+				maxLength: 8,
+			}),
+			(cut, flips) => {
+				const bytes = base.slice(0, cut);
+				for (const [i, v] of flips) if (i < bytes.length) bytes[i] = v;
+				const r = readGgufHeader(bytes);
+				// Either a header whose counts stay within the limits, or an error string.
+				if (isGgufError(r)) assert.equal(typeof r.error, 'string');
+				else assert.ok(r.tensors.length <= r.tensorCount && r.metadata.size <= r.kvCount);
+			},
+		),
+		{ numRuns: 300 },
+	);
 });
