@@ -143,3 +143,12 @@ test('llama.cpp: short flags when the command uses them; -ctk and -ctv move toge
 		`llama-server -m m.gguf -ctk q8_0 -ctv q8_0\n`,
 	);
 });
+
+test('Kubernetes args list: items follow the list style even when the workload syntax is cli', () => {
+	const text = `          args:\n            - ${M}\n            - --max-num-seqs=128\n`;
+	const w = workload(text, 'vllm', 'cli', at(text, M, M));
+	assert.equal(
+		applyEdits(text, [insertSetting(text, w, 'kvCacheDtype', 'fp8')!]),
+		`          args:\n            - ${M}\n            - --kv-cache-dtype=fp8\n            - --max-num-seqs=128\n`,
+	);
+});

@@ -140,12 +140,16 @@ function insertArgs(
 	const quote = quoteAround(text, model);
 	// YAML block list item that holds only the model (`- meta-llama/…` or `- --model=…`).
 	const item = /^(\s*)-\s+["']?(--model[= ])?$/.exec(before);
-	if (workload.syntax === 'yaml' && item) {
-		const items = flags.flatMap((f) => [f, String(value)]).map((t) => `\n${item[1]}- ${quote}${t}${quote}`);
+	if (item) {
+		// Follow the list's style: `- --flag=value` items, or the flag and its value as two items.
+		const end = lineEnd(text, model.offset);
+		const joined = /^\r?\n\s*-\s+["']?--[\w-]+=/.test(text.slice(end));
+		const tokens = joined ? flags.map((f) => `${f}=${value}`) : flags.flatMap((f) => [f, String(value)]);
+		const items = tokens.map((t) => `\n${item[1]}- ${quote}${t}${quote}`);
 		return { span: { offset: lineEnd(text, model.offset), length: 0 }, newText: items.join('') };
 	}
 	// `model: …` in a vLLM `--config` YAML file.
-	if (workload.syntax === 'yaml' && /^\s*[\w.-]+\s*:\s*["']?$/.test(before)) {
+	if (/^\s*[\w.-]+\s*:\s*["']?$/.test(before)) {
 		return insertYamlKey(text, workload, yamlKey, value);
 	}
 	// JSON-array CMD / YAML flow sequence: `["vllm", "serve", "m", …]`.
