@@ -14,6 +14,7 @@ import {
 	awq,
 	bf16,
 	deepseekV3,
+	epyc9654,
 	f16gguf,
 	h100,
 	h200,
@@ -153,4 +154,12 @@ test('maxContextThatFits / maxBatchAtContext helpers agree with the memory block
 test('context beyond the model maximum is flagged in the assumptions', () => {
 	const e = estimate(input({ model: llama2_7b, context: 8192 }));
 	assert.ok(e.assumptions.some((a) => /exceeds the 4096-token maximum/.test(a)));
+});
+
+test('transformers.js on WASM: the runtime memory limit is the whole budget', () => {
+	const wasm = { ...epyc9654, id: 'browser-wasm', memoryGB: 4.295 };
+	const e = estimate(input({ hardware: wasm, engine: 'transformers.js' }));
+	assert.equal(e.memory.budgetBytesPerDevice, 4.295e9);
+	// 8B in bf16 (16.06 GB) cannot fit a 4 GiB WebAssembly heap.
+	assert.equal(e.memory.weightsFit, false);
 });

@@ -100,6 +100,10 @@ export function memoryBudget(input: EstimateInput, weightsPerDevice: number, ove
 			rule: `TRT-LLM: weights + overhead + ${OVERHEAD.trtFreeFraction} of the free memory`,
 		};
 	}
+	if (e === 'transformers.js' && cls === 'cpu') {
+		// WASM: the module's linear memory (4 GiB max) is the whole budget; the browser's own use is outside it.
+		return { bytes: cap, rule: `transformers.js (WASM): the ${hw.memoryGB} GB runtime memory limit` };
+	}
 	if (cls === 'apple-gpu') {
 		// macOS lets the GPU wire about 2/3 of RAM up to 36 GB machines and 3/4 above (recommendedMaxWorkingSetSize).
 		const f = hw.memoryGB <= 36 ? 2 / 3 : 0.75;
