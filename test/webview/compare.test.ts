@@ -161,14 +161,48 @@ test('what-if changes override the file values and only real differences count a
 	const sc = withChange(base, { batch: 4, context: 512, devices: 2 });
 	assert.equal(sc.batch, 4);
 	assert.equal(sc.context, 512);
-	assert.equal(sc.prompt, 512); // prompt 1024 capped by the smaller context
 	assert.deepEqual(effectiveChange(base, { batch: 16, context: 512 }), { context: 512 });
 	const input = toInput(sc, eng, { electricityUsdPerKwh: 0.3 });
 	assert.ok(!('error' in input));
+	// The decode step holds min(512, 2048) tokens per sequence; the 1,024-token prompt is capped to 512.
+	assert.equal(input.context, 512);
+	assert.equal(input.prompt, 512);
+	assert.equal(input.maxContext, 512);
+	assert.equal(input.batch, 4);
 	assert.equal(input.devices, 2);
 	assert.equal(input.tensorParallel, 2);
 	assert.equal(input.pricing?.electricityUsdPerKwh, 0.3);
 	assert.equal(input.pricing?.amortizationYears, 3);
+});
+
+test('the configured concurrency is capped at what the KV budget holds, as the server does', () => {
+	const eng = fakeEngine(CATALOG);
+	const w = sampleWorkload('m-40b', MODEL.id);
+	w.settings = { ...w.settings, maxConcurrency: 256 };
+	w.estimate = { ...sampleEstimate(MODEL.id), hardwareId: 'big' };
+	w.estimate.memory = { ...w.estimate.memory, maxBatchAtContext: 50.7 };
+	const sc = baseScenario(w, 'big', eng);
+	assert.ok(!('error' in sc));
+	assert.equal(sc.batch, 50);
+	assert.equal(sc.batchConfigured, 256);
+});
+
+test('llama.cpp shares -c between its slots; the decode step holds at most 2,048 tokens', () => {
+	const eng = fakeEngine(CATALOG);
+	const w = { ...sampleWorkload('m-40b', MODEL.id), framework: 'llama.cpp' as const };
+	w.settings = { contextLength: 8192, maxConcurrency: 4 };
+	w.estimate = { ...sampleEstimate(MODEL.id), hardwareId: 'big' };
+	const base = baseScenario(w, 'big', eng);
+	assert.ok(!('error' in base));
+	const ctx = (c: { batch?: number; context?: number }) => {
+		const i = toInput(withChange(base, c), eng, undefined);
+		assert.ok(!('error' in i));
+		return [i.context, i.prompt, i.maxContext];
+	};
+	assert.deepEqual(ctx({}), [2048, 1024, 8192]); // 8192 / 4 slots = 2048 each
+	assert.deepEqual(ctx({ context: 4096 }), [1024, 1024, 4096]); // 4096 / 4 = 1024
+	assert.deepEqual(ctx({ context: 32768 }), [2048, 1024, 32768]); // 8192 each, decode capped at 2048
+	assert.deepEqual(ctx({ batch: 8, context: 4096 }), [512, 512, 4096]); // 4096 / 8 = 512, prompt capped too
 });
 
 test('an unresolved model gives a message instead of numbers', () => {

@@ -7,13 +7,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { WorkloadReport } from '../../server/src/analysis/reportTypes';
 import * as P from '../../server/src/shared/webviewProtocol';
 import { builtInEngine } from '../../webview/src/builtinEngine';
-import { sig } from '../../webview/src/format';
+import { seconds, sig } from '../../webview/src/format';
 import { baseScenario, toInput, withChange } from '../../webview/src/scenario';
 import { startHarness, type Harness } from './harness';
 import { sampleWorkload } from './sampleReport';
@@ -440,6 +440,46 @@ describe('side panel webview in Chromium', { skip }, () => {
 		assert.equal(await o.page.locator('.controls').isVisible(), false);
 		assert.equal(await metric(o, 'Per user'), '130 tok/s'); // the hand-made estimate in sampleReport.ts
 		assert.equal(await o.page.locator('table.compare').count(), 0);
+		await assertClean(o);
+	});
+
+	test('a real sample analyzed by the real pipeline: the panel at batch 1 agrees with the server', async () => {
+		const { analyzeDocument } = await import('../../server/src/analysis/analyze');
+		const { toFileReport } = await import('../../server/src/analysis/report');
+		const file = 'samples/vllm/serve-llama-8b.sh';
+		const text = readFileSync(file, 'utf8');
+		const report = toFileReport(
+			await analyzeDocument({ path: file, text }, { hardwareId: 'h100-sxm' }),
+			text,
+		);
+		const w = report.workloads[0];
+		assert.ok(w?.estimate, 'the pipeline estimates the sample');
+		const o = await open();
+		await o.send(
+			P.Update.create({
+				uri: `file:///work/${file}`,
+				fileName: file,
+				workloads: report.workloads,
+				selected: 0,
+				targetHardware: 'h100-sxm',
+			}),
+		);
+		await o.page.waitForSelector('table.compare tbody tr');
+		// --max-num-seqs 64 in the file; the server's own estimate is for one user.
+		assert.equal(
+			await o.page.locator('#whatif-batch').evaluate((el) => (el as HTMLElement & { value: string }).value),
+			String(Math.min(64, Math.floor(w.estimate.memory.maxBatchAtContext))),
+		);
+		await o.shot('09-real-sample');
+		await o.page.locator('#whatif-batch input').fill('1');
+		await o.page.waitForFunction(() =>
+			document.querySelector('.rf-decode')?.textContent?.includes('batch 1)'),
+		);
+		assert.equal(
+			await metric(o, 'Per user'),
+			`${sig(w.estimate.decode.expectedTokensPerSecondPerUser)} tok/s`,
+		);
+		assert.equal(await metric(o, 'TTFT'), seconds(w.estimate.prefill.ttftSeconds));
 		await assertClean(o);
 	});
 

@@ -23,8 +23,8 @@ export function sampleEstimate(modelId: string): Estimate {
 		kvDtype: 'bf16',
 		engine: 'vllm',
 		devices: 1,
-		batch: 16,
-		context: 8192,
+		batch: 1,
+		context: 2048,
 		prompt: 1024,
 		memory: {
 			weightsBytes: 16e9,

@@ -228,22 +228,6 @@ export class App {
 		const hwById = (id: string): HardwareSpec | undefined =>
 			this.engine.catalog.hardware.find((x) => x.id === id);
 		const hw = sc ? hwById(sc.hardwareId) : undefined;
-		fill(
-			s.header,
-			renderHeader({
-				fileName: u.fileName,
-				workloads: u.workloads,
-				selected: u.selected,
-				sc,
-				hw,
-				chosenHere: this.state.target !== undefined,
-				onSelect: (i) => {
-					this.adoptUpdate({ ...u, selected: i });
-					this.render();
-				},
-				onReveal: () => this.host.postMessage(P.Reveal.create({ uri: u.uri, workload: u.selected })),
-			}),
-		);
 		// Without a catalog model (user catalog, config.json) show the server's numbers, without what-ifs.
 		let est: Estimate | undefined = w.estimate;
 		let problem = 'error' in base ? base.error : undefined;
@@ -256,6 +240,23 @@ export class App {
 				problem = `${input.error} The numbers below are the language server's; what-ifs and the comparison need built-in catalog entries.`;
 			else problem = input.error;
 		}
+		fill(
+			s.header,
+			renderHeader({
+				fileName: u.fileName,
+				workloads: u.workloads,
+				selected: u.selected,
+				sc,
+				hw,
+				est,
+				chosenHere: this.state.target !== undefined,
+				onSelect: (i) => {
+					this.adoptUpdate({ ...u, selected: i });
+					this.render();
+				},
+				onReveal: () => this.host.postMessage(P.Reveal.create({ uri: u.uri, workload: u.selected })),
+			}),
+		);
 		this.controls.el.hidden = !sc || !!problem;
 		if (sc && !('error' in base))
 			this.controls.update({

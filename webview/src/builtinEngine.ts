@@ -9,6 +9,7 @@ import {
 	DEVICE_CAP,
 	estimate,
 } from '../../server/src/analysis/physics';
+import { DECODE_CONTEXT, PROMPT_TOKENS } from '../../server/src/analysis/resolve/defaults';
 import type { AnalysisEngine } from './engine';
 
 export function builtInEngine(): AnalysisEngine {
@@ -19,6 +20,8 @@ export function builtInEngine(): AnalysisEngine {
 		resolveFormat: (n) => resolveFormat(n, catalog),
 		resolveKvDtype: (n) => resolveKvDtype(n, catalog),
 		defaultPricing: DEFAULT_PRICING,
+		decodeContext: DECODE_CONTEXT,
+		promptTokens: PROMPT_TOKENS,
 		defaultTokensPerSecondPerUser: DEFAULT_LATENCY_TARGET.tokensPerSecondPerUser,
 		deviceCap: (hw) => DEVICE_CAP[hw.deviceClass] ?? 1024,
 	};

@@ -23,6 +23,9 @@ export interface AnalysisEngine {
 	resolveFormat(name: string): FormatSpec | undefined;
 	resolveKvDtype(name: string): KvDtypeSpec | undefined;
 	defaultPricing: PricingInput;
+	/** Tokens in each sequence's KV cache at the decode step, and the prompt length (the server's defaults). */
+	decodeContext?: number;
+	promptTokens?: number;
 	/** Tok/s per user a recommendation must meet when the user set no latency target. */
 	defaultTokensPerSecondPerUser?: number;
 	/** Most devices one deployment of this kind uses (a GPU node, a rack of SRAM chips); default 1024. */

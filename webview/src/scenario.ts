@@ -1,6 +1,11 @@
 /**
  * A scenario is the workload reduced to the few ids and numbers the estimator needs, taken from the server's
  * report (which already resolved model, format, KV dtype and target) with the what-if changes on top.
+ *
+ * `batch` and `context` are what the file configures (concurrent sequences, context length), the values
+ * "Apply to file" writes. The decode step is estimated as the server does (server/src/analysis/resolve.ts):
+ * each sequence holds min(context per sequence, 2,048) tokens, the prompt is 1,024 tokens or fewer, and the
+ * engine reserves KV for the full context.
  */
 import type { WorkloadReport } from '../../server/src/analysis/reportTypes';
 import type { Engine, EstimateInput } from '../../server/src/analysis/physics/types';
@@ -15,9 +20,14 @@ export interface Scenario {
 	engine: Engine;
 	devices: number;
 	pipelineParallel: number;
+	/** Concurrent sequences decoding together: the configured concurrency, capped at what the KV budget holds. */
 	batch: number;
+	/** The configured concurrency (max-num-seqs, -np), before the cap. */
+	batchConfigured: number;
+	/** Configured context length (max-model-len, -c); llama.cpp shares it between its slots. */
 	context: number;
-	prompt: number;
+	/** llama.cpp splits -c across its parallel slots. */
+	sharedContext: boolean;
 	gpuMemoryUtilization?: number;
 	gpuLayers?: number;
 }
@@ -29,6 +39,10 @@ const ENGINE_OF: Record<WorkloadReport['framework'], Engine> = {
 	'transformers.js': 'transformers.js',
 	transformers: 'pytorch',
 };
+
+/** Defaults of server/src/analysis/resolve/defaults.ts, used when the engine object names none. */
+const DECODE_CONTEXT = 2048;
+const PROMPT_TOKENS = 1024;
 
 function num(v: unknown): number | undefined {
 	return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
@@ -53,7 +67,10 @@ export function baseScenario(
 		return { error: `The model "${w.model}" is not in the catalog, so there is nothing to estimate.` };
 	const model = eng.catalog.models.find((m) => m.id === modelId);
 	if (!model && !e) return { error: `The model ${modelId} is not in the built-in catalog.` };
-	const context = e?.context ?? num(set.contextLength) ?? Math.min(model?.maxContext ?? 4096, 8192);
+	const context = num(set.contextLength) ?? model?.maxContext ?? e?.context ?? 4096;
+	const configured = num(set.maxConcurrency) ?? 1;
+	// Like the server's concurrency estimate: the engine runs no more sequences than the KV budget holds.
+	const cap = e && e.memory.maxBatchAtContext >= 1 ? Math.floor(e.memory.maxBatchAtContext) : configured;
 	return {
 		modelId,
 		hardwareId: e?.hardwareId ?? w.target?.hardwareId ?? targetHardware,
@@ -62,21 +79,20 @@ export function baseScenario(
 		engine: e?.engine ?? ENGINE_OF[w.framework] ?? 'vllm',
 		devices: e?.devices ?? w.target?.devices ?? num(set.deviceCount) ?? 1,
 		pipelineParallel: num(set.pipelineParallelSize) ?? 1,
-		batch: e?.batch ?? num(set.maxConcurrency) ?? 1,
+		batch: Math.max(1, Math.min(configured, cap)),
+		batchConfigured: configured,
 		context,
-		prompt: e?.prompt ?? Math.min(1024, context),
+		sharedContext: w.framework === 'llama.cpp',
 		gpuMemoryUtilization: num(set.gpuMemoryUtilization),
 		gpuLayers: typeof set.gpuLayers === 'number' ? set.gpuLayers : undefined,
 	};
 }
 
 export function withChange(base: Scenario, change: WhatIfChange): Scenario {
-	const context = change.context ?? base.context;
 	return {
 		...base,
 		batch: change.batch ?? base.batch,
-		context,
-		prompt: Math.min(base.prompt, context),
+		context: change.context ?? base.context,
 		weightFormat: change.weightFormat ?? base.weightFormat,
 		kvDtype: change.kvDtype ?? base.kvDtype,
 		devices: change.devices ?? base.devices,
@@ -128,6 +144,8 @@ export function toInput(
 	const kvDtype = eng.resolveKvDtype(sc.kvDtype);
 	if (!kvDtype) return { error: `Unknown KV cache dtype ${sc.kvDtype}.` };
 	const { tp, pp } = layout(sc, hardwareId, devices);
+	const perSequence = Math.max(1, Math.floor(sc.context / (sc.sharedContext ? sc.batch : 1)));
+	const decodeContext = Math.min(perSequence, eng.decodeContext ?? DECODE_CONTEXT);
 	return {
 		model,
 		weights,
@@ -137,8 +155,8 @@ export function toInput(
 		tensorParallel: tp,
 		pipelineParallel: pp,
 		batch: sc.batch,
-		context: sc.context,
-		prompt: sc.prompt,
+		context: decodeContext,
+		prompt: Math.min(eng.promptTokens ?? PROMPT_TOKENS, decodeContext),
 		maxContext: sc.context,
 		engine: sc.engine,
 		gpuMemoryUtilization: sc.gpuMemoryUtilization,

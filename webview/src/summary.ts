@@ -15,6 +15,8 @@ export interface HeaderInput {
 	selected: number;
 	sc?: Scenario;
 	hw?: HardwareSpec;
+	/** The scenario's estimate, for the decode context and prompt it used. */
+	est?: Estimate;
 	/** Set while a device chosen in the panel waits for the server's next report. */
 	chosenHere?: boolean;
 	onSelect(i: number): void;
@@ -74,8 +76,18 @@ export function renderHeader(inp: HeaderInput): HTMLElement {
 		const target = w.target;
 		facts.append(
 			fact('Format', sc.weightFormat, `KV ${sc.kvDtype}`),
-			fact('Batch', tokens(sc.batch), 'concurrent sequences'),
-			fact('Context', tokens(sc.context), `prompt ${tokens(sc.prompt)}`),
+			fact(
+				'Batch',
+				tokens(sc.batch),
+				sc.batchConfigured > sc.batch
+					? `${tokens(sc.batchConfigured)} configured · KV holds ${tokens(sc.batch)}`
+					: 'concurrent sequences',
+			),
+			fact(
+				'Context',
+				tokens(sc.context),
+				inp.est ? `decode at ${tokens(inp.est.context)} · prompt ${tokens(inp.est.prompt)}` : undefined,
+			),
 			fact(
 				'Target',
 				`${sc.devices > 1 ? `${sc.devices}× ` : ''}${inp.hw?.name ?? sc.hardwareId}`,
