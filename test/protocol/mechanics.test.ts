@@ -150,6 +150,21 @@ describe('language server mechanics (stand-in analysis)', () => {
 		client.setSettings({ hardware: 'h100-sxm' });
 	});
 
+	test('an analysis that finishes after the time limit replaces the empty result for its version', async () => {
+		client.setSettings({ hardware: 'h100-sxm', analysisTimeoutMs: 300 });
+		const u = uri('late.sh');
+		client.open(u, 'shellscript', 'LATE vllm serve m --max-model-len 150000\n');
+		await client.waitFor('the late publication', () => {
+			const list = client.diagnostics.get(u) ?? [];
+			// First the empty result at the limit, then the real one for the same version.
+			return list.length >= 2 && list[0].diagnostics.length === 0 && list.at(-1)!.diagnostics.length === 1
+				? true
+				: undefined;
+		});
+		assert.ok(client.diagnostics.get(u)!.every((p) => p.version === 1));
+		client.setSettings({ hardware: 'h100-sxm' });
+	});
+
 	test('documents without an engine keyword are not analyzed', async () => {
 		const u = uri('notes.sh');
 		client.open(u, 'shellscript', 'echo hello\n');

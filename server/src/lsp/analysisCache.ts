@@ -26,6 +26,8 @@ export interface AnalysisDeps {
 	log(message: string): void;
 	/** Called when the analysis throws or times out (status item turns red). */
 	failed(uri: string, message: string): void;
+	/** A timed-out analysis finished after all; its result is now cached for the version it read. */
+	late?(uri: string): void;
 }
 
 export function emptyAnalysis(path: string): DocumentAnalysis {
@@ -47,10 +49,12 @@ export function pathOf(uri: string): string {
 	}
 }
 
+class TimeoutError extends Error {}
+
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new Error(`analysis took longer than ${ms} ms`)), ms);
+		timer = setTimeout(() => reject(new TimeoutError(`analysis took longer than ${ms} ms`)), ms);
 	});
 	return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
@@ -68,7 +72,12 @@ export class AnalysisCache {
 		const cached = this.runs.get(doc.uri);
 		if (cached && cached.version === doc.version && cached.generation === generation) return cached;
 		const text = doc.getText();
-		const run: AnalysisRun = { version: doc.version, generation, text, result: this.run(doc, text) };
+		const run: AnalysisRun = {
+			version: doc.version,
+			generation,
+			text,
+			result: this.run(doc, text, generation),
+		};
 		this.runs.set(doc.uri, run);
 		return run;
 	}
@@ -82,29 +91,53 @@ export class AnalysisCache {
 		this.runs.delete(uri);
 	}
 
-	private async run(doc: TextDocument, text: string): Promise<DocumentAnalysis> {
+	private async run(doc: TextDocument, text: string, generation: number): Promise<DocumentAnalysis> {
 		const path = pathOf(doc.uri);
 		if (!this.deps.mayHoldWorkload(text)) return emptyAnalysis(path);
+		const { uri, version } = doc;
 		const started = Date.now();
+		let pending: Promise<DocumentAnalysis> | undefined;
 		try {
-			const { timeoutMs, ...options } = await this.deps.options(doc.uri, path);
+			const { timeoutMs, ...options } = await this.deps.options(uri, path);
 			this.analysesRun++;
-			const result = await withTimeout(
-				this.deps.analyze({ path, text, languageId: doc.languageId }, options),
-				timeoutMs,
-			);
+			pending = this.deps.analyze({ path, text, languageId: doc.languageId }, options);
+			const result = await withTimeout(pending, timeoutMs);
 			this.deps.log(
-				`analyzed ${doc.uri} v${doc.version}: ${result.workloads.length} workload(s), ` +
+				`analyzed ${uri} v${version}: ${result.workloads.length} workload(s), ` +
 					`${result.findings.length} finding(s) in ${Date.now() - started} ms`,
 			);
 			return result;
 		} catch (e) {
 			const message = e instanceof Error ? e.message : String(e);
 			this.deps.log(
-				`analysis of ${doc.uri} v${doc.version} failed: ${e instanceof Error ? (e.stack ?? message) : message}`,
+				`analysis of ${uri} v${version} failed: ${e instanceof Error ? (e.stack ?? message) : message}`,
 			);
-			this.deps.failed(doc.uri, message);
+			this.deps.failed(uri, message);
+			if (e instanceof TimeoutError && pending) this.adoptLate(uri, version, generation, pending, started);
 			return emptyAnalysis(path);
 		}
+	}
+
+	/**
+	 * The time limit cannot stop an analysis already running in this process; when it does finish (a cold
+	 * start loading a parser, a slow machine), its result replaces the empty one for that same version.
+	 */
+	private adoptLate(
+		uri: string,
+		version: number,
+		generation: number,
+		pending: Promise<DocumentAnalysis>,
+		started: number,
+	): void {
+		pending.then(
+			(result) => {
+				const run = this.runs.get(uri);
+				if (!run || run.version !== version || run.generation !== generation) return;
+				run.result = Promise.resolve(result);
+				this.deps.log(`analyzed ${uri} v${version} late, in ${Date.now() - started} ms`);
+				this.deps.late?.(uri);
+			},
+			() => undefined,
+		);
 	}
 }

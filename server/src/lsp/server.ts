@@ -81,6 +81,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 		generation: () => settings.generation,
 		log: (m) => connection.console.log(m),
 		failed: (uri, message) => status('error', `${uri}: ${message}`),
+		late: (uri) => publishNow(uri),
 		options: async (uri, path) => {
 			const s = await settings.get(uri);
 			const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) || '/' : undefined;
