@@ -67,6 +67,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
 /** Runs the CLI on this process's argv and sets the exit code (used by bin/ and `node dist/cli.js`). */
 export function runCli(): void {
+	// `inference-meter … | head` closes stdout early: that is the reader's choice, not an error.
+	process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+		if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+		throw e;
+	});
 	const io: CliIO = {
 		stdout: (t) => process.stdout.write(t),
 		stderr: (t) => process.stderr.write(t),
