@@ -224,3 +224,37 @@ describe('language server over stdio (real analysis)', () => {
 		assert.equal(r.tokensPerSecondPerUser, 20, 'the latencyTarget default');
 	});
 });
+
+describe('user catalog from the settings', () => {
+	let client: TestClient;
+	before(async () => {
+		client = await TestClient.start({
+			settings: { hardware: 'lab-gpu-48', userCatalog: 'user-catalog.json' },
+			workspaceFolder: FIXTURES,
+		});
+	});
+	after(async () => {
+		await client?.close();
+	});
+
+	test('a device from the workspace catalog is the target: lens and catalog say so', async () => {
+		const { uri, text } = fixture('serve-8b.sh');
+		client.open(uri, 'shellscript', text);
+		const diags = await client.diagnosticsFor(uri, 1);
+		// 48 GB × 0.9 = 43.2 GB budget; 16.1 GB of weights leave ≈ 25 GB, enough for 17.2 GB of KV.
+		assert.ok(!diags.some((d) => d.code === 'kv-cache-does-not-fit'));
+		const [lens] = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+		// 1,000 GB/s ÷ 15.3 GB per step ≈ 65 tok/s at the roofline.
+		assert.match(lens.command!.title, /\(roofline 6[45](\.\d)?\) .* · Lab GPU 48$/);
+		const catalog = await client.request<CatalogSummary>('inferenceMeter/catalog', {});
+		assert.equal(catalog.hardware.find((h) => h.id === 'lab-gpu-48')?.origin, 'user');
+		assert.deepEqual(catalog.errors, []);
+	});
+
+	test('a relative path that leaves the workspace is not read', async () => {
+		client.setSettings({ hardware: 'h100-sxm', userCatalog: '../../../package.json' });
+		const catalog = await client.request<CatalogSummary>('inferenceMeter/catalog', {});
+		assert.ok(!catalog.hardware.some((h) => h.id === 'lab-gpu-48'));
+		assert.match(catalog.errors.join('\n'), /not found inside the workspace/);
+	});
+});
