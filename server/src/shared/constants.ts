@@ -30,7 +30,6 @@ export const DOCUMENT_SELECTOR: readonly ({ language: string } | { pattern: stri
 	{ language: 'typescript' },
 	{ language: 'typescriptreact' },
 	{ language: 'dotenv' },
-	{ language: 'properties' },
 	{ language: 'systemd-unit-file' },
 	{ pattern: '**/{Modelfile,*.Modelfile,*.modelfile,Modelfile.*}' },
 	{ pattern: '**/*.service' },
