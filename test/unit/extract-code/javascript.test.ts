@@ -109,6 +109,7 @@ test('dynamic import, CDN specifier, templates and type assertions', async () =>
 	);
 	assertSetting(text, w.settings.device, 'wasm', "'wasm'", 'device');
 	assertSetting(text, w.settings.weightFormat, 'q4', "'q4' as const", 'dtype');
+	// Dynamic import() URLs are not scanned for versions; static imports are (next test).
 });
 
 test('values from parameters are unknowns with reasons; defaults follow the device', async () => {
@@ -174,4 +175,11 @@ test('a second analysis reuses the one ts-morph Project', async () => {
 	assert.equal(before.projectsCreated, 1);
 	assert.equal(after.projectsCreated, 1);
 	assert.equal(after.filesParsed, before.filesParsed + 1, 'the file without the package is not parsed');
+});
+
+test('a CDN import URL pins the library version', async () => {
+	const text =
+		"import { pipeline } from 'https://cdn.jsdelivr.net/npm/@huggingface/transformers@3.0.2';\npipeline('text-generation', 'Xenova/gpt2');\n";
+	const [w] = (await extract(text)).workloads;
+	assertSetting(text, w.engineVersion, '3.0.2', '3.0.2');
 });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractPython } from '../../../server/src/analysis/extract/python';
-import { at, assertSetting, diskHost, sample } from './helpers';
+import path from 'node:path';
+import { ROOT, at, assertSetting, diskHost, sample } from './helpers';
 
 async function extract(text: string, path = '/w/app.py', host?: typeof diskHost) {
 	return extractPython({ path, text, host });
@@ -253,6 +254,7 @@ test('Modal gpu="H100:{N}" around the code names the target hardware and device 
 	assertSetting(text, w.settings.hardware, 'h100-sxm', 'f"H100:{N_GPU}"', 'gpu');
 	assertSetting(text, w.settings.deviceCount, 2, 'f"H100:{N_GPU}"');
 	assert.match(w.settings.hardware!.note!, /Modal gpu="H100:2"; from `N_GPU` \(line 8\)/);
+	assertSetting(text, w.engineVersion, '0.10.1', '0.10.1'); // pip_install("vllm==0.10.1")
 	const other =
 		'import modal\nfrom vllm import LLM\n@app.function(gpu=modal.gpu.A100(size="80GB", count=4))\ndef f():\n    LLM(model="m")\n';
 	const [v] = (await extract(other)).workloads;
@@ -277,4 +279,21 @@ test('**kwargs from dict(...) and dicts that spread other dicts; later keys win'
 		odd.unknowns.some((u) => u.name === '**kwargs'),
 		'a self-spreading dict is an unknown, not a hang',
 	);
+});
+
+test('vLLM with a local .gguf model: quant from the name, facts from the header; version from requirements.txt', async () => {
+	const dir = path.join(ROOT, 'samples', 'python');
+	const text =
+		'from vllm import LLM\nllm = LLM(model="../gguf/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf", tokenizer="meta-llama/Llama-3.1-8B-Instruct")\n';
+	const host = {
+		readFile(p: string, maxBytes: number) {
+			if (p.endsWith('requirements.txt')) return new TextEncoder().encode('torch\nvllm==0.9.2\n');
+			return diskHost.readFile(p, maxBytes);
+		},
+	};
+	const [w] = (await extract(text, path.join(dir, 'gguf_vllm.py'), host)).workloads;
+	assert.equal(w.settings.weightFormat?.value, 'q4_k_m');
+	assert.equal(w.localModelInfo?.model?.layers, 32);
+	assert.equal(w.engineVersion?.value, '0.9.2');
+	assert.match(w.engineVersion!.note!, /requirements\.txt/);
 });

@@ -4,8 +4,9 @@
  * LangChain `LlamaCpp(...)`, and Hugging Face transformers `*.from_pretrained(...)` / `pipeline(...)`. Imports decide which names mean
  * what; a file importing none of these libraries is skipped before parsing. Nothing is executed.
  */
-import { getParser } from '../parse/treeSitter';
-import type { Finding, Workload } from '../types';
+import { getParser, type SyntaxNode } from '../parse/treeSitter';
+import type { Finding, Setting, Workload } from '../types';
+import { pinnedVllmVersion } from './versions';
 import type { ExtractInput, ExtractResult } from './types';
 import { isLlamaCppCall, readLlamaCppCall } from './python/llamaCpp';
 import { modalHardware } from './python/modal';
@@ -32,7 +33,8 @@ export async function extractPython(input: ExtractInput): Promise<ExtractResult>
 			if (!q) continue;
 			const index = workloads.length;
 			let r: { workload: Workload; findings: Finding[] } | undefined;
-			if (isVllmEngineCall(q)) r = readVllmCall(call, scope, index);
+			if (isVllmEngineCall(q))
+				r = readVllmCall(call, scope, index, { docPath: input.path, host: input.host });
 			else if (isLlamaCppCall(q))
 				r = readLlamaCppCall(call, isLlamaCppCall(q)!, scope, index, {
 					docPath: input.path,
@@ -46,9 +48,32 @@ export async function extractPython(input: ExtractInput): Promise<ExtractResult>
 			workloads.push(r.workload);
 			findings.push(...r.findings);
 		}
+		// vLLM version: a pin written in this file (Modal/`pip install` strings), else requirements/pyproject.
+		if (workloads.some((w) => w.framework === 'vllm')) {
+			const pin = vllmPinInFile(root) ?? pinnedVllmVersion(input.path, input.host);
+			if (pin) for (const w of workloads) if (w.framework === 'vllm') w.engineVersion ??= pin;
+		}
 	} finally {
 		tree.delete();
 		parser.delete();
 	}
 	return { workloads, findings };
+}
+
+/** `"vllm==0.10.1"` in any string literal (Modal `pip_install`, subprocess pip calls). */
+function vllmPinInFile(root: SyntaxNode): Setting<string> | undefined {
+	for (const str of root.descendantsOfType('string_content')) {
+		if (!str) continue;
+		const m = /(^|\s)vllm(?:\[[^\]]*\])?\s*==\s*v?([0-9][0-9a-z.+-]*)/i.exec(str.text);
+		if (!m) continue;
+		const at = str.text.indexOf(m[2], m.index);
+		return {
+			value: m[2],
+			source: 'file',
+			span: { offset: str.startIndex + at, length: m[2].length },
+			raw: m[0].trim(),
+			note: `pinned in this file (line ${str.startPosition.row + 1})`,
+		};
+	}
+	return undefined;
 }

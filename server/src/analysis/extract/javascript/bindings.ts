@@ -4,6 +4,7 @@
  * (v3+) and the legacy `@xenova/transformers` (v2), including CDN URLs of either.
  */
 import type * as TsMorph from 'ts-morph';
+import type { Setting } from '../../types';
 import type { TM } from './project';
 
 export interface Bindings {
@@ -15,6 +16,23 @@ export interface Bindings {
 	legacy: boolean;
 	/** Module specifiers this file imports, for the browser/Node guess. */
 	specifiers: string[];
+	/** The library version a CDN URL pins (`…/@huggingface/transformers@3.0.2`). */
+	version?: Setting<string>;
+}
+
+const CDN_VERSION = /@(?:huggingface|xenova)\/transformers@(\d+\.\d+(?:\.\d+)?[\w.-]*)/;
+
+/** The version in a CDN specifier, with the span of just the version inside the string literal. */
+function versionOf(lit: TsMorph.Node, spec: string): Setting<string> | undefined {
+	const m = CDN_VERSION.exec(spec);
+	if (!m) return undefined;
+	const at = lit.getStart() + 1 + m.index + m[0].length - m[1].length;
+	return {
+		value: m[1],
+		source: 'file',
+		span: { offset: at, length: m[1].length },
+		note: 'pinned by the import URL',
+	};
 }
 
 const PACKAGE = /(?:^|\/)@(huggingface|xenova)\/transformers(?:@[^/]*)?(?:\/|$)/;
@@ -45,6 +63,7 @@ export function collectBindings(sf: TsMorph.SourceFile, tm: TM): Bindings {
 		const v = isTransformersSpecifier(spec);
 		if (!v) continue;
 		if (v === 'v2') b.legacy = true;
+		b.version ??= versionOf(imp.getModuleSpecifier(), spec);
 		const ns = imp.getNamespaceImport();
 		if (ns) b.namespaces.add(ns.getText());
 		const def = imp.getDefaultImport();

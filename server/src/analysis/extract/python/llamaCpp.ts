@@ -4,15 +4,13 @@
  * CLI's (config-surface.md §2.5, llama_cpp/llama.py@00c954e), so they are filled in here, marked
  * `engine-default`, rather than left to the CLI defaults the resolver would otherwise assume.
  */
-import path from 'node:path';
 import { spanOf, type SyntaxNode } from '../../parse/treeSitter';
 import { ggmlTypeByName, ggufTypeName } from '../../gguf/ggmlTypes';
-import { ggufQuant } from '../gguf';
-import { readLocalGguf } from '../../gguf/local';
 import type { AnalysisHost, Finding, Setting, Workload } from '../../types';
 import { addDictValue, collectArgs, derivedSetting, kw, settingOf, toInt, toStr, type KwArg } from './args';
 import { evaluate } from './evaluate';
 import type { PyScope } from './scope';
+import { quantFromName, readLocal } from './ggufFile';
 import { WorkloadParts } from './workload';
 
 type Kind = 'init' | 'from_pretrained' | 'langchain';
@@ -111,25 +109,6 @@ export function readLlamaCppCall(
 	return { workload, findings: p.findings };
 }
 
-/**
- * weightFormat from a quant written in a file name (shared `ggufQuant`). When the string literal is
- * written right here, the span covers just the quant inside it (`Q4_K_M`), as the shell extractor does.
- */
-function quantFromName(s: Setting<string>, literal: string, p: WorkloadParts, why: string): void {
-	// Glob characters are not separators for ggufQuant; same-length stand-ins keep the offsets.
-	const q = ggufQuant(s.value.replace(/[*?]/g, '-'));
-	if (!q || !s.span) return;
-	const at = s.raw === undefined ? literal.indexOf(s.value) : -1;
-	const span = at >= 0 ? { offset: s.span.offset + at + q.start, length: q.end - q.start } : s.span;
-	p.settings.weightFormat = {
-		...s,
-		value: q.quant,
-		span,
-		raw: s.value.slice(q.start, q.end),
-		note: joinNotes(`${why} \`${s.value}\``, s.note),
-	};
-}
-
 function readCounts(args: ReturnType<typeof collectArgs>, p: WorkloadParts, kind: Kind): void {
 	const d = DEFAULTS[kind === 'langchain' ? 'langchain' : 'llama'];
 	const s = p.settings;
@@ -204,36 +183,6 @@ function readModel(arg: KwArg | undefined, scope: PyScope, p: WorkloadParts): Se
 		keySpan: arg.keySpan,
 		note: r.unknown!.reason,
 	};
-}
-
-/** Reads the GGUF header when the model path is a local file the host can read. */
-function readLocal(
-	model: Setting<string>,
-	ctx: { docPath: string; host?: AnalysisHost },
-	p: WorkloadParts,
-): Workload['localModelInfo'] {
-	if (!ctx.host?.readFile || !/\.gguf$/i.test(model.value) || model.value.startsWith('~')) return undefined;
-	const file = path.isAbsolute(model.value) ? model.value : path.join(path.dirname(ctx.docPath), model.value);
-	const r = readLocalGguf(ctx.host, file);
-	if (r.error && !r.summary) {
-		if (!/not found/.test(r.error))
-			p.unknowns.push({ name: 'localModel', reason: r.error, span: model.span });
-		return undefined;
-	}
-	const info: NonNullable<Workload['localModelInfo']> = { path: file, kind: 'gguf', summary: r.summary };
-	if (r.model) info.model = r.model;
-	if (r.formatId) {
-		info.formatId = r.formatId;
-		if (model.span)
-			p.settings.weightFormat = {
-				value: r.formatId,
-				source: 'file',
-				span: model.span,
-				raw: model.value,
-				note: `read from the GGUF header of ${file}`,
-			};
-	}
-	return info;
 }
 
 function joinNotes(...notes: (string | undefined)[]): string {

@@ -1,10 +1,11 @@
 /** vLLM in Python: `LLM(...)`, `EngineArgs(...)`, `AsyncEngineArgs(...)` (all take the engine kwargs). */
 import { spanOf, type SyntaxNode } from '../../parse/treeSitter';
-import type { Setting, Workload } from '../../types';
+import type { AnalysisHost, Setting, Workload } from '../../types';
 import { collectArgs, derivedSetting, kw, settingOf, toInt, toNumber, toStr, type KwArg } from './args';
 import { evaluate } from './evaluate';
 import { qualify, type PyScope } from './scope';
 import { TORCH_DTYPES, VLLM_DEPRECATED, VLLM_DTYPES, VLLM_KWARGS, VLLM_QUANT_FORMATS } from './vllmArgs';
+import { quantFromName, readLocal } from './ggufFile';
 import { WorkloadParts } from './workload';
 import type { Finding } from '../../types';
 
@@ -20,6 +21,7 @@ export function readVllmCall(
 	call: SyntaxNode,
 	scope: PyScope,
 	index: number,
+	ctx: { docPath: string; host?: AnalysisHost } = { docPath: '' },
 ): { workload: Workload; findings: Finding[] } {
 	const args = collectArgs(call, scope);
 	const p = new WorkloadParts(scope, index);
@@ -44,6 +46,12 @@ export function readVllmCall(
 	p.take('device', kw(args, 'device'), toStr);
 	const quant = p.take('quantization', kw(args, 'quantization'), toStr);
 	readWeightFormat(kw(args, 'dtype'), quant as Setting<string> | undefined, scope, p);
+	// vLLM loads a .gguf model file itself (quantization=gguf is implied): the quant is in the name/header.
+	let localModelInfo: Workload['localModelInfo'];
+	if (model.source === 'file' && /\.gguf$/i.test(model.value) && modelArg) {
+		quantFromName(model, modelArg.value.text, p, 'read from the GGUF file name');
+		localModelInfo = readLocal(model, ctx, p);
+	}
 
 	p.checkKeywords(args, VLLM_KWARGS, `vLLM ${what}()`, (n) => n.replace(/_/g, '-'), VLLM_DEPRECATED);
 	const workload: Workload = {
@@ -55,6 +63,7 @@ export function readVllmCall(
 		flags: p.flags,
 		unknowns: p.unknowns,
 	};
+	if (localModelInfo) workload.localModelInfo = localModelInfo;
 	return { workload, findings: p.findings };
 }
 
