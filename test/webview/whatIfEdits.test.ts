@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { offsetAt, planWhatIfEdits } from '../../client/src/panel/whatIfEdits';
 import type { WorkloadReport } from '../../server/src/analysis/reportTypes';
@@ -63,7 +64,7 @@ test('YAML quoting is kept and env-var values are left alone', () => {
 	const plan = planWhatIfEdits(w, { context: 2048, batch: 4 }, text);
 	assert.equal(applyEdits(text, plan), text.replace('"4096"', '"2048"'));
 	assert.equal(plan.skipped.length, 1);
-	assert.match(plan.skipped[0], /environment variable \(\$\{SEQS:-8\}\)/);
+	assert.match(plan.skipped[0], /the value is \$\{SEQS:-8\}, set by the environment/);
 });
 
 test('tensor parallel size is written as devices ÷ pipeline stages; llama.cpp KV ids pass through', () => {
@@ -88,4 +89,39 @@ test('tensor parallel size is written as devices ÷ pipeline stages; llama.cpp K
 		applyEdits(lt, planWhatIfEdits(lw, { kvDtype: 'q8_0' }, lt)),
 		'llama-server -m m.gguf -ctk q8_0\n',
 	);
+});
+
+async function analyze(file: string, text: string) {
+	const { analyzeDocument } = await import('../../server/src/analysis/analyze');
+	const { toFileReport } = await import('../../server/src/analysis/report');
+	return toFileReport(await analyzeDocument({ path: file, text }, { hardwareId: 'h100-sxm' }), text);
+}
+
+test('real sample: the edits land where the analysis reads them back (vLLM, env default)', async () => {
+	const file = 'samples/vllm/serve-llama-8b.sh';
+	const text = readFileSync(file, 'utf8');
+	const [w] = (await analyze(file, text)).workloads;
+	const plan = planWhatIfEdits(w, { batch: 8, context: 4096 }, text);
+	assert.deepEqual(plan.skipped, []);
+	const edited = applyEdits(text, plan);
+	assert.match(edited, /--max_model_len=\$\{MAX_LEN:-4096\}/);
+	assert.match(edited, /--max-num-seqs 8 /);
+	const [after] = (await analyze(file, edited)).workloads;
+	assert.equal(after.settings.contextLength, 4096);
+	assert.equal(after.settings.maxConcurrency, 8);
+	assert.match(plan.applied[1], /default of \$MAX_LEN/);
+});
+
+test('real sample: llama.cpp KV type changes -ctk and the matching -ctv; fp8 is refused', async () => {
+	const file = 'samples/llama.cpp/partial-offload-70b.sh';
+	const text = readFileSync(file, 'utf8');
+	const [w] = (await analyze(file, text)).workloads;
+	const plan = planWhatIfEdits(w, { kvDtype: 'q4_0' }, text);
+	const edited = applyEdits(text, plan);
+	assert.match(edited, /-ctk q4_0 -ctv q4_0/);
+	const [after] = (await analyze(file, edited)).workloads;
+	assert.equal(after.settings.kvCacheDtype, 'q4_0');
+	const fp8 = planWhatIfEdits(w, { kvDtype: 'fp8' }, text);
+	assert.equal(fp8.edits.length, 0);
+	assert.match(fp8.skipped[0], /llama\.cpp cannot store its KV cache in it/);
 });

@@ -34,13 +34,27 @@ export function offsetAt(text: string, line: number, character: number): number 
 	return off + character <= lineEnd ? off + character : -1;
 }
 
-/** vLLM spells "same as the model" `auto`; the others use the catalog id. */
+/** Inverse of offsetAt. */
+export function positionAt(text: string, offset: number): { line: number; character: number } {
+	let line = 0;
+	let start = 0;
+	for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+		line++;
+		start = i + 1;
+	}
+	return { line, character: offset - start };
+}
+
+/** KV cache types llama.cpp's -ctk/-ctv accept (ggml types; arg.cpp kv_cache_types). */
+const LLAMA_KV = new Set(['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_1', 'iq4_nl', 'q5_0', 'q5_1']);
+
+/** vLLM spells "same as the model" `auto`; llama.cpp uses ggml type names; others have no KV setting. */
 function kvSpelling(framework: WorkloadReport['framework'], id: string): string | undefined {
 	if (framework === 'vllm') {
 		if (id === 'f16' || id === 'bf16') return 'auto';
 		return /^fp8(_e4m3|_e5m2)?$/.test(id) ? id : undefined;
 	}
-	if (framework === 'llama.cpp' || framework === 'ollama') return id;
+	if (framework === 'llama.cpp' || framework === 'ollama') return LLAMA_KV.has(id) ? id : undefined;
 	return undefined;
 }
 
@@ -50,48 +64,60 @@ interface Target {
 	setting: string;
 	label: string;
 	newValue: string | number;
-	from: string | number;
 }
 
 function targets(w: WorkloadReport, c: WhatIfChange, skipped: string[]): Target[] {
 	const out: Target[] = [];
 	const s = w.settings;
-	const e = w.estimate;
-	if (c.batch !== undefined)
-		out.push({ setting: 'maxConcurrency', label: 'batch', newValue: c.batch, from: e?.batch ?? '' });
-	if (c.context !== undefined)
-		out.push({ setting: 'contextLength', label: 'context', newValue: c.context, from: e?.context ?? '' });
+	if (c.batch !== undefined) out.push({ setting: 'maxConcurrency', label: 'batch', newValue: c.batch });
+	if (c.context !== undefined) out.push({ setting: 'contextLength', label: 'context', newValue: c.context });
 	if (c.devices !== undefined) {
 		const pp =
 			typeof s.pipelineParallelSize === 'number' && s.pipelineParallelSize > 0 ? s.pipelineParallelSize : 1;
 		if (w.ranges.tensorParallelSize && c.devices % pp === 0)
-			out.push({
-				setting: 'tensorParallelSize',
-				label: 'tensor parallel',
-				newValue: c.devices / pp,
-				from: s.tensorParallelSize as number,
-			});
-		else out.push({ setting: 'deviceCount', label: 'devices', newValue: c.devices, from: e?.devices ?? '' });
+			out.push({ setting: 'tensorParallelSize', label: 'tensor parallel', newValue: c.devices / pp });
+		else out.push({ setting: 'deviceCount', label: 'devices', newValue: c.devices });
 	}
 	if (c.kvDtype !== undefined) {
 		const v = kvSpelling(w.framework, c.kvDtype);
-		if (v === undefined) skipped.push(`KV cache ${c.kvDtype}: ${w.framework} has no setting for it`);
-		else out.push({ setting: 'kvCacheDtype', label: 'KV cache', newValue: v, from: e?.kvDtype ?? '' });
+		if (v === undefined)
+			skipped.push(`KV cache ${c.kvDtype}: ${w.framework} cannot store its KV cache in it`);
+		else out.push({ setting: 'kvCacheDtype', label: 'KV cache', newValue: v });
 	}
 	if (c.weightFormat !== undefined) {
 		if (w.framework === 'transformers.js' && TJS_DTYPES.has(c.weightFormat))
-			out.push({
-				setting: 'weightFormat',
-				label: 'dtype',
-				newValue: c.weightFormat,
-				from: e?.weightsFormat ?? '',
-			});
+			out.push({ setting: 'weightFormat', label: 'dtype', newValue: c.weightFormat });
 		else
 			skipped.push(
 				`weights ${c.weightFormat}: the format comes with the model files; point the config at a checkpoint in that format`,
 			);
 	}
 	return out;
+}
+
+const ENV_REF = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/;
+
+/**
+ * llama.cpp sets the K and V cache types separately and the analysis reads -ctk; a V type written as the same
+ * value in the same command follows it, so the two stay equal as the estimate assumes.
+ */
+function valueCacheEdit(
+	w: WorkloadReport,
+	text: string,
+	oldK: string,
+	newV: string,
+): PlannedEdit | undefined {
+	const start = offsetAt(text, w.range.start.line, w.range.start.character);
+	const end = offsetAt(text, w.range.end.line, w.range.end.character);
+	if (start < 0 || end < start) return undefined;
+	const re = /(^|\s)(-ctv|--cache-type-v)(=|\s+)([^\s\\]+)/g;
+	const body = text.slice(start, end);
+	for (let m = re.exec(body); m; m = re.exec(body)) {
+		if (m[4].toLowerCase() !== oldK.toLowerCase()) continue;
+		const at = start + m.index + m[0].length - m[4].length;
+		return { range: { start: positionAt(text, at), end: positionAt(text, at + m[4].length) }, newText: newV };
+	}
+	return undefined;
 }
 
 export function planWhatIfEdits(w: WorkloadReport, change: WhatIfChange, text: string): WhatIfPlan {
@@ -108,21 +134,25 @@ export function planWhatIfEdits(w: WorkloadReport, change: WhatIfChange, text: s
 		const start = offsetAt(text, range.start.line, range.start.character);
 		const end = offsetAt(text, range.end.line, range.end.character);
 		const old = start >= 0 && end >= start ? text.slice(start, end) : undefined;
-		const raw = w.provenance[t.setting]?.raw;
 		if (old === undefined || old === '') {
 			plan.skipped.push(`${t.label}: the file changed since it was analyzed; try again`);
 			continue;
 		}
-		if (/\$\{?[A-Za-z_]/.test(old) || (raw !== undefined && /\$\{?[A-Za-z_]/.test(raw))) {
-			plan.skipped.push(
-				`${t.label} ${shown}: the value comes from an environment variable (${old}); set it there`,
-			);
+		if (ENV_REF.test(old)) {
+			plan.skipped.push(`${t.label} ${shown}: the value is ${old}, set by the environment; set it there`);
 			continue;
 		}
+		// The range can be the default inside `${VAR:-default}`: that default is what runs unless VAR is set.
+		const envVar = ENV_REF.exec(w.provenance[t.setting]?.raw ?? '')?.[1];
 		// Keep the quoting the file uses: "8192" stays a quoted string, 8192 a bare number.
 		const q = /^(['"])[\s\S]*\1$/.exec(old)?.[1] ?? '';
 		plan.edits.push({ range, newText: `${q}${t.newValue}${q}` });
-		plan.applied.push(`${t.label} ${q ? old.slice(1, -1) : old} → ${t.newValue}`);
+		const note = envVar ? ` (the default of $${envVar}; the environment can still override it)` : '';
+		plan.applied.push(`${t.label} ${q ? old.slice(1, -1) : old} → ${t.newValue}${note}`);
+		if (t.setting === 'kvCacheDtype' && w.framework === 'llama.cpp') {
+			const v = valueCacheEdit(w, text, q ? old.slice(1, -1) : old, String(t.newValue));
+			if (v) plan.edits.push(v);
+		}
 	}
 	return plan;
 }
