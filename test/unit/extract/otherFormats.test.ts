@@ -17,13 +17,7 @@ test('Modelfile: FROM tag, PARAMETERs, quoted blocks are not instructions', asyn
 test('Modelfile: lowercase keywords, local GGUF, unknown PARAMETER', async () => {
 	const { text, workloads } = await extractSample('ollama/local-gguf.modelfile');
 	const w = only(workloads);
-	assertSetting(
-		text,
-		w.model,
-		'./qwen2.5-coder-7b-instruct-q8_0.gguf',
-		'./qwen2.5-coder-7b-instruct-q8_0.gguf',
-		'from',
-	);
+	assertSetting(text, w.model, './qwen2.5-7b-instruct-q8_0.gguf', './qwen2.5-7b-instruct-q8_0.gguf', 'from');
 	assertSetting(text, w.settings.weightFormat, 'q8_0', 'q8_0');
 	assertSetting(text, w.settings.contextLength, 16384, '16384', 'num_ctx');
 	assertSetting(text, w.settings.threads, 12, '12', 'num_thread');

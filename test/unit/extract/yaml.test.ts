@@ -77,8 +77,8 @@ test('compose: list command with image args, ${VAR:-default}, GPU reservation co
 	assertSetting(
 		text,
 		l!.model,
-		'/models/Phi-3.5-mini-instruct-Q4_K_M.gguf',
-		'/models/Phi-3.5-mini-instruct-Q4_K_M.gguf',
+		'/models/Qwen2.5-3B-Instruct-Q4_K_M.gguf',
+		'/models/Qwen2.5-3B-Instruct-Q4_K_M.gguf',
 		'-m',
 	);
 	assert.deepEqual(findings, []);

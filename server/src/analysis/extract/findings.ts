@@ -30,6 +30,8 @@ export function closestFlag(
 	const norm = table.normalize(name);
 	for (const sp of table.bySpelling.keys()) {
 		if (sp.startsWith('--') !== norm.startsWith('--')) continue;
+		// The distance is at least the length difference: skip what cannot beat the best so far.
+		if (best && Math.abs(sp.length - norm.length) >= best.distance) continue;
 		const d = editDistance(norm, sp);
 		if (!best || d < best.distance) best = { spelling: sp, distance: d };
 	}

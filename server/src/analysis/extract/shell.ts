@@ -65,6 +65,9 @@ function assignment(node: SyntaxNode, doc: string, env: Map<string, EnvValue>, e
 	});
 }
 
+/** Commands that cannot start an engine are skipped before tokenizing (most lines of most scripts). */
+const MIGHT_START_ENGINE = /vllm|llama|main|server|ollama/;
+
 const spanOfNode = (n: SyntaxNode) => ({ offset: n.startIndex, length: n.endIndex - n.startIndex });
 
 export async function extractShell(input: ExtractInput): Promise<ExtractResult> {
@@ -76,30 +79,15 @@ export async function extractShell(input: ExtractInput): Promise<ExtractResult> 
 	const ctx: FileContext = { path: input.path, doc, syntax: 'cli', host: input.host, fileEnv: env };
 	const workloads: Workload[] = [];
 	const findings: Finding[] = [];
-	const visit = (node: SyntaxNode) => {
-		switch (node.type) {
-			case 'variable_assignment':
-				assignment(node, doc, env, false);
-				return;
-			case 'declaration_command': {
-				const kw = node.child(0)?.text;
-				const exported = kw === 'export' || node.children.some((c) => c?.text === '-x');
-				for (const c of node.namedChildren)
-					if (c?.type === 'variable_assignment') assignment(c, doc, env, exported);
-					else if (c?.type === 'variable_name' && exported) {
-						const v = env.get(c.text);
-						if (v) v.exported = true;
-					}
-				return;
+	const declaration = (node: SyntaxNode) => {
+		const kw = node.child(0)?.text;
+		const exported = kw === 'export' || node.children.some((c) => c?.text === '-x');
+		for (const c of node.namedChildren)
+			if (c?.type === 'variable_assignment') assignment(c, doc, env, exported);
+			else if (c?.type === 'variable_name' && exported) {
+				const v = env.get(c.text);
+				if (v) v.exported = true;
 			}
-			case 'command':
-				command(node);
-				return;
-			case 'heredoc_body':
-			case 'comment':
-				return;
-		}
-		for (const c of node.namedChildren) if (c) visit(c);
 	};
 	const command = (node: SyntaxNode) => {
 		let local = env;
@@ -117,7 +105,6 @@ export async function extractShell(input: ExtractInput): Promise<ExtractResult> 
 		for (const arg of node.childrenForFieldName('argument')) {
 			if (!arg) continue;
 			tokens.push(tokenOf(doc, arg.startIndex, arg.endIndex, local));
-			for (const sub of arg.descendantsOfType('command')) if (sub) command(sub);
 		}
 		const m = matchCommand(tokens, innerCommandsFor(doc, local), cmdEnv);
 		if (!m) return;
@@ -125,7 +112,19 @@ export async function extractShell(input: ExtractInput): Promise<ExtractResult> 
 		workloads.push(...r.workloads);
 		findings.push(...r.findings);
 	};
-	visit(tree.rootNode);
+	// One query for every node of interest, in document order (commands inside `$(…)`, functions and
+	// subshells included); far cheaper than walking the tree node by node across the wasm boundary.
+	const nodes = tree.rootNode.descendantsOfType(['variable_assignment', 'declaration_command', 'command']);
+	for (const n of nodes) {
+		if (!n) continue;
+		if (n.type === 'command') {
+			if (MIGHT_START_ENGINE.test(doc.slice(n.startIndex, n.endIndex))) command(n);
+		} else if (n.type === 'declaration_command') declaration(n);
+		else {
+			const parent = n.parent?.type;
+			if (parent !== 'command' && parent !== 'declaration_command') assignment(n, doc, env, false);
+		}
+	}
 	tree.delete();
 	return { workloads, findings };
 }

@@ -43,7 +43,8 @@ export function resolveWord(word: Word, doc: string, env: Env = new Map()): Toke
 	for (const p of word.parts) {
 		if (p.kind === 'lit') {
 			text += p.text;
-			offsets.push(...p.offsets);
+			// A loop, not push(...): a spread of a 500k-character word overflows the stack.
+			for (const o of p.offsets) offsets.push(o);
 		} else if (p.kind === 'cmd') {
 			unknown ??= `\`${doc.slice(p.span.offset, p.span.offset + p.span.length)}\` is a command substitution, only known at run time`;
 		} else {
@@ -55,7 +56,7 @@ export function resolveWord(word: Word, doc: string, env: Env = new Map()): Toke
 				notes.push(`from $${p.name} (${known.origin})`);
 			} else if (p.def) {
 				text += p.def.text;
-				offsets.push(...p.def.offsets);
+				for (const o of p.def.offsets) offsets.push(o);
 				notes.push(`from env default: $${p.name} is not set in this file, so the default applies`);
 			} else {
 				unknown ??= `$${p.name} is read from the environment at run time and is not set in this file`;

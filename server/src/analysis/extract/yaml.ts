@@ -5,6 +5,7 @@
  * findings at the error and the rest of the file is still read.
  */
 import { parseAllDocuments } from 'yaml';
+import { yamlAliasFinding } from '../limits';
 import type { Finding } from '../types';
 import type { Extracted } from './fromCommand';
 import type { ExtractInput, ExtractResult } from './types';
@@ -37,6 +38,8 @@ export function extractYaml(input: ExtractInput): ExtractResult {
 	if (!Array.isArray(docs)) docs = [docs];
 	for (const d of docs) {
 		for (const e of d.errors) out.findings.push(syntaxFinding(e, doc.length));
+		const bomb = doc.includes('*') && d.errors.length === 0 ? yamlAliasFinding(d, doc) : undefined;
+		if (bomb) out.findings.push(bomb);
 		const root = d.contents;
 		if (!root) continue;
 		if (extractCompose(root, ctx, out)) continue;
