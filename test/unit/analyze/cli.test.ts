@@ -2,13 +2,31 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const root = path.join(__dirname, '../../..');
 const cliJs = path.join(root, 'dist', 'cli.js');
 let dir = '';
+
+/** The user-catalog example from docs/catalog.md (a Llama 3.1 8B fine-tune). */
+const ACME = {
+	id: 'acme/Acme-Chat-8B',
+	architecture: 'LlamaForCausalLM',
+	layers: 32,
+	hidden: 4096,
+	intermediate: 14336,
+	heads: 32,
+	kvHeads: 8,
+	headDim: 128,
+	vocab: 128256,
+	tiedEmbeddings: false,
+	maxContext: 131072,
+	paramsTotal: 8030261248,
+	paramsActive: 8030261248,
+	sources: ['test'],
+};
 
 before(() => {
 	// `npm test` builds first; a lone run of this file builds here if dist is missing.
@@ -28,6 +46,14 @@ before(() => {
 	w('bad/.cache/serve.sh', 'vllm serve meta-llama/Llama-3.1-8B-Instruct --tensor-parallel-size 6\n');
 	w('bad/blob.sh', Buffer.from([0x76, 0x6c, 0x6c, 0x6d, 0x00, 0x01]));
 	w('big/serve.sh', `# ${'x'.repeat(5 * 1024 * 1024 + 10)}\n`);
+	w('acme/serve.sh', 'vllm serve acme/Acme-Chat-8B --max-model-len 8192\n');
+	w('acme/catalog.json', JSON.stringify({ models: [ACME] }));
+	// A GGUF model next to the script is read; one outside the analyzed folder is not.
+	const gguf = readFileSync(path.join(root, 'samples/gguf/tiny-moe-Q8_0.gguf'));
+	w('local/run.sh', 'llama-server -m ./tiny.gguf -c 2048\n');
+	w('local/tiny.gguf', gguf);
+	w('outside/tiny.gguf', gguf);
+	w('peek/run.sh', 'llama-server -m ../outside/tiny.gguf -c 2048\n');
 	process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 });
 
@@ -100,4 +126,27 @@ test('usage errors exit 2: no path, a missing path, an unknown flag, unknown har
 	const help = cli('--help');
 	assert.equal(help.status, 0);
 	assert.match(help.stdout, /usage: inference-meter analyze PATH/);
+});
+
+test('--catalog teaches a model: unknown-model without it, an estimate with it', () => {
+	const without = JSON.parse(cli('acme', '--format', 'json').stdout).files[0];
+	assert.ok(without.diagnostics.some((d: { code: string }) => d.code === 'unknown-model'));
+	const r = cli('acme/serve.sh', '--catalog', 'acme/catalog.json', '--format', 'json');
+	assert.equal(r.status, 0, r.stderr);
+	const w = JSON.parse(r.stdout).files[0].workloads[0];
+	assert.equal(w.resolvedModel, 'acme/Acme-Chat-8B');
+	// 8,030,261,248 params × 2 bytes (bf16) = 16.06 GB.
+	assert.equal(w.estimate.memory.weightsBytes, 16060522496);
+	const bad = cli('acme', '--catalog', 'acme/serve.sh');
+	assert.equal(bad.status, 2);
+	assert.match(bad.stderr, /--catalog acme\/serve\.sh: /);
+});
+
+test('a local GGUF header is read inside the analyzed paths only', () => {
+	const inside = JSON.parse(cli('local', '--format', 'json').stdout).files[0];
+	assert.equal(inside.diagnostics.filter((d: { code: string }) => d.code === 'unknown-model').length, 0);
+	assert.ok(inside.workloads[0].estimate, 'estimated from the header');
+	const outside = JSON.parse(cli('peek', '--format', 'json').stdout).files[0];
+	assert.equal(outside.workloads[0].estimate, undefined);
+	assert.ok(outside.diagnostics.some((d: { code: string }) => d.code === 'unknown-model'));
 });
