@@ -15,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisOptions, DocumentAnalysis } from '../analysis/types';
 import { toAnalysisOptions } from '../shared/settings';
 import { StatusNotification, type ServerState } from '../shared/protocol';
-import { AnalysisCache } from './analysisCache';
+import { AnalysisCache, pathOf } from './analysisCache';
 import { CatalogAccess } from './catalogAccess';
 import { toDiagnostics } from './diagnostics';
 import { registerRequests } from './requests';
@@ -44,13 +44,9 @@ export interface ServerContext {
 	analysisOf(uri: string): Promise<{ doc: TextDocument; analysis: DocumentAnalysis } | undefined>;
 }
 
+/** The file-system path of a `file:` URI (Windows drive letters included), else undefined. */
 function uriToPath(uri: string): string | undefined {
-	try {
-		const u = new URL(uri);
-		return u.protocol === 'file:' ? decodeURIComponent(u.pathname) : undefined;
-	} catch {
-		return undefined;
-	}
+	return uri.startsWith('file:') ? pathOf(uri) : undefined;
 }
 
 export function startServer(connection: Connection, deps: ServerDeps): void {
