@@ -190,3 +190,37 @@ test('files with no workload cost nothing and get no findings', async () => {
 	const a = await analyze('/w/ci.yaml', 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n');
 	assert.deepEqual(a, { path: '/w/ci.yaml', workloads: [], findings: [] });
 });
+
+test('a local model directory is resolved from its config.json through the host', async () => {
+	// Llama-3.1-8B's config.json, the fields modelFromHfConfig reads.
+	const config = {
+		architectures: ['LlamaForCausalLM'],
+		num_hidden_layers: 32,
+		hidden_size: 4096,
+		intermediate_size: 14336,
+		num_attention_heads: 32,
+		num_key_value_heads: 8,
+		vocab_size: 128256,
+		max_position_embeddings: 131072,
+		tie_word_embeddings: false,
+		torch_dtype: 'bfloat16',
+	};
+	const reads: string[] = [];
+	const host = {
+		readFile(p: string) {
+			reads.push(p);
+			return p === '/srv/app/models/my-llama/config.json'
+				? new TextEncoder().encode(JSON.stringify(config))
+				: undefined;
+		},
+	};
+	const text = `vllm serve ./models/my-llama --max-model-len 8192\n`;
+	const a = await analyze('/srv/app/serve.sh', text, { host });
+	assert.ok(reads.includes('/srv/app/models/my-llama/config.json'), reads.join(', '));
+	assert.equal(a.findings.filter((f) => f.code === 'unknown-model').length, 0);
+	const e = a.workloads[0].estimate;
+	assert.ok(e);
+	// KV/token = 2 × 32 × 8 × 128 × 2 B = 131,072, as for the catalog entry.
+	assert.equal(e.memory.kvBytesPerToken, 131072);
+	assert.equal(a.workloads[0].workload.localModelInfo?.kind, 'config.json');
+});
