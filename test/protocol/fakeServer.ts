@@ -6,7 +6,7 @@
  *
  * Text protocol: `max-model-len N` is a workload whose finding `kv-cache-does-not-fit` appears when N is
  * above the target's limit (100000 tokens; 200000 on `h200`), with a fix that writes the limit. A text
- * containing `THROW` makes the analysis throw; `SLOW` makes it never finish; `LATE` makes it take 600 ms.
+ * containing `THROW` makes the analysis throw; `SLOW` makes it never finish; `LATE` makes it take 1.5 s.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { AnalysisOptions, DocumentAnalysis, Finding } from '../../server/src/analysis/types';
@@ -20,7 +20,7 @@ async function fakeAnalyze(
 ): Promise<DocumentAnalysis> {
 	if (doc.text.includes('THROW')) throw new Error('rule engine exploded');
 	if (doc.text.includes('SLOW')) await new Promise(() => {});
-	if (doc.text.includes('LATE')) await new Promise((r) => setTimeout(r, 600));
+	if (doc.text.includes('LATE')) await new Promise((r) => setTimeout(r, 1500));
 	const limit = options.hardwareId === 'h200' ? 200_000 : 100_000;
 	const analysis: DocumentAnalysis = { path: doc.path, workloads: [], findings: [] };
 	for (const m of doc.text.matchAll(/max-model-len (\d+)/g)) {

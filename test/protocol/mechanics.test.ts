@@ -146,7 +146,8 @@ describe('language server mechanics (stand-in analysis)', () => {
 		client.open(u, 'shellscript', 'max-model-len 999999 SLOW\n');
 		assert.deepEqual(await client.diagnosticsFor(u, 1, 5000), []);
 		assert.ok(Date.now() - started >= 250, 'waited for the limit');
-		assert.ok(client.logs.some((l) => l.includes('longer than 300 ms')));
+		// The hard limit is the setting or a small multiple of it (the analysis also keeps its own budget).
+		assert.ok(client.logs.some((l) => /slow\.sh v1 failed: .*longer than \d+ ms/.test(l)));
 		client.setSettings({ hardware: 'h100-sxm' });
 	});
 
