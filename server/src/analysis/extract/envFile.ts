@@ -14,7 +14,12 @@ import type { ExtractInput, ExtractResult } from './types';
 export function parseEnvText(doc: string, origin: string): Map<string, EnvValue> {
 	const env = new Map<string, EnvValue>();
 	const re = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(.*)$/gm;
+	// Line numbers counted incrementally: slicing the document up to each match was quadratic.
+	let line = 1;
+	let counted = 0;
 	for (const m of doc.matchAll(re)) {
+		for (let i = doc.indexOf('\n', counted); i >= 0 && i < m.index; i = doc.indexOf('\n', i + 1)) line++;
+		counted = m.index;
 		const name = m[1]!;
 		let value = m[2]!;
 		let at = m.index + m[0].length - value.length;
@@ -32,7 +37,7 @@ export function parseEnvText(doc: string, origin: string): Map<string, EnvValue>
 			value,
 			span: { offset: at, length: value.length },
 			keySpan: { offset: keyAt, length: name.length },
-			origin: `${origin} line ${doc.slice(0, m.index).split('\n').length}`,
+			origin: `${origin} line ${line}`,
 			exported: true,
 		});
 	}
