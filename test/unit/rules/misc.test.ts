@@ -97,3 +97,18 @@ test('every rule code is in the code table with the same default severity', asyn
 		assert.equal(info.severity, r.defaultSeverity, r.code);
 	}
 });
+
+test('unknown-model for a model read at run time is information, at the variable, with the reason', () => {
+	const text = `vllm serve "$MODEL" --max-model-len 8192\n`;
+	const w = workload(text, 'vllm', 'cli', { value: '', source: 'assumed' });
+	w.unknowns.push({
+		name: 'model',
+		reason: '$MODEL is read from the environment at run time',
+		span: { offset: 12, length: 6 },
+	});
+	const ctx = context(text, w, { model: null });
+	const [f] = unknownModel.check({ ...ctx, model: { ok: false, query: '', suggestions: [], message: '' } });
+	assert.equal(f.severity, 'information');
+	assert.deepEqual(f.span, { offset: 12, length: 6 });
+	assert.match(f.message, /^No model to estimate: \$MODEL is read from the environment at run time\./);
+});

@@ -1,4 +1,8 @@
-/** unknown-model: the model string resolves to nothing in the catalog; say the closest ids and how to teach it. */
+/**
+ * unknown-model: the model string resolves to nothing in the catalog; say the closest ids and how to
+ * teach it. A model the file does not name statically ($MODEL from the environment) is information, not a
+ * warning: nothing is wrong with the file, the analyzer just cannot follow it.
+ */
 import { finding } from './common';
 import type { Rule } from './types';
 
@@ -8,9 +12,23 @@ export const unknownModel: Rule = {
 	summary: 'The model is not in the catalog, so nothing can be estimated.',
 	check(ctx) {
 		if (ctx.model.ok) return [];
-		const span = ctx.workload.model.span ?? ctx.workload.span;
+		const w = ctx.workload;
+		if (!ctx.model.query) {
+			const why = w.unknowns.find((u) => u.name === 'model');
+			const reason = why?.reason ?? 'the model is not named here';
+			return [
+				finding(
+					ctx,
+					unknownModel.code,
+					'information',
+					`No model to estimate: ${reason}. Write the id in the file (or a default such as \${MODEL:-org/name}) to get numbers`,
+					why?.span ?? w.model.span ?? w.span,
+					{ query: '', suggestions: [], reason },
+				),
+			];
+		}
 		return [
-			finding(ctx, unknownModel.code, 'warning', ctx.model.message, span, {
+			finding(ctx, unknownModel.code, 'warning', ctx.model.message, w.model.span ?? w.span, {
 				query: ctx.model.query,
 				suggestions: ctx.model.suggestions,
 			}),
