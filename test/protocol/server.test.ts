@@ -213,6 +213,14 @@ describe('language server over stdio (real analysis)', () => {
 			assert.ok(r.devices[i - 1].rooflineTokensPerSecond >= r.devices[i].rooflineTokensPerSecond);
 	});
 
+	test('decodeBandwidth for an unknown model answers with the closest ids, not an exception', async () => {
+		const r = await client.request<{ error: string }>('inferenceMeter/decodeBandwidth', {
+			modelId: 'meta-llama/Llama-9-8B',
+		});
+		assert.match(r.error, /Llama-9-8B/);
+		assert.match(r.error, /meta-llama\/Llama/);
+	});
+
 	test('decodeBandwidth for the workload under the cursor uses its context', async () => {
 		const { uri } = fixture('serve-8b.sh');
 		const r = await client.request<DecodeBandwidthResult>('inferenceMeter/decodeBandwidth', {
