@@ -224,3 +224,44 @@ test('a local model directory is resolved from its config.json through the host'
 	assert.equal(e.memory.kvBytesPerToken, 131072);
 	assert.equal(a.workloads[0].workload.localModelInfo?.kind, 'config.json');
 });
+
+/** kv-cache-does-not-fit in each syntax: both fixes applied, re-analyzed, and the error is gone. */
+for (const [name, path, text] of [
+	[
+		'Dockerfile JSON-array CMD',
+		'/w/Dockerfile',
+		`FROM vllm/vllm-openai:v0.10.1\nCMD ["--model", "${M8}", "--max-model-len", "131072", "--gpu-memory-utilization", "0.35"]\n`,
+	],
+	[
+		'docker-compose list command',
+		'/w/docker-compose.yml',
+		`services:\n  vllm:\n    image: vllm/vllm-openai:v0.10.1\n    command:\n      - --model\n      - ${M8}\n      - --max-model-len\n      - "131072"\n      - --gpu-memory-utilization\n      - "0.35"\n`,
+	],
+	[
+		'Python LLM(...)',
+		'/w/offline.py',
+		`from vllm import LLM\n\nllm = LLM(model="${M8}", max_model_len=131072, gpu_memory_utilization=0.35)\n`,
+	],
+] as const) {
+	test(`fixes in the file's syntax: ${name}`, async () => {
+		const a = await analyze(path, text);
+		const f = one(a, 'kv-cache-does-not-fit');
+		assert.equal(spanText(text, f).replace(/"/g, ''), '131072');
+		assert.equal(f.fixes?.length, 2);
+		for (const fix of f.fixes ?? []) {
+			const fixed = applyEdits(text, fix.edits);
+			const after = await analyze(path, fixed);
+			assert.equal(after.workloads.length, 1, `${fix.title}:\n${fixed}`);
+			assert.deepEqual(
+				after.findings.filter(
+					(x) =>
+						x.code === 'kv-cache-does-not-fit' ||
+						x.code === 'unknown-flag' ||
+						x.code === 'unparseable-config',
+				),
+				[],
+				`${fix.title}:\n${fixed}`,
+			);
+		}
+	});
+}
