@@ -183,3 +183,14 @@ test('a CDN import URL pins the library version', async () => {
 	const [w] = (await extract(text)).workloads;
 	assertSetting(text, w.engineVersion, '3.0.2', '3.0.2');
 });
+
+test('a syntax error inside the call is reported as unparseable-config', async () => {
+	const text =
+		"import { pipeline } from '@huggingface/transformers';\npipeline('text-generation', 'Xenova/gpt2', { dtype: 'q8' device: 'wasm' });\n";
+	const { workloads, findings } = await extract(text);
+	assert.equal(workloads.length, 1);
+	const f = findings.find((x) => x.code === 'unparseable-config');
+	assert.ok(f, 'expected an unparseable-config finding');
+	assert.equal(f.workload, 0);
+	assert.equal(at(text, f.span), 'device'); // TS: "',' expected." at the next property
+});

@@ -297,3 +297,13 @@ test('vLLM with a local .gguf model: quant from the name, facts from the header;
 	assert.equal(w.engineVersion?.value, '0.9.2');
 	assert.match(w.engineVersion!.note!, /requirements\.txt/);
 });
+
+test('a syntax error inside the call is reported where it is, and the values before it are kept', async () => {
+	const text = 'from vllm import LLM\nLLM(model="y", max_model_len=4096 tensor_parallel_size=2)\n';
+	const { workloads, findings } = await extract(text);
+	assertSetting(text, workloads[0].settings.contextLength, 4096, '4096');
+	assert.equal(findings.length, 1);
+	assert.equal(findings[0].code, 'unparseable-config');
+	assert.equal(findings[0].workload, 0);
+	assert.ok(at(text, findings[0].span).includes('tensor_parallel_size'));
+});

@@ -4,7 +4,7 @@
  * ts-morph is even loaded.
  */
 import type * as TsMorph from 'ts-morph';
-import type { Finding, Workload } from '../types';
+import type { Finding, Span, Workload } from '../types';
 import type { ExtractInput, ExtractResult } from './types';
 import { collectBindings, exportedName, type Bindings } from './javascript/bindings';
 import { readEnv } from './javascript/env';
@@ -63,12 +63,21 @@ function readFile(sf: TsMorph.SourceFile, tm: TM, text: string): ExtractResult {
 	if (b.names.size === 0 && b.namespaces.size === 0) return { workloads, findings };
 	const environment = environmentOf(b, text);
 	for (const call of sf.getDescendantsOfKind(tm.SyntaxKind.CallExpression)) {
-		const kind = callKind(call, b, tm);
-		if (!kind) continue;
-		const r = readCall(call, kind, { tm, index: workloads.length, legacy: b.legacy, environment });
+		let r: ReturnType<typeof readCall>;
+		try {
+			const kind = callKind(call, b, tm);
+			if (!kind) continue;
+			r = readCall(call, kind, { tm, index: workloads.length, legacy: b.legacy, environment });
+		} catch {
+			// ts-morph throws on nodes the parser patched up; such a call is too broken to read.
+			findings.push(brokenCall(call));
+			continue;
+		}
 		if (!r) continue;
 		workloads.push(r.workload);
 		findings.push(...r.findings);
+		const broken = syntaxErrorIn(sf, r.workload.span, workloads.length - 1);
+		if (broken) findings.push(broken);
 	}
 	// env.* settings are file-wide: every workload gets them; a misspelt one is reported once.
 	const env = readEnv(sf, b, tm);
@@ -79,4 +88,41 @@ function readFile(sf: TsMorph.SourceFile, tm: TM, text: string): ExtractResult {
 	}
 	findings.push(...env.findings.map((f) => (workloads.length ? { ...f, workload: 0 } : f)));
 	return { workloads, findings };
+}
+
+interface ParseDiagnostic {
+	start?: number;
+	length?: number;
+}
+
+/**
+ * A syntax error inside a workload's call. TypeScript's parser keeps the errors it recovered from on the
+ * source file (`parseDiagnostics`, not in the public typings), so no Program or type check is needed.
+ */
+function syntaxErrorIn(sf: TsMorph.SourceFile, call: Span, index: number): Finding | undefined {
+	const diags =
+		(sf.compilerNode as unknown as { parseDiagnostics?: ParseDiagnostic[] }).parseDiagnostics ?? [];
+	const d = diags.find(
+		(x) => x.start !== undefined && x.start >= call.offset && x.start < call.offset + call.length,
+	);
+	if (!d) return undefined;
+	return {
+		code: 'unparseable-config',
+		severity: 'error',
+		message: 'Syntax error in this call: the values before it are read, later ones may be missing.',
+		span: { offset: d.start!, length: Math.max(1, d.length ?? 1) },
+		workload: index,
+		data: { language: 'typescript' },
+	};
+}
+
+function brokenCall(call: TsMorph.CallExpression): Finding {
+	const start = call.getStart();
+	return {
+		code: 'unparseable-config',
+		severity: 'error',
+		message: 'This call is too broken to read (syntax errors); fix the syntax to get an estimate.',
+		span: { offset: start, length: Math.max(1, call.getEnd() - start) },
+		data: { language: 'typescript' },
+	};
 }

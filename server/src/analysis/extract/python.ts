@@ -4,7 +4,7 @@
  * LangChain `LlamaCpp(...)`, and Hugging Face transformers `*.from_pretrained(...)` / `pipeline(...)`. Imports decide which names mean
  * what; a file importing none of these libraries is skipped before parsing. Nothing is executed.
  */
-import { getParser, type SyntaxNode } from '../parse/treeSitter';
+import { getParser, spanOf, type SyntaxNode } from '../parse/treeSitter';
 import type { Finding, Setting, Workload } from '../types';
 import { pinnedVllmVersion } from './versions';
 import type { ExtractInput, ExtractResult } from './types';
@@ -47,6 +47,8 @@ export async function extractPython(input: ExtractInput): Promise<ExtractResult>
 			if (hw.deviceCount) r.workload.settings.deviceCount ??= hw.deviceCount;
 			workloads.push(r.workload);
 			findings.push(...r.findings);
+			const broken = syntaxErrorIn(call, index);
+			if (broken) findings.push(broken);
 		}
 		// vLLM version: a pin written in this file (Modal/`pip install` strings), else requirements/pyproject.
 		if (workloads.some((w) => w.framework === 'vllm')) {
@@ -74,6 +76,34 @@ function vllmPinInFile(root: SyntaxNode): Setting<string> | undefined {
 			raw: m[0].trim(),
 			note: `pinned in this file (line ${str.startPosition.row + 1})`,
 		};
+	}
+	return undefined;
+}
+
+/**
+ * A syntax error inside a workload's call: tree-sitter recovered, so the values before it are read,
+ * but what follows may be missing and Python would not run the file.
+ */
+function syntaxErrorIn(call: SyntaxNode, index: number): Finding | undefined {
+	if (!call.hasError) return undefined;
+	const bad = call.descendantsOfType('ERROR')[0] ?? findMissing(call);
+	const span = bad ? spanOf(bad) : spanOf(call);
+	return {
+		code: 'unparseable-config',
+		severity: 'error',
+		message:
+			'Python syntax error in this call: the values before it are read, later ones may be missing (Python itself would refuse to run the file).',
+		span: span.length ? span : { offset: span.offset, length: 1 },
+		workload: index,
+		data: { language: 'python' },
+	};
+}
+
+function findMissing(node: SyntaxNode): SyntaxNode | undefined {
+	if (node.isMissing) return node;
+	for (const c of node.children) {
+		const m = c ? findMissing(c) : undefined;
+		if (m) return m;
 	}
 	return undefined;
 }

@@ -55,37 +55,55 @@ function moduleOf(expr: TsMorph.Node | undefined, tm: TM): string | undefined {
 	return undefined;
 }
 
+/**
+ * ts-morph getters throw on trees the parser had to patch up (an import whose specifier is missing);
+ * each declaration is read on its own so one broken line costs only itself.
+ */
+function tolerant(fn: () => void): void {
+	try {
+		fn();
+	} catch {
+		// A malformed declaration binds nothing we can trust.
+	}
+}
+
+function addImport(imp: TsMorph.ImportDeclaration, b: Bindings, tm: TM): void {
+	const lit = imp.compilerNode.moduleSpecifier;
+	if (!tm.ts.isStringLiteral(lit)) return;
+	const spec = lit.text;
+	b.specifiers.push(spec);
+	const v = isTransformersSpecifier(spec);
+	if (!v) return;
+	if (v === 'v2') b.legacy = true;
+	b.version ??= versionOf(imp.getModuleSpecifier(), spec);
+	const ns = imp.getNamespaceImport();
+	if (ns) b.namespaces.add(ns.getText());
+	const def = imp.getDefaultImport();
+	if (def) b.namespaces.add(def.getText());
+	for (const n of imp.getNamedImports()) b.names.set(n.getAliasNode()?.getText() ?? n.getName(), n.getName());
+}
+
+function addRequire(decl: TsMorph.VariableDeclaration, b: Bindings, tm: TM): void {
+	const spec = moduleOf(decl.getInitializer(), tm);
+	if (!spec) return;
+	b.specifiers.push(spec);
+	const v = isTransformersSpecifier(spec);
+	if (!v) return;
+	if (v === 'v2') b.legacy = true;
+	const name = decl.getNameNode();
+	if (tm.Node.isIdentifier(name)) b.namespaces.add(name.getText());
+	else if (tm.Node.isObjectBindingPattern(name))
+		for (const el of name.getElements()) {
+			const prop = el.getPropertyNameNode()?.getText() ?? el.getName();
+			b.names.set(el.getName(), prop);
+		}
+}
+
 export function collectBindings(sf: TsMorph.SourceFile, tm: TM): Bindings {
 	const b: Bindings = { names: new Map(), namespaces: new Set(), legacy: false, specifiers: [] };
-	for (const imp of sf.getImportDeclarations()) {
-		const spec = imp.getModuleSpecifierValue();
-		b.specifiers.push(spec);
-		const v = isTransformersSpecifier(spec);
-		if (!v) continue;
-		if (v === 'v2') b.legacy = true;
-		b.version ??= versionOf(imp.getModuleSpecifier(), spec);
-		const ns = imp.getNamespaceImport();
-		if (ns) b.namespaces.add(ns.getText());
-		const def = imp.getDefaultImport();
-		if (def) b.namespaces.add(def.getText());
-		for (const n of imp.getNamedImports())
-			b.names.set(n.getAliasNode()?.getText() ?? n.getName(), n.getName());
-	}
-	for (const decl of sf.getDescendantsOfKind(tm.SyntaxKind.VariableDeclaration)) {
-		const spec = moduleOf(decl.getInitializer(), tm);
-		if (!spec) continue;
-		b.specifiers.push(spec);
-		const v = isTransformersSpecifier(spec);
-		if (!v) continue;
-		if (v === 'v2') b.legacy = true;
-		const name = decl.getNameNode();
-		if (tm.Node.isIdentifier(name)) b.namespaces.add(name.getText());
-		else if (tm.Node.isObjectBindingPattern(name))
-			for (const el of name.getElements()) {
-				const prop = el.getPropertyNameNode()?.getText() ?? el.getName();
-				b.names.set(el.getName(), prop);
-			}
-	}
+	for (const imp of sf.getImportDeclarations()) tolerant(() => addImport(imp, b, tm));
+	for (const decl of sf.getDescendantsOfKind(tm.SyntaxKind.VariableDeclaration))
+		tolerant(() => addRequire(decl, b, tm));
 	return b;
 }
 

@@ -65,57 +65,65 @@ function envPath(n: TsMorph.Node, b: Bindings, tm: TM): { path: string; last: Ts
 export function readEnv(sf: TsMorph.SourceFile, b: Bindings, tm: TM): EnvSettings {
 	const out: EnvSettings = { flags: [], findings: [] };
 	for (const bin of sf.getDescendantsOfKind(tm.SyntaxKind.BinaryExpression)) {
-		if (bin.getOperatorToken().getKind() !== tm.SyntaxKind.EqualsToken) continue;
-		const target = envPath(bin.getLeft(), b, tm);
-		if (!target) continue;
-		const right = bin.getRight();
-		const name = `env.${target.path}`;
-		const known = ENV_KEYS.has(target.path);
-		out.flags.push({
-			name,
-			canonical: known ? name : undefined,
-			span: span(bin.getLeft()),
-			value: right.getText(),
-			valueSpan: span(right),
-			known,
-		});
-		if (target.path === 'backends.onnx.wasm.numThreads') {
-			const v = evaluate(right, tm);
-			if (v.ok && typeof v.value === 'number')
-				out.threads = {
-					value: v.value,
-					source: 'file',
-					span: span(right),
-					key: name,
-					keySpan: span(bin.getLeft()),
-					...(v.notes.length ? { note: v.notes.join('; ') } : {}),
-				};
-		}
-		if (!known) {
-			// Only the last name is renamed, so compare it with the known keys under the same parent.
-			const segs = target.path.split('.');
-			const parent = segs.slice(0, -1).join('.');
-			const siblings = [...ENV_KEYS]
-				.filter((k) => k.split('.').length === segs.length && k.startsWith(parent))
-				.map((k) => k.split('.').pop()!);
-			const newName = misspeltOf(segs[segs.length - 1], siblings);
-			if (!newName) continue;
-			const fix = parent ? `${parent}.${newName}` : newName;
-			out.findings.push({
-				code: 'unknown-flag',
-				severity: 'warning',
-				message: `transformers.js \`env\` has no setting \`${target.path}\`; did you mean \`${fix}\`? Assigning it has no effect.`,
-				span: span(target.last),
-				data: { name, suggestion: `env.${fix}` },
-				fixes: [
-					{
-						title: `Rename to \`${newName}\``,
-						edits: [{ span: span(target.last), newText: newName }],
-						isPreferred: true,
-					},
-				],
-			});
+		try {
+			readAssignment(bin, b, tm, out);
+		} catch {
+			// A malformed assignment (parser-patched tree) sets nothing we can read.
 		}
 	}
 	return out;
+}
+
+function readAssignment(bin: TsMorph.BinaryExpression, b: Bindings, tm: TM, out: EnvSettings): void {
+	if (bin.getOperatorToken().getKind() !== tm.SyntaxKind.EqualsToken) return;
+	const target = envPath(bin.getLeft(), b, tm);
+	if (!target) return;
+	const right = bin.getRight();
+	const name = `env.${target.path}`;
+	const known = ENV_KEYS.has(target.path);
+	out.flags.push({
+		name,
+		canonical: known ? name : undefined,
+		span: span(bin.getLeft()),
+		value: right.getText(),
+		valueSpan: span(right),
+		known,
+	});
+	if (target.path === 'backends.onnx.wasm.numThreads') {
+		const v = evaluate(right, tm);
+		if (v.ok && typeof v.value === 'number')
+			out.threads = {
+				value: v.value,
+				source: 'file',
+				span: span(right),
+				key: name,
+				keySpan: span(bin.getLeft()),
+				...(v.notes.length ? { note: v.notes.join('; ') } : {}),
+			};
+	}
+	if (!known) {
+		// Only the last name is renamed, so compare it with the known keys under the same parent.
+		const segs = target.path.split('.');
+		const parent = segs.slice(0, -1).join('.');
+		const siblings = [...ENV_KEYS]
+			.filter((k) => k.split('.').length === segs.length && k.startsWith(parent))
+			.map((k) => k.split('.').pop()!);
+		const newName = misspeltOf(segs[segs.length - 1], siblings);
+		if (!newName) return;
+		const fix = parent ? `${parent}.${newName}` : newName;
+		out.findings.push({
+			code: 'unknown-flag',
+			severity: 'warning',
+			message: `transformers.js \`env\` has no setting \`${target.path}\`; did you mean \`${fix}\`? Assigning it has no effect.`,
+			span: span(target.last),
+			data: { name, suggestion: `env.${fix}` },
+			fixes: [
+				{
+					title: `Rename to \`${newName}\``,
+					edits: [{ span: span(target.last), newText: newName }],
+					isPreferred: true,
+				},
+			],
+		});
+	}
 }
