@@ -17,6 +17,8 @@ export interface Row {
 	est?: Estimate;
 	/** Why there are no numbers (hardwired to another model, estimator error). */
 	note?: string;
+	/** The full reason behind a short note (shown on hover). */
+	detail?: string;
 	isTarget: boolean;
 }
 
@@ -44,12 +46,14 @@ export function compareRow(
 	const cap = Math.min(eng.deviceCap?.(hw) ?? MAX_DEVICES, MAX_DEVICES);
 	for (const n of isTarget ? [sc.devices] : deviceCounts(cap)) {
 		const input = toInput(sc, eng, settings, hw.id, n);
-		if ('error' in input) return { hw, devices: n, fits: false, isTarget, note: input.error };
+		if ('error' in input)
+			return { hw, devices: n, fits: false, isTarget, note: 'no estimate', detail: input.error };
 		let est: Estimate;
 		try {
 			est = eng.estimate(input);
 		} catch (err) {
-			return { hw, devices: n, fits: false, isTarget, note: String((err as Error).message ?? err) };
+			const detail = err instanceof Error ? err.message : String(err);
+			return { hw, devices: n, fits: false, isTarget, note: 'no estimate', detail };
 		}
 		first ??= est;
 		if (est.memory.fits) return { hw, devices: n, fits: true, est, isTarget };

@@ -37,7 +37,7 @@ const fitsNo = (r: Row) =>
 /** Why a row fits or not, in bytes per device (hover on the Fits cell). */
 function fitTip(r: Row): string | undefined {
 	const m = r.est?.memory;
-	if (!m) return r.note;
+	if (!m) return r.detail ?? r.note;
 	const used = `${gb(m.totalBytesPerDevice)} needed of ${gb(m.budgetBytesPerDevice)} usable per device`;
 	if (r.fits) return `${used} (${r.devices} device${r.devices > 1 ? 's' : ''})`;
 	return m.weightsFit
