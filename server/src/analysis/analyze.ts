@@ -11,9 +11,10 @@ import {
 	resolveModel,
 } from './catalog';
 import type { Catalog } from './catalog';
-import { extractWorkloads } from './extract';
+import { detectFileKind, extractWorkloads } from './extract';
 import { applyEngineDefaults } from './extract/engineDefaults';
 import { readLocalGguf } from './gguf';
+import { TimeBudget, capFindings, checkSettingRanges, preflight } from './limits';
 import { DEFAULT_PRICING, estimate } from './physics';
 import type { Estimate, EstimateInput } from './physics/types';
 import type { ResolveApi, ResolvedWorkload } from './resolve';
@@ -70,9 +71,14 @@ export async function runPipeline(
 	if (size > limit) {
 		return finish(doc.path, [], [fileTooLargeFinding(size, limit)], options);
 	}
+	const budget = new TimeBudget(options.timeBudgetMs);
+	// Over-long and over-deep lines are blanked (offsets kept) so the parsers never see them.
+	const pre = preflight(doc.text, {
+		exemptLongLines: detectFileKind(doc.path, doc.text, doc.languageId) === 'javascript',
+	});
 	let extracted;
 	try {
-		extracted = await extractWorkloads({ ...doc, host: options.host });
+		extracted = await extractWorkloads({ ...doc, text: pre.text, host: options.host });
 	} catch (e) {
 		const f: Finding = {
 			code: 'internal-error',
@@ -81,18 +87,25 @@ export async function runPipeline(
 			span: { offset: 0, length: 0 },
 			data: { stage: 'extract' },
 		};
-		return finish(doc.path, [], [f], options);
+		return finish(doc.path, [], [...pre.findings, f], options);
 	}
 	const workloads: AnalyzedWorkload[] = [];
-	const findings: Finding[] = [...extracted.findings];
-	extracted.workloads.forEach((raw, index) => {
+	const findings: Finding[] = pre.findings.concat(extracted.findings);
+	const total = extracted.workloads.length;
+	for (let index = 0; index < total; index++) {
+		if (budget.expired()) {
+			findings.push(budget.finding(index, total));
+			break;
+		}
+		const raw = extracted.workloads[index]!;
+		for (const f of checkSettingRanges(raw, index)) findings.push(f);
 		let r: ResolvedWorkload;
 		try {
 			r = resolveWorkload(raw, doc.path, options, api);
 		} catch (e) {
 			workloads.push({ workload: raw, resolvedModel: null });
 			findings.push(internalError('resolve', e, raw.model.span ?? raw.span, index));
-			return;
+			continue;
 		}
 		const ctx = ruleContext(r, index, doc.text, api, findings);
 		const analyzed: AnalyzedWorkload = {
@@ -106,8 +119,8 @@ export async function runPipeline(
 			if (batch > 1) analyzed.concurrencyEstimate = ctx.evaluate({ batch });
 		}
 		workloads.push(analyzed);
-		findings.push(...runRules(ctx));
-	});
+		for (const f of runRules(ctx)) findings.push(f);
+	}
 	return finish(doc.path, workloads, findings, options);
 }
 
@@ -173,7 +186,7 @@ function finish(
 	options: AnalysisOptions,
 ): DocumentAnalysis {
 	const sorted = [...findings].sort((a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code));
-	return { path, workloads, findings: applySeverities(sorted, options.severities) };
+	return { path, workloads, findings: capFindings(applySeverities(sorted, options.severities)) };
 }
 
 function internalError(

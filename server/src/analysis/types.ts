@@ -175,6 +175,11 @@ export interface AnalysisOptions {
 	severities?: Record<string, Severity | 'off'>;
 	/** Analysis gives up (with a diagnostic) past this many bytes. */
 	maxFileBytes?: number;
+	/**
+	 * Time budget for one document in ms: checked between stages and workloads; past it the analysis
+	 * stops with an `analysis-time-budget` finding. Unset: no budget.
+	 */
+	timeBudgetMs?: number;
 	host?: AnalysisHost;
 	/** Catalog to resolve against (the built-in one merged with a user catalog); default: built-in. */
 	catalog?: {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_BYTES, analyzeDocument, fileTooLargeFinding } from '../analysis/analyze';
 import type { Catalog } from '../analysis/catalog';
+import { LIMITS } from '../analysis/limits';
 import { getCatalog, mergeUserCatalog, resolveHardware } from '../analysis/catalog';
 import { toFileReport } from '../analysis/report';
 import type { AnalyzeReport, FileReport } from '../analysis/reportTypes';
@@ -48,6 +49,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		catalog,
 		severities,
 		maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+		timeBudgetMs: LIMITS.cliTimeBudgetMs,
 		host: boundedHost(positionals, io.cwd),
 	};
 	if (flags.hardware !== undefined)

@@ -88,7 +88,10 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 				...toAnalysisOptions(s),
 				catalog: loaded.catalog,
 				host: new WorkspaceHost(roots, uriToPath(uri) ? dir : undefined, userCatalogFile),
-				timeoutMs: s.analysisTimeoutMs,
+				// The analysis stops itself at the budget with a finding; the hard timeout is the backstop for
+				// one stage that runs long on its own.
+				timeBudgetMs: s.analysisTimeoutMs,
+				timeoutMs: s.analysisTimeoutMs * 2,
 			};
 		},
 	});

@@ -21,6 +21,12 @@ export const CODES: readonly CodeInfo[] = [
 		summary: 'The weights alone exceed the memory the engine may use on the target.',
 	},
 	{
+		code: 'context-exceeds-model',
+		severity: 'error',
+		stage: 'rules',
+		summary: 'The configured context is longer than the model was trained for.',
+	},
+	{
 		code: 'kv-cache-does-not-fit',
 		severity: 'error',
 		stage: 'rules',
@@ -106,6 +112,20 @@ export const CODES: readonly CodeInfo[] = [
 		severity: 'information',
 		stage: 'pipeline',
 		summary: 'The file is larger than the analysis limit and was skipped.',
+	},
+	{
+		code: 'input-limit',
+		severity: 'warning',
+		stage: 'pipeline',
+		summary:
+			'Part of the file exceeds an analysis limit (line length, bracket nesting, YAML aliases, findings) and was skipped.',
+	},
+	{
+		code: 'analysis-time-budget',
+		severity: 'warning',
+		stage: 'pipeline',
+		summary:
+			'The analysis of this document ran past its time budget and stopped; later workloads were not analyzed.',
 	},
 	{
 		code: 'internal-error',
