@@ -9,6 +9,7 @@ import { Commands, diagnosticsDocUrl } from '../../server/src/shared/constants';
 import type { DecodeBandwidthResult } from '../../server/src/shared/protocol';
 import type { ServerApi } from './serverApi';
 import { bandwidthMarkdown } from './bandwidthReport';
+import { showMarkdownReport } from './reportDocuments';
 import { pickHardware, writeTargetHardware } from './hardwarePick';
 
 export interface ExtensionContextLike {
@@ -68,11 +69,7 @@ async function estimateDecodeBandwidth(ctx: ExtensionContextLike): Promise<void>
 		void vscode.window.showErrorMessage(`Inference Meter: ${result.error}`);
 		return;
 	}
-	const doc = await vscode.workspace.openTextDocument({
-		language: 'markdown',
-		content: bandwidthMarkdown(result),
-	});
-	await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri);
+	await showMarkdownReport(`Decode bandwidth ${result.modelId}`, bandwidthMarkdown(result));
 	const json = JSON.stringify(result, null, 2);
 	const choice = await vscode.window.showInformationMessage(
 		`Decode bandwidth for ${result.modelId}: ${result.requiredBandwidthGBs.toPrecision(3)} GB/s for ${result.tokensPerSecondPerUser} tok/s per user.`,

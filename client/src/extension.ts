@@ -9,6 +9,7 @@ import { registerPanel } from './panel/panel';
 import { createPanelHost } from './panelHostImpl';
 import { documentSelector } from './selector';
 import { loadLanguageClientModule, type ServerApi } from './serverApi';
+import { registerReportDocuments } from './reportDocuments';
 import { ServerStatus } from './status';
 
 let server: ServerApi | undefined;
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		};
 		registerCommands(context, ctx);
 		registerPanel(context, host);
+		registerReportDocuments(context);
 		setImmediate(() => void startServer(context, status, log));
 		log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 	} catch (e) {
