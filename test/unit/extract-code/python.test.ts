@@ -307,3 +307,25 @@ test('a syntax error inside the call is reported where it is, and the values bef
 	assert.equal(findings[0].workload, 0);
 	assert.ok(at(text, findings[0].span).includes('tensor_parallel_size'));
 });
+
+test('model paths built with os.path.join, pathlib and hf_hub_download', async () => {
+	const text = [
+		'import os',
+		'from pathlib import Path',
+		'from huggingface_hub import hf_hub_download',
+		'from llama_cpp import Llama',
+		'MODELS = "/srv/models"',
+		'a = Llama(model_path=os.path.join(MODELS, "mistral-7b-instruct-v0.2.Q5_K_M.gguf"))',
+		'b = Llama(model_path=str(Path(MODELS) / "phi-3-mini-4k-instruct-q4.gguf"))',
+		'path = hf_hub_download(repo_id="TheBloke/Llama-2-7B-GGUF", filename="llama-2-7b.Q4_K_M.gguf")',
+		'c = Llama(model_path=path, n_gpu_layers=35)',
+	].join('\n');
+	const [a, b, c] = (await extract(text)).workloads;
+	assert.equal(a.model.value, '/srv/models/mistral-7b-instruct-v0.2.Q5_K_M.gguf');
+	assert.equal(a.settings.weightFormat?.value, 'q5_k_m');
+	assert.equal(b.model.value, '/srv/models/phi-3-mini-4k-instruct-q4.gguf');
+	assert.equal(c.model.value, 'TheBloke/Llama-2-7B-GGUF/llama-2-7b.Q4_K_M.gguf');
+	assert.match(c.model.note!, /Hub repo TheBloke\/Llama-2-7B-GGUF/);
+	assert.equal(at(text, c.model.span), 'path');
+	assert.equal(c.settings.weightFormat?.value, 'q4_k_m');
+});

@@ -63,7 +63,9 @@ function evalString(node: SyntaxNode, scope: PyScope, depth: number, notes: stri
 }
 
 function arith(op: string, a: PyValue, b: PyValue): PyValue | undefined {
-	if (typeof a === 'string' && typeof b === 'string') return op === '+' ? a + b : undefined;
+	// `Path(DIR) / "x.gguf"`: strings only meet `/` here when the left side was a Path.
+	if (typeof a === 'string' && typeof b === 'string')
+		return op === '+' ? a + b : op === '/' ? joinPath([a, b]) : undefined;
 	if (typeof a !== 'number' || typeof b !== 'number') return undefined;
 	switch (op) {
 		case '+':
@@ -111,7 +113,76 @@ function evalCall(node: SyntaxNode, scope: PyScope, depth: number): Evaluated {
 			fromEnv: envName,
 		};
 	}
+	const path = evalPathCall(q, args, scope, depth);
+	if (path) return path;
 	return fail(`the result of calling \`${fn?.text ?? '?'}\` is known only at run time`);
+}
+
+/** Joins path parts the way os.path.join / pathlib do (a later absolute part restarts the path). */
+function joinPath(parts: string[]): string {
+	let out = '';
+	for (const p of parts) out = p.startsWith('/') || out === '' ? p : `${out.replace(/\/+$/, '')}/${p}`;
+	return out;
+}
+
+/** Strings from every argument, or the first failure. */
+function evalStrings(
+	args: SyntaxNode[],
+	scope: PyScope,
+	depth: number,
+): { values: string[]; notes: string[] } | Evaluated {
+	const values: string[] = [];
+	const notes: string[] = [];
+	for (const a of args) {
+		const v = evaluate(a, scope, depth + 1);
+		if (!v.ok) return v;
+		if (typeof v.value !== 'string') return fail(`\`${a.text}\` is not a string`);
+		values.push(v.value);
+		notes.push(...v.notes);
+	}
+	return { values, notes };
+}
+
+/**
+ * Model paths built in code: `os.path.join(DIR, "x.gguf")`, `Path(DIR, "x.gguf")`, `os.path.expanduser(…)`,
+ * and `hf_hub_download(repo_id, filename)` (the file a llama-cpp-python script loads from the Hub).
+ */
+function evalPathCall(
+	q: string | undefined,
+	args: SyntaxNode[],
+	scope: PyScope,
+	depth: number,
+): Evaluated | undefined {
+	if (!q) return undefined;
+	const positional = args.filter((a) => a.type !== 'keyword_argument');
+	const keyword = (name: string) =>
+		args
+			.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)
+			?.childForFieldName('value') ?? undefined;
+	if (
+		q === 'os.path.join' ||
+		q === 'pathlib.Path' ||
+		q === 'pathlib.PurePath' ||
+		q === 'os.path.expanduser'
+	) {
+		const r = evalStrings(positional, scope, depth);
+		if ('ok' in r) return r;
+		return { ok: true, value: joinPath(r.values), notes: r.notes };
+	}
+	if (q === 'huggingface_hub.hf_hub_download') {
+		const repo = positional[0] ?? keyword('repo_id');
+		const file = positional[1] ?? keyword('filename');
+		if (!repo || !file) return fail('hf_hub_download without a repo id and file name');
+		const r = evalStrings([repo, file], scope, depth);
+		if ('ok' in r) return r;
+		const [repoId, filename] = r.values;
+		return {
+			ok: true,
+			value: `${repoId}/${filename}`,
+			notes: [...r.notes, `downloaded from the Hub repo ${repoId} by hf_hub_download`],
+		};
+	}
+	return undefined;
 }
 
 function convert(fn: string, v: Extract<Evaluated, { ok: true }>): Evaluated {
