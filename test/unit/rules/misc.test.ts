@@ -7,7 +7,7 @@ import type { Rule } from '../../../server/src/analysis/rules/types';
 import { unknownHardware } from '../../../server/src/analysis/rules/unknownHardware';
 import { unknownModel } from '../../../server/src/analysis/rules/unknownModel';
 import type { Finding } from '../../../server/src/analysis/types';
-import { at, context, workload } from './helpers';
+import { applyEdits, at, context, workload } from './helpers';
 
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 
@@ -111,4 +111,25 @@ test('unknown-model for a model read at run time is information, at the variable
 	assert.equal(f.severity, 'information');
 	assert.deepEqual(f.span, { offset: 12, length: 6 });
 	assert.match(f.message, /^No model to estimate: \$MODEL is read from the environment at run time\./);
+});
+
+test('context-exceeds-model: 262,144 tokens for a 131,072-token model; RoPE scaling silences it', async () => {
+	const { contextExceedsModel } = await import('../../../server/src/analysis/rules/contextExceedsModel');
+	const text = `vllm serve ${MODEL} --max-model-len 262144\n`;
+	const w = workload(text, 'vllm', 'cli', at(text, MODEL, MODEL), {
+		contextLength: at(text, '262144', 262144, '--max-model-len'),
+	});
+	const [f] = contextExceedsModel.check(context(text, w));
+	assert.equal(f.severity, 'error');
+	assert.match(
+		f.message,
+		/^--max-model-len 262,144 exceeds the 131,072 tokens meta-llama\/Llama-3\.1-8B-Instruct was trained for/,
+	);
+	assert.equal(applyEdits(text, f.fixes?.[0].edits ?? []), `vllm serve ${MODEL} --max-model-len 131072\n`);
+	w.flags.push({ name: '--rope-scaling', span: { offset: 0, length: 1 }, known: true });
+	assert.deepEqual(contextExceedsModel.check(context(text, w)), []);
+	const llama = workload(text, 'llama.cpp', 'cli', at(text, MODEL, MODEL), {
+		contextLength: at(text, '262144', 262144, '-c'),
+	});
+	assert.equal(contextExceedsModel.check(context(text, llama))[0].severity, 'warning');
 });

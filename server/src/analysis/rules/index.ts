@@ -4,6 +4,7 @@
  */
 import type { Finding, Severity } from '../types';
 import { browserMemoryLimit } from './browserMemoryLimit';
+import { contextExceedsModel } from './contextExceedsModel';
 import { decodeComputeIdle } from './decodeComputeIdle';
 import { invalidParallelism } from './invalidParallelism';
 import { kvCacheDoesNotFit } from './kvCacheDoesNotFit';
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
 	unknownModel,
 	unknownHardware,
 	weightsDoNotFit,
+	contextExceedsModel,
 	kvCacheDoesNotFit,
 	kvCacheLimitsConcurrency,
 	invalidParallelism,
