@@ -84,3 +84,22 @@ test('.env with LLAMA_ARG_* is a llama.cpp workload in env syntax; other .env fi
 	);
 	assert.deepEqual((await extract('.env', 'OLLAMA_HOST=0.0.0.0\nDEBUG=1\n')).workloads, []);
 });
+
+test('compose env_file and systemd EnvironmentFile= are read through the host', async () => {
+	const files: Record<string, string> = {
+		'srv/llama.env': 'LLAMA_ARG_CTX_SIZE=12288\nLLAMA_ARG_N_PARALLEL=3\n',
+	};
+	const host = { readFile: (p: string) => (files[p] ? new TextEncoder().encode(files[p]) : undefined) };
+	const compose =
+		'services:\n  l:\n    image: ghcr.io/ggml-org/llama.cpp:server\n    env_file: llama.env\n' +
+		'    environment: { LLAMA_ARG_N_PARALLEL: 5 }\n    command: -m /m/x-Q4_0.gguf\n';
+	const w = only((await extract('srv/compose.yaml', compose, host)).workloads);
+	assert.equal(w.settings.contextLength?.value, 12288);
+	assert.equal(slice(compose, w.settings.contextLength!.span), 'llama.env');
+	assert.equal(w.settings.maxConcurrency?.value, 5); // environment: wins over env_file:
+	const unit =
+		'[Service]\nEnvironment=LLAMA_ARG_N_PARALLEL=1\nEnvironmentFile=-llama.env\nExecStart=llama-server -m /m/x-Q4_0.gguf\n';
+	const u = only((await extract('srv/llama.service', unit, host)).workloads);
+	assert.equal(u.settings.contextLength?.value, 12288);
+	assert.equal(u.settings.maxConcurrency?.value, 3); // EnvironmentFile= overrides Environment=
+});

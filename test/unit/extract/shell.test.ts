@@ -238,3 +238,10 @@ test('vllm serve --config reads the YAML through the host; the command line wins
 	const unread = only((await extract('deploy/serve.sh', doc)).workloads);
 	assert.match(unread.unknowns.find((u) => u.name === 'config')!.reason, /could not be read/);
 });
+
+test('the program itself may come from a variable', async () => {
+	const doc = 'BIN=/opt/venv/bin/vllm\n"$BIN" serve org/m --max-model-len 2048\n';
+	const w = only((await extract('x.sh', doc)).workloads);
+	assertSetting(doc, w.settings.contextLength, 2048, '2048');
+	assert.equal(w.model.value, 'org/m');
+});

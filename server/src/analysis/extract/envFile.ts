@@ -63,6 +63,28 @@ export function readDotEnv(composePath: string, host?: AnalysisHost): Map<string
 	return env;
 }
 
+/**
+ * An env file another file names (compose `env_file:`, systemd `EnvironmentFile=`), read through the host.
+ * Its values get `anchor` (where this document names the file) as their span, so hovers and the
+ * `from …` note lead to it; undefined when the host cannot read it.
+ */
+export function readEnvFileAt(
+	docPath: string,
+	rel: string,
+	host: AnalysisHost | undefined,
+	anchor: Span,
+): Map<string, EnvValue> | undefined {
+	const file = rel.startsWith('/') ? rel : `${dirOf(docPath)}/${rel.replace(/^\.\//, '')}`;
+	const bytes = host?.readFile?.(file, 64 * 1024);
+	if (!bytes) return undefined;
+	const env = parseEnvText(new TextDecoder().decode(bytes), rel);
+	for (const v of env.values()) {
+		v.span = anchor;
+		v.keySpan = anchor;
+	}
+	return env;
+}
+
 export function extractEnvFile(input: ExtractInput): ExtractResult {
 	const env = parseEnvText(input.text, 'this file,');
 	const whole: Span = { offset: 0, length: input.text.length };

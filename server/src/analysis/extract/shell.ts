@@ -66,7 +66,7 @@ function assignment(node: SyntaxNode, doc: string, env: Map<string, EnvValue>, e
 }
 
 /** Commands that cannot start an engine are skipped before tokenizing (most lines of most scripts). */
-const MIGHT_START_ENGINE = /vllm|llama|main|server|ollama/;
+const MIGHT_START_ENGINE = /vllm|llama|main|server|ollama|^\s*(?:\w+=\S*\s+)*"?\$/i;
 
 const spanOfNode = (n: SyntaxNode) => ({ offset: n.startIndex, length: n.endIndex - n.startIndex });
 

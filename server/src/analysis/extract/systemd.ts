@@ -9,6 +9,7 @@ import { workloadFromMatch, type Extracted, type FileContext } from './fromComma
 import { innerCommandsFor } from './shell';
 import { resolveWord, type EnvValue } from './tokens';
 import type { ExtractInput, ExtractResult } from './types';
+import { readEnvFileAt } from './envFile';
 import { lexCommands } from './words';
 
 interface Directive {
@@ -78,6 +79,15 @@ export function extractSystemd(input: ExtractInput): ExtractResult {
 				exported: true,
 			});
 		}
+	}
+	for (const d of ds) {
+		if (d.key !== 'EnvironmentFile') continue;
+		const raw = doc.slice(d.valueStart, d.valueEnd).trim();
+		const rel = raw.replace(/^-/, '');
+		const at = doc.indexOf(rel, d.valueStart);
+		const read = readEnvFileAt(input.path, rel, input.host, { offset: at, length: rel.length });
+		// systemd.exec: settings from EnvironmentFile= override those made with Environment=.
+		for (const [k, v] of read ?? []) env.set(k, v);
 	}
 	const ctx: FileContext = { path: input.path, doc, syntax: 'cli', host: input.host, fileEnv: env };
 	for (const d of ds) {

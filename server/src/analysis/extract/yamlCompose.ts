@@ -7,7 +7,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Setting } from '../types';
 import { matchCommand, type CommandMatch } from './commands';
-import { readDotEnv } from './envFile';
+import { readDotEnv, readEnvFileAt } from './envFile';
 import { workloadFromMatch, type Extracted } from './fromCommand';
 import type { EnvValue, Token } from './tokens';
 import { imageInfo } from './versions';
@@ -93,6 +93,13 @@ function composeGpus(service: YNode, doc: string): { count?: Setting<number>; no
 	return {};
 }
 
+/** `env_file: a.env`, `env_file: [a.env, b.env]` or `env_file: [{ path: a.env }]`. */
+function envFiles(service: YNode): Node[] {
+	const node = get(service, 'env_file');
+	if (isScalar(node)) return [node];
+	return (asSeq(node)?.items ?? []).map((i) => (isMap(i) ? get(i, 'path') : i)).filter((n): n is Node => !!n);
+}
+
 function serviceWorkload(service: Node, ctx: YamlCtx, dotEnv: Map<string, EnvValue>, out: Extracted): void {
 	const doc = ctx.doc;
 	const image = nodeToken(get(service, 'image'), doc);
@@ -115,6 +122,12 @@ function serviceWorkload(service: Node, ctx: YamlCtx, dotEnv: Map<string, EnvVal
 		};
 	if (!m) return;
 	if (image && info && !m.image) m.image = { token: image, info };
+	for (const item of envFiles(service)) {
+		const t = nodeToken(item, doc);
+		const read = t && readEnvFileAt(ctx.path, t.text, ctx.host, spanOfValue(item, doc));
+		// `environment:` wins over `env_file:` in compose.
+		for (const [k, v] of read ?? []) if (!env.has(k)) env.set(k, v);
+	}
 	const r = workloadFromMatch(m, spanOf(service), { ...ctx, fileEnv: env });
 	const gpus = composeGpus(service, doc);
 	for (const w of r.workloads) {
