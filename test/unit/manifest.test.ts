@@ -29,7 +29,7 @@ function valueAt(obj: unknown, dotted: string): unknown {
 test('every setting the code reads is declared with the same type and default, and nothing else is', () => {
 	const declared = Object.keys(properties).sort();
 	const read = SETTING_DESCRIPTORS.map((d) => `${SECTION}.${d.key}`).sort();
-	assert.deepEqual(declared, read);
+	assert.deepEqual(declared, read, 'regenerate the manifest: node --import tsx scripts/update-manifest.mjs');
 	for (const d of SETTING_DESCRIPTORS) {
 		const p = properties[`${SECTION}.${d.key}`];
 		assert.equal(p.type, d.type, d.key);
@@ -52,7 +52,11 @@ test('the severities setting lists every diagnostic code, so settings.json compl
 	const listed = (
 		properties['inferenceMeter.severities'] as unknown as { properties: Record<string, unknown> }
 	).properties;
-	assert.deepEqual(Object.keys(listed).sort(), CODES.map((c) => c.code).sort());
+	assert.deepEqual(
+		Object.keys(listed).sort(),
+		CODES.map((c) => c.code).sort(),
+		'regenerate the manifest: node --import tsx scripts/update-manifest.mjs',
+	);
 });
 
 test('settingsFrom: empty input gives the defaults; wrong types and out-of-range values fall back', () => {
