@@ -336,7 +336,7 @@ export class App {
 			h(
 				'span',
 				{ class: 'key key-slope' },
-				`${hw?.name ?? est.hardwareId} bandwidth ${hw ? `${hw.bandwidthGBs} GB/s` : ''}`,
+				`${hw?.name ?? est.hardwareId}${hw ? ` · ${hw.bandwidthGBs.toLocaleString('en-US')} GB/s spec bandwidth` : ''}`,
 			),
 			h('span', { class: 'key key-decode' }, 'decode'),
 			h('span', { class: 'key key-prefill' }, 'prefill'),

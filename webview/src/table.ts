@@ -25,6 +25,8 @@ export interface TableHandlers {
 interface Column {
 	key: SortKey;
 	label: string;
+	/** Unit line under the label. */
+	unit?: string;
 	title: string;
 	numeric: boolean;
 	cell(r: Row): string;
@@ -69,6 +71,7 @@ const COLUMNS: Column[] = [
 	},
 	{
 		key: 'roofline',
+		unit: 'tok/s/user',
 		label: 'Roofline',
 		title: 'Roofline tok/s per user: bandwidth ÷ bytes per step',
 		numeric: true,
@@ -76,6 +79,7 @@ const COLUMNS: Column[] = [
 	},
 	{
 		key: 'expected',
+		unit: 'tok/s/user',
 		label: 'Expected',
 		title: 'Expected tok/s per user after the efficiency model',
 		numeric: true,
@@ -83,6 +87,7 @@ const COLUMNS: Column[] = [
 	},
 	{
 		key: 'total',
+		unit: 'tok/s',
 		label: 'Total',
 		title: 'Total tok/s at the batch (all users)',
 		numeric: true,
@@ -97,6 +102,7 @@ const COLUMNS: Column[] = [
 	},
 	{
 		key: 'cost',
+		unit: 'USD',
 		label: '$/M tok',
 		title: 'USD per million output tokens (amortized price + power)',
 		numeric: true,
@@ -110,6 +116,7 @@ const COLUMNS: Column[] = [
 	},
 	{
 		key: 'energy',
+		unit: 'per token',
 		label: 'J/tok',
 		title: 'Energy per output token',
 		numeric: true,
@@ -164,6 +171,7 @@ export function renderTable(rows: Row[], view: TableView, on: TableHandlers): HT
 				{ class: 'sort', title: c.title, 'data-sort': c.key },
 				c.label,
 				h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (view.sort.desc ? '▼' : '▲') : ''),
+				c.unit ? h('span', { class: 'unit' }, c.unit) : null,
 			);
 			btn.addEventListener('click', () => on.onSort(c.key));
 			return h(
@@ -225,7 +233,7 @@ export function renderTable(rows: Row[], view: TableView, on: TableHandlers): HT
 			h(
 				'span',
 				{ class: 'muted h-note' },
-				`${shown.length} of ${rows.length} devices · tok/s per user unless noted · click a row to make it the target`,
+				`${shown.length} of ${rows.length} devices · each on the fewest that hold the workload · click a row to make it the target`,
 			),
 		),
 		filterBar(rows, view, on),
