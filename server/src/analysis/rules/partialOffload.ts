@@ -56,8 +56,9 @@ export const partialOffload: Rule = {
 /** The most layers that fit with the configured context (binary search; fit is monotone in layers). */
 function raiseFix(ctx: RuleContext, current: number, layers: number): Fix[] {
 	const context = ctx.workload.settings.contextLength?.value ?? ctx.input?.context ?? 0;
-	const fits = (n: number) =>
-		ctx.evaluate({ gpuLayers: n, maxContext: context || undefined })?.memory.fits === true;
+	// The whole -c is allocated at start-up (its slots share it), so fit is checked at the full context.
+	const full = context > 0 ? { batch: 1, context, maxContext: context } : {};
+	const fits = (n: number) => ctx.evaluate({ ...full, gpuLayers: n })?.memory.fits === true;
 	let best: number;
 	if (fits(layers)) best = layers;
 	else {
