@@ -1,0 +1,125 @@
+/**
+ * Hostile and broken documents through the whole pipeline, in process: none throws or hangs, each gets
+ * the finding that names its problem, the rest of the file still analyzes, results are valid and JSON-safe,
+ * and memory stays bounded.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument, runPipeline, realApi } from '../../../server/src/analysis/analyze';
+import { getCatalog } from '../../../server/src/analysis/catalog';
+import { toFileReport } from '../../../server/src/analysis/report';
+import { LIMITS, preflight } from '../../../server/src/analysis/limits';
+import { assertAnalysisValid, assertJsonSafe } from '../../fuzz/invariants';
+import { hostileCases } from './corpus';
+
+for (const c of hostileCases()) {
+	test(`hostile input: ${c.name}`, async () => {
+		const started = Date.now();
+		const a = await analyzeDocument({ path: `/ws/${c.path}`, text: c.text }, {});
+		const ms = Date.now() - started;
+		assertAnalysisValid(a, c.text.length);
+		assertJsonSafe(toFileReport(a, c.text));
+		if (c.expectCode)
+			assert.ok(
+				a.findings.some((f) => f.code === c.expectCode),
+				`expected ${c.expectCode}, got ${[...new Set(a.findings.map((f) => f.code))].join(', ')}`,
+			);
+		if (c.expectModel)
+			assert.ok(
+				a.workloads.some((w) => w.workload.model.value === c.expectModel),
+				`the rest of the file still analyzes: ${c.expectModel} not found`,
+			);
+		assert.ok(a.findings.length <= LIMITS.maxFindings + 1, `${a.findings.length} findings`);
+		for (const f of a.findings) assert.ok(f.message.length <= LIMITS.maxMessageChars + 40);
+		// Generous: the slowest case takes ~3 s on this 2-core machine; a regression to quadratic time
+		// (70 s for the env case before the fix) fails here.
+		assert.ok(ms < 9000, `${c.name} took ${ms} ms`);
+	});
+}
+
+test('a line over the limit is reported with its number and the next line is still read', async () => {
+	const text = `# ${'x'.repeat(LIMITS.maxLineChars + 1)}\nvllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 4096\n`;
+	const a = await analyzeDocument({ path: '/ws/serve.sh', text }, {});
+	const f = a.findings.find((x) => x.code === 'input-limit');
+	assert.ok(f);
+	// 100,001 x's + "# " = 100,003 characters on line 1.
+	assert.match(f.message, /Line 1 is 100003 characters long, over the 100000-character line limit: skipped/);
+	assert.equal(a.workloads[0]?.workload.settings.contextLength?.value, 4096);
+});
+
+test('preflight keeps every offset: blanked text has the same length and the same newlines', () => {
+	const text = `a\n${'('.repeat(LIMITS.maxNesting + 1)}\nb ${')'.repeat(LIMITS.maxNesting + 1)}\nc`;
+	const out = preflight(text);
+	assert.equal(out.text.length, text.length);
+	assert.deepEqual(out.text.split('\n').length, 4);
+	// Line 2 reaches depth 501 and line 3 starts at depth 501 (> 500): both blanked; lines 1 and 4 kept.
+	assert.deepEqual(
+		out.text.split('\n').map((l) => l.trim()),
+		['a', '', '', 'c'],
+	);
+	assert.equal(out.findings.length, 2);
+	// At exactly the limit nothing is blanked.
+	const atLimit = `${'['.repeat(LIMITS.maxNesting)}${']'.repeat(LIMITS.maxNesting)}`;
+	assert.equal(preflight(atLimit).text, atLimit);
+});
+
+test('a file over the size limit is skipped with a finding naming the limit', async () => {
+	const text = 'vllm serve x\n'.repeat(500_000); // 13 bytes × 500,000 = 6.5 MB > 5 MiB
+	const a = await analyzeDocument({ path: '/ws/serve.sh', text }, {});
+	assert.deepEqual(
+		a.findings.map((f) => f.code),
+		['file-too-large'],
+	);
+	assert.match(a.findings[0]!.message, /6\.5 MB, over the 5\.2 MB analysis limit; it was not parsed/);
+	assert.equal(a.workloads.length, 0);
+});
+
+test('out-of-range numbers are dropped with "value out of range" and the engine default applies', async () => {
+	const text = 'llama-server -m Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf -c -7\n';
+	const a = await analyzeDocument({ path: '/ws/serve.sh', text }, {});
+	const f = a.findings.find((x) => x.code === 'invalid-flag-value' && /out of range/.test(x.message));
+	assert.ok(f, a.findings.map((x) => x.message).join('\n'));
+	assert.equal(text.slice(f.span.offset, f.span.offset + f.span.length), '-7');
+	const ctx = a.workloads[0]!.workload.settings.contextLength;
+	assert.notEqual(ctx?.value, -7);
+	assert.ok(a.workloads[0]!.workload.unknowns.some((u) => u.name === 'contextLength'));
+});
+
+test('the time budget stops the analysis between workloads with analysis-time-budget', async () => {
+	const text = 'vllm serve meta-llama/Llama-3.1-8B-Instruct\n'.repeat(20);
+	const api = realApi(getCatalog());
+	const slow = {
+		...api,
+		estimate: (input: Parameters<typeof api.estimate>[0]) => {
+			const until = Date.now() + 15;
+			while (Date.now() < until); // each estimate costs ≥ 15 ms
+			return api.estimate(input);
+		},
+	};
+	const a = await runPipeline({ path: '/ws/serve.sh', text }, { timeBudgetMs: 40 }, slow);
+	const f = a.findings.find((x) => x.code === 'analysis-time-budget');
+	assert.ok(f, 'budget finding');
+	const data = f.data as { analyzed: number; total: number; budgetMs: number };
+	assert.equal(data.total, 20);
+	assert.equal(data.budgetMs, 40);
+	// Each workload needs ≥ 15 ms (several estimates), so 40 ms cannot cover all 20.
+	assert.ok(data.analyzed < 20 && data.analyzed >= 1, `analyzed ${data.analyzed}`);
+	assert.equal(a.workloads.length, data.analyzed);
+	// Without a budget all 20 are analyzed.
+	const full = await analyzeDocument({ path: '/ws/serve.sh', text }, {});
+	assert.equal(full.workloads.length, 20);
+});
+
+test('memory stays bounded over the largest hostile inputs (rss growth well under 1 GB)', async () => {
+	const before = process.memoryUsage().rss;
+	let peak = before;
+	const heavy = /2 MB|deep|bomb|binary|unknown flags/;
+	for (const c of hostileCases().filter((x) => heavy.test(x.name) && !/JS/.test(x.name))) {
+		await analyzeDocument({ path: `/ws/${c.path}`, text: c.text }, {});
+		peak = Math.max(peak, process.memoryUsage().rss);
+	}
+	const growthMb = (peak - before) / 1e6;
+	// Measured ≈ 100–250 MB (ts-morph and tree-sitter load once); the 2 MB line of flags alone grew rss by
+	// 766 MB before the line limit.
+	assert.ok(growthMb < 700, `rss grew ${growthMb.toFixed(0)} MB`);
+});
