@@ -245,3 +245,18 @@ test('the program itself may come from a variable', async () => {
 	assertSetting(doc, w.settings.contextLength, 2048, '2048');
 	assert.equal(w.model.value, 'org/m');
 });
+
+test('llama.cpp :full images take --run/--server first; vLLM reads a .gguf quant; CRLF line endings', async () => {
+	const doc =
+		'docker run -v /m:/models ghcr.io/ggml-org/llama.cpp:full --run -m /models/phi-4-Q8_0.gguf -c 2048\r\n' +
+		'docker run ghcr.io/ggml-org/llama.cpp:full --convert /models/x\r\n' +
+		'vllm serve /models/qwen2.5-7b-instruct-q4_k_m.gguf \\\r\n  --tokenizer Qwen/Qwen2.5-7B-Instruct \\\r\n  --max-model-len 4096\r\n';
+	const { workloads } = await extract('x.sh', doc);
+	assert.equal(workloads.length, 2); // --convert starts no server
+	const [l, v] = workloads;
+	assertSetting(doc, l!.settings.contextLength, 2048, '2048', '-c');
+	assert.equal(l!.settings.weightFormat?.value, 'q8_0');
+	assertSetting(doc, v!.settings.weightFormat, 'q4_k_m', 'q4_k_m');
+	assertSetting(doc, v!.settings.contextLength, 4096, '4096', '--max-model-len');
+	assert.ok(v!.flags.every((f) => !f.name.includes('\r') && !(f.value ?? '').includes('\r')));
+});

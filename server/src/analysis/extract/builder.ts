@@ -105,7 +105,9 @@ export class WorkloadBuilder {
 	/** The finished workload, or undefined when nothing identifies one (no model and no settings). */
 	build(): Workload | undefined {
 		if (this.framework === 'llama.cpp') this.finishLlama();
-		if (this.framework === 'llama.cpp' || this.framework === 'ollama') this.quantFromModelName();
+		// vLLM also loads a single .gguf file (quantization=gguf); its name says the quant.
+		const gguf = this.framework === 'vllm' && /\.gguf$/i.test(this.model?.value ?? '');
+		if (this.framework === 'llama.cpp' || this.framework === 'ollama' || gguf) this.quantFromModelName();
 		let model = this.model;
 		if (!model) {
 			if (Object.keys(this.settings).length === 0) return undefined;

@@ -240,17 +240,36 @@ function dockerRun(args: Token[], prog: Token, inner: InnerCommands | undefined,
 	let m: CommandMatch | undefined;
 	if (after.length && (after[0]!.text === 'vllm' || /python|llama-|\/|^sh$|^bash$/.test(after[0]!.text)))
 		m = matchCommand(after, inner, env);
-	if (!m && info.engine === 'vllm') {
-		m = newMatch('vllm', after, joinSpan(prog.span, image.span), env);
-		m.mode = 'vllm-image';
-	} else if (!m && info.engine === 'llama.cpp') {
-		m = newMatch('llama.cpp', after, joinSpan(prog.span, image.span), env);
-		m.mode = 'llama';
+	if (!m) {
+		m = imageMatch(info, after, joinSpan(prog.span, image.span));
+		if (m) m.env = env;
 	}
 	if (!m) return undefined;
 	m.image = { token: image, info };
 	if (gpus) Object.assign(m, gpuCount(gpus, gpusStart));
 	return m;
+}
+
+/**
+ * The llama-server/llama-cli arguments an image receives. The `:full` images take a tool switch first
+ * (`--server`, `--run`), then that tool's flags; other switches (convert, quantize) start no server.
+ */
+export function llamaImageArgs(info: ImageInfo, args: Token[]): Token[] | undefined {
+	if (!info.tag?.startsWith('full')) return args;
+	return /^(--server|-s|--run|-r)$/.test(args[0]?.text ?? '') ? args.slice(1) : undefined;
+}
+
+/** A command line made of an engine image's own entrypoint plus `args` (CMD, compose `command:`, pod `args:`). */
+export function imageMatch(
+	info: ImageInfo | undefined,
+	args: Token[],
+	programSpan: Span,
+): CommandMatch | undefined {
+	if (info?.engine === 'vllm')
+		return { ...newMatch('vllm', args, programSpan, new Map()), mode: 'vllm-image' };
+	if (info?.engine !== 'llama.cpp') return undefined;
+	const rest = llamaImageArgs(info, args);
+	return rest ? { ...newMatch('llama.cpp', rest, programSpan, new Map()), mode: 'llama' } : undefined;
 }
 
 /** `--gpus all` (host decides), `--gpus 2`, `--gpus '"device=0,1"'` → 2. */

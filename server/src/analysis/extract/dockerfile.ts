@@ -4,7 +4,7 @@
  * that holds only arguments into vLLM arguments and pins the engine version.
  */
 import type { Setting, Span } from '../types';
-import { matchCommand, type CommandMatch } from './commands';
+import { imageMatch, matchCommand, type CommandMatch } from './commands';
 import { workloadFromMatch, type FileContext } from './fromCommand';
 import { jsonStringArray } from './jsonArray';
 import { innerCommandsFor } from './shell';
@@ -190,17 +190,8 @@ function finalCommand(doc: string, s: Stage): { match: CommandMatch } | undefine
 	const env = new Map<string, EnvValue>();
 	let match = matchCommand(tokens, inner, env);
 	const info = s.image ? imageInfo(s.image.text) : undefined;
-	if (!match && !ep && info?.engine && info.engine !== 'ollama' && cmd) {
-		// The image's own entrypoint starts the engine; CMD holds only its arguments.
-		match = {
-			framework: info.engine,
-			mode: info.engine === 'vllm' ? 'vllm-image' : 'llama',
-			args: cmd.tokens,
-			programSpan: cmd.ins.span,
-			env,
-			findings: [],
-		};
-	}
+	// The image's own entrypoint starts the engine; CMD holds only its arguments.
+	if (!match && !ep && cmd) match = imageMatch(info, cmd.tokens, cmd.ins.span);
 	if (!match) return undefined;
 	if (ep?.exec || cmd?.exec) match.structured = true;
 	if (s.image && info && !match.image) match.image = { token: s.image, info };

@@ -42,11 +42,7 @@ export function imageInfo(image: string): ImageInfo {
 	let engine: ImageInfo['engine'];
 	if (/(^|\/)vllm-openai$|(^|\/)vllm$|vllm-openai-rocm|(^|\/)vllm-tpu|(^|\/)vllm-cpu/.test(repo))
 		engine = 'vllm';
-	else if (
-		/llama\.cpp$|llama-cpp$|llama-server$|llama\.cpp-server/.test(repo) &&
-		tag?.startsWith('full') !== true
-	)
-		engine = 'llama.cpp';
+	else if (/llama\.cpp$|llama-cpp$|llama-server$|llama\.cpp-server/.test(repo)) engine = 'llama.cpp';
 	else if (name === 'ollama') engine = 'ollama';
 	let version: string | undefined;
 	if (tag) {

@@ -91,7 +91,8 @@ class Lexer {
 			const c = this.src[this.i]!;
 			if (c === ' ' || c === '\t' || c === '\r' || SEPARATORS.has(c) || c === '>' || c === '<') break;
 			if (c === '\\') {
-				if (this.src[this.i + 1] === '\n') break;
+				const next = this.src[this.i + 1];
+				if (next === '\n' || (next === '\r' && this.src[this.i + 2] === '\n')) break;
 				if (this.i + 1 < this.end) push(this.src[this.i + 1]!, this.i + 1);
 				this.i += 2;
 			} else if (c === "'") {

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Setting } from '../types';
-import { matchCommand, type CommandMatch } from './commands';
+import { imageMatch, matchCommand, type CommandMatch } from './commands';
 import { readDotEnv, readEnvFileAt } from './envFile';
 import { workloadFromMatch, type Extracted } from './fromCommand';
 import type { EnvValue, Token } from './tokens';
@@ -111,15 +111,7 @@ function serviceWorkload(service: Node, ctx: YamlCtx, dotEnv: Map<string, EnvVal
 	let m: CommandMatch | undefined = tokens.length
 		? matchCommand(tokens, yamlInner(doc, dotEnv), new Map())
 		: undefined;
-	if (!m && !entry && (info?.engine === 'vllm' || info?.engine === 'llama.cpp'))
-		m = {
-			framework: info.engine,
-			mode: info.engine === 'vllm' ? 'vllm-image' : 'llama',
-			args: command,
-			programSpan: image!.span,
-			env: new Map(),
-			findings: [],
-		};
+	if (!m && !entry && image) m = imageMatch(info, command, image.span);
 	if (!m) return;
 	if (image && info && !m.image) m.image = { token: image, info };
 	for (const item of envFiles(service)) {

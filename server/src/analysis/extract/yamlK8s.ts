@@ -5,7 +5,7 @@
  * model. KubeAI `Model` objects (`url`, `args`, `resourceProfile`) are read too.
  */
 import { isMap, isSeq, type Node } from 'yaml';
-import { matchCommand, type CommandMatch } from './commands';
+import { imageMatch, matchCommand, type CommandMatch } from './commands';
 import { workloadFromMatch, type Extracted } from './fromCommand';
 import type { EnvValue } from './tokens';
 import { imageInfo } from './versions';
@@ -48,17 +48,7 @@ function containerWorkload(container: Node, podSpec: YNode, ctx: YamlCtx, out: E
 	if (command) m = matchCommand([...command, ...args], yamlInner(doc, env), new Map());
 	else if (args.length && /^(vllm|python|llama-|\.\/|\/)/.test(args[0]!.text))
 		m = matchCommand(args, yamlInner(doc, env), new Map());
-	if (!m && !command && (info?.engine === 'vllm' || info?.engine === 'llama.cpp')) {
-		const span = image!.span;
-		m = {
-			framework: info.engine,
-			mode: info.engine === 'vllm' ? 'vllm-image' : 'llama',
-			args,
-			programSpan: span,
-			env: new Map(),
-			findings: [],
-		};
-	}
+	if (!m && !command && image) m = imageMatch(info, args, image.span);
 	if (!m) return;
 	if (image && info && !m.image) m.image = { token: image, info };
 	const r = workloadFromMatch(m, spanOf(container), { ...ctx, fileEnv: env });
