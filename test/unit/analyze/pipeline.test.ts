@@ -265,3 +265,15 @@ for (const [name, path, text] of [
 		}
 	});
 }
+
+test('HF transformers: 70B in fp32 with device_map="auto" spills to the CPU (warning), without it errors', async () => {
+	const code = (dm: string) =>
+		`from transformers import AutoModelForCausalLM\nm = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-3.1-70B-Instruct"${dm})\n`;
+	const auto = one(await analyze('/w/load.py', code(', device_map="auto"')), 'weights-do-not-fit');
+	assert.equal(auto.severity, 'warning');
+	assert.match(auto.message, /device_map="auto" puts the rest in CPU memory/);
+	const cuda = one(await analyze('/w/load.py', code(', device_map="cuda"')), 'weights-do-not-fit');
+	assert.equal(cuda.severity, 'error');
+	// 70.6e9 parameters × 4 bytes (transformers 4.x loads fp32 without a dtype) = 282 GB.
+	assert.match(cuda.message, /The fp32 weights of meta-llama\/Llama-3\.1-70B need 282 GB/);
+});

@@ -27,13 +27,19 @@ export const weightsDoNotFit: Rule = {
 		const message =
 			`The ${e.weightsFormat} weights of ${e.modelId} need ${gb(m.weightsBytes)}${perDevice}, ` +
 			`more than the ${gb(m.budgetBytesPerDevice)} the engine may use per device`;
+		// accelerate's device_map="auto" spills what does not fit to CPU memory or disk: slow, not fatal.
+		const spills = fw === 'transformers' && /^(auto|balanced|sequential)/.test(s.device?.value ?? '');
+		const severity = spills ? 'warning' : 'error';
+		const tail = spills
+			? `; device_map="${s.device?.value}" puts the rest in CPU memory (or on disk), read from there every token`
+			: '';
 		const span = spanOf(ctx, s.weightFormat?.source === 'file' ? s.weightFormat : s.quantization);
 		return [
 			finding(
 				ctx,
 				weightsDoNotFit.code,
-				'error',
-				message,
+				severity,
+				message + tail,
 				span,
 				{
 					weightsBytes: m.weightsBytes,
