@@ -194,3 +194,13 @@ test('a syntax error inside the call is reported as unparseable-config', async (
 	assert.equal(f.workload, 0);
 	assert.equal(at(text, f.span), 'device'); // TS: "',' expected." at the next property
 });
+
+test('env numThreads from a run-time value is an unknown on the workloads', async () => {
+	const text =
+		"import { env, pipeline } from '@huggingface/transformers';\nenv.backends.onnx.wasm.numThreads = navigator.hardwareConcurrency;\npipeline('text-generation', 'Xenova/gpt2');\n";
+	const [w] = (await extract(text)).workloads;
+	assert.equal(w.settings.threads, undefined);
+	const u = w.unknowns.find((x) => x.name === 'threads');
+	assert.match(u!.reason, /known only at run time/);
+	assert.equal(at(text, u!.span), 'navigator.hardwareConcurrency');
+});

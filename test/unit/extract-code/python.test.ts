@@ -329,3 +329,30 @@ test('model paths built with os.path.join, pathlib and hf_hub_download', async (
 	assert.equal(at(text, c.model.span), 'path');
 	assert.equal(c.settings.weightFormat?.value, 'q4_k_m');
 });
+
+test('.to("cuda") / .half() on the loaded model, chained or later on its variable, set device and dtype', async () => {
+	const text = [
+		'import torch',
+		'from transformers import AutoModelForCausalLM',
+		'DEVICE = "cuda:0"',
+		'a = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2.5-7B").half().to(DEVICE)',
+		'def load():',
+		'    m = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2.5-7B")',
+		'    m.to(torch.device("cuda"), dtype=torch.bfloat16)',
+		'    dev = "cuda" if torch.cuda.is_available() else "cpu"',
+		'    n = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2.5-7B").to(dev)',
+		'    return m, n',
+	].join('\n');
+	const [a, m, n] = (await extract(text)).workloads;
+	assertSetting(
+		text,
+		a.settings.weightFormat,
+		'fp16',
+		'AutoModelForCausalLM.from_pretrained("Qwen/Qwen2.5-7B").half()',
+	);
+	assertSetting(text, a.settings.device, 'cuda:0', 'DEVICE');
+	assertSetting(text, m.settings.device, 'cuda', 'torch.device("cuda")');
+	assertSetting(text, m.settings.weightFormat, 'bf16', 'torch.bfloat16');
+	assert.equal(n.settings.device?.source, 'engine-default'); // the conditional is not guessed
+	assert.match(n.unknowns.find((u) => u.name === 'device')!.reason, /dev/);
+});

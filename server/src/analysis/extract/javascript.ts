@@ -84,6 +84,7 @@ function readFile(sf: TsMorph.SourceFile, tm: TM, text: string): ExtractResult {
 	for (const w of workloads) {
 		w.flags.push(...env.flags);
 		if (env.threads) w.settings.threads ??= env.threads;
+		else w.unknowns.push(...env.unknowns);
 		if (b.version) w.engineVersion ??= b.version;
 	}
 	findings.push(...env.findings.map((f) => (workloads.length ? { ...f, workload: 0 } : f)));

@@ -4,7 +4,7 @@
  * config-surface.md §3.
  */
 import type * as TsMorph from 'ts-morph';
-import type { Finding, FlagOccurrence, Setting } from '../../types';
+import type { Finding, FlagOccurrence, Setting, Unknown } from '../../types';
 import { misspeltOf } from '../python/spelling';
 import { exportedName, type Bindings } from './bindings';
 import { evaluate } from './evaluate';
@@ -40,6 +40,7 @@ export const ENV_KEYS: ReadonlySet<string> = new Set([
 export interface EnvSettings {
 	flags: FlagOccurrence[];
 	threads?: Setting<number>;
+	unknowns: Unknown[];
 	findings: Finding[];
 }
 
@@ -63,7 +64,7 @@ function envPath(n: TsMorph.Node, b: Bindings, tm: TM): { path: string; last: Ts
 }
 
 export function readEnv(sf: TsMorph.SourceFile, b: Bindings, tm: TM): EnvSettings {
-	const out: EnvSettings = { flags: [], findings: [] };
+	const out: EnvSettings = { flags: [], findings: [], unknowns: [] };
 	for (const bin of sf.getDescendantsOfKind(tm.SyntaxKind.BinaryExpression)) {
 		try {
 			readAssignment(bin, b, tm, out);
@@ -100,6 +101,12 @@ function readAssignment(bin: TsMorph.BinaryExpression, b: Bindings, tm: TM, out:
 				keySpan: span(bin.getLeft()),
 				...(v.notes.length ? { note: v.notes.join('; ') } : {}),
 			};
+		else
+			out.unknowns.push({
+				name: 'threads',
+				reason: `env.backends.onnx.wasm.numThreads = ${v.ok ? `${right.getText()} is not a number` : v.reason}`,
+				span: span(right),
+			});
 	}
 	if (!known) {
 		// Only the last name is renamed, so compare it with the known keys under the same parent.

@@ -19,6 +19,7 @@ import {
 import { evaluate, resolveNode } from './evaluate';
 import { qualify, type PyScope } from './scope';
 import { TORCH_DTYPES } from './vllmArgs';
+import { applyMoves } from './torchMoves';
 import { WorkloadParts } from './workload';
 
 const MODEL_CLASS =
@@ -73,6 +74,7 @@ export function readTransformersCall(
 		const a = kw(args, name);
 		if (a) p.flag(a, name);
 	}
+	if (kind === 'from_pretrained') applyMoves(call, p);
 	p.settings.weightFormat ??= {
 		value: 'fp32',
 		source: 'engine-default',
