@@ -356,3 +356,12 @@ test('.to("cuda") / .half() on the loaded model, chained or later on its variabl
 	assert.equal(n.settings.device?.source, 'engine-default'); // the conditional is not guessed
 	assert.match(n.unknowns.find((u) => u.name === 'device')!.reason, /dev/);
 });
+
+test('going through the extraction dispatcher for Python never loads ts-morph', async () => {
+	const { extractWorkloads } = await import('../../../server/src/analysis/extract/index');
+	const { path, text } = sample('python/vllm_offline.py');
+	const r = await extractWorkloads({ path, text });
+	assert.equal(r.workloads.length, 1);
+	// node:test runs each file in its own process, so this cache holds only what this file loaded.
+	assert.equal(Object.keys(require.cache).filter((k) => k.includes('/ts-morph/')).length, 0);
+});
