@@ -12,6 +12,7 @@ import {
 } from './catalog';
 import type { Catalog } from './catalog';
 import { detectFileKind, extractWorkloads } from './extract';
+import type { ExtractInput, ExtractResult } from './extract';
 import { applyEngineDefaults } from './extract/engineDefaults';
 import { readLocalGguf } from './gguf';
 import { TimeBudget, capFindings, checkSettingRanges, preflight } from './limits';
@@ -61,10 +62,12 @@ export function realApi(catalog: Catalog): PipelineApi {
 	};
 }
 
+/** The pipeline with its stages injectable: tests hand it their own workloads or estimator. */
 export async function runPipeline(
 	doc: DocumentInput,
 	options: AnalysisOptions,
 	api: PipelineApi,
+	extract: (input: ExtractInput) => Promise<ExtractResult> = extractWorkloads,
 ): Promise<DocumentAnalysis> {
 	const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 	const size = byteLength(doc.text, limit);
@@ -78,7 +81,7 @@ export async function runPipeline(
 	});
 	let extracted;
 	try {
-		extracted = await extractWorkloads({ ...doc, text: pre.text, host: options.host });
+		extracted = await extract({ ...doc, text: pre.text, host: options.host });
 	} catch (e) {
 		const f: Finding = {
 			code: 'internal-error',
