@@ -260,3 +260,25 @@ test('llama.cpp :full images take --run/--server first; vLLM reads a .gguf quant
 	assertSetting(doc, v!.settings.contextLength, 4096, '4096', '--max-model-len');
 	assert.ok(v!.flags.every((f) => !f.name.includes('\r') && !(f.value ?? '').includes('\r')));
 });
+
+test('values vLLM would reject are invalid-flag-value findings and the setting stays unknown', async () => {
+	const doc = 'vllm serve m --gpu-memory-utilization 1.5 --max-model-len lots -tp 0 --max-num-seqs 32\n';
+	const { workloads, findings } = await extract('x.sh', doc);
+	const w = only(workloads);
+	assert.deepEqual(
+		findings.map((f) => [f.code, slice(doc, f.span)]),
+		[
+			['invalid-flag-value', '1.5'],
+			['invalid-flag-value', 'lots'],
+			['invalid-flag-value', '0'],
+		],
+	);
+	assert.equal(w.settings.gpuMemoryUtilization, undefined);
+	assert.equal(w.settings.contextLength, undefined);
+	assert.equal(w.settings.tensorParallelSize, undefined);
+	assertSetting(doc, w.settings.maxConcurrency, 32, '32');
+	assert.deepEqual(
+		w.unknowns.map((u) => u.name),
+		['gpuMemoryUtilization', 'contextLength', 'tensorParallelSize'],
+	);
+});

@@ -55,6 +55,24 @@ export const FLOAT: ValueParser<number> = {
 			: fail(t, 'a number'),
 };
 
+/** A whole number >= 1 (vLLM parallel sizes, sequence counts). */
+export const POS_INT: ValueParser<number> = {
+	expects: 'a whole number of at least 1',
+	parse(t) {
+		const r = HUMAN_INT.parse(t);
+		return r.ok && r.value >= 1 ? r : fail(t, 'a whole number of at least 1');
+	},
+};
+
+/** A fraction in (0, 1] (vLLM `--gpu-memory-utilization`, config-surface.md §1.4). */
+export const FRACTION: ValueParser<number> = {
+	expects: 'a fraction above 0 and at most 1',
+	parse(t) {
+		const r = FLOAT.parse(t);
+		return r.ok && r.value > 0 && r.value <= 1 ? r : fail(t, 'a fraction above 0 and at most 1');
+	},
+};
+
 export const STR: ValueParser<string> = { expects: 'a string', parse: (t) => ({ ok: true, value: t }) };
 
 export const LOWER: ValueParser<string> = {

@@ -3,7 +3,7 @@
  * spellings, aliases and deprecations per research/config-surface.md §1). One line per flag. Flags that
  * later releases dropped stay here with `deprecated` so old files get a clear message, not "unknown".
  */
-import { BOOL, FLOAT, HUMAN_INT, INT, LOWER, STR, TORCH_DTYPE } from '../values';
+import { BOOL, FLOAT, FRACTION, HUMAN_INT, INT, LOWER, POS_INT, STR, TORCH_DTYPE } from '../values';
 import { buildTable, flag as f, type FlagTable } from './types';
 
 const removed = (note?: string, replacement?: string) => ({
@@ -15,11 +15,11 @@ export const VLLM_FLAGS: FlagTable = buildTable(
 	[
 		// --- settings the estimate reads ---
 		f('--model', 'one', STR, 'model'),
-		f('--tensor-parallel-size -tp', 'one', INT, 'tensorParallelSize'),
-		f('--pipeline-parallel-size -pp', 'one', INT, 'pipelineParallelSize'),
+		f('--tensor-parallel-size -tp', 'one', POS_INT, 'tensorParallelSize'),
+		f('--pipeline-parallel-size -pp', 'one', POS_INT, 'pipelineParallelSize'),
 		f('--max-model-len', 'one', HUMAN_INT, 'contextLength'),
-		f('--max-num-seqs', 'one', INT, 'maxConcurrency'),
-		f('--gpu-memory-utilization', 'one', FLOAT, 'gpuMemoryUtilization'),
+		f('--max-num-seqs', 'one', POS_INT, 'maxConcurrency'),
+		f('--gpu-memory-utilization', 'one', FRACTION, 'gpuMemoryUtilization'),
 		f('--kv-cache-dtype', 'one', LOWER, 'kvCacheDtype'),
 		f('--dtype', 'one', TORCH_DTYPE, 'weightFormat'),
 		f('--quantization -q', 'one', LOWER, 'quantization'),
