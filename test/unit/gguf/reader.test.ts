@@ -245,3 +245,63 @@ test('fuzz: truncated and corrupted headers never throw past the API', () => {
 		{ numRuns: 300 },
 	);
 });
+
+test('sliding-window layers from the pattern or the architecture, and MLA dims', () => {
+	const base = (arch: string, extra: [string, number, unknown][]) =>
+		writeGguf({
+			metadata: [
+				['general.architecture', VT.string, arch],
+				[`${arch}.block_count`, VT.u32, 26],
+				[`${arch}.embedding_length`, VT.u32, 1152],
+				[`${arch}.attention.head_count`, VT.u32, 4],
+				[`${arch}.vocab_size`, VT.u32, 262144],
+				...extra,
+			],
+		});
+	// gemma3 without a pattern key: llama.cpp's pattern 6 → 26 − floor(26/6) = 26 − 4 = 22 sliding layers.
+	const g3 = deriveGgufFacts(
+		ok(readGgufHeader(base('gemma3', [['gemma3.attention.sliding_window', VT.u32, 512]]))),
+	);
+	assert.equal(g3.slidingWindowLayers, 22);
+	const spec = ggufModelSpec(g3, 'g3');
+	assert.ok(!('missing' in spec));
+	assert.deepEqual(spec.slidingWindow, { window: 512, layers: 22 });
+	// A bool-per-layer pattern counts its trues.
+	const bools = Array.from({ length: 26 }, (_, i) => i % 2 === 0);
+	const g2 = deriveGgufFacts(
+		ok(
+			readGgufHeader(
+				base('llama4', [
+					['llama4.attention.sliding_window', VT.u32, 8192],
+					['llama4.attention.sliding_window_pattern', VT.array, { itemType: VT.bool, items: bools }],
+				]),
+			),
+		),
+	);
+	assert.equal(g2.slidingWindowLayers, 13);
+	// DeepSeek-style MLA: key_length_mla 192 = nope 128 + rope 64.
+	const ds = deriveGgufFacts(
+		ok(
+			readGgufHeader(
+				base('deepseek2', [
+					['deepseek2.attention.kv_lora_rank', VT.u32, 512],
+					['deepseek2.attention.q_lora_rank', VT.u32, 1536],
+					['deepseek2.rope.dimension_count', VT.u32, 64],
+					['deepseek2.attention.key_length_mla', VT.u32, 192],
+					['deepseek2.attention.value_length_mla', VT.u32, 128],
+					['deepseek2.attention.key_length', VT.u32, 576],
+				]),
+			),
+		),
+	);
+	assert.deepEqual(ds.mla, {
+		kvLoraRank: 512,
+		qLoraRank: 1536,
+		ropeHeadDim: 64,
+		nopeHeadDim: 128,
+		vHeadDim: 128,
+	});
+	const dsSpec = ggufModelSpec(ds, 'ds');
+	assert.ok(!('missing' in dsSpec));
+	assert.equal(dsSpec.headDim, 192);
+});

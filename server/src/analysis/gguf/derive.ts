@@ -24,6 +24,16 @@ export interface GgufFacts {
 	expertSharedCount?: number;
 	leadingDenseBlocks?: number;
 	slidingWindow?: number;
+	/** Layers that use the sliding window (from the SWA pattern), when known. */
+	slidingWindowLayers?: number;
+	/** Multi-head latent attention (DeepSeek V2/V3 `attention.kv_lora_rank`). */
+	mla?: {
+		kvLoraRank: number;
+		qLoraRank?: number;
+		ropeHeadDim: number;
+		nopeHeadDim: number;
+		vHeadDim: number;
+	};
 	/** general.file_type as the llama-quantize preset name (`Q4_K_M`). */
 	fileType?: string;
 	/** The ggml type holding most of the weight bytes (`Q4_K`). */
@@ -83,6 +93,14 @@ export function deriveGgufFacts(h: GgufHeader): GgufFacts {
 	facts.expertSharedCount = num(a('expert_shared_count'));
 	facts.leadingDenseBlocks = num(a('leading_dense_block_count'));
 	facts.slidingWindow = num(a('attention.sliding_window'));
+	if (facts.slidingWindow)
+		facts.slidingWindowLayers = swaLayers(
+			arch,
+			a('attention.sliding_window_pattern'),
+			facts.blockCount,
+			notes,
+		);
+	facts.mla = mlaOf(a, facts);
 	const ft = num(md.get('general.file_type'));
 	if (ft !== undefined) facts.fileType = ggufFileTypeName(ft) ?? `file type ${ft}`;
 	const tokens = md.get('tokenizer.ggml.tokens');
@@ -90,6 +108,46 @@ export function deriveGgufFacts(h: GgufHeader): GgufFacts {
 	facts.vocabSize ??= num(a('vocab_size'));
 	addTensorFacts(h, facts);
 	return facts;
+}
+
+/**
+ * How many layers use the window. The pattern key is an int N (every N-th layer is global) or a bool per
+ * layer; files without it use llama.cpp's per-architecture pattern (src/llama-model.cpp: gemma2 2,
+ * gemma3 6, cohere2 4).
+ */
+function swaLayers(
+	arch: string | undefined,
+	pattern: GgufValue | undefined,
+	layers: number | undefined,
+	notes: string[],
+): number | undefined {
+	if (layers === undefined) return undefined;
+	if (pattern && typeof pattern === 'object' && pattern.kind === 'array' && !pattern.partial)
+		return pattern.values.filter((v) => v === true).length;
+	const fallback: Record<string, number> = { gemma2: 2, gemma3: 6, cohere2: 4 };
+	const n = num(pattern) ?? (arch ? fallback[arch] : undefined);
+	if (!n) {
+		notes.push('sliding window without a layer pattern: all layers treated as full attention');
+		return undefined;
+	}
+	return layers - Math.floor(layers / n);
+}
+
+/** MLA dims: newer files write key/value_length_mla; older ones only the per-head key/value lengths. */
+function mlaOf(a: (k: string) => GgufValue | undefined, f: GgufFacts): GgufFacts['mla'] {
+	const kvLoraRank = num(a('attention.kv_lora_rank'));
+	const rope = num(a('rope.dimension_count'));
+	if (!kvLoraRank || !rope) return undefined;
+	const keyLen = num(a('attention.key_length_mla')) ?? f.keyLength;
+	const vHeadDim = num(a('attention.value_length_mla')) ?? f.valueLength;
+	if (!keyLen || !vHeadDim) return undefined;
+	return {
+		kvLoraRank,
+		qLoraRank: num(a('attention.q_lora_rank')),
+		ropeHeadDim: rope,
+		nopeHeadDim: keyLen - rope,
+		vHeadDim,
+	};
 }
 
 function addTensorFacts(h: GgufHeader, facts: GgufFacts): void {
@@ -178,6 +236,12 @@ export function ggufModelSpec(facts: GgufFacts, id: string): ModelSpec | { missi
 		if (facts.expertParams)
 			spec.paramsActive = total - facts.expertParams * (1 - facts.expertUsedCount / facts.expertCount);
 	}
+	if (facts.mla) {
+		spec.mla = facts.mla;
+		spec.headDim = facts.mla.nopeHeadDim + facts.mla.ropeHeadDim;
+	}
+	if (facts.slidingWindow && facts.slidingWindowLayers)
+		spec.slidingWindow = { window: facts.slidingWindow, layers: facts.slidingWindowLayers };
 	if (facts.notes.length) spec.notes = facts.notes.join('; ');
 	return spec;
 }
