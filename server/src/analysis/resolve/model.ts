@@ -77,7 +77,10 @@ export function resolveModelFor(
 			notes,
 		};
 	}
-	return { outcome: byName, catalogId: null, notes };
+	// Say why a local file did not help (a GGUF header that lies, a broken config.json): otherwise the
+	// notes only reach the estimate's assumptions, and an unknown model has no estimate.
+	const outcome = notes.length ? { ...byName, message: `${byName.message} (${notes.join('; ')})` } : byName;
+	return { outcome, catalogId: null, notes };
 }
 
 function isLocalPath(s: string): boolean {
