@@ -40,6 +40,11 @@ function limitFinding(
 	return { code: INPUT_LIMIT, severity: 'warning', message, span: { offset, length }, data };
 }
 
+/** A file named like a config that holds binary data (a NUL byte near the start): not parsed. */
+export function binaryFileFinding(): Finding {
+	return limitFinding('Not a text file (a NUL byte in its first 8 KB): skipped.', 0, 0, { limit: 'binary' });
+}
+
 /** Char codes of ( [ { and ) ] }. */
 const isOpen = (c: number): boolean => c === 40 || c === 91 || c === 123;
 const isClose = (c: number): boolean => c === 41 || c === 93 || c === 125;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_BYTES, analyzeDocument, fileTooLargeFinding } from '../analysis/analyze';
 import type { Catalog } from '../analysis/catalog';
-import { LIMITS } from '../analysis/limits';
+import { LIMITS, binaryFileFinding } from '../analysis/limits';
 import { getCatalog, mergeUserCatalog, resolveHardware } from '../analysis/catalog';
 import { toFileReport } from '../analysis/report';
 import type { AnalyzeReport, FileReport } from '../analysis/reportTypes';
@@ -62,12 +62,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const reports: FileReport[] = [];
 	for (const file of files) {
 		const read = readTextFile(file.abs, DEFAULT_MAX_FILE_BYTES);
-		if (read.kind === 'binary') {
-			if (file.explicit) io.stderr(`inference-meter: skipped ${file.display}: not a text file\n`);
-			continue;
-		}
+		if (read.kind === 'binary' && !file.explicit) continue;
 		let report: FileReport;
-		if (read.kind === 'too-large') {
+		if (read.kind === 'binary') {
+			// Named on the command line: say why it was not analyzed, in the report as well as on stderr.
+			io.stderr(`inference-meter: skipped ${file.display}: not a text file\n`);
+			const findings = applySeverities([binaryFileFinding()], severities);
+			report = toFileReport({ path: file.display, workloads: [], findings }, '');
+		} else if (read.kind === 'too-large') {
 			const findings = applySeverities([fileTooLargeFinding(read.bytes, DEFAULT_MAX_FILE_BYTES)], severities);
 			report = toFileReport({ path: file.display, workloads: [], findings }, '');
 		} else {
