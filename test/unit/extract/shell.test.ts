@@ -282,3 +282,14 @@ test('values vLLM would reject are invalid-flag-value findings and the setting s
 		['gpuMemoryUtilization', 'contextLength', 'tensorParallelSize'],
 	);
 });
+
+test('a flag never swallows the next flag as its value; -O3 carries its own value', async () => {
+	const doc = 'vllm serve m -O3 -tp 2 --seed -1 --max-model-len --port 80\n';
+	const w = only((await extract('x.sh', doc)).workloads);
+	assertSetting(doc, w.settings.tensorParallelSize, 2, '2', '-tp');
+	const o = w.flags.find((f) => f.name === '-O3')!;
+	assert.equal(o.value, '3');
+	assert.equal(slice(doc, o.valueSpan), '3');
+	assert.equal(w.flags.find((f) => f.name === '--seed')!.value, '-1');
+	assert.match(w.unknowns.find((u) => u.name === 'contextLength')!.reason, /has no value/);
+});

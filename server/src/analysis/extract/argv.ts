@@ -102,7 +102,10 @@ export function interpretArgs(b: WorkloadBuilder, tokens: Token[], o: ArgOptions
 			b.findings.push(unknownFlagFinding(name, keySpan, table, b.label));
 			continue;
 		}
-		if (!value && spec.arity === 'one' && tokens[i + 1] && !tokens[i + 1]!.text.startsWith('--'))
+		// vLLM's `-O3` / `-O.level` carry their value in the same word.
+		if (!value && spec.canonical === 'compilation-config' && /^-O[^=]/.test(name))
+			value = valueOf(tok, /^-O\./.test(name) ? 3 : 2);
+		if (!value && spec.arity === 'one' && tokens[i + 1] && !looksLikeFlag(tokens[i + 1]!))
 			value = valueOf(tokens[++i]!);
 		else if (!value && spec.arity === 'optional' && tokens[i + 1] && isBoolWord(tokens[i + 1]!.text))
 			value = valueOf(tokens[++i]!);
