@@ -7,7 +7,7 @@
 import { setSetting } from '../fixes/edits';
 import { finding, keyName, spanOf } from './common';
 import type { Rule } from './types';
-import { int } from './units';
+import { gb, int } from './units';
 
 /** Flags that extend the usable context on purpose (YaRN / linear RoPE scaling). */
 const SCALING = /rope[-_]scaling|hf[-_]overrides|rope[-_]freq|yarn/i;
@@ -29,6 +29,7 @@ export const contextExceedsModel: Rule = {
 			? 'vLLM refuses to start unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 or RoPE scaling is configured'
 			: 'the engine runs, but output quality degrades past the trained length';
 		const edits = setSetting(ctx.text, ctx.workload, 'contextLength', max);
+		const perToken = ctx.estimate?.memory.kvBytesPerToken;
 		return [
 			finding(
 				ctx,
@@ -42,7 +43,9 @@ export const contextExceedsModel: Rule = {
 							{
 								title: `Set the context to the model's ${int(max)} tokens`,
 								edits,
-								effect: `Context ${int(max)} tokens, the model's max_position_embeddings`,
+								effect: perToken
+									? `One full sequence then holds ${gb(perToken * max)} of KV cache instead of ${gb(perToken * s.value)}`
+									: `Context ${int(max)} tokens, the model's max_position_embeddings`,
 								isPreferred: true,
 							},
 						]
