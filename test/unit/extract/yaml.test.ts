@@ -208,3 +208,19 @@ test('list arguments get no fixes that would insert text inside one list item', 
 	assert.equal(f2[0]!.code, 'deprecated-flag');
 	assert.equal(f2[0]!.fixes, undefined);
 });
+
+test('compose x- templates: <<: *anchor merges and *alias values are followed', async () => {
+	const doc =
+		'x-vllm: &vllm\n  image: vllm/vllm-openai:v0.9.2\n  deploy: {resources: {reservations: {devices: [{driver: nvidia, count: 2}]}}}\n' +
+		'x-len: &len "16384"\n' +
+		'services:\n  a:\n    <<: *vllm\n    command: ["--model", "org/a", "-tp", "2", "--max-model-len", *len]\n' +
+		'  b:\n    <<: [*vllm]\n    command: --model org/b\n';
+	const { workloads } = await extract('compose.yaml', doc);
+	assert.equal(workloads.length, 2);
+	const [a, b] = workloads;
+	assertSetting(doc, a!.engineVersion, '0.9.2', 'v0.9.2');
+	assertSetting(doc, a!.settings.deviceCount, 2, '2', 'count');
+	assertSetting(doc, a!.settings.contextLength, 16384, '16384'); // the anchor's value
+	assert.equal(b!.model.value, 'org/b');
+	assert.equal(b!.settings.deviceCount?.value, 2);
+});

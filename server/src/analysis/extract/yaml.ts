@@ -4,7 +4,8 @@
  * else (CI workflows, unrelated configs) yields nothing. Syntax errors become `unparseable-config`
  * findings at the error and the rest of the file is still read.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Node } from 'yaml';
+import { withYamlDocument } from './yamlNodes';
 import { yamlAliasFinding } from '../limits';
 import type { Finding } from '../types';
 import type { Extracted } from './fromCommand';
@@ -24,6 +25,16 @@ function syntaxFinding(e: { message: string; pos: [number, number] }, docLength:
 	};
 }
 
+function classify(root: Node, ctx: YamlCtx, path: string, out: Extracted): void {
+	if (extractCompose(root, ctx, out)) return;
+	if (extractHelmValues(root, ctx, out)) return;
+	if (extractKubeAiModel(root, ctx, out)) return;
+	const before = out.workloads.length;
+	extractPods(root, ctx, out);
+	if (out.workloads.length > before) return;
+	if (looksLikeVllmConfig(root, path)) extractVllmConfig(root, { ...ctx, syntax: 'yaml' }, out);
+}
+
 export function extractYaml(input: ExtractInput): ExtractResult {
 	const doc = input.text;
 	const out: Extracted = { workloads: [], findings: [] };
@@ -41,14 +52,7 @@ export function extractYaml(input: ExtractInput): ExtractResult {
 		const bomb = doc.includes('*') && d.errors.length === 0 ? yamlAliasFinding(d, doc) : undefined;
 		if (bomb) out.findings.push(bomb);
 		const root = d.contents;
-		if (!root) continue;
-		if (extractCompose(root, ctx, out)) continue;
-		if (extractHelmValues(root, ctx, out)) continue;
-		if (extractKubeAiModel(root, ctx, out)) continue;
-		const before = out.workloads.length;
-		extractPods(root, ctx, out);
-		if (out.workloads.length > before) continue;
-		if (looksLikeVllmConfig(root, input.path)) extractVllmConfig(root, { ...ctx, syntax: 'yaml' }, out);
+		if (root) withYamlDocument(d, () => classify(root, ctx, input.path, out));
 	}
 	return out;
 }

@@ -2,7 +2,18 @@
  * Helpers over `yaml` nodes: typed access to map entries, and scalars as Tokens whose characters keep
  * their document offsets, even through quotes, escapes and folded (`>`) or literal (`|`) blocks.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+	isAlias,
+	isMap,
+	isScalar,
+	isSeq,
+	type Document,
+	type Node,
+	type Pair,
+	type Scalar,
+	type YAMLMap,
+	type YAMLSeq,
+} from 'yaml';
 import type { Span } from '../types';
 import type { Token } from './tokens';
 import type { Word, WordPart } from './words';
@@ -14,20 +25,53 @@ export function spanOf(node: Node): Span {
 	return { offset: r[0], length: r[1] - r[0] };
 }
 
+/** The document whose anchors `*alias` and `<<: *merge` refer to (set per document by the YAML extractor). */
+let currentDoc: Document.Parsed | undefined;
+
+export function withYamlDocument<T>(doc: Document.Parsed, fn: () => T): T {
+	const prev = currentDoc;
+	currentDoc = doc;
+	try {
+		return fn();
+	} finally {
+		currentDoc = prev;
+	}
+}
+
+/** The node an alias points at (its anchor), or the node itself. */
+export function deref(node: YNode): YNode {
+	if (!isAlias(node) || !currentDoc) return node;
+	return (node.resolve(currentDoc) as Node | undefined) ?? undefined;
+}
+
 export function pairs(node: YNode): Pair<Node, Node>[] {
-	return isMap(node) ? (node.items as Pair<Node, Node>[]) : [];
+	const n = deref(node);
+	return isMap(n) ? (n.items as Pair<Node, Node>[]) : [];
 }
 
 export function keyText(p: Pair<Node, Node>): string | undefined {
 	return isScalar(p.key) ? String(p.key.value) : undefined;
 }
 
-export function getPair(node: YNode, key: string): Pair<Node, Node> | undefined {
-	return pairs(node).find((p) => keyText(p) === key);
+/** The pair for `key`, looking through `<<: *anchor` merge keys (compose `x-` templates) when it is not set directly. */
+export function getPair(node: YNode, key: string, depth = 0): Pair<Node, Node> | undefined {
+	const ps = pairs(node);
+	const own = ps.find((p) => keyText(p) === key);
+	if (own || depth > 8) return own;
+	for (const p of ps) {
+		if (keyText(p) !== '<<') continue;
+		const v = deref(p.value);
+		const sources = isSeq(v) ? (v.items as Node[]) : [v];
+		for (const src of sources) {
+			const hit = getPair(src, key, depth + 1);
+			if (hit) return hit;
+		}
+	}
+	return undefined;
 }
 
 export function get(node: YNode, key: string): YNode {
-	return getPair(node, key)?.value;
+	return deref(getPair(node, key)?.value);
 }
 
 /** `get(n, 'a', 'b')` walks nested maps. */
@@ -38,16 +82,19 @@ export function path(node: YNode, ...keys: string[]): YNode {
 }
 
 export function asMap(node: YNode): YAMLMap<Node, Node> | undefined {
-	return isMap(node) ? (node as YAMLMap<Node, Node>) : undefined;
+	const n = deref(node);
+	return isMap(n) ? (n as YAMLMap<Node, Node>) : undefined;
 }
 
 export function asSeq(node: YNode): YAMLSeq<Node> | undefined {
-	return isSeq(node) ? (node as YAMLSeq<Node>) : undefined;
+	const n = deref(node);
+	return isSeq(n) ? (n as YAMLSeq<Node>) : undefined;
 }
 
 export function scalarString(node: YNode): string | undefined {
-	if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
-	return String(node.value);
+	const n = deref(node);
+	if (!isScalar(n) || n.value === null || n.value === undefined) return undefined;
+	return String(n.value);
 }
 
 /**
@@ -93,7 +140,8 @@ export function scalarToken(node: Scalar, doc: string): Token {
 
 /** A token from any scalar node; undefined for maps, sequences and nulls. */
 export function nodeToken(node: YNode, doc: string): Token | undefined {
-	return isScalar(node) && node.range ? scalarToken(node, doc) : undefined;
+	const n = deref(node);
+	return isScalar(n) && n.range ? scalarToken(n, doc) : undefined;
 }
 
 const spanFromOffsets = (offsets: number[], s: number, e: number, fallback: Span): Span => {
