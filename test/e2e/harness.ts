@@ -186,7 +186,7 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export async function openWorkbench(browser: Browser, session: Session): Promise<Page> {
-	const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+	const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 	await page.goto(`http://127.0.0.1:${session.port}/?folder=${encodeURIComponent(session.workspace)}`);
 	await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
 	// The explorer is populated once the workspace has loaded.
@@ -243,9 +243,14 @@ export async function problemsText(page: Page): Promise<string> {
 	return panel.innerText();
 }
 
-/** The active webview's content frame (code-server serves webviews from its own origin). */
-export function webviewFrame(page: Page): FrameLocator {
-	return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+/**
+ * Our panel's content frame (code-server serves webviews from its own origin). Other webviews (the
+ * Markdown preview) may be open too, so the frame is picked by the extension id in its URL.
+ */
+export function webviewFrame(page: Page, extensionId = 'inference-meter.inference-meter'): FrameLocator {
+	return page
+		.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`)
+		.frameLocator('#active-frame');
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
