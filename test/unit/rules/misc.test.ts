@@ -133,3 +133,30 @@ test('context-exceeds-model: 262,144 tokens for a 131,072-token model; RoPE scal
 	});
 	assert.equal(contextExceedsModel.check(context(text, llama))[0].severity, 'warning');
 });
+
+test('context-per-slot: -c 8192 -np 4 leaves 2,048 tokens per slot; raising -c to 32,768 fits', async () => {
+	const { contextPerSlot } = await import('../../../server/src/analysis/rules/contextPerSlot');
+	const text = `llama-server -m m.gguf -c 8192 -np 4\n`;
+	const w = workload(text, 'llama.cpp', 'cli', at(text, 'm.gguf', 'm.gguf', '-m'), {
+		contextLength: at(text, '8192', 8192, '-c'),
+		maxConcurrency: at(text, '4', 4, '-np', text.indexOf('-np')),
+	});
+	const [f] = contextPerSlot.check(
+		context(text, w, { hardwareId: 'rtx-4090', weights: 'q4_k_m', kv: 'f16' }),
+	);
+	assert.equal(f.severity, 'information');
+	assert.equal(f.data?.tokensPerSlot, 2048);
+	// 4 × 8,192 = 32,768 tokens × 131,072 B = 4.29 GB of KV; 24 GB − 4.52 GB weights − 2 GB overhead holds it.
+	const [fix] = f.fixes ?? [];
+	assert.equal(applyEdits(text, fix.edits), `llama-server -m m.gguf -c 32768 -np 4\n`);
+	assert.equal(fix.effect, 'Each slot keeps 8,192 tokens; the KV cache grows to 4.29 GB');
+	// 16,384 / 4 = 4,096 per slot: at the floor, no finding.
+	const wide = workload(text, 'llama.cpp', 'cli', at(text, 'm.gguf', 'm.gguf'), {
+		contextLength: at(text, '8192', 16384, '-c'),
+		maxConcurrency: at(text, '4', 4, '-np', text.indexOf('-np')),
+	});
+	assert.deepEqual(
+		contextPerSlot.check(context(text, wide, { hardwareId: 'rtx-4090', weights: 'q4_k_m', kv: 'f16' })),
+		[],
+	);
+});

@@ -41,6 +41,12 @@ export const CODES: readonly CodeInfo[] = [
 			'The configured concurrency × context exceeds the KV budget; fewer sequences really run at once.',
 	},
 	{
+		code: 'context-per-slot',
+		severity: 'information',
+		stage: 'rules',
+		summary: 'llama-server splits -c between its -np slots; each conversation gets only c / np tokens.',
+	},
+	{
 		code: 'invalid-parallelism',
 		severity: 'error',
 		stage: 'rules',

@@ -5,6 +5,7 @@
 import type { Finding, Severity } from '../types';
 import { browserMemoryLimit } from './browserMemoryLimit';
 import { contextExceedsModel } from './contextExceedsModel';
+import { contextPerSlot } from './contextPerSlot';
 import { decodeComputeIdle } from './decodeComputeIdle';
 import { invalidParallelism } from './invalidParallelism';
 import { kvCacheDoesNotFit } from './kvCacheDoesNotFit';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
 	contextExceedsModel,
 	kvCacheDoesNotFit,
 	kvCacheLimitsConcurrency,
+	contextPerSlot,
 	invalidParallelism,
 	partialOffload,
 	browserMemoryLimit,
