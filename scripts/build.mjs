@@ -10,6 +10,9 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 // `--only=webview` builds just the entries whose output name contains the word (the webview tests use it).
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+// `--outdir=DIR` writes the bundles somewhere other than dist/ (the .vsix is staged that way, so
+// packaging never disturbs the dist/ that tests and the CLI use).
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 
 const node = { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 /**
@@ -70,10 +73,10 @@ function copyTreeSitterWasm() {
 	}
 	const wasmDir = path.join(dir, 'wasm');
 	if (!existsSync(wasmDir)) return;
-	mkdirSync('dist/wasm', { recursive: true });
+	mkdirSync(path.join(outdir, 'wasm'), { recursive: true });
 	for (const f of readdirSync(wasmDir)) {
 		if (/^(tree-sitter\.wasm|tree-sitter-(python|bash)\.wasm)$/.test(f))
-			copyFileSync(path.join(wasmDir, f), path.join('dist/wasm', f));
+			copyFileSync(path.join(wasmDir, f), path.join(outdir, 'wasm', f));
 	}
 }
 
@@ -83,7 +86,7 @@ for (const e of entries) {
 	const { in: entry, out, stdin, ...rest } = e;
 	const options = {
 		...(stdin ? { stdin: { contents: stdin, resolveDir: '.', loader: 'ts' } } : { entryPoints: [entry] }),
-		outfile: out,
+		outfile: path.join(outdir, path.relative('dist', out)),
 		bundle: true,
 		sourcemap: production ? false : 'linked',
 		minify: production,
