@@ -224,3 +224,19 @@ test('compose x- templates: <<: *anchor merges and *alias values are followed', 
 	assert.equal(b!.model.value, 'org/b');
 	assert.equal(b!.settings.deviceCount?.value, 2);
 });
+
+test('Helm chart templates: {{ }} lines are not syntax errors and template values are unknown', async () => {
+	const doc =
+		'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n' +
+		'        - name: vllm\n          image: "vllm/vllm-openai:{{ .Values.tag }}"\n' +
+		'          args: ["--model", "{{ .Values.model }}", "--max-model-len", "8192"]\n' +
+		'          {{- with .Values.resources }}\n          resources: {{ toYaml . | nindent 12 }}\n          {{- end }}\n';
+	const { workloads, findings } = await extract('templates/deployment.yaml', doc);
+	assert.deepEqual(
+		findings.filter((f) => f.code === 'unparseable-config'),
+		[],
+	);
+	const w = only(workloads);
+	assert.equal(w.settings.contextLength?.value, 8192);
+	assert.match(w.unknowns.find((u) => u.name === 'model')!.reason, /template expression/);
+});

@@ -47,8 +47,10 @@ export function extractYaml(input: ExtractInput): ExtractResult {
 		return out;
 	}
 	if (!Array.isArray(docs)) docs = [docs];
+	// Helm chart templates are YAML only after rendering: their `{{ … }}` lines are not syntax errors.
+	const templated = /\{\{[^}]*\}\}/.test(doc);
 	for (const d of docs) {
-		for (const e of d.errors) out.findings.push(syntaxFinding(e, doc.length));
+		if (!templated) for (const e of d.errors) out.findings.push(syntaxFinding(e, doc.length));
 		const bomb = doc.includes('*') && d.errors.length === 0 ? yamlAliasFinding(d, doc) : undefined;
 		if (bomb) out.findings.push(bomb);
 		const root = d.contents;

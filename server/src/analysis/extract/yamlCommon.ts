@@ -39,12 +39,25 @@ export function yamlInner(doc: string, env: Env): InnerCommands {
 }
 
 /** A YAML `command:`/`args:` value as argv tokens: a list is one element per item; a string is split. */
+const TEMPLATE = /\{\{.*?\}\}/;
+
+/** Go-template text (Helm, KServe `{{.Name}}`) is known only after rendering. */
+function markTemplate(t: Token): Token {
+	if (TEMPLATE.test(t.raw))
+		t.unknown ??= `\`${t.raw}\` is a template expression, known only after the chart is rendered`;
+	return t;
+}
+
 export function argvTokens(
 	node: YNode,
 	doc: string,
 	env: Env,
 	style: 'compose' | 'k8s',
 ): Token[] | undefined {
+	return argvTokensRaw(node, doc, env, style)?.map(markTemplate);
+}
+
+function argvTokensRaw(node: YNode, doc: string, env: Env, style: 'compose' | 'k8s'): Token[] | undefined {
 	const seq = asSeq(node);
 	if (seq) {
 		const out: Token[] = [];
