@@ -14,6 +14,10 @@ export const ENGINE_KEYWORDS: readonly string[] = [
 	'tensor_parallel_size',
 	'gpu-memory-utilization',
 	'gpu_memory_utilization',
+	'max-num-seqs',
+	'max_num_seqs',
+	'kv-cache-dtype',
+	'kv_cache_dtype',
 	// llama.cpp: binaries (current and legacy), image, env vars, GGUF files.
 	'llama-server',
 	'llama-cli',
