@@ -13,10 +13,10 @@ const finding = (over: Partial<Finding>): Finding => ({
 });
 
 test('spans past the end, negative or fractional are caught', () => {
-	assert.doesNotThrow(() => assertSpanInside({ offset: 3, length: 2 }, 5));
-	assert.throws(() => assertSpanInside({ offset: 3, length: 3 }, 5)); // ends at 6 > 5
-	assert.throws(() => assertSpanInside({ offset: -1, length: 1 }, 5));
-	assert.throws(() => assertSpanInside({ offset: 0.5, length: 1 }, 5));
+	assert.doesNotThrow(() => assertSpanInside({ offset: 3, length: 2 }, 5, 's'));
+	assert.throws(() => assertSpanInside({ offset: 3, length: 3 }, 5, 's')); // ends at 6 > 5
+	assert.throws(() => assertSpanInside({ offset: -1, length: 1 }, 5, 's'));
+	assert.throws(() => assertSpanInside({ offset: 0.5, length: 1 }, 5, 's'));
 });
 
 test('overlapping fix edits are caught, adjacent ones are fine', () => {
