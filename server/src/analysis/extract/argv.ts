@@ -102,30 +102,40 @@ export function interpretArgs(b: WorkloadBuilder, tokens: Token[], o: ArgOptions
 			b.findings.push(unknownFlagFinding(name, keySpan, table, b.label));
 			continue;
 		}
-		// vLLM's `-O3` / `-O.level` carry their value in the same word.
-		if (!value && spec.canonical === 'compilation-config' && /^-O[^=]/.test(name))
-			value = valueOf(tok, /^-O\./.test(name) ? 3 : 2);
-		if (!value && spec.arity === 'one' && tokens[i + 1] && !looksLikeFlag(tokens[i + 1]!))
-			value = valueOf(tokens[++i]!);
-		else if (!value && spec.arity === 'optional' && tokens[i + 1] && isBoolWord(tokens[i + 1]!.text))
-			value = valueOf(tokens[++i]!);
-		else if (spec.arity === 'many') {
-			// nargs='+': the first value is recorded, the rest are consumed.
-			if (!value && tokens[i + 1] && !looksLikeFlag(tokens[i + 1]!)) value = valueOf(tokens[++i]!);
-			while (tokens[i + 1] && !looksLikeFlag(tokens[i + 1]!)) i++;
-		}
+		if (!value) [value, i] = takeValue(spec, tok, name, tokens, i);
+		else if (spec.arity === 'many') i = skipList(tokens, i);
 		const occ = occurrence(name, spec.canonical, keySpan, value, true);
 		b.flags.push(occ);
 		reportDeprecation(b, spec, name, keySpan, occ, value, o);
-		if (
-			spec.arity === 'optional' &&
-			!value &&
-			table.engine === 'llama.cpp' &&
-			spec.canonical === 'flash-attn'
-		)
+		if (!value && table.engine === 'llama.cpp' && spec.canonical === 'flash-attn')
 			b.findings.push(bareFlashAttn(name, keySpan, o.structured));
 		b.apply(spec, { name, span: keySpan }, value, switchValue);
 	}
+}
+
+/** The value(s) after a flag, by its arity; returns the value and the index of the last word consumed. */
+function takeValue(
+	spec: FlagSpec,
+	tok: Token,
+	name: string,
+	tokens: Token[],
+	i: number,
+): [ValueRef | undefined, number] {
+	const next = tokens[i + 1];
+	// vLLM's `-O3` / `-O.level` carry their value in the same word.
+	if (spec.canonical === 'compilation-config' && /^-O[^=]/.test(name))
+		return [valueOf(tok, /^-O\./.test(name) ? 3 : 2), i];
+	if (!next || looksLikeFlag(next)) return [undefined, i];
+	if (spec.arity === 'one') return [valueOf(next), i + 1];
+	if (spec.arity === 'optional') return isBoolWord(next.text) ? [valueOf(next), i + 1] : [undefined, i];
+	// nargs='+': the first value is recorded, the rest are consumed.
+	if (spec.arity === 'many') return [valueOf(next), skipList(tokens, i + 1)];
+	return [undefined, i];
+}
+
+function skipList(tokens: Token[], i: number): number {
+	while (tokens[i + 1] && !looksLikeFlag(tokens[i + 1]!)) i++;
+	return i;
 }
 
 function occurrence(

@@ -51,10 +51,7 @@ export class WorkloadBuilder {
 		return ENGINE_LABEL[this.framework];
 	}
 
-	set<K extends SettingName>(
-		name: K,
-		s: Setting<K extends 'model' ? string : never> | Setting<unknown>,
-	): void {
+	set(name: SettingName, s: Setting<unknown>): void {
 		if (name === 'model') this.model = s as Setting<string>;
 		else (this.settings as Record<string, Setting<unknown>>)[name] = s;
 	}
