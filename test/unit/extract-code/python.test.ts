@@ -55,6 +55,7 @@ test('AsyncEngineArgs with env defaults, a parameter default, a run-time value a
 	assert.equal(f.workload, 0);
 	assert.equal(at(text, f.span), 'max_num_batched_token');
 	assert.deepEqual(f.fixes![0].edits, [{ span: f.span, newText: 'max_num_batched_tokens' }]);
+	assert.match(f.message, /unexpected keyword argument/);
 	assert.equal(w.flags.find((x) => x.name === 'max_num_batched_token')?.known, false);
 });
 
@@ -141,6 +142,7 @@ test('llama-cpp-python: local GGUF header, constants, ggml KV type, defaults and
 	assert.equal(findings.length, 1);
 	assert.equal(at(text, findings[0].span), 'n_gpu_layer');
 	assert.equal(findings[0].fixes![0].edits[0].newText, 'n_gpu_layers');
+	assert.match(findings[0].message, /silently ignored/);
 
 	assertSetting(
 		text,

@@ -15,6 +15,12 @@ import { WorkloadParts } from './workload';
 
 type Kind = 'init' | 'from_pretrained' | 'langchain';
 
+const LABELS: Record<Kind, string> = {
+	init: 'llama-cpp-python Llama()',
+	from_pretrained: 'Llama.from_pretrained()',
+	langchain: 'LangChain LlamaCpp()',
+};
+
 /** Defaults per entry point: llama-cpp-python Llama() (llama_cpp/llama.py@00c954e) and LangChain's
  * LlamaCpp wrapper (langchain_community/llms/llamacpp.py: n_ctx 512, n_batch 8, n_gpu_layers None, which
  * leaves llama-cpp-python's 0). */
@@ -91,10 +97,10 @@ export function readLlamaCppCall(
 		args,
 		kind === 'langchain' ? new Set([...LLAMA_KWARGS, ...LANGCHAIN_KWARGS]) : LLAMA_KWARGS,
 		{
-			init: 'llama-cpp-python Llama()',
-			from_pretrained: 'Llama.from_pretrained()',
-			langchain: 'LangChain LlamaCpp()',
-		}[kind],
+			label: LABELS[kind],
+			// Llama(**kwargs) swallows unknown keywords (config-surface.md §2.5): the default silently applies.
+			consequence: 'As written it is silently ignored and the default applies.',
+		},
 	);
 	const workload: Workload = {
 		framework: 'llama.cpp',

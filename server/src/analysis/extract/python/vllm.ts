@@ -53,7 +53,17 @@ export function readVllmCall(
 		localModelInfo = readLocal(model, ctx, p);
 	}
 
-	p.checkKeywords(args, VLLM_KWARGS, `vLLM ${what}()`, (n) => n.replace(/_/g, '-'), VLLM_DEPRECATED);
+	p.checkKeywords(
+		args,
+		VLLM_KWARGS,
+		{
+			label: `vLLM ${what}()`,
+			// EngineArgs is a dataclass: an unknown keyword is a TypeError at start-up.
+			consequence: 'As written vLLM stops with "unexpected keyword argument".',
+		},
+		(n) => n.replace(/_/g, '-'),
+		VLLM_DEPRECATED,
+	);
 	const workload: Workload = {
 		framework: 'vllm',
 		model,

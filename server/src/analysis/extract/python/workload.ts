@@ -50,7 +50,8 @@ export class WorkloadParts {
 	checkKeywords(
 		args: CallArgs,
 		known: ReadonlySet<string>,
-		engine: string,
+		/** `vLLM LLM()`, and what happens to an unknown keyword there. */
+		engine: { label: string; consequence: string },
 		canonical: (name: string) => string = (n) => n,
 		deprecations: Record<string, FlagOccurrence['deprecated']> = {},
 	): void {
@@ -71,7 +72,7 @@ export class WorkloadParts {
 			this.findings.push({
 				code: 'unknown-flag',
 				severity: 'warning',
-				message: `${engine} has no argument \`${a.name}\`; did you mean \`${fix}\`? As written the value is ignored or rejected.`,
+				message: `${engine.label} has no argument \`${a.name}\`; did you mean \`${fix}\`? ${engine.consequence}`,
 				span: a.keySpan,
 				workload: this.workloadIndex,
 				data: { name: a.name, suggestion: fix },
