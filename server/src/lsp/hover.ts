@@ -23,6 +23,25 @@ export interface HoverTarget {
 	flag?: AnalyzedWorkload['workload']['flags'][number];
 }
 
+/**
+ * A value from the user's file as inline code: the fence is longer than any backtick run inside it and
+ * line breaks are flattened, so nothing in the value can close the code span and turn into markdown or
+ * HTML (`<img src=x onerror=…>`, `[link](command:…)`). Long values are shortened.
+ */
+export function mdCode(value: string): string {
+	const flat = (value.length > 200 ? `${value.slice(0, 200)}…` : value).replace(/[\r\n]+/g, ' ');
+	let longest = 0;
+	for (const run of flat.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+	const fence = '`'.repeat(longest + 1);
+	const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+	return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** Prose that may quote the file (notes, assumptions): no HTML, no links, no escapes of our own. */
+export function mdText(s: string): string {
+	return s.replace(/[\\<>&[\]]/g, (c) => `\\${c}`);
+}
+
 const within = (span: Span | undefined, offset: number): span is Span =>
 	!!span && offset >= span.offset && offset <= span.offset + span.length;
 
@@ -64,28 +83,28 @@ const SOURCE_LABEL: Record<string, string> = {
 };
 
 function describeSetting(name: string, s: Setting<unknown>): string {
-	const key = s.key ? `\`${s.key}\`` : name;
-	const raw = s.raw !== undefined && s.raw !== String(s.value) ? ` (written \`${s.raw}\`)` : '';
-	const note = s.note ? ` — ${s.note}` : '';
-	return `- ${key} = \`${String(s.value)}\`${raw}: ${SOURCE_LABEL[s.source] ?? s.source}${note}`;
+	const key = s.key ? mdCode(s.key) : name;
+	const raw = s.raw !== undefined && s.raw !== String(s.value) ? ` (written ${mdCode(s.raw)})` : '';
+	const note = s.note ? ` — ${mdText(s.note)}` : '';
+	return `- ${key} = ${mdCode(String(s.value))}${raw}: ${SOURCE_LABEL[s.source] ?? s.source}${note}`;
 }
 
 function inputs(w: AnalyzedWorkload, catalog: CatalogView): string[] {
 	const lines: string[] = ['**Inputs**'];
 	const model = w.resolvedModel ? catalog.model(w.resolvedModel) : undefined;
-	const modelSource = model?.sources?.length ? ` — source: ${model.sources.join('; ')}` : '';
+	const modelSource = model?.sources?.length ? ` — source: ${mdText(model.sources.join('; '))}` : '';
 	lines.push(
 		w.resolvedModel
-			? `- model \`${w.workload.model.value}\` → catalog \`${w.resolvedModel}\`${modelSource}`
-			: `- model \`${w.workload.model.value}\`: not in the catalog`,
+			? `- model ${mdCode(w.workload.model.value)} → catalog ${mdCode(w.resolvedModel)}${modelSource}`
+			: `- model ${mdCode(w.workload.model.value)}: not in the catalog`,
 	);
 	for (const [name, s] of Object.entries(w.workload.settings)) if (s) lines.push(describeSetting(name, s));
 	if (w.target) {
 		const hw = catalog.hardware(w.target.hardwareId);
-		const hwSource = hw?.sources?.length ? ` — source: ${hw.sources.join('; ')}` : '';
+		const hwSource = hw?.sources?.length ? ` — source: ${mdText(hw.sources.join('; '))}` : '';
 		lines.push(
-			`- hardware \`${w.target.hardwareId}\` × ${w.target.devices}: ${SOURCE_LABEL[w.target.source] ?? w.target.source}` +
-				` (${w.target.note})${hwSource}`,
+			`- hardware ${mdCode(w.target.hardwareId)} × ${w.target.devices}: ${SOURCE_LABEL[w.target.source] ?? w.target.source}` +
+				` (${mdText(w.target.note)})${hwSource}`,
 		);
 	}
 	return lines;
@@ -95,15 +114,15 @@ function header(t: HoverTarget): string {
 	if (t.name === 'flag' && t.flag) {
 		const f = t.flag;
 		const state = f.deprecated
-			? `deprecated${f.deprecated.replacement ? `, use \`${f.deprecated.replacement}\`` : ''}: ${f.deprecated.message}`
+			? `deprecated${f.deprecated.replacement ? `, use ${mdCode(f.deprecated.replacement)}` : ''}: ${mdText(f.deprecated.message)}`
 			: f.known
-				? `known flag${f.canonical && f.canonical !== f.name ? ` (\`${f.canonical}\`)` : ''}`
+				? `known flag${f.canonical && f.canonical !== f.name ? ` (${mdCode(f.canonical)})` : ''}`
 				: 'not a flag this engine knows';
-		return `**Inference Meter** · \`${f.name}\`${f.value !== undefined ? ` = \`${f.value}\`` : ''} — ${state}`;
+		return `**Inference Meter** · ${mdCode(f.name)}${f.value !== undefined ? ` = ${mdCode(f.value)}` : ''} — ${state}`;
 	}
 	const s = t.setting!;
 	const label = t.name === 'model' ? 'model' : (s.key ?? t.name);
-	return `**Inference Meter** · \`${label}\` = \`${String(s.value)}\` (${SOURCE_LABEL[s.source] ?? s.source})`;
+	return `**Inference Meter** · ${mdCode(label)} = ${mdCode(String(s.value))} (${SOURCE_LABEL[s.source] ?? s.source})`;
 }
 
 function rowLines(rows: Row[]): string[] {
@@ -115,11 +134,11 @@ function estimateLines(t: HoverTarget, e: Estimate, catalog: CatalogView): strin
 	const model = catalog.model(e.modelId);
 	const where = `${hw?.name ?? e.hardwareId}${e.devices > 1 ? ` × ${e.devices}` : ''}`;
 	const lines = [
-		`On **${where}**, ${e.weightsFormat} weights, ${e.kvDtype} KV, batch ${e.batch}, context ${e.context} tokens:`,
+		`On **${mdText(where)}**, ${e.weightsFormat} weights, ${e.kvDtype} KV, batch ${e.batch}, context ${e.context} tokens:`,
 		'',
 		...rowLines(rowsFor(t.name, e, model, hw, t.workload.workload.settings.contextLength?.value)),
 	];
-	if (e.assumptions.length) lines.push('', `_Assumed:_ ${e.assumptions.join('; ')}`);
+	if (e.assumptions.length) lines.push('', `_Assumed:_ ${mdText(e.assumptions.join('; '))}`);
 	return lines;
 }
 
@@ -130,7 +149,7 @@ export function hoverMarkdown(t: HoverTarget, catalog: CatalogView): string {
 	if (w.estimate) parts.push(...estimateLines(t, w.estimate, catalog));
 	else if (!w.resolvedModel)
 		parts.push(
-			`No estimate: the model \`${w.workload.model.value}\` is not in the catalog (see the diagnostic).`,
+			`No estimate: the model ${mdCode(w.workload.model.value)} is not in the catalog (see the diagnostic).`,
 		);
 	else parts.push('No estimate for this workload (see the diagnostics).');
 	parts.push('', ...inputs(w, catalog));
