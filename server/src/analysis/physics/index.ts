@@ -147,10 +147,39 @@ export function maxBatchAtContext(input: EstimateInput, context = input.context)
  */
 export function estimate(input: EstimateInput, catalogHardware?: HardwareSpec[]): Estimate {
 	const est = estimateCore(input);
-	if (catalogHardware && catalogHardware.length > 0) {
-		est.coupling = recommend(est, input, catalogHardware, estimateCore);
-	}
+	if (catalogHardware && catalogHardware.length > 0) lazyCoupling(est, input, catalogHardware);
 	return est;
+}
+
+/**
+ * The recommendation evaluates the workload on every catalog device, several times the cost of the estimate
+ * itself. Rules re-evaluate a workload many times for what-if fixes and never read their coupling, so it is
+ * computed on first read (spreads and JSON read it like a plain field) and kept. While typing, each new value
+ * misses the candidate cache; computing it for every what-if made up most of the analysis time.
+ */
+function lazyCoupling(est: Estimate, input: EstimateInput, catalog: HardwareSpec[]): void {
+	let value: Estimate['coupling'];
+	let done = false;
+	Object.defineProperty(est, 'coupling', {
+		enumerable: true,
+		configurable: true,
+		get: () => {
+			if (!done) {
+				done = true;
+				// Read lazily, a failure would surface wherever the field is read (a spread, JSON): keep it here.
+				try {
+					value = recommend(est, input, catalog, estimateCore);
+				} catch (e) {
+					est.assumptions.push(`No coupling recommendation: ${e instanceof Error ? e.message : String(e)}`);
+				}
+			}
+			return value;
+		},
+		set: (v: Estimate['coupling']) => {
+			done = true;
+			value = v;
+		},
+	});
 }
 
 export type * from './types';
