@@ -61,7 +61,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const files = collectFiles(positionals, io.cwd);
 	const reports: FileReport[] = [];
 	for (const file of files) {
-		const read = readTextFile(file.abs, DEFAULT_MAX_FILE_BYTES);
+		let read: ReturnType<typeof readTextFile>;
+		try {
+			read = readTextFile(file.abs, DEFAULT_MAX_FILE_BYTES);
+		} catch (e) {
+			// An unreadable file (permissions, vanished mid-walk) is reported and skipped, not fatal.
+			io.stderr(
+				`inference-meter: cannot read ${file.display}: ${e instanceof Error ? e.message : String(e)}\n`,
+			);
+			continue;
+		}
 		if (read.kind === 'binary' && !file.explicit) continue;
 		let report: FileReport;
 		if (read.kind === 'binary') {
