@@ -80,6 +80,7 @@ test('vLLM dtype="auto" keeps the checkpoint dtype; quantization decides the sto
 		'from vllm import LLM\na = LLM(model="m", dtype="auto")\nb = LLM(model="m", dtype="half", quantization="gptq_marlin")\nc = LLM()\n';
 	const [a, b, c] = (await extract(text)).workloads;
 	assertSetting(text, a.settings.weightFormat, 'auto', '"auto"', 'dtype');
+	assert.match(a.settings.weightFormat!.note!, /checkpoint's own dtype/);
 	assertSetting(text, b.settings.weightFormat, 'gptq', '"gptq_marlin"', 'quantization');
 	assertSetting(text, b.settings.quantization, 'gptq_marlin', '"gptq_marlin"', 'quantization');
 	assert.equal(c.model.source, 'engine-default');

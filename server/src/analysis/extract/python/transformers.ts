@@ -18,6 +18,7 @@ import {
 } from './args';
 import { evaluate, resolveNode } from './evaluate';
 import { qualify, type PyScope } from './scope';
+import { TORCH_DTYPE } from '../values';
 import { TORCH_DTYPES } from './vllmArgs';
 import { applyMoves } from './torchMoves';
 import { WorkloadParts } from './workload';
@@ -35,15 +36,6 @@ export function isTransformersCall(q: string | undefined): 'from_pretrained' | '
 	const m = /^transformers\.(?:[\w.]+\.)?(\w+)\.from_pretrained$/.exec(q);
 	return m && MODEL_CLASS.test(m[1]) ? 'from_pretrained' : undefined;
 }
-
-const STRING_DTYPES: Record<string, string | null> = {
-	auto: null,
-	bfloat16: 'bf16',
-	float16: 'fp16',
-	half: 'fp16',
-	float32: 'fp32',
-	float: 'fp32',
-};
 
 export function readTransformersCall(
 	call: SyntaxNode,
@@ -141,23 +133,15 @@ function readDtype(arg: KwArg | undefined, p: WorkloadParts): void {
 		if (r.unknown) p.unknowns.push(r.unknown);
 		return;
 	}
-	const fmt = STRING_DTYPES[r.setting.value];
-	if (fmt) p.settings.weightFormat = { ...r.setting, value: fmt, raw: v.text };
-	else if (fmt === null)
-		p.settings.weightFormat = {
-			value: 'auto',
-			source: 'file',
-			span: r.setting.span,
-			key: arg.name,
-			keySpan: arg.keySpan,
-			note: 'dtype "auto": the checkpoint\'s own dtype (config.json torch_dtype)',
-		};
-	else
-		p.unknowns.push({
-			name: 'weightFormat',
-			reason: `${arg.name}="${r.setting.value}" is not a dtype this reader knows`,
-			span: r.setting.span,
-		});
+	// Same spellings as vLLM's --dtype (shared parser); "auto" keeps the checkpoint's dtype.
+	const parsed = TORCH_DTYPE.parse(r.setting.value);
+	if (!parsed.ok) {
+		p.unknowns.push({ name: 'weightFormat', reason: `${arg.name}=${parsed.reason}`, span: r.setting.span });
+		return;
+	}
+	p.settings.weightFormat = { ...r.setting, value: parsed.value, raw: v.text };
+	if (parsed.value === 'auto')
+		p.settings.weightFormat.note = 'dtype "auto": the checkpoint\'s own dtype (config.json torch_dtype)';
 }
 
 const DEPRECATED_BNB = {

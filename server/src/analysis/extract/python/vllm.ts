@@ -4,7 +4,8 @@ import type { AnalysisHost, Setting, Workload } from '../../types';
 import { collectArgs, derivedSetting, kw, settingOf, toInt, toNumber, toStr, type KwArg } from './args';
 import { evaluate } from './evaluate';
 import { qualify, type PyScope } from './scope';
-import { TORCH_DTYPES, VLLM_DEPRECATED, VLLM_DTYPES, VLLM_KWARGS, VLLM_QUANT_FORMATS } from './vllmArgs';
+import { TORCH_DTYPE } from '../values';
+import { TORCH_DTYPES, VLLM_DEPRECATED, VLLM_KWARGS, VLLM_QUANT_FORMATS } from './vllmArgs';
 import { quantFromName, readLocal } from './ggufFile';
 import { WorkloadParts } from './workload';
 import type { Finding } from '../../types';
@@ -133,18 +134,16 @@ function readWeightFormat(
 		p.unknowns.push({ name: 'weightFormat', reason: `dtype=${e.reason}`, span: spanOf(v) });
 		return;
 	}
-	const key = String(e.value);
-	if (!(key in VLLM_DTYPES)) {
-		p.unknowns.push({
-			name: 'weightFormat',
-			reason: `dtype="${key}" is not one of ${Object.keys(VLLM_DTYPES).join(', ')}`,
-			span: spanOf(v),
-		});
+	// The shared CLI parser for --dtype: the same spellings are valid as the Python keyword.
+	const parsed = TORCH_DTYPE.parse(String(e.value));
+	if (!parsed.ok) {
+		p.unknowns.push({ name: 'weightFormat', reason: `dtype=${parsed.reason}`, span: spanOf(v) });
 		return;
 	}
 	const s = settingOf(dtype, scope, 'weightFormat', toStr).setting!;
-	p.settings.weightFormat = { ...s, value: VLLM_DTYPES[key], raw: v.text };
-	if (key === 'auto') s.note = joinNotes(s.note, "the checkpoint's own dtype");
+	p.settings.weightFormat = { ...s, value: parsed.value, raw: v.text };
+	if (parsed.value === 'auto')
+		p.settings.weightFormat.note = joinNotes(s.note, "dtype auto: the checkpoint's own dtype");
 }
 
 function joinNotes(...notes: (string | undefined)[]): string {

@@ -51,16 +51,6 @@ export const VLLM_DEPRECATED: Record<string, FlagOccurrence['deprecated']> = Obj
 		}),
 );
 
-/** `dtype` values → format ids; `auto` (the checkpoint's own dtype) stays `auto`, as in the shared table. */
-export const VLLM_DTYPES: Record<string, string> = {
-	auto: 'auto',
-	half: 'fp16',
-	float16: 'fp16',
-	bfloat16: 'bf16',
-	float: 'fp32',
-	float32: 'fp32',
-};
-
 /** `quantization` methods → the weight format they store (null: the checkpoint decides). */
 export const VLLM_QUANT_FORMATS: Record<string, string | null> = {
 	awq: 'awq',
