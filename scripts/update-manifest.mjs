@@ -19,6 +19,8 @@ const COMMAND_TITLES = {
 	[Commands.selectTargetHardware]: 'Select Target Hardware',
 	[Commands.openDiagnosticsReference]: 'Open Diagnostics Reference',
 	[Commands.showLog]: 'Show Log',
+	[Commands.measureRunningServer]: 'Measure Running Server',
+	[Commands.stopMeasuring]: 'Stop Measuring',
 };
 
 // Config files whose presence means the workspace serves LLMs even before one is opened.

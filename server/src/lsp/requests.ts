@@ -8,6 +8,7 @@ import {
 	CatalogRequest,
 	DecodeBandwidthRequest,
 	EstimateRequest,
+	MeterLiveRequest,
 	WhatIfEditsRequest,
 	type DecodeBandwidthParams,
 	type DecodeBandwidthResult,
@@ -18,6 +19,7 @@ import { codeLenses } from './codeLens';
 import { decodeBandwidth, inputsFromEstimate, inputsFromModel } from './decodeBandwidth';
 import { rangeOf } from './diagnostics';
 import { findHoverTarget, hoverMarkdown } from './hover';
+import { runMeterLive } from './meterLive';
 import { whatIfEdits } from './whatIf';
 import type { ServerContext } from './server';
 
@@ -131,6 +133,21 @@ export function registerRequests(ctx: ServerContext): void {
 			{ hardware: [], models: [], errors: ['catalog unavailable'] },
 			async (p) => summarize((await catalogFor(ctx, p.scopeUri)).loaded),
 		),
+	);
+	connection.onRequest(
+		MeterLiveRequest.type,
+		guarded(ctx, MeterLiveRequest.method, { error: 'internal error (see the log)' }, async (p) => {
+			const uri = p.textDocument?.uri;
+			const { settings, loaded } = await catalogFor(ctx, uri);
+			const current = uri ? await ctx.analysisOf(uri) : undefined;
+			const documentName = uri ? decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)) : undefined;
+			return runMeterLive(p, {
+				settings,
+				catalog: loaded.catalog,
+				analysis: current?.analysis,
+				documentName,
+			});
+		}),
 	);
 	connection.onRequest(
 		DecodeBandwidthRequest.type,

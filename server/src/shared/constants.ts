@@ -43,4 +43,6 @@ export const Commands = {
 	selectTargetHardware: 'inferenceMeter.selectTargetHardware',
 	openDiagnosticsReference: 'inferenceMeter.openDiagnosticsReference',
 	showLog: 'inferenceMeter.showLog',
+	measureRunningServer: 'inferenceMeter.measureRunningServer',
+	stopMeasuring: 'inferenceMeter.stopMeasuring',
 } as const;

@@ -7,6 +7,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { FileReport, Range } from '../analysis/reportTypes';
 import type { SpectrumClass } from '../analysis/catalog/types';
+import type { LiveReport } from '../meter/liveMeter';
 import type { WhatIfChange } from './webviewProtocol';
 
 export * from './constants';
@@ -124,6 +125,37 @@ export const WhatIfEditsRequest = {
 	method: 'inferenceMeter/whatIfEdits',
 	type: new RequestType<WhatIfEditsParams, { range: Range; newText: string }[] | null, void>(
 		'inferenceMeter/whatIfEdits',
+	),
+} as const;
+
+export interface MeterLiveParams {
+	/** The /metrics URL the user typed and confirmed (http/https only). */
+	url: string;
+	/** Seconds between the two scrapes; defaults to the `meter.intervalSeconds` setting. */
+	intervalSeconds?: number;
+	/** The document whose workload supplies model, formats and hardware (else: metrics labels + settings). */
+	textDocument?: { uri: string };
+	/** Index into that document's workloads; default the first one with an estimate. */
+	workload?: number;
+}
+
+export interface MeterLiveResult {
+	report: LiveReport;
+	/** Where model, weights and hardware came from, in words ("samples/x.yaml workload 1", "settings"). */
+	basis: string;
+	/** The workload the measurement was set against, when it came from a document. */
+	uri?: string;
+	workload?: number;
+}
+
+/**
+ * Client → server: scrape a running server's /metrics twice (`intervalSeconds` apart), derive rates and set
+ * them against the roofline. Sent only on the user's explicit command; the server never scrapes on its own.
+ */
+export const MeterLiveRequest = {
+	method: 'inferenceMeter/meterLive',
+	type: new RequestType<MeterLiveParams, MeterLiveResult | { error: string }, void>(
+		'inferenceMeter/meterLive',
 	),
 } as const;
 

@@ -23,6 +23,8 @@ export interface InferenceMeterSettings {
 	analysisTimeoutMs: number;
 	severities: Record<string, SeverityOverride>;
 	trace: { server: TraceLevel };
+	/** Measure Running Server: seconds between the two scrapes of one measurement (and between updates). */
+	meter: { intervalSeconds: number };
 }
 
 export const SEVERITY_OVERRIDES: readonly SeverityOverride[] = [
@@ -146,6 +148,18 @@ export const SETTING_DESCRIPTORS: readonly SettingDescriptor[] = [
 		scope: 'window',
 		markdownDescription: 'Log the messages between VS Code and the Inference Meter language server.',
 	},
+	{
+		key: 'meter.intervalSeconds',
+		type: 'number',
+		default: 5,
+		minimum: 1,
+		maximum: 300,
+		scope: 'window',
+		markdownDescription:
+			'**Measure Running Server**: seconds between the two `/metrics` scrapes one measurement takes (rates are ' +
+			'their difference), and so between status-bar updates while watching. Scrapes happen only after you ' +
+			'run the command and confirm the URL.',
+	},
 ];
 
 export const DEFAULT_SETTINGS: InferenceMeterSettings = {
@@ -159,6 +173,7 @@ export const DEFAULT_SETTINGS: InferenceMeterSettings = {
 	analysisTimeoutMs: 5000,
 	severities: {},
 	trace: { server: 'off' },
+	meter: { intervalSeconds: 5 },
 };
 
 function get(obj: unknown, dotted: string): unknown {
@@ -223,6 +238,7 @@ export function settingsFrom(raw: unknown): InferenceMeterSettings {
 		analysisTimeoutMs: n('analysisTimeoutMs', d.analysisTimeoutMs),
 		severities: severities(get(raw, 'severities')),
 		trace: { server: (TRACE_LEVELS as readonly string[]).includes(trace) ? (trace as TraceLevel) : 'off' },
+		meter: { intervalSeconds: n('meter.intervalSeconds', d.meter.intervalSeconds) },
 	};
 }
 
