@@ -136,6 +136,13 @@ test('target defaults: local machine for llama.cpp, a GPU stand-in when -ngl off
 	const webgpu = chooseTarget(wl('transformers.js', { device: file('webgpu', 'device') }), {}, hw);
 	assert.deepEqual([webgpu.target.hardwareId, webgpu.target.source], ['browser-webgpu', 'file']);
 	assert.equal(chooseTarget(wl('transformers.js', {}), {}, hw).target.hardwareId, 'browser-wasm');
+	// In Node (device cpu from the extractor's Node guess) onnxruntime-node runs on this machine.
+	const node = chooseTarget(
+		wl('transformers.js', { device: { value: 'cpu', source: 'engine-default' } }),
+		{},
+		hw,
+	);
+	assert.equal(node.target.hardwareId, 'ryzen-9-7950x');
 });
 
 test('joinPath resolves a model path against the document folder', () => {

@@ -74,7 +74,13 @@ export function fillDefaults(
 				`transformers.js v3 default dtype on ${webgpu ? 'WebGPU' : 'WASM'} (unverified)`,
 			);
 			s.contextLength ??= dflt(Math.min(modelMax ?? 2048, 2048), 'a chat turn of 2,048 tokens', 'assumed');
-			s.maxConcurrency ??= dflt(1, 'one user per browser tab', 'assumed');
+			s.maxConcurrency ??= dflt(
+				1,
+				webgpu || /wasm/.test(s.device?.value ?? 'wasm')
+					? 'one user per browser tab'
+					: 'one request at a time',
+				'assumed',
+			);
 			break;
 		}
 		case 'transformers': {

@@ -53,6 +53,9 @@ export function defaultTarget(w: Workload, options: AnalysisOptions): { id: stri
 			return { id: local, note: `default for ${engine}: ${localNote}` };
 		}
 		case 'transformers.js':
+			// In Node, onnxruntime-node runs natively on this machine (device cpu, cuda, dml, coreml).
+			if (/^(cpu|cuda|dml|coreml)/.test(device))
+				return { id: local, note: `transformers.js device ${device} runs natively in Node on ${localNote}` };
 			return device.includes('webgpu') || device === 'gpu'
 				? { id: 'browser-webgpu', note: 'transformers.js with device webgpu runs in the browser on WebGPU' }
 				: { id: 'browser-wasm', note: 'transformers.js without a WebGPU device runs on WASM' };

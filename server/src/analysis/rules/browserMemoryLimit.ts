@@ -29,6 +29,8 @@ export const browserMemoryLimit: Rule = {
 	summary: "A transformers.js model exceeds WASM's 4 GiB memory or a WebGPU limit.",
 	check(ctx) {
 		if (ctx.workload.framework !== 'transformers.js' || !ctx.estimate || !ctx.model.ok) return [];
+		// Node's onnxruntime-node has neither limit.
+		if (!ctx.target.hardwareId.startsWith('browser-')) return [];
 		const wasm = isWasm(ctx);
 		const verdict = judge(ctx, ctx.estimate, wasm);
 		if (!verdict) return [];
@@ -55,7 +57,7 @@ export const browserMemoryLimit: Rule = {
 
 function isWasm(ctx: RuleContext): boolean {
 	const device = ctx.workload.settings.device?.value?.toLowerCase();
-	return device ? device !== 'webgpu' && device !== 'gpu' : ctx.target.hardwareId.includes('wasm');
+	return device === 'wasm' || (!/webgpu|gpu/.test(device ?? '') && ctx.target.hardwareId.includes('wasm'));
 }
 
 /** The embedding matrix (vocab × hidden) is the largest single tensor in a decoder. */
