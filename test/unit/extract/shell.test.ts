@@ -293,3 +293,23 @@ test('a flag never swallows the next flag as its value; -O3 carries its own valu
 	assert.equal(w.flags.find((f) => f.name === '--seed')!.value, '-1');
 	assert.match(w.unknowns.find((u) => u.name === 'contextLength')!.reason, /has no value/);
 });
+
+test('python -m llama_cpp.server: underscore flags and its own defaults (n_ctx 2048, CPU only)', async () => {
+	const doc =
+		'python3 -m llama_cpp.server --model /m/mistral-7b-instruct.Q4_K_M.gguf --n_ctx 8192 --host 0.0.0.0 --n-gpu-layers 20\n';
+	const { workloads, findings } = await extract('x.sh', doc);
+	const w = only(workloads);
+	assert.equal(w.framework, 'llama.cpp');
+	assertSetting(doc, w.settings.contextLength, 8192, '8192', '--n_ctx');
+	assert.equal(w.settings.weightFormat?.value, 'q4_k_m');
+	// argparse registers `--n_gpu_layers` only: the dashed spelling is unknown, so the default applies.
+	assert.deepEqual(
+		findings.map((f) => [f.code, slice(doc, f.span)]),
+		[['unknown-flag', '--n-gpu-layers']],
+	);
+	assert.match(findings[0]!.message, /llama-cpp-python server/);
+	assert.match(findings[0]!.message, /--n_gpu_layers/);
+	assert.equal(findings[0]!.fixes![0]!.edits[0]!.newText, '--n_gpu_layers');
+	assert.equal(w.settings.gpuLayers?.value, 0);
+	assert.equal(w.settings.gpuLayers?.source, 'engine-default');
+});

@@ -16,7 +16,7 @@ import { isBoolWord } from './values';
  * image whose entrypoint adds the program (positional model allowed, `--model` fine), the legacy module
  * entry point (no positional), llama.cpp (positionals are errors).
  */
-export type ArgMode = 'vllm-serve' | 'vllm-image' | 'vllm-module' | 'llama';
+export type ArgMode = 'vllm-serve' | 'vllm-image' | 'vllm-module' | 'llama' | 'llama-python';
 
 export interface ArgOptions {
 	table: FlagTable;
@@ -83,7 +83,7 @@ export function interpretArgs(b: WorkloadBuilder, tokens: Token[], o: ArgOptions
 			continue;
 		}
 		if (!looksLikeFlag(tok)) {
-			b.findings.push(strayPositional(tok, b.label, o.mode));
+			b.findings.push(strayPositional(tok, table.label ?? b.label, o.mode));
 			continue;
 		}
 		const eq = tok.text.startsWith('--') || table.engine === 'vllm' ? tok.text.indexOf('=') : -1;
@@ -99,7 +99,7 @@ export function interpretArgs(b: WorkloadBuilder, tokens: Token[], o: ArgOptions
 			const modelPending = o.mode === 'vllm-serve' && !positionalModelSeen;
 			if (!value && next && !looksLikeFlag(next) && !modelPending) value = valueOf(tokens[++i]!);
 			b.flags.push(occurrence(name, undefined, keySpan, value, false));
-			b.findings.push(unknownFlagFinding(name, keySpan, table, b.label));
+			b.findings.push(unknownFlagFinding(name, keySpan, table, table.label ?? b.label));
 			continue;
 		}
 		if (!value) [value, i] = takeValue(spec, tok, name, tokens, i);

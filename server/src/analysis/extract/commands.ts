@@ -140,6 +140,11 @@ export function matchCommand(
 		let k = 0;
 		while (rest[k] && rest[k]!.text !== '-m' && rest[k]!.text.startsWith('-')) k++;
 		const mod = rest[k]?.text === '-m' ? rest[k + 1] : undefined;
+		if (mod?.text === 'llama_cpp.server') {
+			const m = newMatch('llama.cpp', rest.slice(k + 2), joinSpan(prog.span, mod.span), env);
+			m.mode = 'llama-python';
+			return m;
+		}
 		if (!mod || !/^vllm\.entrypoints\.(openai\.)?api_server$/.test(mod.text)) {
 			if (mod?.text === 'vllm.entrypoints.cli.main' && rest[k + 2]?.text === 'serve') {
 				const m = newMatch('vllm', rest.slice(k + 3), joinSpan(prog.span, rest[k + 2]!.span), env);

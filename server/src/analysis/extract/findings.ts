@@ -45,7 +45,8 @@ function isCloseMatch(name: string, distance: number): boolean {
 
 export function unknownFlagFinding(name: string, span: Span, table: FlagTable, engineLabel: string): Finding {
 	const best = closestFlag(name, table);
-	const close = best && isCloseMatch(name, best.distance);
+	const sameButSeparators = best && name.replace(/_/g, '-') === best.spelling.replace(/_/g, '-');
+	const close = best && (sameButSeparators || isCloseMatch(name, best.distance));
 	const message =
 		`Unknown ${engineLabel} flag \`${name}\`` +
 		(best && best.distance <= Math.max(3, name.length / 3) ? `; did you mean \`${best.spelling}\`?` : '.') +

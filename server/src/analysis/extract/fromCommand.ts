@@ -11,6 +11,7 @@ import { unknownFlagFinding } from './findings';
 import { LLAMACPP_FLAGS, llamaFlagForEnv } from './flags/llamacpp';
 import { OLLAMA_ENV } from './flags/ollama';
 import { VLLM_FLAGS } from './flags/vllm';
+import { LLAMA_CPP_PYTHON_SERVER_FLAGS } from './flags/llamaCppPython';
 import type { EnvValue } from './tokens';
 import { pinnedVllmVersion } from './versions';
 import { applyVllmConfigFile } from './vllmConfigFile';
@@ -88,6 +89,17 @@ function visibleDevices(env: ReadonlyMap<string, EnvValue>): Setting<number> | u
 	};
 }
 
+/**
+ * llama-cpp-python's server has its own defaults (settings.py), unlike llama-server's: fill them here so
+ * the later engine-defaults step does not apply llama-server's.
+ */
+function llamaCppPythonServerDefaults(b: WorkloadBuilder): void {
+	const note = (what: string) => `llama-cpp-python server default ${what} (llama_cpp/server/settings.py)`;
+	b.settings.contextLength ??= { value: 2048, source: 'engine-default', note: note('n_ctx 2048') };
+	b.settings.gpuLayers ??= { value: 0, source: 'engine-default', note: note('n_gpu_layers 0: CPU only') };
+	b.settings.batchTokens ??= { value: 512, source: 'engine-default', note: note('n_batch 512') };
+}
+
 export function workloadFromMatch(m: CommandMatch, span: Span, ctx: FileContext): Extracted {
 	const b = new WorkloadBuilder(m.framework, ctx.syntax, span);
 	if (m.image?.info.version && m.image.info.engine === m.framework) {
@@ -119,12 +131,18 @@ export function workloadFromMatch(m: CommandMatch, span: Span, ctx: FileContext)
 	else {
 		applyEngineEnv(b, env);
 		interpretArgs(b, m.args, {
-			table: m.framework === 'vllm' ? VLLM_FLAGS : LLAMACPP_FLAGS,
+			table:
+				m.framework === 'vllm'
+					? VLLM_FLAGS
+					: m.mode === 'llama-python'
+						? LLAMA_CPP_PYTHON_SERVER_FLAGS
+						: LLAMACPP_FLAGS,
 			mode: m.mode ?? 'llama',
 			positionalAt: m.positionalAt,
 			structured: m.structured || ctx.structured,
 		});
 		if (m.framework === 'vllm') applyVllmConfigFile(b, ctx.path, ctx.host);
+		if (m.mode === 'llama-python') llamaCppPythonServerDefaults(b);
 	}
 	const devices = m.deviceCount ?? visibleDevices(env);
 	if (devices && !b.settings.deviceCount) b.settings.deviceCount = devices;

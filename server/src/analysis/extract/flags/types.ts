@@ -72,12 +72,14 @@ export interface FlagTable {
 	allowAbbrev: boolean;
 	/** `--no-X` negates any boolean `--X` (vLLM's BooleanOptionalAction). */
 	autoNegation: boolean;
+	/** Name used in messages when it differs from `engine` (e.g. `llama-cpp-python server`). */
+	label?: string;
 }
 
 export function buildTable(
 	engine: string,
 	specs: FlagSpec[],
-	o: { allowAbbrev: boolean; autoNegation: boolean },
+	o: { allowAbbrev: boolean; autoNegation: boolean; underscores?: 'to-dashes' | 'keep'; label?: string },
 ): FlagTable {
 	const bySpelling = new Map<string, FlagSpec>();
 	const byEnv = new Map<string, FlagSpec>();
@@ -86,10 +88,19 @@ export function buildTable(
 		if (s.env) byEnv.set(s.env, s);
 	}
 	const normalize = (name: string) => {
-		if (!name.startsWith('--')) return name;
+		if (!name.startsWith('--') || o.underscores === 'keep') return name;
 		const dot = name.indexOf('.');
 		const head = dot < 0 ? name : name.slice(0, dot);
 		return head.replace(/_/g, '-') + (dot < 0 ? '' : name.slice(dot));
 	};
-	return { engine, specs, bySpelling, byEnv, normalize, ...o };
+	return {
+		engine,
+		specs,
+		bySpelling,
+		byEnv,
+		normalize,
+		allowAbbrev: o.allowAbbrev,
+		autoNegation: o.autoNegation,
+		label: o.label,
+	};
 }
