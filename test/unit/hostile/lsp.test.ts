@@ -7,12 +7,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { TestClient } from '../../protocol/harness';
 import { hostileCases } from './corpus';
 
@@ -20,6 +20,9 @@ import { hostileCases } from './corpus';
 const MarkdownIt = createRequire(__filename)('markdown-it') as new (o: { html: boolean }) => {
 	render(md: string): string;
 };
+
+/** Diagnostic text (LSP 3.18 allows MarkupContent; this server sends plain strings). */
+const msg = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
 
 const uriOf = (dir: string, name: string): string => pathToFileURL(path.join(dir, name)).href;
 
@@ -61,7 +64,7 @@ describe('language server under hostile documents (stdio)', () => {
 		assert.equal(longDiags[0]?.code, 'file-too-large');
 		const bomb = cases.findIndex((c) => c.name === 'YAML alias bomb');
 		const bombDiags = await client.diagnosticsFor(uriOf(ws, `h${bomb}-${cases[bomb]!.path}`), 1);
-		assert.ok(bombDiags.some((d) => /alias expansion limit reached/.test(d.message)));
+		assert.ok(bombDiags.some((d) => /alias expansion limit reached/.test(msg(d))));
 		// And the server still answers requests.
 		const hover = await client.request<Hover>('textDocument/hover', {
 			textDocument: { uri: healthy },
@@ -83,7 +86,7 @@ describe('language server under hostile documents (stdio)', () => {
 				.slice(0, 5)
 				.join(', '),
 		);
-		assert.match(d.message, /over its 100 ms budget: \d+ of 3000 workload\(s\) analyzed/);
+		assert.match(msg(d), /over its 100 ms budget: \d+ of 3000 workload\(s\) analyzed/);
 		client.setSettings({});
 	});
 
@@ -105,7 +108,7 @@ describe('language server under hostile documents (stdio)', () => {
 		assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'shown as text');
 		// The diagnostic says the name as written, as plain text (LSP diagnostics are never markdown).
 		const diags = await client.diagnosticsFor(uri, 1);
-		assert.ok(diags.some((d) => d.message.includes('<img src=x onerror=alert(1)>')));
+		assert.ok(diags.some((d) => msg(d).includes('<img src=x onerror=alert(1)>')));
 	});
 
 	test('GGUF headers are read inside the workspace only: `..` and a symlink out are refused', async () => {
@@ -125,7 +128,7 @@ describe('language server under hostile documents (stdio)', () => {
 		for (const line of [1, 2, 3]) {
 			const d = unknownOnLine(line);
 			assert.ok(d, `line ${line}: the file outside the workspace was read`);
-			assert.match(d.message, /GGUF header not used: .* not found/);
+			assert.match(msg(d), /GGUF header not used: .* not found/);
 		}
 	});
 });
