@@ -21,11 +21,15 @@ import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import type { CliIO } from './io';
 import { UsageError } from './io';
+import { detectLocalMachine } from '../shared/localMachine';
 
 const FLAGS: Record<string, FlagSpec> = {
 	format: { kind: 'string', help: 'output format (default text)', choices: ['text', 'json', 'sarif'] },
 	hardware: { kind: 'string', help: 'target hardware id when a file does not name one (e.g. h100-sxm)' },
-	'local-hardware': { kind: 'string', help: 'this machine, the default target for llama.cpp and Ollama' },
+	'local-hardware': {
+		kind: 'string',
+		help: 'this machine (catalog id, or "auto" to detect it), the default target for llama.cpp and Ollama',
+	},
 	devices: { kind: 'integer', help: 'devices available per workload', min: 1 },
 	catalog: { kind: 'string', help: 'user catalog JSON merged over the built-in one' },
 	severity: { kind: 'string', help: 'code=error|warning|information|hint|off (repeatable)' },
@@ -54,7 +58,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	};
 	if (flags.hardware !== undefined)
 		options.hardwareId = checkHardware('--hardware', String(flags.hardware), catalog);
-	if (flags['local-hardware'] !== undefined)
+	if (flags['local-hardware'] === 'auto') options.localHardwareId = detectLocalMachine(catalog)?.hardwareId;
+	else if (flags['local-hardware'] !== undefined)
 		options.localHardwareId = checkHardware('--local-hardware', String(flags['local-hardware']), catalog);
 	if (flags.devices !== undefined) options.devices = Number(flags.devices);
 

@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisOptions, DocumentAnalysis } from '../analysis/types';
 import { toAnalysisOptions } from '../shared/settings';
+import { detectLocalMachine } from '../shared/localMachine';
 import { StatusNotification, type ServerState } from '../shared/protocol';
 import { AnalysisCache, pathOf } from './analysisCache';
 import { CatalogAccess } from './catalogAccess';
@@ -87,6 +88,8 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 			return {
 				...toAnalysisOptions(s),
 				catalog: loaded.catalog,
+				// llama.cpp / Ollama run where the editor runs: target this machine when it is in the catalog.
+				localHardwareId: detectLocalMachine(loaded.catalog)?.hardwareId,
 				host: new WorkspaceHost(roots, uriToPath(uri) ? dir : undefined, userCatalogFile),
 				// The analysis stops itself at the budget with a finding; the hard timeout is the backstop for
 				// one stage that runs long on its own.
