@@ -92,7 +92,8 @@ export function deprecatedFlagFinding(
 	const state = versionState(dep, version?.value);
 	if (state === 'not-yet') return undefined;
 	const parts = [`\`${name}\` is deprecated in ${engineLabel}`];
-	if (dep.removedIn) parts[0] = `\`${name}\` is deprecated in ${engineLabel} (removed in v${dep.removedIn})`;
+	if (dep.removedIn)
+		parts[0] = `\`${name}\` is deprecated in ${engineLabel} (announced for removal in v${dep.removedIn})`;
 	else if (dep.removed) parts[0] = `\`${name}\` was removed from ${engineLabel}`;
 	if (dep.note) parts.push(dep.note);
 	if (dep.replacement)
@@ -101,7 +102,7 @@ export function deprecatedFlagFinding(
 		const where = version.note ?? 'pinned in this file';
 		parts.push(
 			state === 'removed'
-				? `the pinned version ${version.value} (${where}) no longer accepts it`
+				? `the pinned version ${version.value} (${where}) is at or past that release, so expect it to be rejected`
 				: `the pinned version ${version.value} (${where}) still accepts it`,
 		);
 	}

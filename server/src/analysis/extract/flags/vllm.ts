@@ -326,7 +326,6 @@ export const VLLM_FLAGS: FlagTable = buildTable(
 
 /** `vllm serve --model X` is deprecated in favour of the positional model (config-surface.md §1.1 #7). */
 export const VLLM_SERVE_MODEL_FLAG_DEPRECATION = {
-	removedIn: '0.13',
 	replacement: 'the positional model: `vllm serve MODEL`',
-	note: '`vllm serve` moves `--model` to the front and warns that it will be removed',
+	note: '`vllm serve` moves `--model` to the front and warns that it is deprecated (the warning named v0.13 for its removal; later releases still accept it)',
 };
