@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../server/src/analysis/types';
-import { assertFindingValid, assertJsonSafe, assertSpanInside } from './invariants';
+import { assertFindingValid, assertJsonRoundTrip, assertJsonSafe, assertSpanInside } from './invariants';
 
 const finding = (over: Partial<Finding>): Finding => ({
 	code: 'unknown-flag',
@@ -32,4 +32,10 @@ test('NaN, Infinity and bigint anywhere in the output are caught', () => {
 	assert.throws(() => assertJsonSafe({ a: [1, { b: Number.NaN }] }), /\$\.a\.1\.b is NaN/);
 	assert.throws(() => assertJsonSafe({ e: Infinity }));
 	assert.throws(() => assertJsonSafe({ f: 1n }));
+});
+
+test('the JSON round trip catches NaN turned into null, and ignores undefined members', () => {
+	assert.doesNotThrow(() => assertJsonRoundTrip({ a: 1, b: undefined, c: [1, 'x'] }));
+	assert.throws(() => assertJsonRoundTrip({ a: Number.NaN }));
+	assert.throws(() => assertJsonRoundTrip({ a: [Infinity] }));
 });

@@ -9,7 +9,7 @@ import { analyzeDocument, runPipeline, realApi } from '../../../server/src/analy
 import { getCatalog } from '../../../server/src/analysis/catalog';
 import { toFileReport } from '../../../server/src/analysis/report';
 import { LIMITS, preflight } from '../../../server/src/analysis/limits';
-import { assertAnalysisValid, assertJsonSafe } from '../../fuzz/invariants';
+import { assertAnalysisValid, assertJsonRoundTrip, assertJsonSafe } from '../../fuzz/invariants';
 import { hostileCases } from './corpus';
 
 for (const c of hostileCases()) {
@@ -18,7 +18,9 @@ for (const c of hostileCases()) {
 		const a = await analyzeDocument({ path: `/ws/${c.path}`, text: c.text }, {});
 		const ms = Date.now() - started;
 		assertAnalysisValid(a, c.text.length);
-		assertJsonSafe(toFileReport(a, c.text));
+		const report = toFileReport(a, c.text);
+		assertJsonSafe(report);
+		assertJsonRoundTrip(report);
 		if (c.expectCode)
 			assert.ok(
 				a.findings.some((f) => f.code === c.expectCode),
