@@ -313,3 +313,21 @@ test('python -m llama_cpp.server: underscore flags and its own defaults (n_ctx 2
 	assert.equal(w.settings.gpuLayers?.value, 0);
 	assert.equal(w.settings.gpuLayers?.source, 'engine-default');
 });
+
+test('wrappers are looked through: sudo -u, env, uv run, nohup, docker exec, podman run', async () => {
+	const doc =
+		'sudo -u svc env HF_HOME=/hf uv run --frozen vllm serve org/a --max-model-len 1024\n' +
+		'nohup docker exec -it box ollama run qwen2.5:7b &\n' +
+		'podman run --device nvidia.com/gpu=all docker.io/vllm/vllm-openai:v0.9.0 --model org/b\n';
+	const { workloads } = await extract('x.sh', doc);
+	assert.deepEqual(
+		workloads.map((w) => [w.framework, w.model.value]),
+		[
+			['vllm', 'org/a'],
+			['ollama', 'qwen2.5:7b'],
+			['vllm', 'org/b'],
+		],
+	);
+	assertSetting(doc, workloads[0]!.settings.contextLength, 1024, '1024');
+	assert.equal(workloads[2]!.engineVersion?.value, '0.9.0');
+});
