@@ -65,7 +65,7 @@ test(`fuzz the whole pipeline on mutated samples of every kind (seed ${FUZZ_SEED
 		{
 			seed: FUZZ_SEED,
 			numRuns: 200 * SCALE,
-			interruptAfterTimeLimit: 8000 * SCALE,
+			interruptAfterTimeLimit: 6000 * SCALE,
 			markInterruptAsFailure: false,
 		},
 	);
