@@ -1,8 +1,7 @@
-// The shipped artifacts: the .vsix (packaged from a copy of the working tree, so the production build
-// that `vsce package` runs does not overwrite the development dist/ others are testing against) and the
-// client's activation time, measured on that production build.
+// The shipped artifacts: the .vsix (packaged by the product's own script in a copy of the working tree, so
+// nothing in the shared tree is touched) and the client's activation time, measured on that production build.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarize } from './stats.mjs';
@@ -22,25 +21,30 @@ function copyTree(root, dest) {
 	symlinkSync(path.join(root, 'node_modules'), path.join(dest, 'node_modules'), 'dir');
 }
 
-/** Packages the extension in `tmp/package`; returns the .vsix size and the folder with the production dist/. */
+/**
+ * Runs the product's own `npm run package` (scripts/package.mjs: a production build staged in
+ * .cache/vsix-stage/, then vsce) in a copy of the tree under `tmp`; returns the .vsix size and the staged
+ * extension folder, whose dist/ is exactly what the .vsix holds.
+ */
 export function packageVsix(root, tmp) {
 	const dir = path.join(tmp, 'package');
 	copyTree(root, dir);
-	const out = path.join(tmp, 'inference-meter.vsix');
-	const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
-	const r = spawnSync(vsce, ['package', '--no-dependencies', '--out', out], {
+	const r = spawnSync(process.execPath, ['scripts/package.mjs'], {
 		cwd: dir,
 		encoding: 'utf8',
 		timeout: 180_000,
 	});
-	if (r.status !== 0 || !existsSync(out))
-		throw new Error(`vsce package failed: ${(r.stderr || r.stdout || String(r.error)).slice(-800)}`);
+	const version = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+	const out = path.join(dir, `inference-meter-${version}.vsix`);
+	if (!existsSync(out))
+		throw new Error(`npm run package failed: ${(r.stderr || r.stdout || String(r.error)).slice(-800)}`);
+	const stage = path.join(dir, '.cache', 'vsix-stage');
 	const sizes = Object.fromEntries(
-		['server.js', 'cli.js', 'tsMorph.js', 'extension.js', 'languageClient.js']
-			.filter((f) => existsSync(path.join(dir, 'dist', f)))
-			.map((f) => [f, statSync(path.join(dir, 'dist', f)).size]),
+		['server.js', 'tsMorph.js', 'extension.js', 'languageClient.js', 'webview.js']
+			.filter((f) => existsSync(path.join(stage, 'dist', f)))
+			.map((f) => [f, statSync(path.join(stage, 'dist', f)).size]),
 	);
-	return { bytes: statSync(out).size, extensionPath: dir, distBytes: sizes };
+	return { bytes: statSync(out).size, extensionPath: stage, distBytes: sizes };
 }
 
 function child(extensionPath, which) {
