@@ -11,6 +11,7 @@ import type { ServerApi } from './serverApi';
 import { bandwidthMarkdown } from './bandwidthReport';
 import { showMarkdownReport } from './reportDocuments';
 import { pickHardware, writeTargetHardware } from './hardwarePick';
+import type { MeasureController } from './measure';
 
 export interface ExtensionContextLike {
 	/** The language server, once its module is loaded. */
@@ -19,6 +20,8 @@ export interface ExtensionContextLike {
 	host: PanelHost;
 	/** True once the language server answered initialize. */
 	running(): boolean;
+	/** Measure Running Server / Stop Measuring. */
+	meter: MeasureController;
 }
 
 interface CommandSpec {
@@ -88,8 +91,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
 	[Commands.estimateDecodeBandwidth]: { needsServer: true, run: estimateDecodeBandwidth },
 	[Commands.showHardwareComparison]: {
 		needsServer: true,
-		run: (ctx, uri) => showPanel(ctx.host, asUri(uri)),
+		// The CodeLens passes [uri, workloadIndex]: the panel opens on that workload.
+		run: (ctx, uri, index) =>
+			showPanel(ctx.host, asUri(uri), typeof index === 'number' && index >= 0 ? index : undefined),
 	},
+	[Commands.measureRunningServer]: { needsServer: true, run: (ctx) => ctx.meter.measureCommand() },
+	[Commands.stopMeasuring]: { needsServer: false, run: (ctx) => ctx.meter.stopCommand() },
 	[Commands.selectTargetHardware]: { needsServer: true, run: selectTargetHardware },
 	[Commands.openDiagnosticsReference]: {
 		needsServer: false,

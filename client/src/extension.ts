@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands, type ExtensionContextLike } from './commands';
-import { registerPanel } from './panel/panel';
+import { MeasureController } from './measure';
+import { registerPanel, setMeasurement, showPanel } from './panel/panel';
 import { createPanelHost } from './panelHostImpl';
 import { documentSelector } from './selector';
 import { loadLanguageClientModule, type ServerApi } from './serverApi';
@@ -22,11 +23,23 @@ export function activate(context: vscode.ExtensionContext): void {
 		const status = new ServerStatus(documentSelector());
 		context.subscriptions.push(status);
 		const host = createPanelHost(() => server, log);
+		// Created idle: it scrapes nothing until the user runs Measure Running Server and confirms a URL.
+		const meter = new MeasureController(
+			context.workspaceState,
+			() => server,
+			{
+				measured: setMeasurement,
+				showInPanel: (m) => showPanel(host, m.uri ? vscode.Uri.parse(m.uri) : undefined, m.workload),
+			},
+			log,
+		);
+		context.subscriptions.push(meter);
 		const ctx: ExtensionContextLike = {
 			server: () => server,
 			log,
 			host,
 			running: () => server?.isRunning() ?? false,
+			meter,
 		};
 		registerCommands(context, ctx);
 		registerPanel(context, host);

@@ -13,6 +13,7 @@ import {
 	CatalogRequest,
 	DecodeBandwidthRequest,
 	EstimateRequest,
+	MeterLiveRequest,
 	StatusNotification,
 	WhatIfEditsRequest,
 } from '../../server/src/shared/protocol';
@@ -50,6 +51,7 @@ export function createServerApi(context: vscode.ExtensionContext, log: vscode.Lo
 			}),
 		catalog: () => client.sendRequest(CatalogRequest.type, {}),
 		decodeBandwidth: (params) => client.sendRequest(DecodeBandwidthRequest.type, params),
+		meterLive: (params, token) => client.sendRequest(MeterLiveRequest.type, params, token),
 		whatIfEdits: (uri, workload, change) =>
 			client.sendRequest(WhatIfEditsRequest.type, {
 				textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },

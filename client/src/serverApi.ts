@@ -10,6 +10,8 @@ import type {
 	CatalogSummary,
 	DecodeBandwidthParams,
 	DecodeBandwidthResult,
+	MeterLiveParams,
+	MeterLiveResult,
 	StatusParams,
 	WhatIfEditsParams,
 } from '../../server/src/shared/protocol';
@@ -23,6 +25,11 @@ export interface ServerApi {
 	estimate(uri: vscode.Uri): Promise<FileReport | null>;
 	catalog(): Promise<CatalogSummary>;
 	decodeBandwidth(params: DecodeBandwidthParams): Promise<DecodeBandwidthResult | { error: string }>;
+	/** One live measurement of a /metrics URL (two scrapes `intervalSeconds` apart); see Measure Running Server. */
+	meterLive(
+		params: MeterLiveParams,
+		token?: vscode.CancellationToken,
+	): Promise<MeterLiveResult | { error: string }>;
 	/** Edits for a panel what-if, or null when the server cannot place every change. */
 	whatIfEdits(
 		uri: vscode.Uri,

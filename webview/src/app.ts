@@ -5,12 +5,13 @@
 import type { HardwareSpec, SpectrumClass } from '../../server/src/analysis/catalog/types';
 import type { Estimate } from '../../server/src/analysis/physics/types';
 import * as P from '../../server/src/shared/webviewProtocol';
-import type { UpdateParams, WhatIfChange } from '../../server/src/shared/webviewProtocol';
+import type { MeasuredParams, UpdateParams, WhatIfChange } from '../../server/src/shared/webviewProtocol';
 import { formatChoices, kvChoices } from './choices';
 import { compareCatalog, filterRows, type Row, type SortKey } from './compare';
 import { createControls } from './controls';
 import { fill, h } from './dom';
 import type { AnalysisEngine } from './engine';
+import { measuredPoint, renderMeasured } from './measured';
 import { renderRoofline } from './roofline';
 import { baseScenario, effectiveChange, toInput, withChange, type Scenario } from './scenario';
 import { renderSpectrum } from './spectrum';
@@ -34,6 +35,8 @@ export interface ViewState {
 	target?: string;
 	table: TableView;
 	overlay: boolean;
+	/** The latest live measurement (Measure Running Server), shown until a newer one arrives. */
+	measured?: MeasuredParams;
 }
 
 const DEFAULT_STATE: ViewState = {
@@ -64,6 +67,7 @@ export class App {
 	private readonly sections = {
 		header: h('div', { class: 'slot' }),
 		metrics: h('div', { class: 'slot' }),
+		measured: h('div', { class: 'slot' }),
 		charts: h('div', { class: 'slot charts' }),
 		table: h('div', { class: 'slot' }),
 		notes: h('div', { class: 'slot' }),
@@ -77,7 +81,16 @@ export class App {
 	) {
 		this.state = restore(host.getState());
 		const s = this.sections;
-		root.replaceChildren(this.message, s.header, this.controls.el, s.metrics, s.charts, s.table, s.notes);
+		root.replaceChildren(
+			this.message,
+			s.header,
+			this.controls.el,
+			s.metrics,
+			s.measured,
+			s.charts,
+			s.table,
+			s.notes,
+		);
 		window.addEventListener('message', (e) => this.onMessage(e.data));
 		let resizeTimer: ReturnType<typeof setTimeout> | undefined;
 		let lastWidth = window.innerWidth;
@@ -101,6 +114,8 @@ export class App {
 			} else if (P.Empty.is(msg)) {
 				this.state.empty = msg.params.reason;
 				this.state.update = undefined;
+			} else if (P.Measured.is(msg)) {
+				this.state.measured = msg.params;
 			} else if (P.Theme.is(msg)) {
 				document.body.dataset.theme = msg.params.kind;
 				return;
@@ -214,8 +229,12 @@ export class App {
 			for (const el of [s.header, this.controls.el, s.metrics, s.charts, s.table, s.notes])
 				el.hidden = hidden;
 		};
+		const m = this.state.measured;
 		if (!u || !w) {
 			hide(true);
+			// A measurement taken without a document still has a place to show.
+			s.measured.hidden = !m;
+			fill(s.measured, m ? renderMeasured(m, undefined) : null);
 			this.showMessage(
 				this.state.empty ??
 					'Open a serving config (vLLM, llama.cpp, Ollama, transformers.js) to compare hardware for it.',
@@ -275,6 +294,8 @@ export class App {
 				status: this.status,
 			});
 		this.showMessage(problem);
+		s.measured.hidden = !m;
+		fill(s.measured, m ? renderMeasured(m, hw?.id ?? est?.hardwareId) : null);
 		if (!est) {
 			for (const el of [s.metrics, s.charts, s.table, s.notes]) el.replaceChildren();
 			return;
@@ -321,6 +342,10 @@ export class App {
 			this.state.overlay = (overlayBox as HTMLElement & { checked: boolean }).checked;
 			this.render();
 		});
+		// The measured point belongs on this chart when it was measured on this device for this workload.
+		const m = this.state.measured;
+		const mine = m && (!m.uri || (m.uri === u.uri && m.workload === u.selected));
+		const mp = hw && m && mine ? measuredPoint(m, hw) : undefined;
 		const chart = hw
 			? renderRoofline({
 					hw,
@@ -328,6 +353,7 @@ export class App {
 					computeDtype: fmt?.computeDtype ?? 'bf16',
 					overlay: overlayRows.map((r) => r.hw),
 					width: this.chartWidth(),
+					measured: mp,
 				})
 			: h('p', { class: 'muted' }, `No roofline: ${est.hardwareId} is not in the built-in catalog.`);
 		const legend = h(
@@ -338,7 +364,8 @@ export class App {
 				{ class: 'key key-slope' },
 				`${hw?.name ?? est.hardwareId}${hw ? ` · ${hw.bandwidthGBs.toLocaleString('en-US')} GB/s spec bandwidth` : ''}`,
 			),
-			h('span', { class: 'key key-decode' }, 'decode'),
+			h('span', { class: 'key key-decode' }, mp ? 'predicted decode' : 'decode'),
+			mp ? h('span', { class: 'key key-measured' }, 'measured') : null,
 			h('span', { class: 'key key-prefill' }, 'prefill'),
 			h('span', { class: 'key key-ridge' }, 'ridge'),
 		);

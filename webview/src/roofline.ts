@@ -7,6 +7,7 @@ import type { ComputeDtype, HardwareSpec } from '../../server/src/analysis/catal
 import type { Estimate } from '../../server/src/analysis/physics/types';
 import { s } from './dom';
 import { sig, tokens } from './format';
+import type { MeasuredPoint } from './measured';
 
 const M = { left: 62, right: 74, top: 14, bottom: 46 };
 /** Drawn at the size it is shown, so 11 px labels stay 11 px in a narrow panel. */
@@ -21,6 +22,8 @@ export interface RooflineInput {
 	overlay: HardwareSpec[];
 	/** Width available in CSS pixels; the chart keeps a 16:9-ish aspect ratio. */
 	width?: number;
+	/** A live measurement on this device: drawn next to the decode point, which is then labelled "predicted". */
+	measured?: MeasuredPoint;
 }
 
 function peakFor(hw: HardwareSpec, dtype: ComputeDtype): number | undefined {
@@ -53,8 +56,11 @@ export function renderRoofline(inp: RooflineInput): SVGSVGElement {
 	const maxPeak = Math.max(mainPeak, ...peaks.map(([, v]) => v));
 
 	// Domain: decades around everything drawn, so points never sit on the frame.
-	const xs = [decodeX, prefillX, ridge, 0.5].filter((v) => Number.isFinite(v) && v > 0);
-	const ys = [decodeY, prefillY, maxPeak, bwTBs * Math.min(...xs)].filter((v) => Number.isFinite(v) && v > 0);
+	const mp = inp.measured;
+	const xs = [decodeX, prefillX, ridge, 0.5, mp?.x ?? NaN].filter((v) => Number.isFinite(v) && v > 0);
+	const ys = [decodeY, prefillY, maxPeak, bwTBs * Math.min(...xs), mp?.y ?? NaN].filter(
+		(v) => Number.isFinite(v) && v > 0,
+	);
 	const x0 = Math.floor(Math.log10(Math.min(...xs) / 1.5));
 	const x1 = Math.ceil(Math.log10(Math.max(...xs) * 3));
 	const y0 = Math.floor(Math.log10(Math.min(...ys) / 1.5));
@@ -219,9 +225,10 @@ export function renderRoofline(inp: RooflineInput): SVGSVGElement {
 			decodeX,
 			decodeY,
 			'rf-decode',
-			`decode (batch ${est.batch})`,
+			`${mp ? 'predicted' : 'decode'} (batch ${est.batch})`,
 			`Decode: ${sig(decodeX)} FLOP/byte, ${sig(decodeY)} TFLOP/s per device (${sig(est.decode.computeUtilization * 100, 2)} % of peak), ${est.decode.bound}-bound`,
 		) ?? '',
+		(mp && point(mp.x, mp.y, 'rf-measured', mp.label, mp.tip)) ?? '',
 	);
 	return svg;
 }

@@ -3,12 +3,20 @@
  * after a reload) and `showPanel` (the Show Hardware Comparison command and the CodeLens).
  */
 import * as vscode from 'vscode';
-import { PANEL_VIEW_TYPE } from '../../../server/src/shared/webviewProtocol';
+import { PANEL_VIEW_TYPE, type MeasuredParams } from '../../../server/src/shared/webviewProtocol';
 import { PanelController } from './panelController';
 import type { PanelHost } from './panelHost';
 
 let extensionUri: vscode.Uri | undefined;
 let current: PanelController | undefined;
+/** The latest live measurement, so a panel opened (or restored) later shows it too. */
+let measured: MeasuredParams | undefined;
+
+/** Measure Running Server's results: kept, and shown in the open panel. */
+export function setMeasurement(m: MeasuredParams): void {
+	measured = m;
+	current?.setMeasurement(m);
+}
 
 /** The document a restored panel showed, read back from the webview's persisted state. */
 function uriFromState(state: unknown): vscode.Uri | undefined {
@@ -27,6 +35,7 @@ function adopt(host: PanelHost, panel: vscode.WebviewPanel): PanelController {
 		if (current === c) current = undefined;
 	});
 	current = c;
+	if (measured) c.setMeasurement(measured);
 	return c;
 }
 
@@ -43,7 +52,8 @@ export function registerPanel(context: vscode.ExtensionContext, host: PanelHost)
 	);
 }
 
-export async function showPanel(host: PanelHost, uri?: vscode.Uri): Promise<void> {
+/** Opens (or reveals) the panel on `uri`'s workloads; `workloadIndex` selects one (the CodeLens passes it). */
+export async function showPanel(host: PanelHost, uri?: vscode.Uri, workloadIndex?: number): Promise<void> {
 	if (!extensionUri) {
 		host.log.error('showPanel called before registerPanel');
 		return;
@@ -59,5 +69,5 @@ export async function showPanel(host: PanelHost, uri?: vscode.Uri): Promise<void
 		);
 		adopt(host, panel);
 	}
-	await current!.show(target);
+	await current!.show(target, false, workloadIndex);
 }

@@ -38,6 +38,7 @@ export class PanelController {
 	/** Latest message of each type, sent once the webview is ready (older ones are superseded). */
 	private readonly pending = new Map<string, unknown>();
 	private lastUpdate?: P.Message<string, unknown>;
+	private lastMeasured?: P.Message<string, unknown>;
 	private uri?: vscode.Uri;
 	private report?: FileReport;
 	private selected = 0;
@@ -100,8 +101,17 @@ export class PanelController {
 		this.panel.reveal(undefined, true);
 	}
 
-	/** Shows a document's workloads. `fromEditorSwitch`: keep the current view if that file has none. */
-	async show(uri: vscode.Uri | undefined, fromEditorSwitch = false): Promise<void> {
+	/** A live measurement (Measure Running Server); kept and re-sent when the webview is recreated. */
+	setMeasurement(m: P.MeasuredParams): void {
+		this.lastMeasured = P.Measured.create(m);
+		this.post(this.lastMeasured);
+	}
+
+	/**
+	 * Shows a document's workloads. `fromEditorSwitch`: keep the current view if that file has none.
+	 * `workloadIndex` (CodeLens, a measurement) selects that workload instead of the one under the cursor.
+	 */
+	async show(uri: vscode.Uri | undefined, fromEditorSwitch = false, workloadIndex?: number): Promise<void> {
 		if (!uri) {
 			if (!this.uri)
 				this.postEmpty(
@@ -116,7 +126,11 @@ export class PanelController {
 		this.uri = uri;
 		this.report = report;
 		const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
-		this.selected = this.pickWorkload(editor?.selection.active, 0);
+		const count = report?.workloads.length ?? 0;
+		this.selected =
+			workloadIndex !== undefined && workloadIndex < count
+				? workloadIndex
+				: this.pickWorkload(editor?.selection.active, 0);
 		this.sendReport();
 	}
 
@@ -205,6 +219,8 @@ export class PanelController {
 				this.ready = true;
 				if (this.lastUpdate && !this.pending.has(this.lastUpdate.type))
 					this.pending.set(this.lastUpdate.type, this.lastUpdate);
+				if (this.lastMeasured && !this.pending.has(this.lastMeasured.type))
+					this.pending.set(this.lastMeasured.type, this.lastMeasured);
 				const queued = [...this.pending.values()];
 				this.pending.clear();
 				for (const m of queued) void this.panel.webview.postMessage(m);

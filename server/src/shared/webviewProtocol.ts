@@ -128,6 +128,77 @@ export const ApplyResult = define<'host/applyResult', ApplyResultParams>(
 		p.skipped.every(isStr),
 );
 
+/**
+ * A live measurement of a running server (Measure Running Server), set against the roofline: what the meter
+ * measured, and the physics' prediction for the same batch. Sent on every update while watching.
+ */
+export interface MeasuredParams {
+	/** The /metrics URL (user data: render as text). */
+	url: string;
+	/** Where model, formats and hardware came from, in words. */
+	basis: string;
+	/** When the second scrape finished, ms since the epoch. */
+	at: number;
+	/** Still re-measuring every `intervalSeconds`. */
+	watching: boolean;
+	intervalSeconds: number;
+	/** The document and workload the measurement was set against, when it came from one. */
+	uri?: string;
+	workload?: number;
+	server: string;
+	model: string | null;
+	hardware: string | null;
+	devices: number;
+	/** Generated tokens per second, all sequences together. */
+	generationTokensPerSecond: number;
+	perSequenceTokensPerSecond: number | null;
+	runningRequests: number;
+	/** Sequences per decode step the rates imply. */
+	batch: number;
+	/** Tokens in each sequence's KV the bytes assume, and how that was found. */
+	context: number;
+	contextSource: string;
+	stepsPerSecond: number | null;
+	bytesPerStep: number | null;
+	achievedBandwidthGBs: number | null;
+	peakBandwidthGBs: number | null;
+	/** Achieved FLOP/s, all devices together, in TFLOP/s. */
+	achievedTflops: number | null;
+	mbu: number | null;
+	mfu: number | null;
+	/** The physics' tok/s (all sequences) at the measured batch, and the pure roofline. */
+	expectedTokensPerSecond: number | null;
+	rooflineTokensPerSecond: number | null;
+	verdict: string;
+	verdictText: string;
+	/** The last scrape failure while watching (the numbers above are from the last success). */
+	lastError?: string;
+}
+
+const optNumOrNull = (v: unknown) => v === undefined || v === null || isNum(v);
+
+export const Measured = define<'host/measured', MeasuredParams>(
+	'host/measured',
+	(p) =>
+		isStr(p.url) &&
+		isStr(p.basis) &&
+		isNum(p.at) &&
+		typeof p.watching === 'boolean' &&
+		isNum(p.intervalSeconds) &&
+		isNum(p.generationTokensPerSecond) &&
+		isNum(p.runningRequests) &&
+		isNum(p.batch) &&
+		isNum(p.devices) &&
+		isStr(p.verdict) &&
+		isStr(p.verdictText) &&
+		optNum(p.workload) &&
+		optStr(p.uri) &&
+		optStr(p.lastError) &&
+		(
+			['mbu', 'mfu', 'achievedTflops', 'bytesPerStep', 'stepsPerSecond', 'achievedBandwidthGBs'] as const
+		).every((k) => optNumOrNull(p[k])),
+);
+
 // ---- webview → host ----------------------------------------------------------------------------
 
 /** The webview's script is running and listening; the host flushes what it queued. */
