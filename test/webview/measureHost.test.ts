@@ -281,7 +281,7 @@ test('panel host: the measurement reaches the webview (again after a re-create);
 	assert.equal(measured[0].params.batch, 4);
 	// A hidden webview is torn down; when it says ready again it gets the measurement back.
 	(p as unknown as { visible: boolean }).visible = false;
-	p.viewState.fire({});
+	p.viewState.fire();
 	p.webview.receive.fire(P.Ready.create({ version: 1 }));
 	await tick();
 	assert.equal(p.webview.posted.filter((m) => P.Measured.is(m)).length, 2);
