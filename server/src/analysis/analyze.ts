@@ -30,7 +30,8 @@ export interface DocumentInput {
 	languageId?: string;
 }
 
-export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+// 5 MB in decimal units, like the editor's maxFileSizeMb setting, so the message says "5.0 MB".
+export const DEFAULT_MAX_FILE_BYTES = 5_000_000;
 
 /** Everything the pipeline calls besides extraction; tests may pass their own estimator. */
 export interface PipelineApi extends ResolveApi {

@@ -7,7 +7,7 @@ import type { Finding, Setting, Workload, WorkloadSettings } from './types';
 
 export const LIMITS = {
 	/** Files above this are not parsed at all (`file-too-large`). The language server's setting may lower it. */
-	maxFileBytes: 5 * 1024 * 1024,
+	maxFileBytes: 5_000_000,
 	/**
 	 * A line longer than this is blanked before parsing (`input-limit`). No real config line is this
 	 * long; minified JavaScript can be, so that kind is exempt (its parser copes, nesting aside).

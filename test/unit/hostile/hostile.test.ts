@@ -66,13 +66,13 @@ test('preflight keeps every offset: blanked text has the same length and the sam
 });
 
 test('a file over the size limit is skipped with a finding naming the limit', async () => {
-	const text = 'vllm serve x\n'.repeat(500_000); // 13 bytes × 500,000 = 6.5 MB > 5 MiB
+	const text = 'vllm serve x\n'.repeat(500_000); // 13 bytes × 500,000 = 6.5 MB > 5 MB
 	const a = await analyzeDocument({ path: '/ws/serve.sh', text }, {});
 	assert.deepEqual(
 		a.findings.map((f) => f.code),
 		['file-too-large'],
 	);
-	assert.match(a.findings[0]!.message, /6\.5 MB, over the 5\.2 MB analysis limit; it was not parsed/);
+	assert.match(a.findings[0]!.message, /6\.5 MB, over the 5\.0 MB analysis limit; it was not parsed/);
 	assert.equal(a.workloads.length, 0);
 });
 
