@@ -1,7 +1,7 @@
 // Bundles the four entry points with esbuild. Entries that do not exist yet are skipped, so the
 // skeleton builds while parts of the product are still being written.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -37,6 +37,25 @@ const tsMorphApart = {
 	},
 };
 const analysisNode = { ...node, plugins: [tsMorphApart] };
+/**
+ * @ts-morph/common embeds the text of every TypeScript lib .d.ts (2.9 MB) in a top-level array, read only when
+ * a Project loads lib files. Ours never does (`skipLoadingLibFiles`, `noLib` in extract/javascript/project.ts),
+ * and parsing and materialising those strings cost ~11 MB of heap (33 MB RSS when the bundle is loaded alone).
+ * The bundle gets an empty array (tsMorph.js 7.1 → 4.2 MB minified).
+ */
+const dropTsMorphLibFiles = {
+	name: 'drop-ts-morph-lib-files',
+	setup(build) {
+		build.onLoad({ filter: /[\\/]@ts-morph[\\/]common[\\/]dist[\\/]ts-morph-common\.js$/ }, (args) => {
+			const text = readFileSync(args.path, 'utf8');
+			const start = text.indexOf('const libFiles = [');
+			const end = text.indexOf('function getLibFiles()');
+			if (start < 0 || end < start)
+				return { contents: text, loader: 'js', warnings: [{ text: 'lib files not found; bundled as is' }] };
+			return { contents: `${text.slice(0, start)}const libFiles = [];\n${text.slice(end)}`, loader: 'js' };
+		});
+	},
+};
 const entries = [
 	{
 		in: 'server/src/cli/main.ts',
@@ -50,6 +69,7 @@ const entries = [
 		in: 'node_modules/ts-morph/package.json',
 		out: 'dist/tsMorph.js',
 		...node,
+		plugins: [dropTsMorphLibFiles],
 	},
 	{ in: 'client/src/extension.ts', out: 'dist/extension.js', ...node },
 	// The language client, required by extension.js after activation (keeps activation to a few ms).
