@@ -174,6 +174,7 @@ async function main() {
 			m[`analyze.${k}.coldMs`] = an.cold[k];
 			m[`growth.${k}.ratio`] = an.growth[k].check.ratio;
 		}
+		m['analyze.noWorkload10kLines.p50Ms'] = an.noWorkload.p50;
 		let serverJs = path.join(root, 'dist', 'server.js');
 		let build = 'development';
 		try {
