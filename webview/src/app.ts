@@ -13,7 +13,7 @@ import { fill, h } from './dom';
 import type { AnalysisEngine } from './engine';
 import { measuredPoint, renderMeasured } from './measured';
 import { renderRoofline } from './roofline';
-import { baseScenario, effectiveChange, toInput, withChange, type Scenario } from './scenario';
+import { baseScenario, effectiveChange, startupCheck, toInput, withChange, type Scenario } from './scenario';
 import { renderSpectrum } from './spectrum';
 import { renderHeader, renderMetrics } from './summary';
 import { renderTable, type TableView } from './table';
@@ -259,6 +259,7 @@ export class App {
 				problem = `${input.error} The numbers below are the language server's; what-ifs and the comparison need built-in catalog entries.`;
 			else problem = input.error;
 		}
+		const startup = sc && !problem ? startupCheck(sc, this.engine, u.settings) : undefined;
 		fill(
 			s.header,
 			renderHeader({
@@ -269,6 +270,7 @@ export class App {
 				hw,
 				est,
 				chosenHere: this.state.target !== undefined,
+				startup,
 				onSelect: (i) => {
 					this.adoptUpdate({ ...u, selected: i });
 					this.render();
@@ -305,7 +307,7 @@ export class App {
 			sc && this.engine.catalog.models.some((m) => m.id === sc.modelId)
 				? compareCatalog(sc, this.engine, u.settings)
 				: [];
-		fill(s.metrics, renderMetrics(est, hw));
+		fill(s.metrics, renderMetrics(est, hw, startup));
 		this.renderCharts(est, hw, rows, u, hwById);
 		fill(
 			s.table,

@@ -7,7 +7,7 @@ import { SPECTRUM_ORDER } from '../../server/src/analysis/catalog/types';
 import type { Estimate } from '../../server/src/analysis/physics/types';
 import type { PanelSettings } from '../../server/src/shared/webviewProtocol';
 import type { AnalysisEngine } from './engine';
-import { toInput, type Scenario } from './scenario';
+import { startupCheck, toInput, type Scenario } from './scenario';
 
 export interface Row {
 	hw: HardwareSpec;
@@ -56,7 +56,9 @@ export function compareRow(
 			return { hw, devices: n, fits: false, isTarget, note: 'no estimate', detail };
 		}
 		first ??= est;
-		if (est.memory.fits) return { hw, devices: n, fits: true, est, isTarget };
+		// "Fits" is what the engine checks at start-up too: one sequence of the configured context.
+		if (est.memory.fits && startupCheck(sc, eng, settings, hw.id, n)?.fits !== false)
+			return { hw, devices: n, fits: true, est, isTarget };
 	}
 	return { hw, devices: isTarget ? sc.devices : cap, fits: false, est: first, isTarget };
 }

@@ -10,6 +10,7 @@
 import type { WorkloadReport } from '../../server/src/analysis/reportTypes';
 import type { Engine, EstimateInput } from '../../server/src/analysis/physics/types';
 import type { PanelSettings, WhatIfChange } from '../../server/src/shared/webviewProtocol';
+import { runnableBatch, startupFit, type StartupFit } from '../../server/src/analysis/startupFit';
 import type { AnalysisEngine } from './engine';
 
 export interface Scenario {
@@ -26,6 +27,11 @@ export interface Scenario {
 	batchConfigured: number;
 	/** Configured context length (max-model-len, -c); llama.cpp shares it between its slots. */
 	context: number;
+	/**
+	 * The file (or a what-if) sets the context. Only then does the engine's start-up check apply, as the
+	 * server's kv-cache-does-not-fit does; otherwise `context` is the model's maximum, a guess.
+	 */
+	contextConfigured: boolean;
 	/** llama.cpp splits -c across its parallel slots. */
 	sharedContext: boolean;
 	gpuMemoryUtilization?: number;
@@ -69,9 +75,7 @@ export function baseScenario(
 	if (!model && !e) return { error: `The model ${modelId} is not in the built-in catalog.` };
 	const context = num(set.contextLength) ?? model?.maxContext ?? e?.context ?? 4096;
 	const configured = num(set.maxConcurrency) ?? 1;
-	// Like the server's concurrency estimate: the engine runs no more sequences than the KV budget holds.
-	const cap = e && e.memory.maxBatchAtContext >= 1 ? Math.floor(e.memory.maxBatchAtContext) : configured;
-	return {
+	const sc: Scenario = {
 		modelId,
 		hardwareId: e?.hardwareId ?? w.target?.hardwareId ?? targetHardware,
 		weightFormat: e?.weightsFormat ?? str(set.weightFormat) ?? model?.nativeDtype ?? 'bf16',
@@ -79,13 +83,42 @@ export function baseScenario(
 		engine: e?.engine ?? ENGINE_OF[w.framework] ?? 'vllm',
 		devices: e?.devices ?? w.target?.devices ?? num(set.deviceCount) ?? 1,
 		pipelineParallel: num(set.pipelineParallelSize) ?? 1,
-		batch: Math.max(1, Math.min(configured, cap)),
+		batch: configured,
 		batchConfigured: configured,
 		context,
+		contextConfigured: num(set.contextLength) !== undefined,
 		sharedContext: w.framework === 'llama.cpp',
 		gpuMemoryUtilization: num(set.gpuMemoryUtilization),
 		gpuLayers: typeof set.gpuLayers === 'number' ? set.gpuLayers : undefined,
 	};
+	// Like the server's concurrency estimate: no batch runs when the engine does not start, and no more
+	// sequences than the KV budget holds at the decode context.
+	const fit = model ? startupCheck(sc, eng, undefined) : undefined;
+	sc.batch = runnableBatch(configured, e ? e.memory.maxBatchAtContext : configured, fit);
+	return sc;
+}
+
+/**
+ * The engine's start-up check for the scenario (on another device or count for a comparison row): one
+ * sequence of the configured context beside the weights. The same rule as the server's kv-cache-does-not-fit.
+ */
+export function startupCheck(
+	sc: Scenario,
+	eng: AnalysisEngine,
+	settings: PanelSettings | undefined,
+	hardwareId = sc.hardwareId,
+	devices = sc.devices,
+): StartupFit | undefined {
+	if (!sc.contextConfigured) return undefined;
+	const input = toInput(sc, eng, settings, hardwareId, devices);
+	if ('error' in input) return undefined;
+	return startupFit(input.engine, sc.context, (o) => {
+		try {
+			return eng.estimate({ ...input, ...o });
+		} catch {
+			return undefined;
+		}
+	});
 }
 
 export function withChange(base: Scenario, change: WhatIfChange): Scenario {
@@ -93,6 +126,7 @@ export function withChange(base: Scenario, change: WhatIfChange): Scenario {
 		...base,
 		batch: change.batch ?? base.batch,
 		context: change.context ?? base.context,
+		contextConfigured: change.context !== undefined || base.contextConfigured,
 		weightFormat: change.weightFormat ?? base.weightFormat,
 		kvDtype: change.kvDtype ?? base.kvDtype,
 		devices: change.devices ?? base.devices,

@@ -8,6 +8,7 @@ import type { Estimate } from '../../server/src/analysis/physics/types';
 import { h } from './dom';
 import { gb, joules, pct, seconds, sig, tokens, usd } from './format';
 import type { Scenario } from './scenario';
+import { contextSettingName, type StartupFit } from '../../server/src/analysis/startupFit';
 
 export interface HeaderInput {
 	fileName: string;
@@ -19,6 +20,8 @@ export interface HeaderInput {
 	est?: Estimate;
 	/** Set while a device chosen in the panel waits for the server's next report. */
 	chosenHere?: boolean;
+	/** The engine's start-up check for the scenario (undefined when it does not apply). */
+	startup?: StartupFit;
 	onSelect(i: number): void;
 	onReveal(): void;
 }
@@ -79,9 +82,11 @@ export function renderHeader(inp: HeaderInput): HTMLElement {
 			fact(
 				'Batch',
 				tokens(sc.batch),
-				sc.batchConfigured > sc.batch
-					? `${tokens(sc.batchConfigured)} configured · KV holds ${tokens(sc.batch)}`
-					: 'concurrent sequences',
+				inp.startup && !inp.startup.fits
+					? `${tokens(sc.batchConfigured)} configured · the engine does not start at this context`
+					: sc.batchConfigured > sc.batch
+						? `${tokens(sc.batchConfigured)} configured · KV holds ${tokens(sc.batch)}`
+						: 'concurrent sequences',
 			),
 			fact(
 				'Context',
@@ -108,23 +113,44 @@ function metric(label: string, value: string, detail: string, cls = ''): HTMLEle
 	);
 }
 
-export function renderMetrics(est: Estimate, hw: HardwareSpec | undefined): HTMLElement {
+/**
+ * The memory card. When the engine's start-up check fails (one sequence of the configured context does not
+ * fit), that is what it shows — with the memory that one sequence needs — as the server's diagnostic does.
+ */
+function memoryCard(est: Estimate, startup: StartupFit | undefined): HTMLElement {
+	if (startup && !startup.fits && startup.weightsFit) {
+		const s = startup.estimate.memory;
+		return metric(
+			'Memory per device',
+			`${sig(s.totalBytesPerDevice / 1e9)} / ${gb(s.budgetBytesPerDevice)}`,
+			`does not fit at ${contextSettingName(est.engine)} ${tokens(startup.context)}: at most ${tokens(startup.maxContextThatFits)} tokens`,
+			'bad',
+		);
+	}
 	const m = est.memory;
-	const d = est.decode;
 	const fitDetail = m.fits
 		? `max batch ${tokens(m.maxBatchAtContext)} at this context`
 		: m.weightsFit
 			? `KV does not fit: max context ${tokens(m.maxContextAtBatch)} at this batch`
 			: 'weights alone exceed the device';
+	return metric(
+		'Memory per device',
+		`${sig(m.totalBytesPerDevice / 1e9)} / ${gb(m.budgetBytesPerDevice)}`,
+		`${m.fits ? 'fits' : 'does not fit'} · ${fitDetail}`,
+		m.fits ? 'ok' : 'bad',
+	);
+}
+
+export function renderMetrics(
+	est: Estimate,
+	hw: HardwareSpec | undefined,
+	startup?: StartupFit,
+): HTMLElement {
+	const d = est.decode;
 	return h(
 		'section',
 		{ class: 'metrics', 'aria-label': 'Estimate for the scenario' },
-		metric(
-			'Memory per device',
-			`${sig(m.totalBytesPerDevice / 1e9)} / ${gb(m.budgetBytesPerDevice)}`,
-			`${m.fits ? 'fits' : 'does not fit'} · ${fitDetail}`,
-			m.fits ? 'ok' : 'bad',
-		),
+		memoryCard(est, startup),
 		metric(
 			'Per user',
 			`${sig(d.expectedTokensPerSecondPerUser)} tok/s`,

@@ -23,6 +23,7 @@ import { resolveWorkload } from './resolve';
 import { applySeverities, runRules } from './rules';
 import type { RuleContext } from './rules/types';
 import type { AnalysisOptions, AnalyzedWorkload, DocumentAnalysis, Finding } from './types';
+import { runnableBatch, startupFit } from './startupFit';
 
 export interface DocumentInput {
 	path: string;
@@ -119,7 +120,10 @@ export async function runPipeline(
 		};
 		if (ctx.estimate) {
 			analyzed.estimate = { ...ctx.estimate, assumptions: [...r.assumptions, ...ctx.estimate.assumptions] };
-			const batch = Math.min(r.concurrency, Math.floor(ctx.estimate.memory.maxBatchAtContext));
+			// The engine's start-up check first: when not one sequence of the configured context fits, no batch
+			// runs at all (kv-cache-does-not-fit), whatever the KV budget holds at the shorter decode context.
+			const fit = startupFit(ctx.estimate.engine, r.workload.settings.contextLength?.value, ctx.evaluate);
+			const batch = runnableBatch(r.concurrency, ctx.estimate.memory.maxBatchAtContext, fit);
 			if (batch > 1) analyzed.concurrencyEstimate = ctx.evaluate({ batch });
 		}
 		workloads.push(analyzed);

@@ -4,6 +4,7 @@
  * Reports the share of peak FLOPs in use at one user and at the configured concurrency, and where on the
  * memory–compute coupling spectrum the estimator would place this workload.
  */
+import { runnableBatch, startupFit } from '../startupFit';
 import { finding, keyName, spanOf } from './common';
 import type { Rule } from './types';
 import { int, pct } from './units';
@@ -23,9 +24,9 @@ export const decodeComputeIdle: Rule = {
 		// Only a configured concurrency counts (an engine default like vLLM's 1024 is a ceiling, not a load),
 		// and sequences beyond what the KV budget holds never decode together.
 		const configured = s.maxConcurrency?.source === 'file' || s.maxConcurrency?.source === 'user-setting';
-		const batch = configured
-			? Math.max(1, Math.min(ctx.concurrency, Math.floor(one.memory.maxBatchAtContext) || 1))
-			: 1;
+		// When the engine does not start (not one sequence of the configured context fits), no batch runs.
+		const fit = startupFit(one.engine, s.contextLength?.value, ctx.evaluate);
+		const batch = configured ? runnableBatch(ctx.concurrency, one.memory.maxBatchAtContext, fit) : 1;
 		const at = batch > 1 ? ctx.evaluate({ batch }) : one;
 		if (!at) return [];
 		const util = at.decode.computeUtilization;
@@ -36,6 +37,10 @@ export const decodeComputeIdle: Rule = {
 				`(${d.arithmeticIntensity.toFixed(1)} FLOP/byte vs a ridge of ${int(d.ridgeFlopsPerByte)}; ${d.bound}-bound)`,
 		];
 		if (batch > 1) parts.push(`one user alone uses ${pct(one.decode.computeUtilization)}`);
+		else if (configured && fit && !fit.fits && ctx.concurrency > 1)
+			parts.push(
+				`the configured ${int(ctx.concurrency)} sequences cannot run: not even one ${int(fit.context)}-token sequence fits (kv-cache-does-not-fit)`,
+			);
 		const c = one.coupling;
 		if (c) {
 			const rec = c.recommendedHardware ? ` (e.g. ${c.recommendedHardware})` : '';

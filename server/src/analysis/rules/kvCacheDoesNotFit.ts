@@ -4,13 +4,12 @@
  * context to the largest that fits, and/or store the KV cache in 8 bits.
  */
 import { setSetting } from '../fixes/edits';
+import { startupFit } from '../startupFit';
 import type { Estimate } from '../physics/types';
 import type { Fix } from '../types';
 import { finding, isWideKv, keyName, narrowKvId, spanOf, tidyTokens } from './common';
 import type { Rule, RuleContext } from './types';
 import { gb, int, plural } from './units';
-
-const PREALLOCATING = new Set(['vllm', 'llama.cpp', 'ollama']);
 
 export const kvCacheDoesNotFit: Rule = {
 	code: 'kv-cache-does-not-fit',
@@ -19,10 +18,12 @@ export const kvCacheDoesNotFit: Rule = {
 		'Not even one sequence at the configured context fits in the KV budget: the engine fails at start-up.',
 	check(ctx) {
 		const context = ctx.workload.settings.contextLength?.value;
-		if (!PREALLOCATING.has(ctx.workload.framework) || !ctx.input || !context) return [];
-		// One sequence of the whole context (llama.cpp's -c is shared by its slots, so this is its total).
-		const e = ctx.evaluate({ batch: 1, context, maxContext: context });
-		if (!e || !e.memory.weightsFit || e.memory.fits) return [];
+		if (!ctx.input || !context) return [];
+		// One sequence of the whole context (llama.cpp's -c is shared by its slots, so this is its total); the
+		// same check the concurrency estimate and the panel apply (../startupFit.ts).
+		const fit = startupFit(ctx.input.engine, context, ctx.evaluate);
+		if (!fit || !fit.weightsFit || fit.fits) return [];
+		const e = fit.estimate;
 		const m = e.memory;
 		const s = ctx.workload.settings;
 		const name = keyName(s.contextLength, contextFlag(ctx));
