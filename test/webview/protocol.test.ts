@@ -21,6 +21,34 @@ test('create() output passes its own is() guard and no other', () => {
 		P.ApplyResult.create({ ok: true, message: 'ok', applied: ['a'], skipped: [] }),
 		P.Reveal.create({ uri: 'file:///a.sh', workload: 0 }),
 		P.WebviewError.create({ message: 'boom' }),
+		P.Measured.create({
+			url: 'http://localhost:8000/metrics',
+			basis: 'settings',
+			at: 0,
+			watching: true,
+			intervalSeconds: 5,
+			server: 'vllm',
+			model: null,
+			hardware: null,
+			devices: 1,
+			generationTokensPerSecond: 10,
+			perSequenceTokensPerSecond: null,
+			runningRequests: 1,
+			batch: 1,
+			context: 1024,
+			contextSource: 'assumed',
+			stepsPerSecond: null,
+			bytesPerStep: null,
+			achievedBandwidthGBs: null,
+			peakBandwidthGBs: null,
+			achievedTflops: null,
+			mbu: null,
+			mfu: null,
+			expectedTokensPerSecond: null,
+			rooflineTokensPerSecond: null,
+			verdict: 'unknown',
+			verdictText: 'needs the model',
+		}),
 	];
 	const guards = [
 		P.Ready,
@@ -32,6 +60,7 @@ test('create() output passes its own is() guard and no other', () => {
 		P.ApplyResult,
 		P.Reveal,
 		P.WebviewError,
+		P.Measured,
 	];
 	msgs.forEach((m, i) => {
 		guards.forEach((g, j) => assert.equal(g.is(m), i === j, `${g.type} on ${m.type}`));
