@@ -50,6 +50,9 @@ function uriToPath(uri: string): string | undefined {
 	return uri.startsWith('file:') ? pathOf(uri) : undefined;
 }
 
+/** How long an analysis runs before the status item says "analyzing". */
+const ANALYZING_AFTER_MS = 200;
+
 export function startServer(connection: Connection, deps: ServerDeps): void {
 	const documents = new TextDocuments(TextDocument);
 	let canPull = false;
@@ -118,9 +121,11 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 	async function publish(uri: string): Promise<void> {
 		const doc = documents.get(uri);
 		if (!doc) return;
-		if (state !== 'analyzing') status('analyzing');
 		const run = cache.get(doc);
-		const analysis = await run.result;
+		// Only an analysis still running after a moment shows "analyzing": announcing every one put a message
+		// ahead of the diagnostics and made the status item spin on each keystroke (docs/performance.md).
+		const slow = setTimeout(() => state !== 'analyzing' && status('analyzing'), ANALYZING_AFTER_MS);
+		const analysis = await run.result.finally(() => clearTimeout(slow));
 		// A newer version is on its way; its own publish will report it.
 		if (documents.get(uri)?.version !== run.version) return;
 		const snapshot = TextDocument.create(uri, doc.languageId, run.version, run.text);
