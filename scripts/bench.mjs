@@ -81,7 +81,7 @@ async function benchLsp(serverJs, tmp) {
 		// Let start-up validations settle so that none is mistaken for the answer to an edit.
 		await new Promise((r) => setTimeout(r, 600));
 		const peerMemory = b.memory();
-		const edits = quick ? 6 : 18;
+		const edits = quick ? 6 : 30;
 		log(`  typing: ${edits} edits × ${typingFiles.length} files per server, alternating servers`);
 		const lat = await typeAndWait(
 			[
