@@ -179,7 +179,9 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 	if (allReduce > 0) reasons.push(`TP ${tp} all-reduce ${(allReduce * 1e6).toFixed(0)} µs/step`);
 	if (pp > 1)
 		reasons.push(`PP ${pp}: ${(pipe.bubbleFraction * 100).toFixed(0)} % pipeline bubble at batch ${batch}`);
-	const step = Math.max(pp * (x.stageSeconds + allReduce) + x.hostSeconds + fixed.seconds, roofStep);
+	// allReduce already covers every layer of the model (two collectives per layer), so it is counted once
+	// per step, not once per pipeline stage.
+	const step = Math.max(pp * x.stageSeconds + allReduce + x.hostSeconds + fixed.seconds, roofStep);
 
 	const rooflinePerUser = roofStep > 0 ? 1 / roofStep : Infinity;
 	const expectedPerUser = 1 / step;
