@@ -28,6 +28,8 @@ if (process.argv.includes('--screenshots') && r.status === 0) {
 		['test-results/e2e/1-diagnostics.png', 'docs/images/diagnostics.png'],
 		['test-results/e2e/2-hover.png', 'docs/images/hover.png'],
 		['test-results/e2e/4-panel.png', 'docs/images/panel.png'],
+		['test-results/e2e/4-roofline.png', 'docs/images/roofline.png'],
+		['test-results/e2e/4-comparison.png', 'docs/images/comparison.png'],
 	]) {
 		if (existsSync(from)) copyFileSync(from, to);
 	}

@@ -5,9 +5,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import {
 	extensionHostLog,
 	launchBrowser,
@@ -15,6 +15,7 @@ import {
 	openFile,
 	openWorkbench,
 	problemsText,
+	RESULTS_DIR,
 	runCommand,
 	screenshot,
 	startSession,
@@ -46,6 +47,12 @@ async function waitForProblem(
 		timeoutMs,
 		500,
 	);
+}
+
+async function elementShot(locator: Locator, name: string): Promise<void> {
+	await locator.scrollIntoViewIfNeeded();
+	mkdirSync(RESULTS_DIR, { recursive: true });
+	await locator.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`) });
 }
 
 async function failureReport(
@@ -156,6 +163,15 @@ describe('Inference Meter in code-server', { skip, timeout: 600_000 }, () => {
 			assert.ok((await frame.locator('svg').count()) > 0, 'the roofline chart is an SVG in the panel');
 			assert.ok((await frame.locator('tr[data-hw]').count()) >= 40, 'every catalog device has a row');
 			await screenshot(page, '4-panel');
+			// Close-ups of the chart and the comparison, as a person scrolls to them.
+			await elementShot(frame.locator('svg.roofline').first(), '4-roofline');
+			// The whole panel, maximized, as a person reads it: the comparison needs the width.
+			await runCommand(page, 'View: Hide Panel');
+			await page.locator('.tabs-container .tab', { hasText: 'Inference Meter' }).first().click();
+			await runCommand(page, 'View: Toggle Maximize Editor Group');
+			await frame.locator('table.compare').first().scrollIntoViewIfNeeded();
+			await screenshot(page, '4-comparison');
+			await runCommand(page, 'View: Toggle Maximize Editor Group');
 			await h200.click();
 			// On an H200 (141 GB) one 32k sequence fits: the error goes away.
 			await waitForProblem(page, CODE, false);
