@@ -7,6 +7,8 @@ import {
 	isMap,
 	isScalar,
 	isSeq,
+	visit,
+	type Alias,
 	type Document,
 	type Node,
 	type Pair,
@@ -27,21 +29,44 @@ export function spanOf(node: Node): Span {
 
 /** The document whose anchors `*alias` and `<<: *merge` refer to (set per document by the YAML extractor). */
 let currentDoc: Document.Parsed | undefined;
+/**
+ * Each alias's target, found in one pass per document: `Alias.resolve(doc)` searches the whole document
+ * on every call, quadratic in a file with thousands of aliases.
+ */
+let targets: WeakMap<Alias, Node> | undefined;
+
+function indexAliases(doc: Document.Parsed): WeakMap<Alias, Node> {
+	const out = new WeakMap<Alias, Node>();
+	const latest = new Map<string, Node>();
+	// Document order: an alias refers to the latest anchor of its name before it.
+	visit(doc, {
+		Node(_key, node) {
+			if (isAlias(node)) {
+				const target = latest.get(node.source);
+				if (target) out.set(node, target);
+			} else if (node.anchor) latest.set(node.anchor, node);
+		},
+	});
+	return out;
+}
 
 export function withYamlDocument<T>(doc: Document.Parsed, fn: () => T): T {
 	const prev = currentDoc;
+	const prevTargets = targets;
 	currentDoc = doc;
+	targets = indexAliases(doc);
 	try {
 		return fn();
 	} finally {
 		currentDoc = prev;
+		targets = prevTargets;
 	}
 }
 
 /** The node an alias points at (its anchor), or the node itself. */
 export function deref(node: YNode): YNode {
 	if (!isAlias(node) || !currentDoc) return node;
-	return (node.resolve(currentDoc) as Node | undefined) ?? undefined;
+	return targets?.get(node);
 }
 
 export function pairs(node: YNode): Pair<Node, Node>[] {
@@ -54,20 +79,45 @@ export function keyText(p: Pair<Node, Node>): string | undefined {
 }
 
 /** The pair for `key`, looking through `<<: *anchor` merge keys (compose `x-` templates) when it is not set directly. */
-export function getPair(node: YNode, key: string, depth = 0): Pair<Node, Node> | undefined {
-	const ps = pairs(node);
-	const own = ps.find((p) => keyText(p) === key);
+export function getPair(
+	node: YNode,
+	key: string,
+	depth = 0,
+	seen = new Set<unknown>(),
+): Pair<Node, Node> | undefined {
+	const target = deref(node);
+	// Each merge source is searched once: `<<: [*b, *b, …]` nested eight deep is 9^8 paths otherwise.
+	if (seen.has(target)) return undefined;
+	seen.add(target);
+	const own = keyIndex(target).get(key);
 	if (own || depth > 8) return own;
-	for (const p of ps) {
+	for (const p of keyIndex(target).get('<<') ? pairs(target) : []) {
 		if (keyText(p) !== '<<') continue;
 		const v = deref(p.value);
 		const sources = isSeq(v) ? (v.items as Node[]) : [v];
 		for (const src of sources) {
-			const hit = getPair(src, key, depth + 1);
+			const hit = getPair(src, key, depth + 1, seen);
 			if (hit) return hit;
 		}
 	}
 	return undefined;
+}
+
+/** First pair per key of a map, built once per map: looking keys up one by one was quadratic in big maps. */
+const keyIndexes = new WeakMap<object, Map<string, Pair<Node, Node>>>();
+
+function keyIndex(node: YNode): Map<string, Pair<Node, Node>> {
+	if (!isMap(node)) return new Map();
+	let index = keyIndexes.get(node);
+	if (!index) {
+		index = new Map();
+		for (const p of node.items as Pair<Node, Node>[]) {
+			const k = keyText(p);
+			if (k !== undefined && !index.has(k)) index.set(k, p);
+		}
+		keyIndexes.set(node, index);
+	}
+	return index;
 }
 
 export function get(node: YNode, key: string): YNode {
