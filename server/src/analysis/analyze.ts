@@ -15,7 +15,7 @@ import { detectFileKind, extractWorkloads } from './extract';
 import type { ExtractInput, ExtractResult } from './extract';
 import { applyEngineDefaults } from './extract/engineDefaults';
 import { readLocalGguf } from './gguf';
-import { TimeBudget, capFindings, checkSettingRanges, preflight } from './limits';
+import { TimeBudget, capFindings, checkSettingRanges, parserOutOfStack, preflight } from './limits';
 import { DEFAULT_PRICING, estimate } from './physics';
 import type { Estimate, EstimateInput } from './physics/types';
 import type { ResolveApi, ResolvedWorkload } from './resolve';
@@ -85,7 +85,7 @@ export async function runPipeline(
 	try {
 		extracted = await extract({ ...doc, text: pre.text, host: options.host });
 	} catch (e) {
-		const f: Finding = {
+		const f: Finding = parserOutOfStack(e) ?? {
 			code: 'internal-error',
 			severity: 'information',
 			message: `Extraction failed on this file: ${e instanceof Error ? e.message : String(e)}`,

@@ -41,6 +41,17 @@ function limitFinding(
 	return { code: INPUT_LIMIT, severity: 'warning', message, span: { offset, length }, data };
 }
 
+/**
+ * A parser that recursed out of stack (statements nested thousands deep: `if (x)` 20,000 times in
+ * TypeScript; brackets are caught earlier by `preflight`) is a limit of the file, not a bug of ours.
+ */
+export function parserOutOfStack(e: unknown): Finding | undefined {
+	if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) return undefined;
+	return limitFinding('The file nests too deeply for the parser (it ran out of stack): not analyzed.', 0, 0, {
+		limit: 'parserStack',
+	});
+}
+
 /** A file named like a config that holds binary data (a NUL byte near the start): not parsed. */
 export function binaryFileFinding(): Finding {
 	return limitFinding('Not a text file (a NUL byte in its first 8 KB): skipped.', 0, 0, { limit: 'binary' });
