@@ -44,6 +44,26 @@ export function yamlAliasBomb(): string {
 	return lines.join('\n') + '\n';
 }
 
+/** Merge keys (`<<:`) instead of plain aliases: nine sources per level, nine levels. */
+export function yamlMergeBomb(): string {
+	const names = 'abcdefghi';
+	const lines = ['x-a: &a {x: 1}'];
+	for (let i = 1; i < names.length; i++)
+		lines.push(
+			`x-${names[i]}: &${names[i]} {<<: [${Array(9)
+				.fill(`*${names[i - 1]}`)
+				.join(', ')}]}`,
+		);
+	lines.push(
+		'services:',
+		'  llm:',
+		`    <<: [${Array(9).fill('*i').join(', ')}]`,
+		'    image: vllm/vllm-openai',
+		'    command: ["--model", "meta-llama/Llama-3.1-8B-Instruct"]',
+	);
+	return lines.join('\n') + '\n';
+}
+
 const DEPTH = 100_000;
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 const VLLM = `vllm serve ${MODEL} --max-model-len 8192\n`;
@@ -87,6 +107,25 @@ export function hostileCases(): HostileCase[] {
 			text: `${rep('(', DEPTH)}vllm serve m${rep(')', DEPTH)}\n${VLLM}`,
 			expectCode: 'input-limit',
 			expectModel: MODEL,
+		},
+		{
+			name: '20k nested if statements (TypeScript)',
+			path: 'deep-if.ts',
+			text: `import { pipeline } from '@huggingface/transformers';\n${rep('if (x)\n', 20_000)}await pipeline('text-generation', 'Xenova/gpt2');\n`,
+			expectCode: 'input-limit',
+		},
+		{
+			name: 'YAML merge-key bomb (<<: nine aliases, nine deep)',
+			path: 'compose.yaml',
+			text: yamlMergeBomb(),
+			expectCode: 'input-limit',
+			expectModel: MODEL,
+		},
+		{
+			name: 'YAML chain of 20,000 anchors',
+			path: 'anchors.yaml',
+			text: `vllm: 1\n${Array.from({ length: 20_000 }, (_, i) => `k${i}: &a${i} [*a${Math.max(0, i - 1)}, *a${Math.max(0, i - 1)}]`).join('\n')}\n`,
+			expectCode: 'input-limit',
 		},
 		{
 			name: 'unterminated string (shell)',

@@ -125,3 +125,13 @@ test('memory stays bounded over the largest hostile inputs (rss growth well unde
 	// 766 MB before the line limit.
 	assert.ok(growthMb < 700, `rss grew ${growthMb.toFixed(0)} MB`);
 });
+
+test('after a parser runs out of stack, the next TypeScript file still analyzes (shared ts-morph project)', async () => {
+	const deep = `import { pipeline } from '@huggingface/transformers';\n${'if (x)\n'.repeat(20_000)}x;\n`;
+	const a = await analyzeDocument({ path: '/ws/deep.ts', text: deep }, {});
+	assert.match(a.findings[0]?.message ?? '', /nests too deeply for the parser/);
+	const ok = `import { pipeline } from '@huggingface/transformers';\nawait pipeline('text-generation', 'Xenova/gpt2', { dtype: 'q4' });\n`;
+	const b = await analyzeDocument({ path: '/ws/ok.ts', text: ok }, {});
+	assert.equal(b.workloads[0]?.workload.model.value, 'Xenova/gpt2');
+	assert.equal(b.workloads[0]?.workload.settings.weightFormat?.value, 'q4');
+});
