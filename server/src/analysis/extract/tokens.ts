@@ -35,6 +35,9 @@ export interface Token {
 	note?: string;
 }
 
+/** Longest value a word may expand to through variables the file sets. */
+export const MAX_WORD_CHARS = 100_000;
+
 export function resolveWord(word: Word, doc: string, env: Env = new Map()): Token {
 	let text = '';
 	const offsets: number[] = [];
@@ -49,7 +52,10 @@ export function resolveWord(word: Word, doc: string, env: Env = new Map()): Toke
 			unknown ??= `\`${doc.slice(p.span.offset, p.span.offset + p.span.length)}\` is a command substitution, only known at run time`;
 		} else {
 			const known = env.get(p.name);
-			if (known) {
+			if (known && text.length + known.value.length > MAX_WORD_CHARS) {
+				// `X="$X$X"` thirty times is a 1 GB string (and 8 GB of offsets): stop expanding instead.
+				unknown ??= `$${p.name} expands past ${MAX_WORD_CHARS} characters here; not followed`;
+			} else if (known) {
 				text += known.value;
 				const direct = known.span && known.span.length === known.value.length;
 				for (let k = 0; k < known.value.length; k++) offsets.push(direct ? known.span!.offset + k : -1);
