@@ -128,6 +128,13 @@ export function hostileCases(): HostileCase[] {
 			expectCode: 'input-limit',
 		},
 		{
+			name: 'shell variable doubled 30 times (a 1 GB value)',
+			path: 'double.sh',
+			text: `X=a\n${rep('X="$X$X"\n', 30)}vllm serve $X\n${VLLM}`,
+			expectCode: 'unknown-model',
+			expectModel: MODEL,
+		},
+		{
 			name: 'unterminated string (shell)',
 			path: 'open.sh',
 			text: `vllm serve "meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192\n`,

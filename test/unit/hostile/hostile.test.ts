@@ -135,3 +135,14 @@ test('after a parser runs out of stack, the next TypeScript file still analyzes 
 	assert.equal(b.workloads[0]?.workload.model.value, 'Xenova/gpt2');
 	assert.equal(b.workloads[0]?.workload.settings.weightFormat?.value, 'q4');
 });
+
+test('a variable that doubles itself stops expanding at the word limit and says so', async () => {
+	const text = `X=a\n${'X="$X$X"\n'.repeat(30)}vllm serve "$X"\n`;
+	const a = await analyzeDocument({ path: '/ws/serve.sh', text }, {});
+	// 2^17 = 131,072 > 100,000: the 17th doubling is the first past the limit, so X is dropped there (an
+	// assignment whose value cannot be read unsets the variable) and the model is reported unknown.
+	assert.equal(a.workloads.length, 1);
+	assert.equal(a.workloads[0]!.workload.model.value, '');
+	assert.ok(a.findings.some((x) => x.code === 'unknown-model' && /\$X/.test(x.message)));
+	assert.ok(JSON.stringify(a).length < 100_000, 'no gigabyte of text anywhere in the result');
+});
