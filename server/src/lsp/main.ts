@@ -10,10 +10,13 @@ import { startServer } from './server';
 
 // Memory (docs/performance.md): tree-sitter's grammars are compiled by V8's baseline WebAssembly compiler only
 // (the optimizing tier kept ~50 MB of machine code and compiler memory resident for parsers that read a
-// config file in about a millisecond), and V8 favours a small heap over peak speed. Set before any grammar
-// is compiled; RSS after opening every sample went from ~230 MB to under 150 MB.
+// config file in about a millisecond), V8 favours a small heap over peak speed (~20 MB), and JavaScript is
+// not optimized by TurboFan (~12 MB; an analysis is a few ms of short-lived code, and A/B runs showed typing
+// latency and 10k-line files no slower). Set before any grammar is compiled or code gets hot; RSS after
+// opening every sample went from ~230 MB to ~140 MB.
 setFlagsFromString('--liftoff-only');
 setFlagsFromString('--optimize-for-size');
+setFlagsFromString('--no-opt');
 
 const connection = createConnection(ProposedFeatures.all);
 
