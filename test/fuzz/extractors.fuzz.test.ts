@@ -30,7 +30,7 @@ const byKind = samplesByKind();
 
 for (const [kind, samples] of [...byKind].sort(([a], [b]) => a.localeCompare(b))) {
 	// ts-morph is slower per input than the tree-sitter and line readers.
-	const numRuns = (kind === 'javascript' ? 60 : 200) * SCALE;
+	const numRuns = (kind === 'javascript' ? 150 : 600) * SCALE;
 	test(`fuzz extractor: ${kind} (${samples.length} samples, seed ${FUZZ_SEED})`, async () => {
 		await fc.assert(
 			fc.asyncProperty(mutatedSample(samples), async ({ path, text }) => {
@@ -64,7 +64,7 @@ test(`fuzz the whole pipeline on mutated samples of every kind (seed ${FUZZ_SEED
 		}),
 		{
 			seed: FUZZ_SEED,
-			numRuns: 200 * SCALE,
+			numRuns: 500 * SCALE,
 			interruptAfterTimeLimit: 6000 * SCALE,
 			markInterruptAsFailure: false,
 		},

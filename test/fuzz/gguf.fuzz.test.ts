@@ -74,7 +74,7 @@ test(`fuzz GGUF reader → facts → model spec (seed ${SEED})`, () => {
 		}),
 		{
 			seed: SEED,
-			numRuns: 600 * SCALE,
+			numRuns: 1500 * SCALE,
 			interruptAfterTimeLimit: 5000 * SCALE,
 			markInterruptAsFailure: false,
 		},
@@ -94,7 +94,7 @@ test(`fuzz a llama.cpp workload pointing at a mutated GGUF: estimates stay finit
 		}),
 		{
 			seed: SEED,
-			numRuns: 150 * SCALE,
+			numRuns: 300 * SCALE,
 			interruptAfterTimeLimit: 5000 * SCALE,
 			markInterruptAsFailure: false,
 		},
