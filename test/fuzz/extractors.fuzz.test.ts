@@ -18,7 +18,7 @@ import {
 	assertJsonSafe,
 	assertWorkloadSpans,
 } from './invariants';
-import { mutatedSample, samplesByKind } from './mutate';
+import { amplifiedSample, mutatedSample, samplesByKind } from './mutate';
 
 /** Fixed in CI; `FUZZ_SEED=… FUZZ_SCALE=10` explores further by hand (never in `npm test`). */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261128);
@@ -65,6 +65,26 @@ test(`fuzz the whole pipeline on mutated samples of every kind (seed ${FUZZ_SEED
 		{
 			seed: FUZZ_SEED,
 			numRuns: 500 * SCALE,
+			interruptAfterTimeLimit: 6000 * SCALE,
+			markInterruptAsFailure: false,
+		},
+	);
+});
+
+test(`fuzz with amplified slices: no input takes quadratic time (seed ${FUZZ_SEED})`, async () => {
+	const all = [...byKind.values()].flat();
+	await fc.assert(
+		fc.asyncProperty(amplifiedSample(all), async ({ path, text }) => {
+			const started = Date.now();
+			const a = await analyzeDocument({ path, text }, {});
+			const ms = Date.now() - started;
+			assertAnalysisValid(a, text.length);
+			// ≤ 120 KB of input: linear work is milliseconds; quadratic work is seconds.
+			assert.ok(ms < PER_INPUT_MS, `${ms} ms for ${text.length} characters`);
+		}),
+		{
+			seed: FUZZ_SEED,
+			numRuns: 60 * SCALE,
 			interruptAfterTimeLimit: 6000 * SCALE,
 			markInterruptAsFailure: false,
 		},

@@ -136,3 +136,23 @@ export function mutatedSample(samples: Sample[]): fc.Arbitrary<{ path: string; t
 		.map(({ i, head, body }) => ({ path: samples[i]!.path, text: head + body }));
 	return fc.oneof({ weight: 3, arbitrary: mutated }, { weight: 1, arbitrary });
 }
+
+/**
+ * A sample with one slice repeated hundreds to thousands of times (inputs of up to ~100 KB): what finds
+ * quadratic time (a line number counted by re-slicing the document, a key looked up linearly per key).
+ */
+export function amplifiedSample(samples: Sample[]): fc.Arbitrary<{ path: string; text: string }> {
+	return fc
+		.record({
+			i: fc.nat({ max: samples.length - 1 }),
+			at: fc.nat(),
+			len: fc.integer({ min: 1, max: 60 }),
+			times: fc.integer({ min: 200, max: 2000 }),
+		})
+		.map(({ i, at, len, times }) => {
+			const t = samples[i]!.text;
+			const start = t.length ? at % t.length : 0;
+			const piece = t.slice(start, start + len) || 'x';
+			return { path: samples[i]!.path, text: t.slice(0, start) + piece.repeat(times) + t.slice(start) };
+		});
+}
