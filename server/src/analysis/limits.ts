@@ -19,6 +19,8 @@ export const LIMITS = {
 	 * yaml); CPython itself stops at 200 nested parentheses. Lines that reach past it are blanked.
 	 */
 	maxNesting: 500,
+	/** The same across lines (brackets opened on earlier lines and not closed). */
+	maxCarriedNesting: 5000,
 	/** Findings kept per document; the rest are summarised in one finding. */
 	maxFindings: 1000,
 	/** Characters of one finding message (a 2 MB model name must not make a 2 MB message). */
@@ -63,8 +65,10 @@ const isClose = (c: number): boolean => c === 41 || c === 93 || c === 125;
 
 /**
  * Blanks (with spaces, so every offset stays valid) the lines that are too long or that reach too deep
- * a bracket nesting, and says so. Bracket counting ignores quotes on purpose: it is a cheap bound, and a
- * real file never comes near the limit either way.
+ * a bracket nesting, and says so. Bracket counting ignores quotes on purpose: it is a cheap bound. Two
+ * depths are kept: within the line (single-line attacks; no real line nests 500 deep), and carried
+ * across lines with a ten times higher limit, so brackets inside strings that never close (`":("` in
+ * 600 chat lines) cannot add up to a false alarm.
  */
 export function preflight(
 	text: string,
@@ -75,24 +79,33 @@ export function preflight(
 } {
 	const findings: Finding[] = [];
 	const blank: [number, number][] = [];
-	let depth = 0;
+	let carried = 0;
 	let lineNo = 0;
 	for (let start = 0; start <= text.length; lineNo++) {
 		let end = text.indexOf('\n', start);
 		if (end < 0) end = text.length;
-		let maxDepth = depth;
+		let local = 0;
+		let maxLocal = 0;
+		let maxCarried = carried;
 		for (let i = start; i < end; i++) {
 			const c = text.charCodeAt(i);
-			if (isOpen(c)) maxDepth = Math.max(maxDepth, ++depth);
-			else if (isClose(c) && depth > 0) depth--;
+			if (isOpen(c)) {
+				maxLocal = Math.max(maxLocal, ++local);
+				maxCarried = Math.max(maxCarried, ++carried);
+			} else if (isClose(c)) {
+				if (local > 0) local--;
+				if (carried > 0) carried--;
+			}
 		}
 		const long = !opts.exemptLongLines && end - start > LIMITS.maxLineChars;
-		const deep = maxDepth > LIMITS.maxNesting;
+		const deep = maxLocal > LIMITS.maxNesting || maxCarried > LIMITS.maxCarriedNesting;
 		if (long || deep) {
 			blank.push([start, end]);
+			const depth = maxLocal > LIMITS.maxNesting ? maxLocal : maxCarried;
+			const limit = maxLocal > LIMITS.maxNesting ? LIMITS.maxNesting : LIMITS.maxCarriedNesting;
 			const why = long
 				? `line ${lineNo + 1} is ${end - start} characters long, over the ${LIMITS.maxLineChars}-character line limit`
-				: `line ${lineNo + 1} nests brackets ${maxDepth} deep, over the limit of ${LIMITS.maxNesting}`;
+				: `line ${lineNo + 1} nests brackets ${depth} deep, over the limit of ${limit}`;
 			if (findings.length < 20)
 				findings.push(
 					limitFinding(`${capitalize(why)}: skipped; the rest of the file is analyzed.`, start, 0, {

@@ -53,16 +53,32 @@ test('preflight keeps every offset: blanked text has the same length and the sam
 	const text = `a\n${'('.repeat(LIMITS.maxNesting + 1)}\nb ${')'.repeat(LIMITS.maxNesting + 1)}\nc`;
 	const out = preflight(text);
 	assert.equal(out.text.length, text.length);
-	assert.deepEqual(out.text.split('\n').length, 4);
-	// Line 2 reaches depth 501 and line 3 starts at depth 501 (> 500): both blanked; lines 1 and 4 kept.
+	// Line 2 nests 501 deep within itself (> 500): blanked; lines 1, 3 and 4 are kept.
 	assert.deepEqual(
 		out.text.split('\n').map((l) => l.trim()),
-		['a', '', '', 'c'],
+		['a', '', `b ${')'.repeat(LIMITS.maxNesting + 1)}`, 'c'],
 	);
-	assert.equal(out.findings.length, 2);
+	assert.equal(out.findings.length, 1);
 	// At exactly the limit nothing is blanked.
 	const atLimit = `${'['.repeat(LIMITS.maxNesting)}${']'.repeat(LIMITS.maxNesting)}`;
 	assert.equal(preflight(atLimit).text, atLimit);
+});
+
+test('brackets left open in strings across many lines are no false alarm; deep multi-line nesting is', () => {
+	// 600 chat lines each with an unclosed "(" in a string: 600 carried, far below 5,000.
+	const chat = Array.from({ length: 600 }, (_, i) => `- "user ${i} says :("`).join('\n');
+	assert.deepEqual(preflight(chat).findings, []);
+	// 6,000 lines of "[" then 6,000 of "]": the carried depth passes 5,000 on line 5,001 (index 5000) and
+	// falls back to 5,000 at the start of the 1,001st "]" line (index 7000); lines 5000–6999 are blanked.
+	const deep = `${'[\n'.repeat(6000)}${']\n'.repeat(6000)}x\n`;
+	const out = preflight(deep);
+	const lines = out.text.split('\n');
+	assert.deepEqual(
+		[lines[4999], lines[5000], lines[6999], lines[7000], lines[12000]],
+		['[', ' ', ' ', ']', 'x'],
+	);
+	assert.equal(lines.filter((l) => l === ' ').length, 2000);
+	assert.match(out.findings[0]!.message, /Line 5001 nests brackets 5001 deep, over the limit of 5000/);
 });
 
 test('a file over the size limit is skipped with a finding naming the limit', async () => {
