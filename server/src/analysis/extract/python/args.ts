@@ -128,6 +128,12 @@ export function addDictValue(
 		});
 }
 
+/** The i-th positional argument, read as if it had been passed as `name=`. */
+export function positional(args: CallArgs, i: number, name: string): KwArg | undefined {
+	const v = args.positional[i];
+	return v ? { name, keySpan: spanOf(v), value: v } : undefined;
+}
+
 export function kw(args: CallArgs, ...names: string[]): KwArg | undefined {
 	// The last occurrence wins, as with a dict merge.
 	for (let i = args.keywords.length - 1; i >= 0; i--)

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { readLocalGguf } from '../../gguf/local';
 import type { AnalysisHost, Setting, Workload } from '../../types';
 import { ggufQuant } from '../gguf';
-import type { WorkloadParts } from './workload';
+import { joinNotes, type WorkloadParts } from './workload';
 
 /**
  * weightFormat from a quant written in a file name (shared `ggufQuant`). When the string literal is
@@ -56,8 +56,4 @@ export function readLocal(
 			};
 	}
 	return info;
-}
-
-function joinNotes(...notes: (string | undefined)[]): string {
-	return notes.filter(Boolean).join('; ');
 }

@@ -7,11 +7,21 @@
 import { spanOf, type SyntaxNode } from '../../parse/treeSitter';
 import { ggmlTypeByName, ggufTypeName } from '../../gguf/ggmlTypes';
 import type { AnalysisHost, Finding, Setting, Workload } from '../../types';
-import { addDictValue, collectArgs, derivedSetting, kw, settingOf, toInt, toStr, type KwArg } from './args';
+import {
+	addDictValue,
+	collectArgs,
+	derivedSetting,
+	kw,
+	positional,
+	settingOf,
+	toInt,
+	toStr,
+	type KwArg,
+} from './args';
 import { evaluate } from './evaluate';
 import type { PyScope } from './scope';
 import { quantFromName, readLocal } from './ggufFile';
-import { WorkloadParts } from './workload';
+import { joinNotes, WorkloadParts } from './workload';
 
 type Kind = 'init' | 'from_pretrained' | 'langchain';
 
@@ -54,11 +64,6 @@ export function isLlamaCppCall(q: string | undefined): Kind | undefined {
 	return undefined;
 }
 
-function positional(args: ReturnType<typeof collectArgs>, i: number, name: string): KwArg | undefined {
-	const v = args.positional[i];
-	return v ? { name, keySpan: spanOf(v), value: v } : undefined;
-}
-
 export function readLlamaCppCall(
 	call: SyntaxNode,
 	kind: Kind,
@@ -75,7 +80,7 @@ export function readLlamaCppCall(
 	let model: Setting<string>;
 	let localModelInfo: Workload['localModelInfo'];
 	if (kind === 'from_pretrained') {
-		model = readModel(kw(args, 'repo_id') ?? positional(args, 0, 'repo_id'), scope, p);
+		model = readModel(kw(args, 'repo_id') ?? positional(args, 0, 'repo_id'), p);
 		const file = kw(args, 'filename') ?? positional(args, 1, 'filename');
 		const fileSetting = file ? settingOf(file, scope, 'weightFormat', toStr) : undefined;
 		if (fileSetting?.setting) {
@@ -85,7 +90,7 @@ export function readLlamaCppCall(
 		} else if (fileSetting?.unknown) p.unknowns.push(fileSetting.unknown);
 	} else {
 		const modelArg = kw(args, 'model_path') ?? positional(args, 0, 'model_path');
-		model = readModel(modelArg, scope, p);
+		model = readModel(modelArg, p);
 		if (model.source === 'file' && !p.unknowns.some((u) => u.name === 'model')) {
 			quantFromName(model, modelArg!.value.text, p, 'read from the GGUF file name');
 			localModelInfo = readLocal(model, ctx, p);
@@ -173,24 +178,10 @@ function readKvType(arg: KwArg, p: WorkloadParts): void {
 	});
 }
 
-function readModel(arg: KwArg | undefined, scope: PyScope, p: WorkloadParts): Setting<string> {
+function readModel(arg: KwArg | undefined, p: WorkloadParts): Setting<string> {
 	if (!arg) {
 		p.unknowns.push({ name: 'model', reason: 'no model path or repo id in the call' });
 		return { value: '', source: 'assumed', note: 'no model in the call' };
 	}
-	const r = settingOf(arg, scope, 'model', toStr);
-	if (r.setting) return r.setting;
-	p.unknowns.push(r.unknown!);
-	return {
-		value: arg.value.text,
-		source: 'file',
-		span: spanOf(arg.value),
-		key: arg.name,
-		keySpan: arg.keySpan,
-		note: r.unknown!.reason,
-	};
-}
-
-function joinNotes(...notes: (string | undefined)[]): string {
-	return notes.filter(Boolean).join('; ');
+	return p.model(arg);
 }

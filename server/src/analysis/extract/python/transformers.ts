@@ -11,6 +11,7 @@ import {
 	collectArgs,
 	derivedSetting,
 	kw,
+	positional,
 	settingOf,
 	toStr,
 	type CallArgs,
@@ -46,19 +47,20 @@ export function readTransformersCall(
 	const args = collectArgs(call, scope);
 	let modelArg: KwArg | undefined;
 	if (kind === 'pipeline') {
-		const taskArg = kw(args, 'task') ?? pos(args, 0, 'task');
+		const taskArg = kw(args, 'task') ?? positional(args, 0, 'task');
 		const task = taskArg ? evaluate(taskArg.value, scope) : undefined;
 		if (task?.ok && typeof task.value === 'string' && !GENERATIVE_TASKS.test(task.value)) return undefined;
-		modelArg = kw(args, 'model') ?? pos(args, 1, 'model');
+		modelArg = kw(args, 'model') ?? positional(args, 1, 'model');
 		// model_kwargs={...} are passed on to from_pretrained.
 		const mk = kw(args, 'model_kwargs');
 		if (mk) expandModelKwargs(mk, scope, args);
 	} else
-		modelArg = kw(args, 'pretrained_model_name_or_path') ?? pos(args, 0, 'pretrained_model_name_or_path');
+		modelArg =
+			kw(args, 'pretrained_model_name_or_path') ?? positional(args, 0, 'pretrained_model_name_or_path');
 
 	const p = new WorkloadParts(scope, index);
 	p.unknowns.push(...args.unknowns);
-	const model = readModel(modelArg, scope, p);
+	const model = readModel(modelArg, p);
 	readDtype(kw(args, 'torch_dtype', 'dtype'), p);
 	readQuantization(args, p);
 	readDevice(kw(args, 'device_map'), kw(args, 'device'), p);
@@ -84,32 +86,17 @@ export function readTransformersCall(
 	return { workload, findings: p.findings };
 }
 
-function pos(args: CallArgs, i: number, name: string): KwArg | undefined {
-	const v = args.positional[i];
-	return v ? { name, keySpan: spanOf(v), value: v } : undefined;
-}
-
 /** model_kwargs={...} entries are passed on to from_pretrained, so they read like keyword arguments. */
 function expandModelKwargs(mk: KwArg, scope: PyScope, args: CallArgs): void {
 	addDictValue(mk.value, `model_kwargs=${mk.value.text}`, scope, args);
 }
 
-function readModel(arg: KwArg | undefined, scope: PyScope, p: WorkloadParts): Setting<string> {
+function readModel(arg: KwArg | undefined, p: WorkloadParts): Setting<string> {
 	if (!arg) {
 		p.unknowns.push({ name: 'model', reason: 'no model id in the call (the pipeline picks a task default)' });
 		return { value: '', source: 'assumed', note: 'no model in the call' };
 	}
-	const r = settingOf(arg, scope, 'model', toStr);
-	if (r.setting) return r.setting;
-	p.unknowns.push(r.unknown!);
-	return {
-		value: arg.value.text,
-		source: 'file',
-		span: spanOf(arg.value),
-		key: arg.name,
-		keySpan: arg.keySpan,
-		note: r.unknown!.reason,
-	};
+	return p.model(arg);
 }
 
 function readDtype(arg: KwArg | undefined, p: WorkloadParts): void {

@@ -1,13 +1,23 @@
 /** vLLM in Python: `LLM(...)`, `EngineArgs(...)`, `AsyncEngineArgs(...)` (all take the engine kwargs). */
 import { spanOf, type SyntaxNode } from '../../parse/treeSitter';
 import type { AnalysisHost, Setting, Workload } from '../../types';
-import { collectArgs, derivedSetting, kw, settingOf, toInt, toNumber, toStr, type KwArg } from './args';
+import {
+	collectArgs,
+	derivedSetting,
+	kw,
+	positional,
+	settingOf,
+	toInt,
+	toNumber,
+	toStr,
+	type KwArg,
+} from './args';
 import { evaluate } from './evaluate';
 import { qualify, type PyScope } from './scope';
 import { TORCH_DTYPE } from '../values';
 import { TORCH_DTYPES, VLLM_DEPRECATED, VLLM_KWARGS, VLLM_QUANT_FORMATS } from './vllmArgs';
 import { quantFromName, readLocal } from './ggufFile';
-import { WorkloadParts } from './workload';
+import { joinNotes, WorkloadParts } from './workload';
 import type { Finding } from '../../types';
 
 const ENGINE_CALLS = new Set(['LLM', 'EngineArgs', 'AsyncEngineArgs']);
@@ -30,12 +40,8 @@ export function readVllmCall(
 	const callee = qualify(call.childForFieldName('function'), scope) ?? 'vllm.LLM';
 	const what = callee.slice(callee.lastIndexOf('.') + 1);
 
-	const modelArg: KwArg | undefined =
-		kw(args, 'model') ??
-		(args.positional[0]
-			? { name: 'model', keySpan: spanOf(args.positional[0]), value: args.positional[0] }
-			: undefined);
-	const model = readModel(modelArg, scope, p, what);
+	const modelArg = kw(args, 'model') ?? positional(args, 0, 'model');
+	const model = readModel(modelArg, p, what);
 
 	p.take('tensorParallelSize', kw(args, 'tensor_parallel_size'), toInt);
 	p.take('pipelineParallelSize', kw(args, 'pipeline_parallel_size'), toInt);
@@ -78,24 +84,14 @@ export function readVllmCall(
 	return { workload, findings: p.findings };
 }
 
-function readModel(arg: KwArg | undefined, scope: PyScope, p: WorkloadParts, what: string): Setting<string> {
+function readModel(arg: KwArg | undefined, p: WorkloadParts, what: string): Setting<string> {
 	if (!arg)
 		return {
 			value: 'Qwen/Qwen3-0.6B',
 			source: 'engine-default',
 			note: `${what}() without a model loads vLLM's default model (Qwen/Qwen3-0.6B in current vLLM, facebook/opt-125m in older releases)`,
 		};
-	const r = settingOf(arg, scope, 'model', toStr);
-	if (r.setting) return r.setting;
-	p.unknowns.push(r.unknown!);
-	return {
-		value: arg.value.text,
-		source: 'file',
-		span: spanOf(arg.value),
-		key: arg.name,
-		keySpan: arg.keySpan,
-		note: r.unknown!.reason,
-	};
+	return p.model(arg);
 }
 
 /** `quantization=` decides the stored weight format when set; else `dtype=` does (unless `auto`). */
@@ -144,8 +140,4 @@ function readWeightFormat(
 	p.settings.weightFormat = { ...s, value: parsed.value, raw: v.text };
 	if (parsed.value === 'auto')
 		p.settings.weightFormat.note = joinNotes(s.note, "dtype auto: the checkpoint's own dtype");
-}
-
-function joinNotes(...notes: (string | undefined)[]): string {
-	return notes.filter(Boolean).join('; ');
 }

@@ -1,7 +1,7 @@
 /** Shared pieces of the Python framework readers: settings/flags/unknowns accumulation and findings. */
 import { spanOf } from '../../parse/treeSitter';
 import type { Finding, FlagOccurrence, Setting, Unknown, WorkloadSettings } from '../../types';
-import { settingOf, type CallArgs, type Convert, type KwArg } from './args';
+import { settingOf, toStr, type CallArgs, type Convert, type KwArg } from './args';
 import type { PyScope } from './scope';
 import { misspeltOf } from './spelling';
 
@@ -28,6 +28,24 @@ export class WorkloadParts {
 		if (r.unknown) this.unknowns.push(r.unknown);
 		if (r.setting) (this.settings as Record<string, Setting<unknown>>)[name] = r.setting;
 		return r.setting;
+	}
+
+	/**
+	 * The model id at `arg`. One that is not a constant still names the model as written (so the row reads
+	 * as the source does) and records an Unknown saying why it could not be read.
+	 */
+	model(arg: KwArg): Setting<string> {
+		const r = settingOf(arg, this.scope, 'model', toStr);
+		if (r.setting) return r.setting;
+		this.unknowns.push(r.unknown!);
+		return {
+			value: arg.value.text,
+			source: 'file',
+			span: spanOf(arg.value),
+			key: arg.name,
+			keySpan: arg.keySpan,
+			note: r.unknown!.reason,
+		};
 	}
 
 	flag(arg: KwArg, canonical: string, deprecated?: FlagOccurrence['deprecated']): void {
@@ -82,4 +100,8 @@ export class WorkloadParts {
 			});
 		}
 	}
+}
+
+export function joinNotes(...notes: (string | undefined)[]): string {
+	return notes.filter(Boolean).join('; ');
 }
