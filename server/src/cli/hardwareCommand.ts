@@ -2,14 +2,12 @@
  * `inference-meter hardware [--class C] [--json] [--catalog FILE]`: the hardware catalog as a table
  * with units, dense 16-bit peak, ridge point and price; unverified values are marked.
  */
-import { getCatalog } from '../analysis/catalog';
-import type { Catalog, HardwareSpec } from '../analysis/catalog/types';
+import type { HardwareSpec } from '../analysis/catalog/types';
 import { SPECTRUM_ORDER } from '../analysis/catalog/types';
-import { loadUserCatalogFile } from '../analysis/catalog/userCatalogFile';
 import { DEVICE_CLASSES } from '../analysis/catalog/validate';
 import { formatHelp, parseArgs } from './args';
 import type { FlagSpec } from './args';
-import { num, renderTable } from './catalogTable';
+import { catalogFrom, num, renderTable } from './catalogTable';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 
@@ -66,14 +64,6 @@ function row(h: HardwareSpec): string[] {
 		ridge !== undefined ? `${num(ridge, 3)}${peakMark || mark(h, 'bandwidthGBs')}` : '-',
 		price(h),
 	];
-}
-
-function catalogFrom(flags: Record<string, unknown>, io: CliIO): Catalog {
-	if (typeof flags.catalog !== 'string') return getCatalog();
-	const r = loadUserCatalogFile(flags.catalog, io.cwd);
-	if (!r.ok) throw new UsageError(r.error);
-	for (const e of r.errors) io.stderr(`inference-meter: warning: ${e}\n`);
-	return r.catalog;
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {

@@ -2,12 +2,10 @@
  * `inference-meter models [--search TEXT] [--json] [--catalog FILE]`: the model catalog with the
  * dimensions that decide decode cost.
  */
-import { getCatalog } from '../analysis/catalog';
-import type { Catalog, ModelSpec } from '../analysis/catalog/types';
-import { loadUserCatalogFile } from '../analysis/catalog/userCatalogFile';
+import type { ModelSpec } from '../analysis/catalog/types';
 import { formatHelp, parseArgs } from './args';
 import type { FlagSpec } from './args';
-import { num, renderTable } from './catalogTable';
+import { catalogFrom, num, renderTable } from './catalogTable';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 
@@ -53,14 +51,6 @@ function row(m: ModelSpec): string[] {
 function matches(m: ModelSpec, text: string): boolean {
 	const t = text.toLowerCase();
 	return [m.id, m.architecture, ...(m.aliases ?? [])].some((s) => s.toLowerCase().includes(t));
-}
-
-function catalogFrom(flags: Record<string, unknown>, io: CliIO): Catalog {
-	if (typeof flags.catalog !== 'string') return getCatalog();
-	const r = loadUserCatalogFile(flags.catalog, io.cwd);
-	if (!r.ok) throw new UsageError(r.error);
-	for (const e of r.errors) io.stderr(`inference-meter: warning: ${e}\n`);
-	return r.catalog;
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
