@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Setting, Span } from '../../../server/src/analysis/types';
+import type { Span } from '../../../server/src/analysis/types';
+
+/** The same check the config-file extractor tests use. */
+export { assertSetting } from '../extract/helpers';
 
 export const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -13,24 +16,6 @@ export function sample(rel: string): { path: string; text: string } {
 export function at(text: string, span: Span | undefined): string {
 	assert.ok(span, 'expected a span');
 	return text.slice(span.offset, span.offset + span.length);
-}
-
-/** Asserts a file setting's value and the exact text its span covers. */
-export function assertSetting<T>(
-	text: string,
-	s: Setting<T> | undefined,
-	value: T,
-	written: string,
-	key?: string,
-): void {
-	assert.ok(s, `expected a setting with value ${String(value)}`);
-	assert.equal(s.value, value);
-	assert.equal(s.source, 'file');
-	assert.equal(at(text, s.span), written);
-	if (key !== undefined) {
-		assert.equal(s.key, key);
-		assert.equal(at(text, s.keySpan), key);
-	}
 }
 
 /** A host that reads real files from disk, bounded like the real one. */
