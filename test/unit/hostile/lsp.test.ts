@@ -16,7 +16,7 @@ import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-pro
 import { TestClient } from '../../protocol/harness';
 import { hostileCases } from './corpus';
 
-// markdown-it ships with @vscode/vsce (a devDependency); VS Code renders hovers with it too.
+// markdown-it (a devDependency): VS Code renders hovers with it too.
 const MarkdownIt = createRequire(__filename)('markdown-it') as new (o: { html: boolean }) => {
 	render(md: string): string;
 };
