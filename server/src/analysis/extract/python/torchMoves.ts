@@ -4,6 +4,7 @@
  * the device and dtype as much as the keyword arguments do.
  */
 import { spanOf, type SyntaxNode } from '../../parse/treeSitter';
+import type { Setting } from '../../types';
 import { evaluate } from './evaluate';
 import type { PyScope } from './scope';
 import { TORCH_DTYPES } from './vllmArgs';
@@ -55,26 +56,16 @@ export function applyMoves(call: SyntaxNode, p: WorkloadParts): void {
 		const name = fn.childForFieldName('attribute')!.text;
 		const nameSpan = spanOf(fn.childForFieldName('attribute')!);
 		const note = `\`.${m.text.slice(fn.text.length - name.length)}\` on the loaded model (line ${m.startPosition.row + 1})`;
-		const setDevice = (value: string, node: SyntaxNode) => {
-			p.settings.device = {
-				value,
-				source: 'file',
-				span: spanOf(node),
-				key: `.${name}()`,
-				keySpan: nameSpan,
-				note,
-			};
-		};
-		const setFormat = (value: string, node: SyntaxNode) => {
-			p.settings.weightFormat = {
-				value,
-				source: 'file',
-				span: spanOf(node),
-				key: `.${name}()`,
-				keySpan: nameSpan,
-				note,
-			};
-		};
+		const setting = (value: string, node: SyntaxNode): Setting<string> => ({
+			value,
+			source: 'file',
+			span: spanOf(node),
+			key: `.${name}()`,
+			keySpan: nameSpan,
+			note,
+		});
+		const setDevice = (value: string, node: SyntaxNode) => (p.settings.device = setting(value, node));
+		const setFormat = (value: string, node: SyntaxNode) => (p.settings.weightFormat = setting(value, node));
 		if (name === 'cuda' || name === 'cpu') setDevice(name, m);
 		else if (name === 'half') setFormat('fp16', m);
 		else if (name === 'bfloat16') setFormat('bf16', m);
