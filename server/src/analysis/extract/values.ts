@@ -100,7 +100,7 @@ export function isBoolWord(text: string): boolean {
 }
 
 /** vLLM/torch `--dtype` spellings → catalog format ids; `auto` stays `auto` (model's own dtype). */
-const TORCH_DTYPES: Record<string, string> = {
+export const TORCH_DTYPES: Record<string, string> = {
 	auto: 'auto',
 	half: 'fp16',
 	float16: 'fp16',

@@ -6,6 +6,8 @@
  */
 import type { FormatSpec, KvDtypeSpec, ModelSpec } from '../catalog/types';
 import type { Setting, Workload } from '../types';
+// The same spellings the flag tables accept for --dtype (extract/values.ts).
+import { TORCH_DTYPES } from '../extract/values';
 
 export interface FormatLookups {
 	format(name: string): FormatSpec | undefined;
@@ -19,18 +21,6 @@ export interface Picked<T> {
 	/** Written value the catalog does not know. */
 	unknown?: string;
 }
-
-/** torch / vLLM dtype spellings → catalog format ids. */
-const DTYPE: Record<string, string> = {
-	half: 'fp16',
-	float16: 'fp16',
-	fp16: 'fp16',
-	bfloat16: 'bf16',
-	bf16: 'bf16',
-	float: 'fp32',
-	float32: 'fp32',
-	fp32: 'fp32',
-};
 
 /** vLLM quantization methods → catalog format ids (kernel variants collapse onto their format). */
 const QUANT: Record<string, string> = {
@@ -54,7 +44,7 @@ const FROM_CHECKPOINT = new Set(['compressed-tensors', 'gguf', 'auto', 'none', '
 
 function dtypeId(v: string): string {
 	const s = v.replace(/^torch\./, '').toLowerCase();
-	return DTYPE[s] ?? s;
+	return TORCH_DTYPES[s] ?? s;
 }
 
 export function pickWeights(
