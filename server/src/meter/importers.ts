@@ -12,9 +12,10 @@ import {
 	resolveRunHardware,
 	resolveRunKv,
 	resolveRunModel,
+	runSpecs,
 } from './resolve';
 import type { MeterDeps, MeterOverrides, MeterReport, MeterRun } from './types';
-import type { Measurement, RunSpecs } from './utilization';
+import type { Measurement } from './utilization';
 import { assessRun } from './utilization';
 import type { VllmLatencyResult, VllmServeResult } from './vllmBench';
 import { parseVllmBench } from './vllmBench';
@@ -88,7 +89,7 @@ export function assessLlamaBenchRun(
 		weightFileBytesApprox: r.modelSizeApprox,
 		notes,
 	};
-	return assessRun(m, specsOf(model, weights, kv, hw, o.devices ?? 1), deps);
+	return assessRun(m, runSpecs(model, weights, kv, hw, o.devices ?? 1), deps);
 }
 
 /** `llama 7B Q4_K - Medium` → arch `llama`, name `llama 7B`, ftype `Q4_K - Medium`. */
@@ -123,7 +124,7 @@ export function meterVllmBench(text: string, file: string, deps: MeterDeps, o: M
 	const hw = resolveRunHardware(deps, o.hardware, undefined);
 	const m = res.kind === 'serve' ? serveMeasurement(res) : latencyMeasurement(res, o);
 	m.notes.push(...parsed.notes);
-	report.runs.push(assessRun(m, specsOf(model, weights, kv, hw, o.devices ?? 1), deps));
+	report.runs.push(assessRun(m, runSpecs(model, weights, kv, hw, o.devices ?? 1), deps));
 	return report;
 }
 
@@ -195,24 +196,5 @@ export function latencyMeasurement(r: VllmLatencyResult, o: MeterOverrides): Mea
 		prompt: inputLen,
 		engine: 'vllm',
 		notes,
-	};
-}
-
-function specsOf(
-	model: ReturnType<typeof resolveRunModel>,
-	weights: ReturnType<typeof resolveRunFormat>,
-	kv: ReturnType<typeof resolveRunKv>,
-	hw: ReturnType<typeof resolveRunHardware>,
-	devices: number,
-): RunSpecs {
-	return {
-		model: model.value,
-		modelMatchedBy: model.matchedBy,
-		weights: weights.value,
-		kv: kv.value,
-		hardware: hw.value,
-		devices,
-		errors: [...model.errors, ...weights.errors, ...kv.errors, ...hw.errors],
-		notes: [...model.notes, ...weights.notes, ...kv.notes, ...hw.notes],
 	};
 }

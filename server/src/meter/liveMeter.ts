@@ -8,7 +8,7 @@ import type { LiveRates, Snapshot } from './live';
 import { deriveRates } from './live';
 import type { ParseIssue } from './prometheus';
 import { parsePrometheusText } from './prometheus';
-import { resolveRunFormat, resolveRunHardware, resolveRunKv, resolveRunModel } from './resolve';
+import { resolveRunFormat, resolveRunHardware, resolveRunKv, resolveRunModel, runSpecs } from './resolve';
 import type { ScrapeOptions, ScrapeResult } from './scrape';
 import { looksLikeHtmlOrJson } from './scrape';
 import type { MeterDeps, MeterOverrides, MeterRun } from './types';
@@ -195,20 +195,7 @@ export function assessLive(
 	};
 	if (rates.stepsPerSecond === null)
 		m.notes.push('no step counter or token-latency histogram: steps/s = generated tok/s ÷ running requests');
-	const run = assessRun(
-		m,
-		{
-			model: model.value,
-			modelMatchedBy: model.matchedBy,
-			weights: weights.value,
-			kv: kv.value,
-			hardware: hw.value,
-			devices,
-			errors: [...model.errors, ...weights.errors, ...kv.errors, ...hw.errors],
-			notes: [...model.notes, ...weights.notes, ...kv.notes, ...hw.notes],
-		},
-		deps,
-	);
+	const run = assessRun(m, runSpecs(model, weights, kv, hw, devices), deps);
 	return { run, contextSource };
 }
 

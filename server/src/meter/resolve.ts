@@ -5,6 +5,7 @@
  */
 import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec } from '../analysis/catalog/types';
 import type { MeterDeps } from './types';
+import type { RunSpecs } from './utilization';
 
 export interface Resolved<T> {
 	value?: T;
@@ -178,4 +179,24 @@ export function resolveRunHardware(
 	}
 	out.errors.push('no hardware: pass --hardware <id> or --bandwidth-gbs <GB/s> to get MBU and MFU');
 	return out;
+}
+
+/** The resolved model, formats and device as one RunSpecs; every note and error carried over. */
+export function runSpecs(
+	model: Resolved<ModelSpec>,
+	weights: Resolved<FormatSpec>,
+	kv: Resolved<KvDtypeSpec>,
+	hw: Resolved<HardwareSpec>,
+	devices: number,
+): RunSpecs {
+	return {
+		model: model.value,
+		modelMatchedBy: model.matchedBy,
+		weights: weights.value,
+		kv: kv.value,
+		hardware: hw.value,
+		devices,
+		errors: [...model.errors, ...weights.errors, ...kv.errors, ...hw.errors],
+		notes: [...model.notes, ...weights.notes, ...kv.notes, ...hw.notes],
+	};
 }
