@@ -11,7 +11,7 @@ import { innerCommandsFor } from './shell';
 import { resolveWord, type EnvValue, type Token } from './tokens';
 import type { ExtractInput, ExtractResult } from './types';
 import { imageInfo } from './versions';
-import { lexCommands } from './words';
+import { continuedLineEnd, lexCommands } from './words';
 
 interface Instruction {
 	keyword: string;
@@ -40,14 +40,9 @@ export function dockerInstructions(doc: string): Instruction[] {
 		}
 		const start = pos;
 		const argStart = pos + m[0].length;
-		let end = eol;
 		// A line ending in `\` continues; comment lines inside a continued instruction are skipped by Docker.
-		while (/\\\s*$/.test(doc.slice(pos, end)) && end < doc.length) {
-			pos = end + 1;
-			line++;
-			end = doc.indexOf('\n', pos);
-			if (end < 0) end = doc.length;
-		}
+		const { end, lines } = continuedLineEnd(doc, pos, eol);
+		line += lines;
 		out.push({
 			keyword: m[1]!.toUpperCase(),
 			span: { offset: start, length: end - start },

@@ -10,7 +10,7 @@ import { innerCommandsFor } from './shell';
 import { resolveWord, type EnvValue } from './tokens';
 import type { ExtractInput, ExtractResult } from './types';
 import { readEnvFileAt } from './envFile';
-import { lexCommands } from './words';
+import { continuedLineEnd, lexCommands } from './words';
 
 interface Directive {
 	key: string;
@@ -36,14 +36,9 @@ function directives(doc: string): Directive[] {
 		if (sec) section = sec[1]!;
 		else if (kv && !/^\s*[#;]/.test(text)) {
 			const start = pos;
-			let end = eol;
 			const startLine = line;
-			while (/\\\s*$/.test(doc.slice(pos, end)) && end < doc.length) {
-				pos = end + 1;
-				line++;
-				end = doc.indexOf('\n', pos);
-				if (end < 0) end = doc.length;
-			}
+			const { end, lines } = continuedLineEnd(doc, pos, eol);
+			line += lines;
 			out.push({
 				key: kv[1]!,
 				section,

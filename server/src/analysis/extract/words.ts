@@ -190,3 +190,21 @@ export function lexWord(src: string, start: number, end: number, opts: LexOption
 export function literalWord(text: string, offsets: number[], span: Span): Word {
 	return { parts: [{ kind: 'lit', text, offsets }], span };
 }
+
+/**
+ * Where the logical line whose first physical line spans `start`..`eol` ends: a line ending in `\`
+ * continues onto the next (Dockerfile instructions, systemd settings). `lines` counts the physical lines
+ * joined on after the first.
+ */
+export function continuedLineEnd(doc: string, start: number, eol: number): { end: number; lines: number } {
+	let pos = start;
+	let end = eol;
+	let lines = 0;
+	while (/\\\s*$/.test(doc.slice(pos, end)) && end < doc.length) {
+		pos = end + 1;
+		lines++;
+		end = doc.indexOf('\n', pos);
+		if (end < 0) end = doc.length;
+	}
+	return { end, lines };
+}
