@@ -5,21 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../analysis/catalog';
-import {
-	adHocHardware,
-	getCatalog,
-	mergeUserCatalog,
-	resolveFormat,
-	resolveHardware,
-	resolveKvDtype,
-	resolveModel,
-} from '../analysis/catalog';
+import { adHocHardware, getCatalog, mergeUserCatalog, resolveHardware } from '../analysis/catalog';
 import type { HardwareSpec } from '../analysis/catalog/types';
-import { estimate } from '../analysis/physics';
 import type { FlagSpec, FlagValues } from './args';
 import { formatHelp, parseArgs } from './args';
 import type { CliIO } from './io';
 import { UsageError } from './io';
+import { meterDeps } from '../meter';
 import { meterLlamaBench, meterVllmBench } from '../meter/importers';
 import { meterLive } from '../meter/liveMeter';
 import { renderFileReport, renderLiveReport } from '../meter/render';
@@ -89,14 +81,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	if (sources.length !== 1)
 		throw new UsageError('give exactly one of --llama-bench FILE, --vllm-bench FILE, --metrics-url URL');
 	const catalog = loadCatalog(flags, io);
-	const deps: MeterDeps = {
-		catalog,
-		resolveModel: (q, c) => resolveModel(q, (c as Catalog | undefined) ?? catalog),
-		resolveHardware: (q, c) => resolveHardware(q, (c as Catalog | undefined) ?? catalog),
-		resolveFormat: (n, c) => resolveFormat(n, (c as Catalog | undefined) ?? catalog),
-		resolveKvDtype: (n, c) => resolveKvDtype(n, (c as Catalog | undefined) ?? catalog),
-		estimate,
-	};
+	const deps = meterDeps(catalog);
 	const overrides: MeterOverrides = {
 		model: str(flags.model),
 		weights: str(flags.weights),

@@ -4,16 +4,8 @@
  * document's workload — its model, weight format, KV dtype, hardware and device count — or, without one,
  * the model the metrics name and the target hardware from the settings.
  */
-import {
-	getCatalog,
-	resolveFormat,
-	resolveHardware,
-	resolveKvDtype,
-	resolveModel,
-	type Catalog,
-} from '../analysis/catalog';
-import { estimate } from '../analysis/physics';
-import { checkMetricsUrl, DEFAULT_SCRAPE, meterLive, scrapeMetrics } from '../meter';
+import { getCatalog, type Catalog } from '../analysis/catalog';
+import { checkMetricsUrl, DEFAULT_SCRAPE, meterDeps, meterLive, scrapeMetrics } from '../meter';
 import type { LiveEnv } from '../meter';
 import type { MeterDeps, MeterOverrides } from '../meter/types';
 import type { InferenceMeterSettings } from '../shared/settings';
@@ -39,17 +31,6 @@ const REAL_ENV: LiveEnv = {
 	now: () => performance.now(),
 	sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };
-
-export function meterDeps(catalog: Catalog): MeterDeps {
-	return {
-		catalog,
-		resolveModel: (q, c) => resolveModel(q, (c as Catalog | undefined) ?? catalog),
-		resolveHardware: (q, c) => resolveHardware(q, (c as Catalog | undefined) ?? catalog),
-		resolveFormat: (n, c) => resolveFormat(n, (c as Catalog | undefined) ?? catalog),
-		resolveKvDtype: (n, c) => resolveKvDtype(n, (c as Catalog | undefined) ?? catalog),
-		estimate,
-	};
-}
 
 /** Model, formats and hardware from the document's workload, or from the settings when there is none. */
 function overridesFor(
