@@ -7,6 +7,7 @@ import type { HardwareSpec } from '../../server/src/analysis/catalog/types';
 import type { MeasuredParams } from '../../server/src/shared/webviewProtocol';
 import { h } from './dom';
 import { gb, pct, sig, tokens } from './format';
+import { metric } from './summary';
 
 /** 5 → "5", 3.25 → "3.25", 4.016 → "4.02": no trailing zeros for counts and intervals. */
 const short = (n: number): string => String(Number(n.toPrecision(3)));
@@ -49,16 +50,6 @@ const VERDICT_CLASS: Record<string, string> = {
 	idle: '',
 	unknown: '',
 };
-
-function metric(label: string, value: string, detail: string, cls = ''): HTMLElement {
-	return h(
-		'div',
-		{ class: `metric ${cls}` },
-		h('div', { class: 'metric-label' }, label),
-		h('div', { class: 'metric-value' }, value),
-		h('div', { class: 'metric-detail' }, detail),
-	);
-}
 
 function clock(ms: number): string {
 	const d = new Date(ms);

@@ -103,7 +103,8 @@ export function renderHeader(inp: HeaderInput): HTMLElement {
 	return h('header', { class: 'workload' }, title, sub, facts);
 }
 
-function metric(label: string, value: string, detail: string, cls = ''): HTMLElement {
+/** One tile of the summary strip (the measured view shows its numbers in the same tiles). */
+export function metric(label: string, value: string, detail: string, cls = ''): HTMLElement {
 	return h(
 		'div',
 		{ class: `metric ${cls}` },
