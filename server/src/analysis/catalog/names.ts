@@ -2,19 +2,23 @@
  * Name normalization and "closest ids" suggestions shared by the model and hardware resolvers.
  */
 
-/** Classic Levenshtein distance (insert, delete, substitute all cost 1). */
+/**
+ * Classic Levenshtein distance (insert, delete, substitute all cost 1), in one reused row: the flag
+ * spelling suggestions (extract/findings.ts) call it for every known spelling.
+ */
 export function editDistance(a: string, b: string): number {
 	if (a === b) return 0;
-	let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+	const prev = Array.from({ length: b.length + 1 }, (_, k) => k);
 	for (let i = 1; i <= a.length; i++) {
-		const cur = [i];
+		let diag = prev[0]!;
+		prev[0] = i;
 		for (let j = 1; j <= b.length; j++) {
-			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-			cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+			const tmp = prev[j]!;
+			prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+			diag = tmp;
 		}
-		prev = cur;
 	}
-	return prev[b.length];
+	return prev[b.length]!;
 }
 
 /**

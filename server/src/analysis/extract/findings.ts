@@ -3,23 +3,10 @@
  * deprecated or removed flags (judged against the engine version the workspace pins), and values the
  * engine would reject.
  */
+import { editDistance } from '../catalog/names';
 import type { Finding, Setting, Span } from '../types';
 import type { Deprecation, FlagTable } from './flags/types';
 import { compareVersions } from './versions';
-
-function editDistance(a: string, b: string): number {
-	const prev = Array.from({ length: b.length + 1 }, (_, k) => k);
-	for (let i = 1; i <= a.length; i++) {
-		let diag = prev[0]!;
-		prev[0] = i;
-		for (let j = 1; j <= b.length; j++) {
-			const tmp = prev[j]!;
-			prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-			diag = tmp;
-		}
-	}
-	return prev[b.length]!;
-}
 
 /** The closest known spelling and its distance; long names compare with long names. */
 export function closestFlag(
