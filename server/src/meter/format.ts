@@ -22,8 +22,3 @@ export function pct(x: number | null | undefined): string {
 	if (x === null || x === undefined || !Number.isFinite(x)) return '—';
 	return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
 }
-
-export function gbFromBytes(x: number | null | undefined): string {
-	if (x === null || x === undefined) return '—';
-	return `${(x / 1e9).toFixed(2)} GB`;
-}

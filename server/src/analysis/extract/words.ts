@@ -186,11 +186,6 @@ export function lexWord(src: string, start: number, end: number, opts: LexOption
 	return { parts, span: { offset: start, length: end - start } };
 }
 
-/** A word whose value is known literally (JSON-array CMD entries, YAML list items) with its offsets. */
-export function literalWord(text: string, offsets: number[], span: Span): Word {
-	return { parts: [{ kind: 'lit', text, offsets }], span };
-}
-
 /**
  * Where the logical line whose first physical line spans `start`..`eol` ends: a line ending in `\`
  * continues onto the next (Dockerfile instructions, systemd settings). `lines` counts the physical lines

@@ -13,7 +13,6 @@ import {
 	type Node,
 	type Pair,
 	type Scalar,
-	type YAMLMap,
 	type YAMLSeq,
 } from 'yaml';
 import type { Span } from '../types';
@@ -129,11 +128,6 @@ export function path(node: YNode, ...keys: string[]): YNode {
 	let cur = node;
 	for (const k of keys) cur = get(cur, k);
 	return cur;
-}
-
-export function asMap(node: YNode): YAMLMap<Node, Node> | undefined {
-	const n = deref(node);
-	return isMap(n) ? (n as YAMLMap<Node, Node>) : undefined;
 }
 
 export function asSeq(node: YNode): YAMLSeq<Node> | undefined {

@@ -60,10 +60,6 @@ const BY_ID = new Map<number, GgmlTypeInfo>(
 	TABLE.map(([id, name, blockSize, typeSize]) => [id, { id, name, blockSize, typeSize }]),
 );
 
-export function ggmlTypeInfo(type: number): GgmlTypeInfo | undefined {
-	return BY_ID.get(type);
-}
-
 /** `Q4_K` for 12; `type 99` for ids this table does not know (newer llama.cpp). */
 export function ggufTypeName(type: number): string {
 	return BY_ID.get(type)?.name ?? `type ${type}`;

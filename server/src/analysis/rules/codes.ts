@@ -141,10 +141,6 @@ export const CODES: readonly CodeInfo[] = [
 	},
 ];
 
-export function codeInfo(code: string): CodeInfo | undefined {
-	return CODES.find((c) => c.code === code);
-}
-
 /** The docs anchor for a code, relative to the repository root. */
 export function docsPath(code: string): string {
 	return `docs/diagnostics.md#${code}`;
