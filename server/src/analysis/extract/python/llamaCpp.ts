@@ -107,17 +107,7 @@ export function readLlamaCppCall(
 			consequence: 'As written it is silently ignored and the default applies.',
 		},
 	);
-	const workload: Workload = {
-		framework: 'llama.cpp',
-		model,
-		settings: p.settings,
-		span: spanOf(call),
-		syntax: 'python',
-		flags: p.flags,
-		unknowns: p.unknowns,
-	};
-	if (localModelInfo) workload.localModelInfo = localModelInfo;
-	return { workload, findings: p.findings };
+	return p.result('llama.cpp', model, call, localModelInfo);
 }
 
 function readCounts(args: ReturnType<typeof collectArgs>, p: WorkloadParts, kind: Kind): void {

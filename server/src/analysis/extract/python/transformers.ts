@@ -74,16 +74,7 @@ export function readTransformersCall(
 		source: 'engine-default',
 		note: 'no torch_dtype/dtype: transformers 4.x loads float32 (v5 defaults to "auto", the checkpoint dtype)',
 	};
-	const workload: Workload = {
-		framework: 'transformers',
-		model,
-		settings: p.settings,
-		span: spanOf(call),
-		syntax: 'python',
-		flags: p.flags,
-		unknowns: p.unknowns,
-	};
-	return { workload, findings: p.findings };
+	return p.result('transformers', model, call);
 }
 
 /** model_kwargs={...} entries are passed on to from_pretrained, so they read like keyword arguments. */

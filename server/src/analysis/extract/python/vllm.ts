@@ -71,17 +71,7 @@ export function readVllmCall(
 		(n) => n.replace(/_/g, '-'),
 		VLLM_DEPRECATED,
 	);
-	const workload: Workload = {
-		framework: 'vllm',
-		model,
-		settings: p.settings,
-		span: spanOf(call),
-		syntax: 'python',
-		flags: p.flags,
-		unknowns: p.unknowns,
-	};
-	if (localModelInfo) workload.localModelInfo = localModelInfo;
-	return { workload, findings: p.findings };
+	return p.result('vllm', model, call, localModelInfo);
 }
 
 function readModel(arg: KwArg | undefined, p: WorkloadParts, what: string): Setting<string> {

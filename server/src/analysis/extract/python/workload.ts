@@ -1,6 +1,6 @@
 /** Shared pieces of the Python framework readers: settings/flags/unknowns accumulation and findings. */
-import { spanOf } from '../../parse/treeSitter';
-import type { Finding, FlagOccurrence, Setting, Unknown, WorkloadSettings } from '../../types';
+import { spanOf, type SyntaxNode } from '../../parse/treeSitter';
+import type { Finding, FlagOccurrence, Setting, Unknown, Workload, WorkloadSettings } from '../../types';
 import { settingOf, toStr, type CallArgs, type Convert, type KwArg } from './args';
 import type { PyScope } from './scope';
 import { misspeltOf } from './spelling';
@@ -46,6 +46,26 @@ export class WorkloadParts {
 			keySpan: arg.keySpan,
 			note: r.unknown!.reason,
 		};
+	}
+
+	/** The call's Workload from everything read into these parts, with the findings about it. */
+	result(
+		framework: Workload['framework'],
+		model: Setting<string>,
+		call: SyntaxNode,
+		localModelInfo?: Workload['localModelInfo'],
+	): { workload: Workload; findings: Finding[] } {
+		const workload: Workload = {
+			framework,
+			model,
+			settings: this.settings,
+			span: spanOf(call),
+			syntax: 'python',
+			flags: this.flags,
+			unknowns: this.unknowns,
+		};
+		if (localModelInfo) workload.localModelInfo = localModelInfo;
+		return { workload, findings: this.findings };
 	}
 
 	flag(arg: KwArg, canonical: string, deprecated?: FlagOccurrence['deprecated']): void {
