@@ -15,20 +15,19 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../chromium';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CODE_SERVER_DIR =
 	process.env.CODE_SERVER_DIR ?? path.join(ROOT, '.cache', 'code-server-4.100.3');
 export const CODE_SERVER_ENTRY = path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const RESULTS_DIR = path.join(ROOT, 'test-results', 'e2e');
 
 /** Why the e2e suite cannot run here, or undefined when it can. */
 export function missingPrerequisite(): string | undefined {
 	if (!existsSync(CODE_SERVER_ENTRY))
 		return `code-server is not installed (run scripts/install-code-server.sh)`;
-	if (!existsSync(CHROMIUM)) return `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`;
-	return undefined;
+	return chromiumMissing() || undefined;
 }
 
 export async function waitFor<T>(
@@ -169,21 +168,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
 	};
 }
 
-export async function launchBrowser(): Promise<Browser> {
-	const { chromium } = await import('playwright-core');
-	return chromium.launch({
-		executablePath: CHROMIUM,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	});
-}
+export const launchBrowser: () => Promise<Browser> = launchChromium;
 
 export async function openWorkbench(browser: Browser, session: Session): Promise<Page> {
 	const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

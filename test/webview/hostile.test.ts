@@ -10,14 +10,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../chromium';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 import { toFileReport } from '../../server/src/analysis/report';
 import * as P from '../../server/src/shared/webviewProtocol';
 import { startHarness, type Harness } from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip =
-	existsSync(CHROMIUM) && existsSync('dist/webview.js') ? false : 'needs /usr/bin/chromium and a build';
+const skip = chromiumMissing() || (existsSync('dist/webview.js') ? false : 'needs a build (dist/webview.js)');
 
 const EVIL = '<img src=x onerror=alert(1)>';
 const EVIL2 = '<img src=x onerror="window.__pwned=1">';
@@ -32,11 +31,7 @@ describe('webview: workspace values are text, and the CSP holds', { skip }, () =
 
 	before(async () => {
 		harness = await startHarness();
-		const { chromium } = await import('playwright-core');
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-		});
+		browser = await launchChromium();
 		page = await browser.newPage();
 		page.on('dialog', (d) => {
 			dialogs.push(d.message());

@@ -6,17 +6,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../chromium';
 import * as P from '../../server/src/shared/webviewProtocol';
 import { builtInEngine } from '../../webview/src/builtinEngine';
 import { startHarness, type Harness } from './harness';
 import { sampleWorkload } from './sampleReport';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results/webview');
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}`;
+const skip = chromiumMissing();
 const URI = 'file:///work/deploy/serve.sh';
 
 const eng = builtInEngine();
@@ -73,11 +73,7 @@ describe('panel: Measured section and the measured roofline point', { skip }, ()
 		assert.equal(build.status, 0, `webview build failed:\n${build.stderr}`);
 		mkdirSync(SHOTS, { recursive: true });
 		harness = await startHarness();
-		const { chromium } = await import('playwright-core');
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-		});
+		browser = await launchChromium();
 	});
 	after(async () => {
 		await browser?.close();

@@ -7,9 +7,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../chromium';
 import type { WorkloadReport } from '../../server/src/analysis/reportTypes';
 import * as P from '../../server/src/shared/webviewProtocol';
 import { builtInEngine } from '../../webview/src/builtinEngine';
@@ -19,11 +20,8 @@ import { startHarness, type Harness } from './harness';
 import { sampleWorkload } from './sampleReport';
 import { THEMES, type HarnessTheme } from './themes';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results/webview');
-const skip = existsSync(CHROMIUM)
-	? false
-	: `Chromium is not installed at ${CHROMIUM} (apt-get install -y --no-install-recommends chromium)`;
+const skip = chromiumMissing();
 
 const eng = builtInEngine();
 const resolvedModel = (() => {
@@ -63,19 +61,7 @@ describe('side panel webview in Chromium', { skip }, () => {
 		assert.equal(build.status, 0, `webview build failed:\n${build.stderr}`);
 		mkdirSync(SHOTS, { recursive: true });
 		harness = await startHarness();
-		const { chromium } = await import('playwright-core');
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		});
+		browser = await launchChromium();
 	});
 
 	after(async () => {

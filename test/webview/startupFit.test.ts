@@ -8,8 +8,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../chromium';
 import type { WorkloadReport } from '../../server/src/analysis/reportTypes';
 import * as P from '../../server/src/shared/webviewProtocol';
 import { builtInEngine } from '../../webview/src/builtinEngine';
@@ -51,8 +52,7 @@ test('scenario: batch 1 (not 7) and the start-up check fails with 15,163 tokens 
 	assert.equal(startupCheck(withChange(sc, { context: 14336 }), eng, undefined)?.fits, true);
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}`;
+const skip = chromiumMissing();
 
 describe('panel in Chromium: the memory card and header say the engine does not start', { skip }, () => {
 	let browser: Browser;
@@ -61,8 +61,7 @@ describe('panel in Chromium: the memory card and header say the engine does not 
 		const build = spawnSync(process.execPath, ['scripts/build.mjs', '--only=webview'], { encoding: 'utf8' });
 		assert.equal(build.status, 0, build.stderr);
 		harness = await startHarness();
-		const { chromium } = await import('playwright-core');
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+		browser = await launchChromium();
 	});
 	after(async () => {
 		await browser?.close();
