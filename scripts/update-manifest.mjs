@@ -74,6 +74,10 @@ export function manifestKeys() {
 				category: 'Inference Meter',
 			})),
 			configuration: { title: 'Inference Meter', properties },
+			// Stop Measuring only appears in the palette while a measurement runs (client/src/measure.ts).
+			menus: {
+				commandPalette: [{ command: Commands.stopMeasuring, when: 'inferenceMeter.measuring' }],
+			},
 		},
 		capabilities: {
 			untrustedWorkspaces: { supported: true },

@@ -147,6 +147,7 @@ export class MeasureController implements vscode.Disposable {
 		const session = ++this.session;
 		const cancel = new vscode.CancellationTokenSource();
 		this.cancel = cancel;
+		setMeasuringContext(true);
 		this.item.text = `$(sync~spin) Measuring ${new URL(url).host}…`;
 		this.item.tooltip = `Scraping ${url} twice, ${this.interval()} s apart`;
 		this.item.show();
@@ -237,6 +238,7 @@ export class MeasureController implements vscode.Disposable {
 		this.cancel?.dispose();
 		this.cancel = undefined;
 		this.item.hide();
+		setMeasuringContext(false);
 		if (this.last?.watching) {
 			this.last = { ...this.last, watching: false };
 			this.sink.measured(this.last);
@@ -247,4 +249,9 @@ export class MeasureController implements vscode.Disposable {
 		this.stop();
 		this.item.dispose();
 	}
+}
+
+/** `inferenceMeter.measuring` drives the `when` clause that shows Stop Measuring only while it can act. */
+function setMeasuringContext(on: boolean): void {
+	void vscode.commands.executeCommand('setContext', 'inferenceMeter.measuring', on);
 }
