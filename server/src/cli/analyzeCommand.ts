@@ -3,12 +3,10 @@
  * hardware and prints findings as text, JSON (AnalyzeReport) or SARIF 2.1.0. Exit 0 without error-level
  * findings, 1 with one, 2 for usage errors.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { DEFAULT_MAX_FILE_BYTES, analyzeDocument, fileTooLargeFinding } from '../analysis/analyze';
 import type { Catalog } from '../analysis/catalog';
 import { LIMITS, binaryFileFinding } from '../analysis/limits';
-import { getCatalog, mergeUserCatalog, resolveHardware } from '../analysis/catalog';
+import { resolveHardware } from '../analysis/catalog';
 import { toFileReport } from '../analysis/report';
 import type { AnalyzeReport, FileReport } from '../analysis/reportTypes';
 import { CODES } from '../analysis/rules/codes';
@@ -21,6 +19,7 @@ import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import type { CliIO } from './io';
 import { UsageError } from './io';
+import { catalogFromFlag } from './userCatalog';
 import { detectLocalMachine } from '../shared/localMachine';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -48,7 +47,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	}
 	if (positionals.length === 0)
 		throw new UsageError(`analyze needs at least one file or directory\n${USAGE}`);
-	const catalog = loadCatalog(flags.catalog as string | undefined, io.cwd);
+	const catalog = catalogFromFlag(flags.catalog as string | undefined, io);
 	const options: AnalysisOptions = {
 		catalog,
 		severities,
@@ -134,20 +133,6 @@ function takeSeverities(argv: string[]): { severities: Record<string, Severity |
 		}
 	}
 	return { severities, rest };
-}
-
-function loadCatalog(file: string | undefined, cwd: string): Catalog {
-	const base = getCatalog();
-	if (!file) return base;
-	let json: unknown;
-	try {
-		json = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8'));
-	} catch (e) {
-		throw new UsageError(`--catalog ${file}: ${e instanceof Error ? e.message : String(e)}`);
-	}
-	const { catalog, errors } = mergeUserCatalog(base, json);
-	if (errors.length > 0) throw new UsageError(`--catalog ${file}:\n  ${errors.join('\n  ')}`);
-	return catalog;
 }
 
 function checkHardware(flag: string, id: string, catalog: Catalog): string {

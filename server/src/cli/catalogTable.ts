@@ -1,22 +1,4 @@
-/** The catalog listings (`hardware`, `models`): their `--catalog` flag and plain-text tables. */
-import { getCatalog } from '../analysis/catalog';
-import type { Catalog } from '../analysis/catalog/types';
-import { loadUserCatalogFile } from '../analysis/catalog/userCatalogFile';
-import type { CliIO } from './io';
-import { UsageError } from './io';
-
-/**
- * The built-in catalog, or `--catalog FILE` merged over it. Entries the merge rejects are warnings here:
- * a listing still shows everything else.
- */
-export function catalogFrom(flags: Record<string, unknown>, io: CliIO): Catalog {
-	if (typeof flags.catalog !== 'string') return getCatalog();
-	const r = loadUserCatalogFile(flags.catalog, io.cwd);
-	if (!r.ok) throw new UsageError(r.error);
-	for (const e of r.errors) io.stderr(`inference-meter: warning: ${e}\n`);
-	return r.catalog;
-}
-
+/** The catalog listings (`hardware`, `models`): their plain-text tables. */
 export interface Column {
 	title: string;
 	/** Right-align numbers. */

@@ -2,12 +2,8 @@
  * `inference-meter estimate`: memory, decode, prefill, cost and coupling for one model on one device
  * (issue 2 §4). Resolution errors and bad flags exit 2 with one line naming what was wrong.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import {
 	adHocHardware,
-	getCatalog,
-	mergeUserCatalog,
 	resolveFormat,
 	resolveHardware,
 	resolveKvDtype,
@@ -26,6 +22,7 @@ import { renderEstimate } from '../analysis/physics/summary';
 import { ENGINES, type Engine, type Estimate } from '../analysis/physics/types';
 import { formatHelp, parseArgs, type FlagSpec } from './args';
 import { UsageError, type CliIO } from './io';
+import { catalogFromFlag } from './userCatalog';
 
 const DEVICE_CLASSES: readonly DeviceClass[] = [
 	'cpu',
@@ -109,23 +106,6 @@ const USAGE = `usage: inference-meter estimate --model ID (--hardware ID | --ban
 Prints weight and KV memory, bytes and FLOPs per decode step, roofline and expected tok/s, TTFT,
 $ per million tokens and the coupling-spectrum recommendation. Formulas: docs/physics.md.`;
 
-function loadCatalog(file: string | undefined, io: CliIO): Catalog {
-	const base = getCatalog();
-	if (!file) return base;
-	let json: unknown;
-	try {
-		json = JSON.parse(readFileSync(path.resolve(io.cwd, file), 'utf8'));
-	} catch (e) {
-		throw new UsageError(`--catalog ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-	}
-	const { catalog, errors } = mergeUserCatalog(base, json);
-	if (errors.length)
-		throw new UsageError(
-			`--catalog ${file}: ${errors[0]}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`,
-		);
-	return catalog;
-}
-
 function pickHardware(f: Record<string, unknown>, catalog: Catalog): HardwareSpec {
 	const adHoc = f['bandwidth-gbs'] !== undefined;
 	if (f.hardware !== undefined && adHoc)
@@ -203,7 +183,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		throw new UsageError(`estimate: unexpected argument "${positionals[0]}" (flags start with --)`);
 	if (f.model === undefined)
 		throw new UsageError('estimate needs --model (an HF id, GGUF file name or Ollama tag)');
-	const catalog = loadCatalog(f.catalog as string | undefined, io);
+	const catalog = catalogFromFlag(f.catalog as string | undefined, io);
 	const res = resolveModel(f.model as string, catalog);
 	if (!res.ok) throw new UsageError(res.message);
 	const hardware = pickHardware(f, catalog);

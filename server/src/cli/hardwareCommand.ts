@@ -7,7 +7,8 @@ import { SPECTRUM_ORDER } from '../analysis/catalog/types';
 import { DEVICE_CLASSES } from '../analysis/catalog/validate';
 import { formatHelp, parseArgs } from './args';
 import type { FlagSpec } from './args';
-import { catalogFrom, num, renderTable } from './catalogTable';
+import { num, renderTable } from './catalogTable';
+import { catalogFromFlag } from './userCatalog';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 
@@ -73,7 +74,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		return 0;
 	}
 	if (positionals.length) throw new UsageError(`hardware takes no arguments, got "${positionals[0]}"`);
-	const catalog = catalogFrom(flags, io);
+	const catalog = catalogFromFlag(flags.catalog as string | undefined, io);
 	const cls = flags.class as string | undefined;
 	const list = catalog.hardware.filter((h) => !cls || h.spectrum === cls || h.deviceClass === cls);
 	// Spectrum order (cheapest coupling first), then bandwidth: reads like the spectrum itself.

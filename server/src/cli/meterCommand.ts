@@ -5,12 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../analysis/catalog';
-import { adHocHardware, getCatalog, mergeUserCatalog, resolveHardware } from '../analysis/catalog';
+import { adHocHardware, resolveHardware } from '../analysis/catalog';
 import type { HardwareSpec } from '../analysis/catalog/types';
 import type { FlagSpec, FlagValues } from './args';
 import { formatHelp, parseArgs } from './args';
 import type { CliIO } from './io';
 import { UsageError } from './io';
+import { catalogFromFlag } from './userCatalog';
 import { meterDeps } from '../meter';
 import { meterLlamaBench, meterVllmBench } from '../meter/importers';
 import { meterLive } from '../meter/liveMeter';
@@ -80,7 +81,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const sources = ['llama-bench', 'vllm-bench', 'metrics-url'].filter((k) => flags[k] !== undefined);
 	if (sources.length !== 1)
 		throw new UsageError('give exactly one of --llama-bench FILE, --vllm-bench FILE, --metrics-url URL');
-	const catalog = loadCatalog(flags, io);
+	const catalog = catalogFromFlag(flags.catalog as string | undefined, io);
 	const deps = meterDeps(catalog);
 	const overrides: MeterOverrides = {
 		model: str(flags.model),
@@ -144,21 +145,6 @@ async function live(flags: FlagValues, deps: MeterDeps, o: MeterOverrides, io: C
 	if (flags.json) io.stdout(`${JSON.stringify(out.report, null, 2)}\n`);
 	else io.stdout(renderLiveReport(out.report));
 	return 0;
-}
-
-function loadCatalog(flags: FlagValues, io: CliIO): Catalog {
-	const base = getCatalog();
-	if (typeof flags.catalog !== 'string') return base;
-	const file = path.resolve(io.cwd, flags.catalog);
-	let json: unknown;
-	try {
-		json = JSON.parse(fs.readFileSync(file, 'utf8'));
-	} catch (e) {
-		throw new UsageError(`--catalog ${file}: ${(e as Error).message}`);
-	}
-	const merged = mergeUserCatalog(base, json);
-	for (const err of merged.errors) io.stderr(`inference-meter: ${err}\n`);
-	return merged.catalog;
 }
 
 function hardwareFromFlags(flags: FlagValues, catalog: Catalog): HardwareSpec | undefined {

@@ -5,7 +5,8 @@
 import type { ModelSpec } from '../analysis/catalog/types';
 import { formatHelp, parseArgs } from './args';
 import type { FlagSpec } from './args';
-import { catalogFrom, num, renderTable } from './catalogTable';
+import { num, renderTable } from './catalogTable';
+import { catalogFromFlag } from './userCatalog';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 
@@ -61,7 +62,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	}
 	if (positionals.length)
 		throw new UsageError(`models takes no arguments, got "${positionals[0]}" (use --search)`);
-	const catalog = catalogFrom(flags, io);
+	const catalog = catalogFromFlag(flags.catalog as string | undefined, io);
 	const search = flags.search as string | undefined;
 	const list = search ? catalog.models.filter((m) => matches(m, search)) : catalog.models;
 	if (flags.json) {

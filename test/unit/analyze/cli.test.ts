@@ -48,6 +48,8 @@ before(() => {
 	w('big/serve.sh', `# ${'x'.repeat(5 * 1024 * 1024 + 10)}\n`);
 	w('acme/serve.sh', 'vllm serve acme/Acme-Chat-8B --max-model-len 8192\n');
 	w('acme/catalog.json', JSON.stringify({ models: [ACME] }));
+	w('acme/mixed.json', JSON.stringify({ models: [ACME, { id: 'acme/Broken-1B', layers: 'many' }] }));
+	w('acme/broken.json', '{ "models": [');
 	// A GGUF model next to the script is read; one outside the analyzed folder is not.
 	const gguf = readFileSync(path.join(root, 'samples/gguf/tiny-moe-Q8_0.gguf'));
 	w('local/run.sh', 'llama-server -m ./tiny.gguf -c 2048\n');
@@ -139,7 +141,21 @@ test('--catalog teaches a model: unknown-model without it, an estimate with it',
 	assert.equal(w.estimate.memory.weightsBytes, 16060522496);
 	const bad = cli('acme', '--catalog', 'acme/serve.sh');
 	assert.equal(bad.status, 2);
-	assert.match(bad.stderr, /--catalog acme\/serve\.sh: /);
+	assert.match(bad.stderr, /--catalog: catalog file acme\/serve\.sh is not valid JSON/);
+});
+
+test('--catalog: a broken JSON file exits 2 naming it; a bad entry warns and the good one still applies', () => {
+	const broken = cli('acme/serve.sh', '--catalog', 'acme/broken.json');
+	assert.equal(broken.status, 2);
+	assert.match(
+		broken.stderr,
+		/^inference-meter: --catalog: catalog file acme\/broken\.json is not valid JSON/,
+	);
+	assert.equal(broken.stdout, '');
+	const mixed = cli('acme/serve.sh', '--catalog', 'acme/mixed.json', '--format', 'json');
+	assert.equal(mixed.status, 0, mixed.stderr);
+	assert.match(mixed.stderr, /^inference-meter: user catalog: model "acme\/Broken-1B": /m);
+	assert.equal(JSON.parse(mixed.stdout).files[0].workloads[0].resolvedModel, 'acme/Acme-Chat-8B');
 });
 
 test('a local GGUF header is read inside the analyzed paths only', () => {

@@ -116,12 +116,49 @@ test('--catalog adds user entries, warns about bad ones, and fails on an unreada
 	const r = await cli(['hardware', '--class', 'cpu', '--catalog', 'cat.json'], dir);
 	assert.equal(r.code, 0);
 	assert.match(r.stdout, /lab-box/);
-	assert.match(r.stderr, /warning: user catalog: hardware "broken": field/);
+	assert.match(r.stderr, /^inference-meter: user catalog: hardware "broken": field/m);
 	const missing = await cli(['hardware', '--catalog', 'nope.json'], dir);
 	assert.equal(missing.code, 2);
-	assert.match(missing.stderr, /cannot read catalog file nope\.json/);
+	assert.match(missing.stderr, /cannot read catalog file nope\.json \(ENOENT\)/);
 	writeFileSync(path.join(dir, 'bad.json'), '{ not json');
-	const bad = await cli(['models', '--catalog', 'bad.json'], dir);
-	assert.equal(bad.code, 2);
-	assert.match(bad.stderr, /not valid JSON/);
+	for (const cmd of ['hardware', 'models']) {
+		const bad = await cli([cmd, '--catalog', 'bad.json'], dir);
+		assert.equal(bad.code, 2, cmd);
+		assert.match(bad.stderr, /^inference-meter: --catalog: catalog file bad\.json is not valid JSON/, cmd);
+		assert.equal(bad.stdout, '', cmd);
+	}
+	// Valid JSON that is not an object has nothing to merge: an error, not a silent built-in catalog.
+	writeFileSync(path.join(dir, 'list.json'), '[]');
+	const list = await cli(['models', '--catalog', 'list.json'], dir);
+	assert.equal(list.code, 2);
+	assert.match(list.stderr, /catalog file list\.json must be a JSON object/);
+});
+
+test('models --catalog: a bad model entry warns, the good one is listed', async () => {
+	const dir = mkdtempSync(path.join(tmpdir(), 'im-cat-'));
+	const good = {
+		id: 'acme/Acme-Chat-8B',
+		architecture: 'LlamaForCausalLM',
+		layers: 32,
+		hidden: 4096,
+		intermediate: 14336,
+		heads: 32,
+		kvHeads: 8,
+		headDim: 128,
+		vocab: 128256,
+		tiedEmbeddings: false,
+		maxContext: 131072,
+		paramsTotal: 8030261248,
+		paramsActive: 8030261248,
+		sources: ['test'],
+	};
+	writeFileSync(
+		path.join(dir, 'm.json'),
+		JSON.stringify({ models: [good, { id: 'acme/Broken', layers: -1 }] }),
+	);
+	const r = await cli(['models', '--search', 'acme', '--catalog', 'm.json'], dir);
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, /acme\/Acme-Chat-8B/);
+	assert.doesNotMatch(r.stdout, /acme\/Broken/);
+	assert.match(r.stderr, /^inference-meter: user catalog: model "acme\/Broken": /m);
 });

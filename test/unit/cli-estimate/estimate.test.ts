@@ -196,7 +196,7 @@ test('unknown model or hardware: exit 2 naming the closest ids', async () => {
 	assert.match(h.stderr, /Unknown hardware "h1000".*Closest known: .*h200/);
 });
 
-test('--catalog adds a user device; a broken catalog file is a usage error', () => {
+test('--catalog: a user device applies, a bad entry warns, a broken file is a usage error', async () => {
 	const dir = mkdtempSync(path.join(tmpdir(), 'im-est-'));
 	const good = path.join(dir, 'cat.json');
 	writeFileSync(
@@ -215,17 +215,38 @@ test('--catalog adds a user device; a broken catalog file is a usage error', () 
 					peakTflops: { fp32: 2 },
 					sources: ['me'],
 				},
+				// Invalid (no vendor, class, bandwidth …): skipped with a warning, my-box still applies.
+				{ id: 'typo-box', name: 'Typo' },
 			],
 		}),
 	);
-	const r = run('--model', 'meta-llama/Llama-3.1-8B', '--hardware', 'my-box', '--catalog', good, '--json');
+	const r = await inproc(
+		'--model',
+		'meta-llama/Llama-3.1-8B',
+		'--hardware',
+		'my-box',
+		'--catalog',
+		good,
+		'--json',
+	);
 	assert.equal(r.code, 0, r.stderr);
 	assert.equal(JSON.parse(r.stdout).hardware.origin, 'user');
+	assert.match(r.stderr, /^inference-meter: user catalog: hardware "typo-box": field/m);
+	const typo = await inproc(
+		'--model',
+		'meta-llama/Llama-3.1-8B',
+		'--hardware',
+		'typo-box',
+		'--catalog',
+		good,
+	);
+	assert.equal(typo.code, 2, 'the skipped entry is not in the catalog');
 	const bad = path.join(dir, 'bad.json');
 	writeFileSync(bad, '{ not json');
-	const b = run('--model', 'meta-llama/Llama-3.1-8B', '--hardware', 'h100-sxm', '--catalog', bad);
+	const b = await inproc('--model', 'meta-llama/Llama-3.1-8B', '--hardware', 'h100-sxm', '--catalog', bad);
 	assert.equal(b.code, 2);
-	assert.match(b.stderr, /--catalog/);
+	assert.ok(b.stderr.includes(`--catalog: catalog file ${bad} is not valid JSON`), b.stderr);
+	assert.equal(b.stdout, '');
 });
 
 test('--help lists the contract flags and exits 0', async () => {

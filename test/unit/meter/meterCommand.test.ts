@@ -85,6 +85,8 @@ test('--bandwidth-gbs is a flag-origin peak; --catalog with a measured entry is 
 						sources: ['measured 2026-01-02 by `inference-meter probe-bandwidth`: test'],
 						origin: 'measured',
 					},
+					// Skipped with a warning; the entry above still applies.
+					{ id: 'half-typed', name: 'x', bandwidthGBs: 'fast' },
 				],
 			}),
 		);
@@ -102,6 +104,13 @@ test('--bandwidth-gbs is a flag-origin peak; --catalog with a measured entry is 
 		const tg = JSON.parse(r.out).runs[0];
 		assert.equal(tg.peakBandwidthOrigin, 'measured');
 		assert.ok(Math.abs(tg.mbu - tg.achievedBandwidthGBs / 62.5) < 1e-12);
+		assert.match(r.err, /^inference-meter: user catalog: hardware "half-typed": field/m);
+		const broken = path.join(dir, 'broken.json');
+		writeFileSync(broken, '{"hardware": [');
+		const b = await cli(['meter', '--llama-bench', 'llama-bench.csv', '--catalog', broken]);
+		assert.equal(b.code, 2);
+		assert.ok(b.err.includes(`--catalog: catalog file ${broken} is not valid JSON`), b.err);
+		assert.equal(b.out, '');
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}

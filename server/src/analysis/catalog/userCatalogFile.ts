@@ -1,13 +1,14 @@
 /**
  * Reads a user catalog file for the CLI (`--catalog FILE`) and merges it over the built-in one.
- * An unreadable or non-JSON file is an error for the caller to report; bad entries are returned
- * as messages and skipped (the rest of the file still applies).
+ * An unreadable, non-JSON or non-object file is an error for the caller to report; bad entries are
+ * returned as messages and skipped (the rest of the file still applies).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getCatalog } from './load';
 import type { Catalog } from './types';
 import { mergeUserCatalog } from './userCatalog';
+import { isObject } from './validate';
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
@@ -31,6 +32,11 @@ export function loadUserCatalogFile(file: string, cwd: string): UserCatalogLoad 
 	} catch (e) {
 		return { ok: false, error: `catalog file ${file} is not valid JSON: ${(e as Error).message}` };
 	}
+	if (!isObject(json))
+		return {
+			ok: false,
+			error: `catalog file ${file} must be a JSON object with "hardware", "models", "formats" or "kvDtypes" lists`,
+		};
 	const { catalog, errors } = mergeUserCatalog(getCatalog(), json);
 	return { ok: true, catalog, errors };
 }
