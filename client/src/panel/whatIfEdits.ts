@@ -6,6 +6,7 @@
  * Pure: no `vscode` import, tested directly.
  */
 import type { Range, WorkloadReport } from '../../../server/src/analysis/reportTypes';
+import { kvSpelling } from '../../../server/src/analysis/fixes/kvSpelling';
 import type { WhatIfChange } from '../../../server/src/shared/webviewProtocol';
 
 export interface PlannedEdit {
@@ -46,18 +47,6 @@ export function positionAt(text: string, offset: number): { line: number; charac
 }
 
 /** KV cache types llama.cpp's -ctk/-ctv accept (ggml types; arg.cpp kv_cache_types). */
-const LLAMA_KV = new Set(['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_1', 'iq4_nl', 'q5_0', 'q5_1']);
-
-/** vLLM spells "same as the model" `auto`; llama.cpp uses ggml type names; others have no KV setting. */
-function kvSpelling(framework: WorkloadReport['framework'], id: string): string | undefined {
-	if (framework === 'vllm') {
-		if (id === 'f16' || id === 'bf16') return 'auto';
-		return /^fp8(_e4m3|_e5m2)?$/.test(id) ? id : undefined;
-	}
-	if (framework === 'llama.cpp' || framework === 'ollama') return LLAMA_KV.has(id) ? id : undefined;
-	return undefined;
-}
-
 const TJS_DTYPES = new Set(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16']);
 
 interface Target {

@@ -6,19 +6,10 @@
  * back to its own plan, which explains what it skipped.
  */
 import { setSetting } from '../analysis/fixes/edits';
+import { kvSpelling } from '../analysis/fixes/kvSpelling';
 import type { FixableSetting } from '../analysis/fixes/spelling';
 import type { TextEdit, Workload } from '../analysis/types';
 import type { WhatIfChange } from '../shared/webviewProtocol';
-
-/** How each engine spells a KV dtype id from the catalog (vLLM calls "same as the weights" `auto`). */
-function kvSpelling(framework: Workload['framework'], id: string): string | undefined {
-	if (framework === 'vllm') {
-		if (id === 'f16' || id === 'bf16' || id === 'auto') return 'auto';
-		return /^fp8(_e4m3|_e5m2)?$/.test(id) ? id : undefined;
-	}
-	if (framework === 'llama.cpp' || framework === 'ollama') return id;
-	return undefined;
-}
 
 const TJS_DTYPES = new Set(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16']);
 
