@@ -6,6 +6,8 @@
  */
 import { getParser, spanOf, type SyntaxNode } from '../parse/treeSitter';
 import type { Finding, Setting, Workload } from '../types';
+import { hasEngineKeyword } from './keywords';
+import { swallowedCommandFindings } from './swallowed';
 import { pinnedVllmVersion } from './versions';
 import type { ExtractInput, ExtractResult } from './types';
 import { isLlamaCppCall, readLlamaCppCall } from './python/llamaCpp';
@@ -50,6 +52,8 @@ export async function extractPython(input: ExtractInput): Promise<ExtractResult>
 			const broken = syntaxErrorIn(call, index);
 			if (broken) findings.push(broken);
 		}
+		if (hasEngineKeyword(input.text))
+			findings.push(...swallowedCommandFindings(root, input.text, workloads, findings, 'python'));
 		// vLLM version: a pin written in this file (Modal/`pip install` strings), else requirements/pyproject.
 		if (workloads.some((w) => w.framework === 'vllm')) {
 			const pin = vllmPinInFile(root) ?? pinnedVllmVersion(input.path, input.host);

@@ -8,7 +8,9 @@ import { getParser, type SyntaxNode } from '../parse/treeSitter';
 import type { Finding, Workload } from '../types';
 import { matchCommand, type InnerCommands } from './commands';
 import { workloadFromMatch, type FileContext } from './fromCommand';
-import { resolveWord, type EnvValue, type Token } from './tokens';
+import { hasEngineKeyword } from './keywords';
+import { swallowedCommandFindings } from './swallowed';
+import { resolveWord, unreadableMessage, type EnvValue, type Token, type UnreadableVar } from './tokens';
 import type { ExtractInput, ExtractResult } from './types';
 import { lexCommands, lexWord } from './words';
 
@@ -20,16 +22,29 @@ function bashParser() {
 	return parserPromise;
 }
 
-export function tokenOf(doc: string, start: number, end: number, env: ReadonlyMap<string, EnvValue>): Token {
-	return resolveWord(lexWord(doc, start, end), doc, env);
+/** Variables assigned in the file whose value could not be read (a later `$NAME` says so). */
+type Unreadable = Map<string, UnreadableVar>;
+
+export function tokenOf(
+	doc: string,
+	start: number,
+	end: number,
+	env: ReadonlyMap<string, EnvValue>,
+	unreadable?: ReadonlyMap<string, UnreadableVar>,
+): Token {
+	return resolveWord(lexWord(doc, start, end), doc, env, unreadable);
 }
 
 /** `sh -c "…"`: the string's inside, lexed as commands at its real document offsets. */
-export function innerCommandsFor(doc: string, env: ReadonlyMap<string, EnvValue>): InnerCommands {
+export function innerCommandsFor(
+	doc: string,
+	env: ReadonlyMap<string, EnvValue>,
+	unreadable?: ReadonlyMap<string, UnreadableVar>,
+): InnerCommands {
 	return (tok) => {
 		const q = /^["']/.test(tok.raw) ? 1 : 0;
 		const words = lexCommands(doc, tok.span.offset + q, tok.span.offset + tok.span.length - q);
-		return words.map((cmd) => cmd.map((w) => resolveWord(w, doc, env)));
+		return words.map((cmd) => cmd.map((w) => resolveWord(w, doc, env, unreadable)));
 	};
 }
 
@@ -39,22 +54,39 @@ function lineOf(doc: string, offset: number): number {
 	return n;
 }
 
+/** `X="$X$X"` after X became unreadable: keep the first cause instead of nesting one message per line. */
+function rootReason(unknown: string, unreadable: Unreadable): string {
+	for (const [name, u] of unreadable) if (unknown === unreadableMessage(name, u)) return u.reason;
+	return unknown;
+}
+
 /** `NAME=value`: records the variable for the commands that follow (a prefix assignment: for one command). */
-function assignment(node: SyntaxNode, doc: string, env: Map<string, EnvValue>, exported: boolean): void {
+function assignment(
+	node: SyntaxNode,
+	doc: string,
+	env: Map<string, EnvValue>,
+	unreadable: Unreadable,
+	exported: boolean,
+): void {
 	const nameNode = node.childForFieldName('name');
 	const valueNode = node.childForFieldName('value');
 	if (!nameNode) return;
 	const name = nameNode.text;
-	const origin = `set on line ${lineOf(doc, node.startIndex)}`;
+	const line = lineOf(doc, node.startIndex);
+	const origin = `set on line ${line}`;
 	if (!valueNode) {
+		unreadable.delete(name);
 		env.set(name, { value: '', origin, exported, keySpan: spanOfNode(nameNode) });
 		return;
 	}
-	const tok = tokenOf(doc, valueNode.startIndex, valueNode.endIndex, env);
+	const tok = tokenOf(doc, valueNode.startIndex, valueNode.endIndex, env, unreadable);
 	if (tok.unknown) {
+		// Unset, but remembered: a later `$NAME` must not claim the value comes from the environment.
 		env.delete(name);
+		unreadable.set(name, { line, reason: rootReason(tok.unknown, unreadable) });
 		return;
 	}
+	unreadable.delete(name);
 	const exact = tok.text.length > 0 && tok.offsets.every((o, k) => o === tok.offsets[0]! + k);
 	env.set(name, {
 		value: tok.text,
@@ -76,6 +108,7 @@ export async function extractShell(input: ExtractInput): Promise<ExtractResult> 
 	const tree = parser.parse(doc);
 	if (!tree) return { workloads: [], findings: [] };
 	const env = new Map<string, EnvValue>();
+	const unreadable: Unreadable = new Map();
 	const ctx: FileContext = { path: input.path, doc, syntax: 'cli', host: input.host, fileEnv: env };
 	const workloads: Workload[] = [];
 	const findings: Finding[] = [];
@@ -83,7 +116,7 @@ export async function extractShell(input: ExtractInput): Promise<ExtractResult> 
 		const kw = node.child(0)?.text;
 		const exported = kw === 'export' || node.children.some((c) => c?.text === '-x');
 		for (const c of node.namedChildren)
-			if (c?.type === 'variable_assignment') assignment(c, doc, env, exported);
+			if (c?.type === 'variable_assignment') assignment(c, doc, env, unreadable, exported);
 			else if (c?.type === 'variable_name' && exported) {
 				const v = env.get(c.text);
 				if (v) v.exported = true;
@@ -91,22 +124,26 @@ export async function extractShell(input: ExtractInput): Promise<ExtractResult> 
 	};
 	const command = (node: SyntaxNode) => {
 		let local = env;
+		let localUnreadable = unreadable;
 		const cmdEnv = new Map<string, EnvValue>();
 		const tokens: Token[] = [];
 		for (const c of node.namedChildren) {
 			if (c?.type === 'variable_assignment') {
 				if (local === env) local = new Map(env);
-				assignment(c, doc, local, true);
+				// A prefix assignment lasts for this command only, its unreadable mark too.
+				if (localUnreadable === unreadable) localUnreadable = new Map(unreadable);
+				assignment(c, doc, local, localUnreadable, true);
 				const name = c.childForFieldName('name')?.text;
 				const v = name ? local.get(name) : undefined;
 				if (name && v) cmdEnv.set(name, v);
-			} else if (c?.type === 'command_name') tokens.push(tokenOf(doc, c.startIndex, c.endIndex, local));
+			} else if (c?.type === 'command_name')
+				tokens.push(tokenOf(doc, c.startIndex, c.endIndex, local, localUnreadable));
 		}
 		for (const arg of node.childrenForFieldName('argument')) {
 			if (!arg) continue;
-			tokens.push(tokenOf(doc, arg.startIndex, arg.endIndex, local));
+			tokens.push(tokenOf(doc, arg.startIndex, arg.endIndex, local, localUnreadable));
 		}
-		const m = matchCommand(tokens, innerCommandsFor(doc, local), cmdEnv);
+		const m = matchCommand(tokens, innerCommandsFor(doc, local, localUnreadable), cmdEnv);
 		if (!m) return;
 		const r = workloadFromMatch(m, spanOfNode(node), ctx);
 		workloads.push(...r.workloads);
@@ -122,9 +159,12 @@ export async function extractShell(input: ExtractInput): Promise<ExtractResult> 
 		} else if (n.type === 'declaration_command') declaration(n);
 		else {
 			const parent = n.parent?.type;
-			if (parent !== 'command' && parent !== 'declaration_command') assignment(n, doc, env, false);
+			if (parent !== 'command' && parent !== 'declaration_command')
+				assignment(n, doc, env, unreadable, false);
 		}
 	}
+	if (hasEngineKeyword(doc))
+		findings.push(...swallowedCommandFindings(tree.rootNode, doc, workloads, findings, 'bash'));
 	tree.delete();
 	return { workloads, findings };
 }

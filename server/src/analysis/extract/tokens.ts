@@ -35,10 +35,29 @@ export interface Token {
 	note?: string;
 }
 
+/** A variable the file assigns on `line` whose value could not be read, and the first reason why. */
+export interface UnreadableVar {
+	line: number;
+	reason: string;
+}
+
+export function unreadableMessage(name: string, u: UnreadableVar): string {
+	return `$${name} is assigned on line ${u.line} but its value could not be read: ${u.reason}`;
+}
+
 /** Longest value a word may expand to through variables the file sets. */
 export const MAX_WORD_CHARS = 100_000;
 
-export function resolveWord(word: Word, doc: string, env: Env = new Map()): Token {
+/**
+ * `unreadable`: variables the file assigns but whose value could not be read (name → why), so a later
+ * `$NAME` says so instead of blaming the environment.
+ */
+export function resolveWord(
+	word: Word,
+	doc: string,
+	env: Env = new Map(),
+	unreadable?: ReadonlyMap<string, UnreadableVar>,
+): Token {
 	let text = '';
 	const offsets: number[] = [];
 	const notes: string[] = [];
@@ -60,6 +79,9 @@ export function resolveWord(word: Word, doc: string, env: Env = new Map()): Toke
 				const direct = known.span && known.span.length === known.value.length;
 				for (let k = 0; k < known.value.length; k++) offsets.push(direct ? known.span!.offset + k : -1);
 				notes.push(`from $${p.name} (${known.origin})`);
+			} else if (unreadable?.has(p.name)) {
+				// Checked before an env default: the assignment decides the value at run time, not the default.
+				unknown ??= unreadableMessage(p.name, unreadable.get(p.name)!);
 			} else if (p.def) {
 				text += p.def.text;
 				for (const o of p.def.offsets) offsets.push(o);
