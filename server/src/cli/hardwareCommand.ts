@@ -47,7 +47,8 @@ function mark(h: HardwareSpec, field: string): string {
 function price(h: HardwareSpec): string {
 	if (h.priceUsd !== undefined)
 		return `$${num(h.priceUsd, 6)}${mark(h, 'priceUsd')}${h.priceYear ? ` (${h.priceYear})` : ''}`;
-	if (h.cloudUsdPerHour !== undefined) return `$${num(h.cloudUsdPerHour)}/h cloud`;
+	if (h.cloudUsdPerHour !== undefined)
+		return `$${num(h.cloudUsdPerHour)}${mark(h, 'cloudUsdPerHour')}/h cloud`;
 	return '-';
 }
 

@@ -25,6 +25,9 @@ test('hardware: table with units legend, ridge points and unverified marks', asy
 	assert.match(h100, /\$30,000 \(2024\)/);
 	const l4 = r.stdout.split('\n').find((l) => l.startsWith('l4 '));
 	assert.match(l4 ?? '', /300\*/); // L4 bandwidth is unverified
+	// A cloud rate from a third-party copy of the rate card carries the mark too.
+	const a10g = r.stdout.split('\n').find((l) => l.startsWith('a10g '));
+	assert.match(a10g ?? '', /\$1\.006\*\/h cloud/);
 	assert.match(r.stdout, /decimal GB/);
 	assert.match(r.stdout, /no 2:4 sparsity/);
 	assert.match(r.stdout, /not measured/);
