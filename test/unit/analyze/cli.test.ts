@@ -5,28 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ACME_MODEL } from '../userCatalogModel';
 
 const root = path.join(__dirname, '../../..');
 const cliJs = path.join(root, 'dist', 'cli.js');
 let dir = '';
-
-/** The user-catalog example from docs/catalog.md (a Llama 3.1 8B fine-tune). */
-const ACME = {
-	id: 'acme/Acme-Chat-8B',
-	architecture: 'LlamaForCausalLM',
-	layers: 32,
-	hidden: 4096,
-	intermediate: 14336,
-	heads: 32,
-	kvHeads: 8,
-	headDim: 128,
-	vocab: 128256,
-	tiedEmbeddings: false,
-	maxContext: 131072,
-	paramsTotal: 8030261248,
-	paramsActive: 8030261248,
-	sources: ['test'],
-};
 
 before(() => {
 	// `npm test` builds first; a lone run of this file builds here if dist is missing.
@@ -47,8 +30,8 @@ before(() => {
 	w('bad/blob.sh', Buffer.from([0x76, 0x6c, 0x6c, 0x6d, 0x00, 0x01]));
 	w('big/serve.sh', `# ${'x'.repeat(5 * 1024 * 1024 + 10)}\n`);
 	w('acme/serve.sh', 'vllm serve acme/Acme-Chat-8B --max-model-len 8192\n');
-	w('acme/catalog.json', JSON.stringify({ models: [ACME] }));
-	w('acme/mixed.json', JSON.stringify({ models: [ACME, { id: 'acme/Broken-1B', layers: 'many' }] }));
+	w('acme/catalog.json', JSON.stringify({ models: [ACME_MODEL] }));
+	w('acme/mixed.json', JSON.stringify({ models: [ACME_MODEL, { id: 'acme/Broken-1B', layers: 'many' }] }));
 	w('acme/broken.json', '{ "models": [');
 	// A GGUF model next to the script is read; one outside the analyzed folder is not.
 	const gguf = readFileSync(path.join(root, 'samples/gguf/tiny-moe-Q8_0.gguf'));

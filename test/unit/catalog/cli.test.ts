@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import type { CliIO } from '../../../server/src/cli/io';
+import { ACME_MODEL } from '../userCatalogModel';
 
 async function cli(argv: string[], cwd = process.cwd()) {
 	let stdout = '';
@@ -139,25 +140,9 @@ test('--catalog adds user entries, warns about bad ones, and fails on an unreada
 
 test('models --catalog: a bad model entry warns, the good one is listed', async () => {
 	const dir = mkdtempSync(path.join(tmpdir(), 'im-cat-'));
-	const good = {
-		id: 'acme/Acme-Chat-8B',
-		architecture: 'LlamaForCausalLM',
-		layers: 32,
-		hidden: 4096,
-		intermediate: 14336,
-		heads: 32,
-		kvHeads: 8,
-		headDim: 128,
-		vocab: 128256,
-		tiedEmbeddings: false,
-		maxContext: 131072,
-		paramsTotal: 8030261248,
-		paramsActive: 8030261248,
-		sources: ['test'],
-	};
 	writeFileSync(
 		path.join(dir, 'm.json'),
-		JSON.stringify({ models: [good, { id: 'acme/Broken', layers: -1 }] }),
+		JSON.stringify({ models: [ACME_MODEL, { id: 'acme/Broken', layers: -1 }] }),
 	);
 	const r = await cli(['models', '--search', 'acme', '--catalog', 'm.json'], dir);
 	assert.equal(r.code, 0, r.stderr);
