@@ -107,7 +107,10 @@ test('values the reader cannot follow are unknowns with reasons, never guesses',
 		'llm = LLM(model=args.model, max_model_len=os.getenv("LEN"), max_num_seqs=compute(), **extra)',
 	].join('\n');
 	const w = (await extract(text)).workloads[0];
-	assert.equal(w.model.value, 'args.model');
+	// Set at run time: no id to look up (an information finding, not an unknown id); the expression stays as raw.
+	assert.equal(w.model.value, '');
+	assert.equal(w.model.raw, 'args.model');
+	assert.match(w.model.note!, /^set at run time/);
 	const reasons = Object.fromEntries(w.unknowns.map((u) => [u.name, u.reason]));
 	assert.match(reasons.model, /command-line arguments/);
 	assert.match(reasons.contextLength, /environment variable LEN \(no default/);

@@ -135,7 +135,7 @@ export class WorkloadBuilder {
 		if (file && this.model && !ggufQuant(this.model.value)) this.quantFrom(file);
 		if (
 			this.model?.key &&
-			/^-hfr?$|^--hf-repo$/.test(this.model.key) &&
+			/^-hfr?$|^--hf-repo$|^LLAMA_ARG_HF_REPO$/.test(this.model.key) &&
 			!ggufQuant(this.model.value) &&
 			!file
 		)

@@ -79,8 +79,11 @@ function joinSpan(a: Span, b: Span): Span {
 	return { offset: a.offset, length: b.offset + b.length - a.offset };
 }
 
-/** `sh -c "…"` and the like: the caller lexes the string into commands of its own. */
-export type InnerCommands = (tok: Token) => Token[][];
+/**
+ * `sh -c "…"` and the like: the caller lexes the string into commands of its own. `positional` is what the
+ * string sees as `$0`, `$1`…: the words after it on the `sh -c` line.
+ */
+export type InnerCommands = (tok: Token, positional?: Token[]) => Token[][];
 
 export function matchCommand(
 	tokens: Token[],
@@ -121,7 +124,8 @@ export function matchCommand(
 	if ((name === 'sh' || name === 'bash' || name === 'dash' || name === 'zsh') && inner) {
 		const c = rest.findIndex((t) => /^-[a-z]*c[a-z]*$/.test(t.text));
 		if (c >= 0 && rest[c + 1]) {
-			for (const cmd of inner(rest[c + 1]!)) {
+			const positional = rest.length > c + 2 ? rest.slice(c + 2) : undefined;
+			for (const cmd of inner(rest[c + 1]!, positional)) {
 				const hit = matchCommand(cmd, inner, new Map(env));
 				if (hit) return hit;
 			}
@@ -275,6 +279,29 @@ export function imageMatch(
 	if (info?.engine !== 'llama.cpp') return undefined;
 	const rest = llamaImageArgs(info, args);
 	return rest ? { ...newMatch('llama.cpp', rest, programSpan, new Map()), mode: 'llama' } : undefined;
+}
+
+/** The variables that name llama-server's model: set in a container, they start llama-server whatever the image. */
+const LLAMA_MODEL_ENV = ['LLAMA_ARG_MODEL', 'LLAMA_ARG_HF_REPO', 'LLAMA_ARG_MODEL_URL'];
+
+/**
+ * A container whose env names a llama.cpp model (`LLAMA_ARG_MODEL`, `LLAMA_ARG_HF_REPO`): only
+ * llama.cpp's own argument parser reads LLAMA_ARG_*, so the container runs llama-server, configured by
+ * its environment (custom or renamed images, llama-swap-style wrappers). The caller applies the env.
+ */
+export function llamaEnvMatch(
+	env: ReadonlyMap<string, EnvValue>,
+	args: Token[] = [],
+): { match: CommandMatch; span: Span } | undefined {
+	const name = LLAMA_MODEL_ENV.find((n) => env.get(n)?.value && env.get(n)!.exported !== false);
+	if (!name) return undefined;
+	const v = env.get(name)!;
+	const span = v.keySpan ?? v.span;
+	if (!span) return undefined;
+	// Arguments that start with a flag are llama-server's own (an image whose entrypoint is llama-server).
+	const m = newMatch('llama.cpp', args[0]?.text.startsWith('-') ? args : [], span, new Map());
+	m.mode = 'llama';
+	return { match: m, span };
 }
 
 /** `--gpus all` (host decides), `--gpus 2`, `--gpus '"device=0,1"'` → 2. */

@@ -4,7 +4,7 @@
  * that holds only arguments into vLLM arguments and pins the engine version.
  */
 import type { Setting, Span } from '../types';
-import { imageMatch, matchCommand, type CommandMatch } from './commands';
+import { imageMatch, llamaEnvMatch, matchCommand, type CommandMatch } from './commands';
 import { workloadFromMatch, type FileContext } from './fromCommand';
 import { jsonStringArray } from './jsonArray';
 import { innerCommandsFor } from './shell';
@@ -151,7 +151,11 @@ export function extractDockerfile(input: ExtractInput): ExtractResult {
 	const pin = pipPin(doc);
 	if (pin) ctx.pinned = { value: pin };
 	const m = finalCommand(doc, final);
-	if (!m) return { workloads: [], findings: [] };
+	if (!m) {
+		// No engine command, but ENV LLAMA_ARG_MODEL / LLAMA_ARG_HF_REPO: llama-server configured by env.
+		const byEnv = llamaEnvMatch(final.env, final.entrypoint ? [] : final.cmd?.tokens);
+		return byEnv ? workloadFromMatch(byEnv.match, byEnv.span, ctx) : { workloads: [], findings: [] };
+	}
 	const anchor = final.cmd?.ins ?? final.entrypoint!.ins;
 	return workloadFromMatch(m.match, anchor.span, ctx);
 }

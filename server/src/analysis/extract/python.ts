@@ -4,7 +4,7 @@
  * LangChain `LlamaCpp(...)`, and Hugging Face transformers `*.from_pretrained(...)` / `pipeline(...)`. Imports decide which names mean
  * what; a file importing none of these libraries is skipped before parsing. Nothing is executed.
  */
-import { getParser, spanOf, type SyntaxNode } from '../parse/treeSitter';
+import { getParser, spanOf, type SyntaxNode, type SyntaxTree } from '../parse/treeSitter';
 import type { Finding, Setting, Workload } from '../types';
 import { hasEngineKeyword } from './keywords';
 import { swallowedCommandFindings } from './swallowed';
@@ -13,6 +13,7 @@ import type { ExtractInput, ExtractResult } from './types';
 import { isLlamaCppCall, readLlamaCppCall } from './python/llamaCpp';
 import { modalHardware } from './python/modal';
 import { buildScope, qualify } from './python/scope';
+import { loadSiblings } from './python/siblings';
 import { isTransformersCall, readTransformersCall } from './python/transformers';
 import { isVllmEngineCall, readVllmCall } from './python/vllm';
 
@@ -26,9 +27,11 @@ export async function extractPython(input: ExtractInput): Promise<ExtractResult>
 	const parser = await getParser('python');
 	const tree = parser.parse(input.text);
 	if (!tree) return { workloads, findings };
+	let siblingTrees: SyntaxTree[] = [];
 	try {
 		const root = tree.rootNode;
 		const scope = buildScope(root);
+		siblingTrees = loadSiblings(scope, input.path, input.host, parser);
 		for (const call of root.descendantsOfType('call')) {
 			if (!call) continue;
 			const q = qualify(call.childForFieldName('function'), scope);
@@ -60,6 +63,7 @@ export async function extractPython(input: ExtractInput): Promise<ExtractResult>
 			if (pin) for (const w of workloads) if (w.framework === 'vllm') w.engineVersion ??= pin;
 		}
 	} finally {
+		for (const t of siblingTrees) t.delete();
 		tree.delete();
 		parser.delete();
 	}

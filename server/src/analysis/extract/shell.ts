@@ -13,6 +13,7 @@ import { swallowedCommandFindings } from './swallowed';
 import { resolveWord, unreadableMessage, type EnvValue, type Token, type UnreadableVar } from './tokens';
 import type { ExtractInput, ExtractResult } from './types';
 import { lexCommands, lexWord } from './words';
+import { resolveWithPositional } from './positional';
 
 let parserPromise: ReturnType<typeof getParser> | undefined;
 
@@ -41,10 +42,12 @@ export function innerCommandsFor(
 	env: ReadonlyMap<string, EnvValue>,
 	unreadable?: ReadonlyMap<string, UnreadableVar>,
 ): InnerCommands {
-	return (tok) => {
+	return (tok, positional) => {
 		const q = /^["']/.test(tok.raw) ? 1 : 0;
 		const words = lexCommands(doc, tok.span.offset + q, tok.span.offset + tok.span.length - q);
-		return words.map((cmd) => cmd.map((w) => resolveWord(w, doc, env, unreadable)));
+		return words.map((cmd) =>
+			resolveWithPositional(cmd, (w) => resolveWord(w, doc, env, unreadable), positional),
+		);
 	};
 }
 

@@ -45,6 +45,17 @@ export function unreadableMessage(name: string, u: UnreadableVar): string {
 	return `$${name} is assigned on line ${u.line} but its value could not be read: ${u.reason}`;
 }
 
+/** `$@`, `$*`, `$0`…`$9`: the arguments the script or `sh -c` string is started with. */
+export function isPositional(name: string): boolean {
+	return /^[@*0-9]$/.test(name);
+}
+
+export function positionalMessage(name: string): string {
+	return name === '@' || name === '*'
+		? `\`$${name}\` is the arguments the script is started with, set at run time`
+		: `\`$${name}\` is argument ${name} the script is started with, set at run time`;
+}
+
 /** Longest value a word may expand to through variables the file sets. */
 export const MAX_WORD_CHARS = 100_000;
 
@@ -79,6 +90,8 @@ export function resolveWord(
 				const direct = known.span && known.span.length === known.value.length;
 				for (let k = 0; k < known.value.length; k++) offsets.push(direct ? known.span!.offset + k : -1);
 				notes.push(`from $${p.name} (${known.origin})`);
+			} else if (isPositional(p.name)) {
+				unknown ??= positionalMessage(p.name);
 			} else if (unreadable?.has(p.name)) {
 				// Checked before an env default: the assignment decides the value at run time, not the default.
 				unknown ??= unreadableMessage(p.name, unreadable.get(p.name)!);

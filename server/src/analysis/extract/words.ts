@@ -132,6 +132,15 @@ class Lexer {
 			return { kind: 'cmd', span: { offset: start, length: this.i - start } };
 		}
 		const next = s[start + 1];
+		// Positional and special parameters (`$@`, `$*`, `$1`, `${2}`): the script's own arguments.
+		if (next !== undefined && /[@*0-9]/.test(next) && start + 2 <= this.end) {
+			this.i = start + 2;
+			return { kind: 'var', name: next, span: { offset: start, length: 2 } };
+		}
+		if (next === '{' && /^[@*0-9]\}$/.test(s.slice(start + 2, start + 4)) && start + 4 <= this.end) {
+			this.i = start + 4;
+			return { kind: 'var', name: s[start + 2]!, span: { offset: start, length: 4 } };
+		}
 		if (next === '{') {
 			NAME.lastIndex = start + 2;
 			const m = NAME.exec(s);

@@ -9,6 +9,7 @@ import type { FileContext } from './fromCommand';
 import { hardwareForLabel, GPU_LABEL_KEYS } from './hardwareLabels';
 import { resolveWord, type Env, type Token } from './tokens';
 import { lexCommands } from './words';
+import { resolveWithPositional } from './positional';
 import {
 	asSeq,
 	get,
@@ -30,12 +31,14 @@ export interface YamlCtx extends FileContext {
 }
 
 /** Shell-like words of a YAML string (compose `command: vllm serve …`, `sh -c "…"`), at document offsets. */
-export function shellTokens(tok: Token, doc: string, env: Env): Token[][] {
-	return lexCommands(tok.text).map((cmd) => cmd.map((w) => resolveWord(remapWord(w, tok), doc, env)));
+export function shellTokens(tok: Token, doc: string, env: Env, positional?: Token[]): Token[][] {
+	return lexCommands(tok.text).map((cmd) =>
+		resolveWithPositional(cmd, (w) => resolveWord(remapWord(w, tok), doc, env), positional),
+	);
 }
 
 export function yamlInner(doc: string, env: Env): InnerCommands {
-	return (tok) => shellTokens(tok, doc, env);
+	return (tok, positional) => shellTokens(tok, doc, env, positional);
 }
 
 /** A YAML `command:`/`args:` value as argv tokens: a list is one element per item; a string is split. */

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Setting } from '../types';
-import { imageMatch, matchCommand, type CommandMatch } from './commands';
+import { imageMatch, llamaEnvMatch, matchCommand, type CommandMatch } from './commands';
 import { readDotEnv, readEnvFileAt } from './envFile';
 import { workloadFromMatch, type Extracted } from './fromCommand';
 import type { EnvValue, Token } from './tokens';
@@ -112,14 +112,21 @@ function serviceWorkload(service: Node, ctx: YamlCtx, dotEnv: Map<string, EnvVal
 		? matchCommand(tokens, yamlInner(doc, dotEnv), new Map())
 		: undefined;
 	if (!m && !entry && image) m = imageMatch(info, command, image.span);
+	const envFileValues = () => {
+		for (const item of envFiles(service)) {
+			const t = nodeToken(item, doc);
+			const read = t && readEnvFileAt(ctx.path, t.text, ctx.host, spanOfValue(item, doc));
+			// `environment:` wins over `env_file:` in compose.
+			for (const [k, v] of read ?? []) if (!env.has(k)) env.set(k, v);
+		}
+	};
+	if (!m) {
+		// A service configured by LLAMA_ARG_* variables runs llama-server, whatever its image is called.
+		envFileValues();
+		m = llamaEnvMatch(env, entry ? [] : command)?.match;
+	} else if (m) envFileValues();
 	if (!m) return;
 	if (image && info && !m.image) m.image = { token: image, info };
-	for (const item of envFiles(service)) {
-		const t = nodeToken(item, doc);
-		const read = t && readEnvFileAt(ctx.path, t.text, ctx.host, spanOfValue(item, doc));
-		// `environment:` wins over `env_file:` in compose.
-		for (const [k, v] of read ?? []) if (!env.has(k)) env.set(k, v);
-	}
 	const r = workloadFromMatch(m, spanOf(service), { ...ctx, fileEnv: env });
 	const gpus = composeGpus(service, doc);
 	for (const w of r.workloads) {

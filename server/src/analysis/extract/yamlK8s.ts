@@ -5,7 +5,7 @@
  * model. KubeAI `Model` objects (`url`, `args`, `resourceProfile`) are read too.
  */
 import { isMap, isSeq, type Node } from 'yaml';
-import { imageMatch, matchCommand, type CommandMatch } from './commands';
+import { imageMatch, llamaEnvMatch, matchCommand, type CommandMatch } from './commands';
 import { workloadFromMatch, type Extracted } from './fromCommand';
 import type { EnvValue } from './tokens';
 import { imageInfo } from './versions';
@@ -49,6 +49,7 @@ function containerWorkload(container: Node, podSpec: YNode, ctx: YamlCtx, out: E
 	else if (args.length && /^(vllm|python|llama-|\.\/|\/)/.test(args[0]!.text))
 		m = matchCommand(args, yamlInner(doc, env), new Map());
 	if (!m && !command && image) m = imageMatch(info, args, image.span);
+	m ??= llamaEnvMatch(env, command ? [] : args)?.match;
 	if (!m) return;
 	if (image && info && !m.image) m.image = { token: image, info };
 	const r = workloadFromMatch(m, spanOf(container), { ...ctx, fileEnv: env });

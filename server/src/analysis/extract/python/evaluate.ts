@@ -5,7 +5,7 @@
  * unknown with the reason; nothing is executed.
  */
 import type { SyntaxNode } from '../../parse/treeSitter';
-import { lookup, qualify, type PyScope } from './scope';
+import { lookup, qualify, siblingConstant, type PyScope } from './scope';
 
 export type PyValue = string | number | boolean | null;
 
@@ -258,6 +258,8 @@ export function evaluate(node: SyntaxNode, scope: PyScope, depth = 0): Evaluated
 			if (node.type === 'attribute') {
 				const cli = cliDefault(node, scope, depth);
 				if (cli) return cli;
+				const sib = siblingAttribute(node, scope, depth);
+				if (sib) return sib;
 			}
 			if (
 				/^os\.environ\[/.test(node.text) ||
@@ -290,11 +292,63 @@ function cliDefault(node: SyntaxNode, scope: PyScope, depth: number): Evaluated 
 
 function evalName(node: SyntaxNode, scope: PyScope, depth: number): Evaluated {
 	const a = lookup(scope, node.text, node);
-	if (!a) return fail(`\`${node.text}\` is not assigned a value in this file`);
+	const origin = a ? undefined : scope.imports.get(node.text);
+	const dot = origin?.lastIndexOf('.') ?? -1;
+	if (origin && dot > 0) {
+		// `from config import MODEL`: the constant as config.py assigns it.
+		const v = fromSibling(origin.slice(0, dot), origin.slice(dot + 1), node.text, scope, depth);
+		if (v) return v;
+	}
+	if (!a) {
+		const fn = parameterOf(node);
+		if (fn) return fail(`\`${node.text}\` is a parameter of \`${fn}()\`, set by its caller at run time`);
+		return fail(`\`${node.text}\` is not assigned a value in this file`);
+	}
 	const v = evaluate(a.value, scope, depth + 1);
 	if (!v.ok) return fail(`\`${node.text}\` (line ${a.line}): ${v.reason}`);
 	const what = a.kind === 'parameter-default' ? 'default of parameter' : 'from';
 	return { ...v, notes: [`${what} \`${node.text}\` (line ${a.line})`, ...v.notes] };
+}
+
+/** `config.MODEL_PATH` where `import config` (or `from . import config`) names a sibling module. */
+function siblingAttribute(node: SyntaxNode, scope: PyScope, depth: number): Evaluated | undefined {
+	const obj = node.childForFieldName('object');
+	const attr = node.childForFieldName('attribute')?.text;
+	if (obj?.type !== 'identifier' || !attr) return undefined;
+	const origin = scope.imports.get(obj.text);
+	return origin ? fromSibling(origin, attr, node.text, scope, depth) : undefined;
+}
+
+function fromSibling(
+	module: string,
+	name: string,
+	written: string,
+	scope: PyScope,
+	depth: number,
+): Evaluated | undefined {
+	if (!scope.siblings) return undefined;
+	const hit = siblingConstant(scope, module, name);
+	if (!hit) {
+		const sib = scope.siblings.get(module.replace(/^\.+/, ''));
+		return sib ? fail(`\`${written}\`: ${sib.file} does not assign \`${name}\` at module level`) : undefined;
+	}
+	const v = evaluate(hit.assignment.value, hit.scope, depth + 1);
+	const where = `${hit.file} line ${hit.assignment.line}`;
+	if (!v.ok) return fail(`\`${written}\` (${where}): ${v.reason}`);
+	return { ...v, notes: [`from \`${name}\` in ${where}`, ...v.notes] };
+}
+
+/** The enclosing function that takes `name` as a parameter (without a default), or undefined. */
+function parameterOf(use: SyntaxNode): string | undefined {
+	for (let p = use.parent; p; p = p.parent) {
+		if (p.type !== 'function_definition') continue;
+		for (const param of p.childForFieldName('parameters')?.namedChildren ?? []) {
+			const id = param?.type === 'identifier' ? param : param?.childForFieldName('name');
+			const name = id?.type === 'identifier' ? id.text : param?.namedChildren.find((c) => c?.type === 'identifier')?.text;
+			if (name === use.text) return p.childForFieldName('name')?.text ?? 'the function';
+		}
+	}
+	return undefined;
 }
 
 /** Follows names to the node that defines them (a dict literal, a `BitsAndBytesConfig(...)` call). */

@@ -24,6 +24,8 @@ export interface PyScope {
 	functions: Map<number, Map<string, Assignment[]>>;
 	/** argparse `add_argument` calls by destination (`--max-model-len` → `max_model_len`). */
 	cliOptions: Map<string, CliOption>;
+	/** Modules of the document's own folder it imports (`config` → its scope), read through the host. */
+	siblings?: Map<string, { scope: PyScope; file: string }>;
 }
 
 export interface CliOption {
@@ -64,14 +66,17 @@ function addImport(node: SyntaxNode, imports: Map<string, string>): void {
 		return;
 	}
 	const mod = node.childForFieldName('module_name')?.text;
-	if (!mod || mod.startsWith('.')) return;
+	if (!mod) return;
+	// `from . import settings` binds settings → .settings; `from .config import X` binds X → .config.X.
+	if (mod.startsWith('.') && !/^\.[A-Za-z_][\w.]*$|^\.$/.test(mod)) return;
+	const prefix = mod === '.' ? '.' : `${mod}.`;
 	for (const n of node.childrenForFieldName('name')) {
 		if (!n) continue;
 		if (n.type === 'aliased_import') {
 			const alias = n.childForFieldName('alias')?.text;
 			const name = n.childForFieldName('name')?.text;
-			if (alias && name) imports.set(alias, `${mod}.${name}`);
-		} else imports.set(n.text, `${mod}.${n.text}`);
+			if (alias && name) imports.set(alias, `${prefix}${name}`);
+		} else imports.set(n.text, `${prefix}${n.text}`);
 	}
 }
 
@@ -165,6 +170,18 @@ function collectCliOptions(root: SyntaxNode): Map<string, CliOption> {
 function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
 	for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
 	return undefined;
+}
+
+/** `NAME`'s last module-level assignment in a sibling module, with the module's scope and file. */
+export function siblingConstant(
+	scope: PyScope,
+	module: string,
+	name: string,
+): { assignment: Assignment; scope: PyScope; file: string } | undefined {
+	const sib = scope.siblings?.get(module.replace(/^\.+/, ''));
+	const list = sib?.scope.module.get(name);
+	const a = list?.[list.length - 1];
+	return a && sib ? { assignment: a, scope: sib.scope, file: sib.file } : undefined;
 }
 
 /** The assignment that gives `name` its value where `use` is: the last one before it, innermost scope first. */

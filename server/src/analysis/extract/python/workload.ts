@@ -31,20 +31,22 @@ export class WorkloadParts {
 	}
 
 	/**
-	 * The model id at `arg`. One that is not a constant still names the model as written (so the row reads
-	 * as the source does) and records an Unknown saying why it could not be read.
+	 * The model id at `arg`. One that is not a constant (a parameter, `self.model`, `config.MODEL_PATH`) is
+	 * set at run time: no model to look up (an information finding, not an unknown id), the expression kept
+	 * as `raw` with the span, and an Unknown saying why.
 	 */
 	model(arg: KwArg): Setting<string> {
 		const r = settingOf(arg, this.scope, 'model', toStr);
 		if (r.setting) return r.setting;
 		this.unknowns.push(r.unknown!);
 		return {
-			value: arg.value.text,
+			value: '',
 			source: 'file',
 			span: spanOf(arg.value),
+			raw: arg.value.text,
 			key: arg.name,
 			keySpan: arg.keySpan,
-			note: r.unknown!.reason,
+			note: `set at run time: ${r.unknown!.reason}`,
 		};
 	}
 
