@@ -107,7 +107,9 @@ export class WorkloadBuilder {
 		if (this.framework === 'llama.cpp' || this.framework === 'ollama' || gguf) this.quantFromModelName();
 		let model = this.model;
 		if (!model) {
-			if (Object.keys(this.settings).length === 0) return undefined;
+			// An engine command whose values are all variables (`llama-server -m "$MODEL" -c "$CTX"`) is still
+			// a workload, with unknowns; one with nothing at all (`--help`) is not.
+			if (Object.keys(this.settings).length === 0 && this.unknowns.length === 0) return undefined;
 			model = { value: '', source: 'assumed', note: 'no model is named here' };
 			if (!this.unknowns.some((u) => u.name === 'model'))
 				this.unknown('model', 'the model is not named in this command or file');

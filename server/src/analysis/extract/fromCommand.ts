@@ -14,7 +14,7 @@ import { VLLM_FLAGS } from './flags/vllm';
 import { LLAMA_CPP_PYTHON_SERVER_FLAGS } from './flags/llamaCppPython';
 import type { EnvValue } from './tokens';
 import { pinnedVllmVersion } from './versions';
-import { applyVllmConfigFile } from './vllmConfigFile';
+import { applyVllmConfigFile, type InlineFile } from './vllmConfigFile';
 
 export interface FileContext {
 	path: string;
@@ -25,6 +25,8 @@ export interface FileContext {
 	fileEnv?: ReadonlyMap<string, EnvValue>;
 	/** Arguments come from YAML or JSON lists (see CommandMatch.structured). */
 	structured?: boolean;
+	/** Files the document writes itself (shell heredocs), by resolved path: read instead of the disk. */
+	inlineFiles?: ReadonlyMap<string, InlineFile>;
 	/** Cached workspace pin lookup (one host read per file). */
 	pinned?: { value?: Setting<string> };
 }
@@ -141,7 +143,7 @@ export function workloadFromMatch(m: CommandMatch, span: Span, ctx: FileContext)
 			positionalAt: m.positionalAt,
 			structured: m.structured || ctx.structured,
 		});
-		if (m.framework === 'vllm') applyVllmConfigFile(b, ctx.path, ctx.host);
+		if (m.framework === 'vllm') applyVllmConfigFile(b, ctx.path, ctx.host, ctx.inlineFiles);
 		if (m.mode === 'llama-python') llamaCppPythonServerDefaults(b);
 	}
 	const devices = m.deviceCount ?? visibleDevices(env);

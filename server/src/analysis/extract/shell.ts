@@ -14,6 +14,7 @@ import { resolveWord, unreadableMessage, type EnvValue, type Token, type Unreada
 import type { ExtractInput, ExtractResult } from './types';
 import { lexCommands, lexWord } from './words';
 import { resolveWithPositional } from './positional';
+import { inlineFileKey, type InlineFile } from './vllmConfigFile';
 
 let parserPromise: ReturnType<typeof getParser> | undefined;
 
@@ -105,6 +106,30 @@ const MIGHT_START_ENGINE = /vllm|llama|main|server|ollama|^\s*(?:\w+=\S*\s+)*"?\
 
 const spanOfNode = (n: SyntaxNode) => ({ offset: n.startIndex, length: n.endIndex - n.startIndex });
 
+/**
+ * `cat > config.yaml <<EOF … EOF` (or `tee`, `<<-`, `>>`): the file the script writes, by resolved path,
+ * so a later `vllm serve --config config.yaml` reads the heredoc's text at its document offsets.
+ */
+function heredocFiles(root: SyntaxNode, doc: string, docPath: string): Map<string, InlineFile> {
+	const files = new Map<string, InlineFile>();
+	if (!doc.includes('<<')) return files;
+	for (const st of root.descendantsOfType('redirected_statement')) {
+		const body = st?.descendantsOfType('heredoc_body')[0];
+		const prog = st?.childForFieldName('body')?.text.split(/\s+/);
+		if (!st || !body || !prog || !/^(cat|tee)$/.test(prog[0]!.replace(/^.*\//, ''))) continue;
+		const target =
+			st.namedChildren.find((c) => c?.type === 'file_redirect')?.lastNamedChild?.text ??
+			(prog[0]!.endsWith('tee') ? prog.slice(1).find((w) => !w.startsWith('-')) : undefined);
+		if (!target || !/\.ya?ml$/i.test(target)) continue;
+		files.set(inlineFileKey(docPath, target.replace(/^["']|["']$/g, '')), {
+			text: body.text,
+			offset: body.startIndex,
+			origin: `heredoc on line ${lineOf(doc, st.startIndex)}`,
+		});
+	}
+	return files;
+}
+
 export async function extractShell(input: ExtractInput): Promise<ExtractResult> {
 	const parser = await bashParser();
 	const doc = input.text;
@@ -152,6 +177,7 @@ export async function extractShell(input: ExtractInput): Promise<ExtractResult> 
 		workloads.push(...r.workloads);
 		findings.push(...r.findings);
 	};
+	ctx.inlineFiles = heredocFiles(tree.rootNode, doc, input.path);
 	// One query for every node of interest, in document order (commands inside `$(…)`, functions and
 	// subshells included); far cheaper than walking the tree node by node across the wasm boundary.
 	const nodes = tree.rootNode.descendantsOfType(['variable_assignment', 'declaration_command', 'command']);
