@@ -12,6 +12,7 @@ import type { Extracted } from './fromCommand';
 import type { ExtractInput, ExtractResult } from './types';
 import type { YamlCtx } from './yamlCommon';
 import { extractCompose } from './yamlCompose';
+import { extractLlamaSwap } from './yamlLlamaSwap';
 import { extractKubeAiModel, extractPods } from './yamlK8s';
 import { extractHelmValues, extractVllmConfig, looksLikeVllmConfig } from './yamlVllm';
 
@@ -26,6 +27,7 @@ function syntaxFinding(e: { message: string; pos: [number, number] }, docLength:
 }
 
 function classify(root: Node, ctx: YamlCtx, path: string, out: Extracted): void {
+	if (extractLlamaSwap(root, ctx, out)) return;
 	if (extractCompose(root, ctx, out)) return;
 	if (extractHelmValues(root, ctx, out)) return;
 	if (extractKubeAiModel(root, ctx, out)) return;
