@@ -93,7 +93,11 @@ function applyInline(b: WorkloadBuilder, name: string, file: InlineFile): void {
 		const text = String(value);
 		// An unquoted heredoc expands `$VAR` when the script runs: such a value is not known here.
 		if (text.includes('$')) {
-			b.unknown(key === 'model' ? 'model' : key, `${key}: \`${text}\` in the ${file.origin} is expanded at run time`, valueSpan);
+			b.unknown(
+				key === 'model' ? 'model' : key,
+				`${key}: \`${text}\` in the ${file.origin} is expanded at run time`,
+				valueSpan,
+			);
 			continue;
 		}
 		if (key === 'model') {

@@ -13,7 +13,9 @@ import type { ExtractInput, ExtractResult } from './types';
 import type { YamlCtx } from './yamlCommon';
 import { extractCompose } from './yamlCompose';
 import { extractLlamaSwap } from './yamlLlamaSwap';
-import { extractKubeAiModel, extractPods } from './yamlK8s';
+import { extractGenericHelm } from './yamlHelmGeneric';
+import { extractKubeRay } from './yamlKubeRay';
+import { extractKubeAiCatalog, extractKubeAiModel, extractPods } from './yamlK8s';
 import { extractHelmValues, extractVllmConfig, looksLikeVllmConfig } from './yamlVllm';
 
 function syntaxFinding(e: { message: string; pos: [number, number] }, docLength: number): Finding {
@@ -31,10 +33,13 @@ function classify(root: Node, ctx: YamlCtx, path: string, out: Extracted): void 
 	if (extractCompose(root, ctx, out)) return;
 	if (extractHelmValues(root, ctx, out)) return;
 	if (extractKubeAiModel(root, ctx, out)) return;
+	if (extractKubeAiCatalog(root, ctx, out)) return;
+	if (extractKubeRay(root, ctx, out)) return;
 	const before = out.workloads.length;
 	extractPods(root, ctx, out);
 	if (out.workloads.length > before) return;
 	if (looksLikeVllmConfig(root, path)) extractVllmConfig(root, { ...ctx, syntax: 'yaml' }, out);
+	else extractGenericHelm(root, ctx, out);
 }
 
 export function extractYaml(input: ExtractInput): ExtractResult {

@@ -89,7 +89,25 @@ const KUBEAI_PROFILES: Record<string, string> = {
 
 export function extractKubeAiModel(root: YNode, ctx: YamlCtx, out: Extracted): boolean {
 	if (scalarString(get(root, 'kind')) !== 'Model') return false;
-	const spec = get(root, 'spec');
+	return kubeAiSpec(get(root, 'spec'), root as Node, ctx, out);
+}
+
+/**
+ * KubeAI's `models` Helm chart: `catalog.<name>` entries carry the same fields as a Model's spec (`url`,
+ * `engine`, `args`, `resourceProfile`); each entry is a workload (https://github.com/kubeai-project/kubeai,
+ * charts/models/values.yaml).
+ */
+export function extractKubeAiCatalog(root: YNode, ctx: YamlCtx, out: Extracted): boolean {
+	const catalog = get(root, 'catalog');
+	if (!isMap(catalog)) return false;
+	let any = false;
+	for (const p of catalog.items)
+		if (isMap(p.value) && get(p.value as Node, 'url'))
+			any = kubeAiSpec(p.value as Node, p.value as Node, ctx, out) || any;
+	return any;
+}
+
+function kubeAiSpec(spec: YNode, whole: Node, ctx: YamlCtx, out: Extracted): boolean {
 	const url = nodeToken(get(spec, 'url'), ctx.doc);
 	const engine = scalarString(get(spec, 'engine'))?.toLowerCase();
 	if (!url || !spec || (engine !== 'vllm' && engine !== 'ollama')) return false;
@@ -111,7 +129,7 @@ export function extractKubeAiModel(root: YNode, ctx: YamlCtx, out: Extracted): b
 			key: 'url',
 		},
 	};
-	const r = workloadFromMatch(m, spanOf(root as Node), { ...ctx, syntax: 'cli' });
+	const r = workloadFromMatch(m, spanOf(whole), { ...ctx, syntax: 'cli' });
 	const profileNode = get(spec, 'resourceProfile');
 	const profile = scalarString(profileNode);
 	for (const w of r.workloads) {
@@ -120,7 +138,8 @@ export function extractKubeAiModel(root: YNode, ctx: YamlCtx, out: Extracted): b
 		const id = KUBEAI_PROFILES[name!];
 		const span = spanOfValue(profileNode, ctx.doc);
 		if (id) w.settings.hardware = { value: id, source: 'file', span, raw: profile, key: 'resourceProfile' };
-		if (count && /^\d+$/.test(count))
+		// `cpu:2` is two units of a CPU profile, not two accelerators.
+		if (id && count && /^\d+$/.test(count))
 			w.settings.deviceCount = {
 				value: Number(count),
 				source: 'file',

@@ -65,7 +65,9 @@ function joinLines(e: Expanded): Expanded {
 	const lines = e.text.split('\n');
 	let text = '';
 	for (const line of lines) {
-		const kept = /^\s*#/.test(line) ? ' '.repeat(line.length) : line.replace(/\\\s*$/, (m) => ' '.repeat(m.length));
+		const kept = /^\s*#/.test(line)
+			? ' '.repeat(line.length)
+			: line.replace(/\\\s*$/, (m) => ' '.repeat(m.length));
 		text += (text ? ' ' : '') + kept;
 	}
 	return { text, offsets: e.offsets };
@@ -76,10 +78,20 @@ function portValue(root: YNode): string {
 	return String(Number.isInteger(n) && n > 0 ? n : DEFAULT_START_PORT);
 }
 
-function modelEnv(model: YNode, ctx: YamlCtx, id: { text: string; span: { offset: number; length: number } }, port: string) {
+function modelEnv(
+	model: YNode,
+	ctx: YamlCtx,
+	id: { text: string; span: { offset: number; length: number } },
+	port: string,
+) {
 	const env = new Map<string, EnvValue>();
 	env.set('PORT', { value: port, origin: 'llama-swap ${PORT} macro (from startPort)', exported: false });
-	env.set('MODEL_ID', { value: id.text, span: id.span, origin: 'llama-swap ${MODEL_ID} macro', exported: false });
+	env.set('MODEL_ID', {
+		value: id.text,
+		span: id.span,
+		origin: 'llama-swap ${MODEL_ID} macro',
+		exported: false,
+	});
 	for (const item of asSeq(get(model, 'env'))?.items ?? []) {
 		const t = nodeToken(item, ctx.doc);
 		const eq = t?.text.indexOf('=') ?? -1;
@@ -99,7 +111,8 @@ function modelEnv(model: YNode, ctx: YamlCtx, id: { text: string; span: { offset
 /** True (and workloads added) when the document is a llama-swap config. */
 export function extractLlamaSwap(root: YNode, ctx: YamlCtx, out: Extracted): boolean {
 	const models = get(root, 'models');
-	if (!isMap(models) || !models.items.some((p) => isMap(p.value) && get(p.value as Node, 'cmd'))) return false;
+	if (!isMap(models) || !models.items.some((p) => isMap(p.value) && get(p.value as Node, 'cmd')))
+		return false;
 	const doc = ctx.doc;
 	const globals = new Map<string, Token>();
 	macroTable(get(root, 'macros'), doc, globals);

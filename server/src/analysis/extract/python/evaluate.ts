@@ -344,7 +344,10 @@ function parameterOf(use: SyntaxNode): string | undefined {
 		if (p.type !== 'function_definition') continue;
 		for (const param of p.childForFieldName('parameters')?.namedChildren ?? []) {
 			const id = param?.type === 'identifier' ? param : param?.childForFieldName('name');
-			const name = id?.type === 'identifier' ? id.text : param?.namedChildren.find((c) => c?.type === 'identifier')?.text;
+			const name =
+				id?.type === 'identifier'
+					? id.text
+					: param?.namedChildren.find((c) => c?.type === 'identifier')?.text;
 			if (name === use.text) return p.childForFieldName('name')?.text ?? 'the function';
 		}
 	}
