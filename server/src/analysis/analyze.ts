@@ -14,6 +14,7 @@ import type { Catalog } from './catalog';
 import { detectFileKind, extractWorkloads } from './extract';
 import type { ExtractInput, ExtractResult } from './extract';
 import { applyEngineDefaults } from './extract/engineDefaults';
+import { escapeFixesForJson } from './extract/notebook';
 import { readLocalGguf } from './gguf';
 import { TimeBudget, capFindings, checkSettingRanges, parserOutOfStack, preflight } from './limits';
 import { DEFAULT_PRICING, estimate } from './physics';
@@ -78,9 +79,9 @@ export async function runPipeline(
 	}
 	const budget = new TimeBudget(options.timeBudgetMs);
 	// Over-long and over-deep lines are blanked (offsets kept) so the parsers never see them.
-	const pre = preflight(doc.text, {
-		exemptLongLines: detectFileKind(doc.path, doc.text, doc.languageId) === 'javascript',
-	});
+	const kind = detectFileKind(doc.path, doc.text, doc.languageId);
+	// Notebooks keep cell outputs (base64 images) on one line; only their code cells are parsed.
+	const pre = preflight(doc.text, { exemptLongLines: kind === 'javascript' || kind === 'notebook' });
 	let extracted;
 	try {
 		extracted = await extract({ ...doc, text: pre.text, host: options.host });
@@ -129,6 +130,7 @@ export async function runPipeline(
 		workloads.push(analyzed);
 		for (const f of runRules(ctx)) findings.push(f);
 	}
+	if (kind === 'notebook') escapeFixesForJson(findings);
 	return finish(doc.path, workloads, findings, options);
 }
 

@@ -25,6 +25,8 @@ const LANGUAGE_IDS: Record<string, FileKind> = {
 	dotenv: 'env',
 	env: 'env',
 	modelfile: 'modelfile',
+	bat: 'batch',
+	jupyter: 'notebook',
 };
 
 const EXTENSIONS: Record<string, FileKind> = {
@@ -48,6 +50,9 @@ const EXTENSIONS: Record<string, FileKind> = {
 	modelfile: 'modelfile',
 	service: 'systemd',
 	env: 'env',
+	bat: 'batch',
+	cmd: 'batch',
+	ipynb: 'notebook',
 };
 
 /** The kind a file's name alone implies, or undefined. */
@@ -78,9 +83,12 @@ function kindFromShebang(text: string): FileKind | undefined {
  * (every one names a model); everything else must mention an engine keyword.
  */
 export function detectFileKind(filePath: string, text: string, languageId?: string): FileKind {
+	const byLanguage = languageId ? LANGUAGE_IDS[languageId.toLowerCase()] : undefined;
+	const byPath = kindFromPath(filePath);
+	// A notebook cell (editor language python, URI path of the .ipynb) is Python, not the notebook's JSON.
 	const kind =
-		kindFromPath(filePath) ??
-		(languageId ? LANGUAGE_IDS[languageId.toLowerCase()] : undefined) ??
+		(byPath === 'notebook' && byLanguage && byLanguage !== 'notebook' ? byLanguage : byPath) ??
+		byLanguage ??
 		kindFromShebang(text) ??
 		'unknown';
 	if (kind === 'unknown' || kind === 'modelfile') return kind;

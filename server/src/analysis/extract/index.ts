@@ -12,6 +12,8 @@ import { extractJavaScript } from './javascript';
 import { extractModelfile } from './modelfile';
 import { extractSystemd } from './systemd';
 import { extractEnvFile } from './envFile';
+import { extractBatch } from './batch';
+import { extractNotebook } from './notebook';
 
 const extractors: Record<FileKind, Extractor | undefined> = {
 	shell: extractShell,
@@ -22,6 +24,8 @@ const extractors: Record<FileKind, Extractor | undefined> = {
 	modelfile: extractModelfile,
 	systemd: extractSystemd,
 	env: extractEnvFile,
+	batch: extractBatch,
+	notebook: extractNotebook,
 	unknown: undefined,
 };
 

@@ -2,7 +2,17 @@ import type { AnalysisHost, Finding, Workload } from '../types';
 
 /** Syntactic kind of a document, decided from its path, language id and (cheaply) its text. */
 export type FileKind =
-	'shell' | 'dockerfile' | 'yaml' | 'python' | 'javascript' | 'modelfile' | 'systemd' | 'env' | 'unknown';
+	| 'shell'
+	| 'dockerfile'
+	| 'yaml'
+	| 'python'
+	| 'javascript'
+	| 'modelfile'
+	| 'systemd'
+	| 'env'
+	| 'batch'
+	| 'notebook'
+	| 'unknown';
 
 export interface ExtractInput {
 	path: string;
