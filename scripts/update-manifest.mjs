@@ -65,6 +65,8 @@ export function manifestKeys() {
 		activationEvents: [
 			...languages.map((l) => `onLanguage:${l}`),
 			...WORKSPACE_GLOBS.map((g) => `workspaceContains:${g}`),
+			// Jupyter notebooks: their Python cells are analyzed like .py files.
+			'onNotebook:jupyter-notebook',
 			'onWebviewPanel:inferenceMeter.panel',
 		],
 		contributes: {

@@ -34,6 +34,10 @@ export const DOCUMENT_SELECTOR: readonly ({ language: string } | { pattern: stri
 	{ pattern: '**/{Modelfile,*.Modelfile,*.modelfile,Modelfile.*}' },
 	{ pattern: '**/*.service' },
 	{ pattern: '**/{.env,.env.*,*.env}' },
+	{ language: 'bat' },
+	{ pattern: '**/*.{bat,cmd}' },
+	// A notebook opened as text (its JSON); notebook cells arrive as Python documents (client/src/selector.ts).
+	{ pattern: '**/*.ipynb' },
 ];
 
 /** Command ids contributed by the extension (package.json `contributes.commands`). */
