@@ -1,5 +1,6 @@
 /**
- * Fuzzing every extractor (shell, Dockerfile, YAML kinds, Modelfile, systemd, env, Python, JS/TS) and the
+ * Fuzzing every extractor (shell, Dockerfile, YAML kinds incl. llama-swap, generic Helm, KubeRay, Modelfile,
+ * systemd, env, Windows batch, Jupyter notebooks, Python, JS/TS — one per kind of file under samples/) and the
  * whole pipeline with fast-check: fixed seed, bounded runs and time. Properties: no throw, valid shape,
  * spans and fix edits inside the document and non-overlapping, every number JSON-safe, bounded time per
  * input. A failure prints the shrunk input: save it under test/fixtures/hostile/regressions/ (see
