@@ -175,7 +175,7 @@ test('Windows .cmd: %1 is the script argument (set at run time), call python -m 
 	const file = path.join(SAMPLES, 'windows/serve-vllm.cmd');
 	const text = readFileSync(file, 'utf8');
 	const a = await analyzeDocument({ path: file, text }, { host: diskHost });
-	const w = only(a.workloads).workload;
+	const w = only(a.workloads.map((x) => x.workload));
 	assert.equal(w.framework, 'vllm');
 	assert.equal(slice(text, w.model.span ?? w.unknowns.find((u) => u.name === 'model')?.span), '%1');
 	assertSetting(text, w.settings.gpuMemoryUtilization, 0.9, '0.90', '--gpu-memory-utilization');

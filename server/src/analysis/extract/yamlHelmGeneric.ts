@@ -16,7 +16,6 @@ import { LLAMACPP_FLAGS } from './flags/llamacpp';
 import type { FlagTable } from './flags/types';
 import { VLLM_FLAGS } from './flags/vllm';
 import { vllmPin, type Extracted } from './fromCommand';
-import { imageInfo } from './versions';
 import { argvTokens, gpuResource, hardwareFromSelectors, spanOfValue, type YamlCtx } from './yamlCommon';
 import { get, keyText, nodeToken, scalarString, spanOf, type YNode } from './yamlNodes';
 

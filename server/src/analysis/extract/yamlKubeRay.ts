@@ -7,7 +7,7 @@
  * `PIPELINE_PARALLELISM`). The worker pods give the accelerator (`nvidia.com/gpu`, `google.com/tpu`,
  * GKE TPU node selectors). Only engine kwargs that feed a setting are read; others are left alone.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, parseDocument, type Node, type Pair } from 'yaml';
 import type { Setting } from '../types';
 import { lookupFlag } from './argv';
 import { WorkloadBuilder } from './builder';
