@@ -47,6 +47,7 @@ function loadApart<T>(file: string): T {
 	} catch (e) {
 		throw new Error(
 			`${file} could not be loaded (run \`npm run build\`): ${e instanceof Error ? e.message : String(e)}`,
+			{ cause: e },
 		);
 	}
 }

@@ -11,9 +11,10 @@ import {
 	type AgentToolParams,
 	type AgentToolResult,
 } from '../shared/agentProtocol';
+import type { runAgentTool } from '../agent/bundle';
 import type { ServerContext } from './server';
 
-type AgentModule = typeof import('../agent/bundle');
+type AgentModule = { runAgentTool: typeof runAgentTool };
 
 const AgentToolRequest = new RequestType<AgentToolParams, AgentToolResult, void>(AGENT_TOOL_METHOD);
 
