@@ -12,6 +12,7 @@ import { bandwidthMarkdown } from './bandwidthReport';
 import { showMarkdownReport } from './reportDocuments';
 import { pickHardware, writeTargetHardware } from './hardwarePick';
 import type { MeasureController } from './measure';
+import { showAgentTools } from './agentToolsReport';
 
 export interface ExtensionContextLike {
 	/** The language server, once its module is loaded. */
@@ -22,6 +23,8 @@ export interface ExtensionContextLike {
 	running(): boolean;
 	/** Measure Running Server / Stop Measuring. */
 	meter: MeasureController;
+	/** Whether VS Code took the MCP server definition (1.101+). */
+	mcpRegistered?: boolean;
 }
 
 interface CommandSpec {
@@ -106,6 +109,10 @@ export const COMMANDS: Record<string, CommandSpec> = {
 			),
 	},
 	[Commands.showLog]: { needsServer: false, run: (ctx) => ctx.log.show() },
+	[Commands.showAgentTools]: {
+		needsServer: true,
+		run: (ctx) => showAgentTools(ctx.server()!, ctx.mcpRegistered ?? false),
+	},
 };
 
 export function registerCommands(context: vscode.ExtensionContext, ctx: ExtensionContextLike): void {

@@ -12,6 +12,8 @@ import { documentSelector } from './selector';
 import { loadLanguageClientModule, type ServerApi } from './serverApi';
 import { registerReportDocuments } from './reportDocuments';
 import { ServerStatus } from './status';
+import { registerLanguageModelTools } from './agentTools';
+import { registerMcpServer } from './mcpProvider';
 
 let server: ServerApi | undefined;
 
@@ -41,6 +43,9 @@ export function activate(context: vscode.ExtensionContext): void {
 			running: () => server?.isRunning() ?? false,
 			meter,
 		};
+		// Agent doors: a few allocations here; every call goes to the language server.
+		registerLanguageModelTools(context, () => server);
+		ctx.mcpRegistered = registerMcpServer(context);
 		registerCommands(context, ctx);
 		registerPanel(context, host);
 		registerReportDocuments(context);

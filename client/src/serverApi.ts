@@ -16,6 +16,7 @@ import type {
 	WhatIfEditsParams,
 } from '../../server/src/shared/protocol';
 import type { Range } from '../../server/src/analysis/reportTypes';
+import type { AgentToolName, AgentToolResult } from '../../server/src/shared/agentProtocol';
 
 export interface ServerApi {
 	start(): Promise<void>;
@@ -37,6 +38,13 @@ export interface ServerApi {
 		change: WhatIfEditsParams['change'],
 	): Promise<{ range: Range; newText: string }[] | null>;
 	onStatus(listener: (p: StatusParams) => void): void;
+	/** `inferenceMeter/agentTool`: one agent tool run by the server (the language-model tools use it). */
+	agentTool(
+		tool: AgentToolName,
+		input: unknown,
+		scopeUri?: vscode.Uri,
+		token?: vscode.CancellationToken,
+	): Promise<AgentToolResult>;
 }
 
 /** The module dist/languageClient.js exports (client/src/languageClientMain.ts). */
