@@ -50,14 +50,19 @@ export async function showAgentTools(server: ServerApi, mcpRegistered: boolean):
 		'```',
 		'',
 	);
+	let answer: string;
 	try {
 		const r = await vscode.lm.invokeTool('inferenceMeter_estimate', {
 			input,
 			toolInvocationToken: undefined,
 		});
-		lines.push('```', resultText(r), '```');
+		const table = resultText(r);
+		lines.push('```', table, '```');
+		const expected = /expected\s+(.+?tok\/s per user)/.exec(table)?.[1];
+		answer = expected ? `inferenceMeter_estimate answered: ${expected}` : 'inferenceMeter_estimate answered';
 	} catch (e) {
-		lines.push(`The invocation failed: ${e instanceof Error ? e.message : String(e)}`);
+		answer = `inferenceMeter_estimate failed: ${e instanceof Error ? e.message : String(e)}`;
+		lines.push(answer);
 	}
 	lines.push(
 		'',
@@ -68,4 +73,7 @@ export async function showAgentTools(server: ServerApi, mcpRegistered: boolean):
 			: 'This VS Code has no MCP server API (it arrived in VS Code 1.101); other agents can start `npx inference-meter mcp` (see the README).',
 	);
 	await showMarkdownReport('Inference Meter agent tools', lines.join('\n'));
+	void vscode.window.showInformationMessage(
+		`Inference Meter: ${registered.length} of ${ours.size} language-model tools registered; ${answer}.`,
+	);
 }
