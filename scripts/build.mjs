@@ -123,4 +123,8 @@ for (const e of entries) {
 	else await esbuild.build(options);
 }
 copyTreeSitterWasm();
+// The MCP `explain` tool quotes a code's section of the diagnostics reference; ship it beside the bundles so
+// the npm package and the .vsix have it too.
+if (existsSync('docs/diagnostics.md'))
+	copyFileSync('docs/diagnostics.md', path.join(outdir, 'diagnostics.md'));
 if (watch) await Promise.all(contexts.map((c) => c.watch()));

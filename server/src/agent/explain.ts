@@ -1,8 +1,7 @@
 /**
  * `explain`: what a diagnostic code means and how it is computed — the code table's summary and default
- * severity, and the code's section of docs/diagnostics.md (formula, example, fixes) when the docs are
- * installed beside the program (the npm package and the repository ship them; the .vsix may not, and then
- * the answer says so and links the section instead).
+ * severity, and the code's section of docs/diagnostics.md (formula, example, fixes); the build copies the
+ * file beside the bundles. Where it is missing anyway, the answer says so and links the section.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,10 +21,11 @@ export interface ExplainJson {
 
 let docsText: string | null | undefined;
 
-/** docs/diagnostics.md from the package root (bundles live in dist/, sources in server/src/agent/). */
+/** docs/diagnostics.md: copied into dist/ by the build; from the sources, the repository's docs/. */
 function diagnosticsDoc(): string | null {
 	if (docsText !== undefined) return docsText;
 	const candidates = [
+		path.join(__dirname, 'diagnostics.md'),
 		path.join(__dirname, '..', 'docs', 'diagnostics.md'),
 		path.join(__dirname, '..', '..', '..', 'docs', 'diagnostics.md'),
 	];
