@@ -12,7 +12,6 @@ import { bandwidthMarkdown } from './bandwidthReport';
 import { showMarkdownReport } from './reportDocuments';
 import { pickHardware, writeTargetHardware } from './hardwarePick';
 import type { MeasureController } from './measure';
-import { showAgentTools } from './agentToolsReport';
 
 export interface ExtensionContextLike {
 	/** The language server, once its module is loaded. */
@@ -25,6 +24,8 @@ export interface ExtensionContextLike {
 	meter: MeasureController;
 	/** Whether VS Code took the MCP server definition (1.101+). */
 	mcpRegistered?: boolean;
+	/** Inference Meter: Show Agent Tools (lives in the lazily loaded language-client bundle). */
+	showAgentTools?: () => Promise<void>;
 }
 
 interface CommandSpec {
@@ -111,7 +112,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
 	[Commands.showLog]: { needsServer: false, run: (ctx) => ctx.log.show() },
 	[Commands.showAgentTools]: {
 		needsServer: true,
-		run: (ctx) => showAgentTools(ctx.server()!, ctx.mcpRegistered ?? false),
+		run: (ctx) => ctx.showAgentTools?.(),
 	},
 };
 

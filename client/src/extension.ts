@@ -12,7 +12,7 @@ import { documentSelector } from './selector';
 import { loadLanguageClientModule, type ServerApi } from './serverApi';
 import { registerReportDocuments } from './reportDocuments';
 import { ServerStatus } from './status';
-import { registerLanguageModelTools } from './agentTools';
+import { registerLanguageModelTools } from './lmTools';
 import { registerMcpServer } from './mcpProvider';
 
 let server: ServerApi | undefined;
@@ -44,8 +44,15 @@ export function activate(context: vscode.ExtensionContext): void {
 			meter,
 		};
 		// Agent doors: a few allocations here; every call goes to the language server.
-		registerLanguageModelTools(context, () => server);
-		ctx.mcpRegistered = registerMcpServer(context);
+		registerLanguageModelTools(
+			vscode.lm,
+			context,
+			() => server,
+			() => loadLanguageClientModule(context),
+		);
+		ctx.mcpRegistered = registerMcpServer(vscode, context);
+		ctx.showAgentTools = () =>
+			loadLanguageClientModule(context).showAgentTools(server!, ctx.mcpRegistered ?? false);
 		registerCommands(context, ctx);
 		registerPanel(context, host);
 		registerReportDocuments(context);

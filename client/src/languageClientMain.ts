@@ -24,6 +24,8 @@ import {
 	type AgentToolResult,
 } from '../../server/src/shared/agentProtocol';
 import { documentSelector } from './selector';
+export { invokeLmTool, prepareLmTool } from './lmToolsImpl';
+export { showAgentTools } from './agentToolsReport';
 
 const AgentToolRequest = new RequestType<AgentToolParams, AgentToolResult, void>(AGENT_TOOL_METHOD);
 import type { ServerApi } from './serverApi';

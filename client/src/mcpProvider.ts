@@ -6,7 +6,8 @@
  * other clients. The server runs the bundled CLI with VS Code's own Node (Electron as Node), no install.
  */
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+// Type-only: the caller passes the API (one run-time `vscode` import on the activation path, not two).
+import type * as vscode from 'vscode';
 
 interface McpApi {
 	registerMcpServerDefinitionProvider(
@@ -22,11 +23,11 @@ type StdioDefinition = new (
 	version?: string,
 ) => unknown;
 
-export function registerMcpServer(context: vscode.ExtensionContext): boolean {
-	const lm = vscode.lm as unknown as Partial<McpApi>;
-	const Definition = (vscode as unknown as { McpStdioServerDefinition?: StdioDefinition })
+export function registerMcpServer(api: typeof vscode, context: vscode.ExtensionContext): boolean {
+	const lm = api.lm as unknown as Partial<McpApi> | undefined;
+	const Definition = (api as unknown as { McpStdioServerDefinition?: StdioDefinition })
 		.McpStdioServerDefinition;
-	if (typeof lm.registerMcpServerDefinitionProvider !== 'function' || !Definition) return false;
+	if (typeof lm?.registerMcpServerDefinitionProvider !== 'function' || !Definition) return false;
 	const cli = path.join(context.extensionPath, 'dist', 'cli.js');
 	const version = (context.extension.packageJSON as { version?: string }).version;
 	context.subscriptions.push(

@@ -17,6 +17,7 @@ import type {
 } from '../../server/src/shared/protocol';
 import type { Range } from '../../server/src/analysis/reportTypes';
 import type { AgentToolName, AgentToolResult } from '../../server/src/shared/agentProtocol';
+import type { LmToolsImpl } from './lmTools';
 
 export interface ServerApi {
 	start(): Promise<void>;
@@ -48,8 +49,10 @@ export interface ServerApi {
 }
 
 /** The module dist/languageClient.js exports (client/src/languageClientMain.ts). */
-export interface LanguageClientModule {
+export interface LanguageClientModule extends LmToolsImpl {
 	createServerApi(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ServerApi;
+	/** Inference Meter: Show Agent Tools. */
+	showAgentTools(server: ServerApi, mcpRegistered: boolean): Promise<void>;
 }
 
 /**

@@ -1,9 +1,8 @@
 /**
- * The language-model tools (`languageModelTools` in package.json): Copilot agent mode and other chat
- * participants call them. Estimate and Compare Hardware run in the language server (the same agent tools
- * the MCP server serves); Analyze File returns the server's own analysis of the document — the findings
- * the Problems panel shows, with the user's settings. Registering costs a few object allocations; the work
- * happens in the server on the first call.
+ * What the language-model tools do when called (registered thinly by ./lmTools.ts at activation; this
+ * module is part of the lazily loaded dist/languageClient.js). Estimate and Compare Hardware run in the
+ * language server (the same agent tools the MCP server serves); Analyze File returns the server's own
+ * analysis of the document — the findings the Problems panel shows, with the user's settings.
  */
 import * as vscode from 'vscode';
 import type { FileReport } from '../../server/src/analysis/reportTypes';
@@ -95,18 +94,19 @@ function invocationMessage(spec: LmToolSpec, input: Input): string {
 	return `Analyzing ${typeof input.path === 'string' && input.path ? input.path : 'the active file'}`;
 }
 
-/** Registers the tools; hosts without the language-model API (older VS Code, some forks) get none. */
-export function registerLanguageModelTools(
-	context: vscode.ExtensionContext,
-	server: () => ServerApi | undefined,
-): void {
-	if (typeof vscode.lm?.registerTool !== 'function') return;
-	for (const spec of LM_TOOLS) {
-		context.subscriptions.push(
-			vscode.lm.registerTool<Input>(spec.name, {
-				prepareInvocation: (options) => ({ invocationMessage: invocationMessage(spec, options.input ?? {}) }),
-				invoke: (options, token) => runTool(spec, server(), options.input ?? {}, token),
-			}),
-		);
-	}
+/** The invocation message VS Code shows while the tool runs. */
+export function prepareLmTool(name: string, input: Input): vscode.PreparedToolInvocation {
+	const spec = LM_TOOLS.find((t) => t.name === name);
+	return { invocationMessage: spec ? invocationMessage(spec, input) : name };
+}
+
+export function invokeLmTool(
+	name: string,
+	server: ServerApi | undefined,
+	input: Input,
+	token: vscode.CancellationToken,
+): Promise<vscode.LanguageModelToolResult> {
+	const spec = LM_TOOLS.find((t) => t.name === name);
+	if (!spec) return Promise.reject(new Error(`unknown tool ${name}`));
+	return runTool(spec, server, input, token);
 }
