@@ -64,6 +64,11 @@ const entries = [
 		banner: { js: '#!/usr/bin/env node' },
 	},
 	{ in: 'server/src/lsp/main.ts', out: 'dist/server.js', ...analysisNode },
+	// `inference-meter mcp` (MCP SDK + zod + the agent tools), required by cli.js only for that command.
+	{ in: 'server/src/cli/mcpCommand.ts', out: 'dist/mcp.js', ...analysisNode },
+	// The agent tools for the language server's inferenceMeter/agentTool request (VS Code language-model
+	// tools), required on the first such request so the server starts as fast as before.
+	{ in: 'server/src/agent/bundle.ts', out: 'dist/agent.js', ...analysisNode },
 	{
 		stdin: "export * from 'ts-morph';",
 		in: 'node_modules/ts-morph/package.json',
@@ -118,4 +123,8 @@ for (const e of entries) {
 	else await esbuild.build(options);
 }
 copyTreeSitterWasm();
+// The MCP `explain` tool quotes a code's section of the diagnostics reference; ship it beside the bundles so
+// the npm package and the .vsix have it too.
+if (existsSync('docs/diagnostics.md'))
+	copyFileSync('docs/diagnostics.md', path.join(outdir, 'diagnostics.md'));
 if (watch) await Promise.all(contexts.map((c) => c.watch()));

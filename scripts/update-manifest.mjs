@@ -12,6 +12,17 @@ import {
 	diagnosticsDocUrl,
 } from '../server/src/shared/constants.ts';
 import { CODES } from '../server/src/analysis/rules/codes.ts';
+import { z } from 'zod';
+import { compareInput, estimateInput } from '../server/src/agent/schemas.ts';
+import { ANALYZE_FILE_LM_INPUT, LM_TOOLS } from '../server/src/shared/lmTools.ts';
+
+/** The JSON Schema VS Code shows the model for a tool's input, from the same zod schema the MCP server uses. */
+function lmInputSchema(runs) {
+	if (runs === 'analyze') return ANALYZE_FILE_LM_INPUT;
+	// eslint-disable-next-line @typescript-eslint/no-unused-vars
+	const { $schema, ...schema } = z.toJSONSchema(runs === 'estimate' ? estimateInput : compareInput);
+	return schema;
+}
 
 const COMMAND_TITLES = {
 	[Commands.estimateDecodeBandwidth]: 'Estimate Decode Bandwidth',
@@ -21,6 +32,7 @@ const COMMAND_TITLES = {
 	[Commands.showLog]: 'Show Log',
 	[Commands.measureRunningServer]: 'Measure Running Server',
 	[Commands.stopMeasuring]: 'Stop Measuring',
+	[Commands.showAgentTools]: 'Show Agent Tools',
 };
 
 // Config files whose presence means the workspace serves LLMs even before one is opened.
@@ -76,6 +88,19 @@ export function manifestKeys() {
 				category: 'Inference Meter',
 			})),
 			configuration: { title: 'Inference Meter', properties },
+			languageModelTools: LM_TOOLS.map((t) => ({
+				name: t.name,
+				toolReferenceName: t.toolReferenceName,
+				displayName: t.displayName,
+				userDescription: t.userDescription,
+				modelDescription: t.modelDescription,
+				canBeReferencedInPrompt: true,
+				icon: '$(pulse)',
+				tags: ['llm', 'inference', 'gpu'],
+				inputSchema: lmInputSchema(t.runs),
+			})),
+			// VS Code 1.101+ lists `inference-meter mcp` among its MCP servers (client/src/mcpProvider.ts).
+			mcpServerDefinitionProviders: [{ id: 'inferenceMeter.mcp', label: 'Inference Meter' }],
 			// Stop Measuring only appears in the palette while a measurement runs (client/src/measure.ts).
 			menus: {
 				commandPalette: [{ command: Commands.stopMeasuring, when: 'inferenceMeter.measuring' }],

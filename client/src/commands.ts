@@ -22,6 +22,10 @@ export interface ExtensionContextLike {
 	running(): boolean;
 	/** Measure Running Server / Stop Measuring. */
 	meter: MeasureController;
+	/** Whether VS Code took the MCP server definition (1.101+). */
+	mcpRegistered?: boolean;
+	/** Inference Meter: Show Agent Tools (lives in the lazily loaded language-client bundle). */
+	showAgentTools?: () => Promise<void>;
 }
 
 interface CommandSpec {
@@ -106,6 +110,10 @@ export const COMMANDS: Record<string, CommandSpec> = {
 			),
 	},
 	[Commands.showLog]: { needsServer: false, run: (ctx) => ctx.log.show() },
+	[Commands.showAgentTools]: {
+		needsServer: true,
+		run: (ctx) => ctx.showAgentTools?.(),
+	},
 };
 
 export function registerCommands(context: vscode.ExtensionContext, ctx: ExtensionContextLike): void {

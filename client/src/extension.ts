@@ -12,6 +12,8 @@ import { documentSelector } from './selector';
 import { loadLanguageClientModule, type ServerApi } from './serverApi';
 import { registerReportDocuments } from './reportDocuments';
 import { ServerStatus } from './status';
+import { registerLanguageModelTools } from './lmTools';
+import { registerMcpServer } from './mcpProvider';
 
 let server: ServerApi | undefined;
 
@@ -41,6 +43,16 @@ export function activate(context: vscode.ExtensionContext): void {
 			running: () => server?.isRunning() ?? false,
 			meter,
 		};
+		// Agent doors: a few allocations here; every call goes to the language server.
+		registerLanguageModelTools(
+			vscode.lm,
+			context,
+			() => server,
+			() => loadLanguageClientModule(context),
+		);
+		ctx.mcpRegistered = registerMcpServer(vscode, context);
+		ctx.showAgentTools = () =>
+			loadLanguageClientModule(context).showAgentTools(server!, ctx.mcpRegistered ?? false);
 		registerCommands(context, ctx);
 		registerPanel(context, host);
 		registerReportDocuments(context);

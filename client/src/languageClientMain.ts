@@ -17,7 +17,17 @@ import {
 	StatusNotification,
 	WhatIfEditsRequest,
 } from '../../server/src/shared/protocol';
+import { RequestType } from 'vscode-languageclient/node';
+import {
+	AGENT_TOOL_METHOD,
+	type AgentToolParams,
+	type AgentToolResult,
+} from '../../server/src/shared/agentProtocol';
 import { documentSelector } from './selector';
+export { invokeLmTool, prepareLmTool } from './lmToolsImpl';
+export { showAgentTools } from './agentToolsReport';
+
+const AgentToolRequest = new RequestType<AgentToolParams, AgentToolResult, void>(AGENT_TOOL_METHOD);
 import type { ServerApi } from './serverApi';
 
 function createLanguageClient(
@@ -58,6 +68,12 @@ export function createServerApi(context: vscode.ExtensionContext, log: vscode.Lo
 				workload,
 				change,
 			}),
+		agentTool: (tool, input, scopeUri, token) =>
+			client.sendRequest(
+				AgentToolRequest,
+				{ tool, input, scopeUri: scopeUri ? client.code2ProtocolConverter.asUri(scopeUri) : undefined },
+				token,
+			),
 		onStatus: (listener) => {
 			client.onNotification(StatusNotification.type, listener);
 		},

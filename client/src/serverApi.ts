@@ -16,6 +16,8 @@ import type {
 	WhatIfEditsParams,
 } from '../../server/src/shared/protocol';
 import type { Range } from '../../server/src/analysis/reportTypes';
+import type { AgentToolName, AgentToolResult } from '../../server/src/shared/agentProtocol';
+import type { LmToolsImpl } from './lmTools';
 
 export interface ServerApi {
 	start(): Promise<void>;
@@ -37,11 +39,20 @@ export interface ServerApi {
 		change: WhatIfEditsParams['change'],
 	): Promise<{ range: Range; newText: string }[] | null>;
 	onStatus(listener: (p: StatusParams) => void): void;
+	/** `inferenceMeter/agentTool`: one agent tool run by the server (the language-model tools use it). */
+	agentTool(
+		tool: AgentToolName,
+		input: unknown,
+		scopeUri?: vscode.Uri,
+		token?: vscode.CancellationToken,
+	): Promise<AgentToolResult>;
 }
 
 /** The module dist/languageClient.js exports (client/src/languageClientMain.ts). */
-export interface LanguageClientModule {
+export interface LanguageClientModule extends LmToolsImpl {
 	createServerApi(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ServerApi;
+	/** Inference Meter: Show Agent Tools. */
+	showAgentTools(server: ServerApi, mcpRegistered: boolean): Promise<void>;
 }
 
 /**

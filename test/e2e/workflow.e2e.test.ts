@@ -152,6 +152,28 @@ describe('Inference Meter in code-server', { skip, timeout: 600_000 }, () => {
 		}
 	});
 
+	test('3b. the language-model tools are registered and the estimate tool answers through vscode.lm', async (t) => {
+		try {
+			await runCommand(page, 'Inference Meter: Show Agent Tools');
+			const toast = await waitFor(
+				'the agent tools notification',
+				async () => {
+					const text = await page.locator('.notifications-toasts').innerText();
+					return /language-model tools registered/.test(text) ? text : undefined;
+				},
+				45_000,
+			);
+			// All three contributed tools are in vscode.lm.tools, and vscode.lm.invokeTool returned the estimate.
+			assert.match(toast, /3 of 3 language-model tools registered/);
+			assert.match(toast, /inferenceMeter_estimate answered: [\d.,]+ tok\/s per user/);
+			await screenshot(page, '3b-agent-tools');
+			await page.keyboard.press('Escape');
+		} catch (e) {
+			await failureReport(session, page, t.name);
+			throw e;
+		}
+	});
+
 	test('4. the side panel renders the table and roofline; picking a device changes the diagnostic', async (t) => {
 		try {
 			await runCommand(page, 'View: Close All Editors');

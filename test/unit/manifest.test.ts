@@ -17,6 +17,8 @@ import {
 	diagnosticsDocUrl,
 } from '../../server/src/shared/protocol';
 import { CODES } from '../../server/src/analysis/rules/codes';
+import { LM_TOOLS } from '../../server/src/shared/lmTools';
+import { LM_TOOL_NAMES } from '../../server/src/shared/lmToolNames';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const properties: Record<string, { type: string; default: unknown; enum?: string[]; scope?: string }> =
@@ -129,4 +131,24 @@ test('diagnostic links point at the code’s heading in docs/diagnostics.md', ()
 		diagnosticsDocUrl('kv-cache-does-not-fit'),
 		`${REPOSITORY_URL}/blob/main/docs/diagnostics.md#kv-cache-does-not-fit`,
 	);
+});
+
+test('the language-model tools registered at activation are the ones package.json contributes, with input schemas', () => {
+	const contributed = (
+		pkg.contributes as { languageModelTools: { name: string; inputSchema: { type: string } }[] }
+	).languageModelTools;
+	assert.deepEqual(
+		contributed.map((t) => t.name),
+		[...LM_TOOL_NAMES],
+	);
+	assert.deepEqual(
+		LM_TOOLS.map((t) => t.name),
+		[...LM_TOOL_NAMES],
+	);
+	for (const t of contributed) assert.equal(t.inputSchema.type, 'object', t.name);
+	const estimate = contributed.find((t) => t.name === 'inferenceMeter_estimate') as unknown as {
+		inputSchema: { required: string[]; properties: Record<string, unknown> };
+	};
+	assert.deepEqual(estimate.inputSchema.required, ['model']);
+	assert.ok('hardware' in estimate.inputSchema.properties);
 });

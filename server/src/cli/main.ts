@@ -24,11 +24,33 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
 		summary: "measure this machine's memory bandwidth",
 		load: () => import('./probeCommand'),
 	},
+	mcp: {
+		summary: 'serve the estimate/analyze/compare tools to coding agents (Model Context Protocol, stdio)',
+		// Its own bundle (dist/mcp.js, with the MCP SDK and zod), so the other commands do not parse it.
+		load: async () => loadApart<{ run: CommandRun }>('mcp.js'),
+	},
 	accuracy: {
 		summary: 'expected vs measured decode tok/s over the calibration data',
 		load: () => import('./accuracyCommand'),
 	},
 };
+
+/**
+ * Requires a bundle that lives beside dist/cli.js. The computed path keeps esbuild from inlining it; run
+ * from the TypeScript sources (tests through tsx) the bundle is not there and the command says so.
+ */
+function loadApart<T>(file: string): T {
+	const bundled = [__dirname, file].join('/');
+	try {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		return require(bundled) as T;
+	} catch (e) {
+		throw new Error(
+			`${file} could not be loaded (run \`npm run build\`): ${e instanceof Error ? e.message : String(e)}`,
+			{ cause: e },
+		);
+	}
+}
 
 function usage(): string {
 	const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`);
@@ -54,7 +76,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 		const mod = await command.load();
 		return await mod.run(rest, io);
 	} catch (e) {
-		if (e instanceof UsageError) {
+		// By name too: a command in its own bundle (mcp.js) throws its own copy of the class.
+		if (e instanceof UsageError || (e instanceof Error && e.name === 'UsageError')) {
 			io.stderr(`inference-meter: ${e.message}\n`);
 			return 2;
 		}

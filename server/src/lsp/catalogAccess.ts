@@ -22,6 +22,22 @@ export class CatalogAccess {
 
 	constructor(private readonly workspaceRoots: () => readonly string[]) {}
 
+	/** The workspace folders the server may read (the agent tools use them as their roots). */
+	roots(): readonly string[] {
+		return this.workspaceRoots();
+	}
+
+	/** The absolute path of a `userCatalog` setting value, or undefined for the built-in catalog. */
+	userCatalogPath(userCatalog: string): string | undefined {
+		if (!userCatalog) return undefined;
+		const roots = this.workspaceRoots();
+		return path.isAbsolute(userCatalog)
+			? userCatalog
+			: roots[0]
+				? path.join(roots[0], userCatalog)
+				: undefined;
+	}
+
 	/** The merged catalog for a `userCatalog` setting value ('' = built-in only). */
 	load(userCatalog: string): LoadedCatalog {
 		if (!userCatalog) return { catalog: getCatalog(), errors: [] };

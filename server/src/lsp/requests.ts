@@ -13,6 +13,7 @@ import {
 	type DecodeBandwidthParams,
 	type DecodeBandwidthResult,
 } from '../shared/protocol';
+import { registerAgentTools } from './agentTools';
 import { catalogView, summarize } from './catalogAccess';
 import { codeActionsFor } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -24,7 +25,7 @@ import { whatIfEdits } from './whatIf';
 import type { ServerContext } from './server';
 
 /** Runs a handler and turns an exception into a logged, empty answer: one bad request never kills the server. */
-function guarded<P, R>(
+export function guarded<P, R>(
 	ctx: ServerContext,
 	name: string,
 	empty: R,
@@ -149,6 +150,7 @@ export function registerRequests(ctx: ServerContext): void {
 			});
 		}),
 	);
+	registerAgentTools(ctx, guarded);
 	connection.onRequest(
 		DecodeBandwidthRequest.type,
 		guarded(ctx, DecodeBandwidthRequest.method, { error: 'internal error (see the log)' }, (p) =>

@@ -49,4 +49,5 @@ export const Commands = {
 	showLog: 'inferenceMeter.showLog',
 	measureRunningServer: 'inferenceMeter.measureRunningServer',
 	stopMeasuring: 'inferenceMeter.stopMeasuring',
+	showAgentTools: 'inferenceMeter.showAgentTools',
 } as const;
