@@ -57,7 +57,7 @@ test('hardware --class filters by spectrum or device class; --json carries sourc
 test('models: table, --search and --json', async () => {
 	const r = await cli(['models']);
 	assert.equal(r.code, 0);
-	assert.match(r.stdout, /52 models/);
+	assert.match(r.stdout, /57 models/);
 	const ds = r.stdout.split('\n').find((l) => l.startsWith('deepseek-ai/DeepSeek-V3 '));
 	// 671,026,419,200 total / 37,552,297,472 active → 671 / 37.55 B
 	assert.match(ds ?? '', /671 \/ 37\.55/);
