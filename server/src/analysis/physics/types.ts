@@ -60,8 +60,12 @@ export interface EstimateInput {
 	threads?: number;
 	/** llama.cpp partial offload: bandwidth of the host memory the non-offloaded layers stream from (GB/s). */
 	hostBandwidthGBs?: number;
-	/** vLLM max-num-batched-tokens (activation peak during profiling); default 8192. */
+	/** vLLM max-num-batched-tokens (activation peak during profiling); default by version and GPU. */
 	maxBatchedTokens?: number;
+	/** vLLM max-num-seqs (sampler logits during profiling); default by version and GPU. */
+	maxNumSeqs?: number;
+	/** Engine version pinned in the file (image tag, requirements); picks the memory-plan rules. */
+	engineVersion?: string;
 }
 
 export type Bound = 'memory' | 'compute';
@@ -96,6 +100,8 @@ export interface MemoryEstimate {
 	budgetRule?: string;
 	tensorParallel?: number;
 	pipelineParallel?: number;
+	/** The engine's start-up plan, line by line in its own log wording (GPU engines with one). */
+	plan?: import('./memoryPlan').MemoryPlan;
 }
 
 export interface DecodeEstimate {
