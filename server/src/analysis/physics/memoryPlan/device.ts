@@ -8,12 +8,12 @@ const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
 
 /**
- * MiB that nvidia-smi's memory.total shows but cudaMemGetInfo (what vLLM and llama.cpp read) does not:
- * the median of the devices in server/data/measurements/startup.csv that have both figures (RTX 3090:
- * 24,576 MiB vs 23.58 GiB → 430 MiB; 80 GB HBM3 card: 81,559 MiB vs 79.22 GiB → 438 MiB).
- * test/unit/physics/memoryPlan.test.ts recomputes it from the ledger.
+ * MiB that nvidia-smi's memory.total shows but cudaMemGetInfo (what vLLM and llama.cpp read) does not: the
+ * median over the catalog devices whose total CUDA reports appears in server/data/measurements/startup.csv
+ * (RTX 3090: 24,576 MiB vs 23.58 GiB → 430 MiB; L40S: 46,068 MiB vs 44.42 GiB → 582 MiB).
+ * test/unit/physics/memoryPlan.test.ts recomputes it from the ledger and the catalog.
  */
-export const CUDA_DRIVER_RESERVED_MIB = 434;
+export const CUDA_DRIVER_RESERVED_MIB = 506;
 
 /** Bytes the driver reports for one device (nvidia-smi / rocm-smi total; unified memory in GiB). */
 export function deviceMemoryBytes(hw: HardwareSpec): number {

@@ -11,7 +11,7 @@ import { vllmPlan, type VllmPlan } from './vllm';
 export type MemoryPlan = VllmPlan | LlamaCppPlan | OllamaPlan;
 export type { PlanLine } from './types';
 export { deviceMemoryBytes, engineVisibleMemory, CUDA_DRIVER_RESERVED_MIB } from './device';
-export { vllmPlan, vllmGeneration, activationPeakBytes, VLLM_BLOCK_SIZE } from './vllm';
+export { vllmPlan, vllmKvPool, vllmGeneration, activationPeakBytes, VLLM_BLOCK_SIZE } from './vllm';
 export type { VllmPlan, VllmPlanInput } from './vllm';
 export {
 	llamaCppKv,

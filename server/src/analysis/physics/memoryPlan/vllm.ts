@@ -20,12 +20,19 @@ export const VLLM_BLOCK_SIZE = 16;
 export const VLLM_DEFAULT_UTILIZATION = 0.9;
 
 /**
- * Non-torch memory one worker holds at profiling (CUDA context, cuBLAS workspaces), and what each TP ≥ 2
- * worker adds (NCCL communicators, custom all-reduce buffers): medians of the non_torch_memory figures in
- * server/data/measurements/startup.csv; test/unit/physics/memoryPlan.test.ts recomputes them.
+ * Constants read off server/data/measurements/startup.csv (test/unit/physics/memoryPlan.test.ts recomputes
+ * each from the ledger and fails when they drift):
+ * - non_torch_memory one worker logs at profiling: V0 single-GPU rows (median), V1 rows (median; V1 takes its
+ *   baseline after NCCL is up, so TP adds nothing there);
+ * - what TP ≥ 2 adds in V0 (NCCL communicators, custom all-reduce buffers): the TP 2 − TP 1 difference of the
+ *   same model and card;
+ * - bytes per logit element of V1's dummy sampler run (max_num_seqs × vocab: fp32 logits, penalty bin counts,
+ *   top-k/top-p sort values and int64 indices, softmax, noise), from the V1 rows that log the activation peak.
  */
-export const VLLM_NON_TORCH_GIB = 0.3;
-export const VLLM_TP_COMM_GIB = 1.79;
+export const VLLM_V0_NON_TORCH_GIB = 0.35;
+export const VLLM_V1_NON_TORCH_GIB = 0.135;
+export const VLLM_V0_TP_COMM_GIB = 1.79;
+export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT = 33.3;
 /** What `Graph capturing finished … took X GiB` typically reports (not subtracted from the KV pool in V1). */
 export const VLLM_CUDA_GRAPH_GIB = 0.5;
 
@@ -113,10 +120,16 @@ function kvElementsPerTokenLayer(model: ModelSpec, tp: number): number {
  * Peak of the profiling forward pass over `tokens` tokens, bytes, on one worker. The largest live set is
  * inside the MLP: the residual, the normed input and the attention output (3 × hidden) beside gate_up
  * (2 × intermediate) and the activation output (intermediate), in the model's 2-byte dtype. MoE layers keep
- * fused_moe's three intermediate caches per routed token instead. The sampler's fp32 logits
- * [min(max_num_seqs, tokens) × vocab] come after the MLP has been freed, so the peak is the larger of the two.
+ * fused_moe's three intermediate caches per routed token instead. The sampler runs after the MLP has been
+ * freed over min(max_num_seqs, tokens) rows of the vocabulary, so the peak is the larger of the two.
  */
-export function activationPeakBytes(model: ModelSpec, tokens: number, seqs: number, tp: number): number {
+export function activationPeakBytes(
+	model: ModelSpec,
+	tokens: number,
+	seqs: number,
+	tp: number,
+	gen: VllmGeneration = 'v1',
+): number {
 	const h = model.hidden;
 	let mlp: number;
 	if (model.moe) {
@@ -127,8 +140,11 @@ export function activationPeakBytes(model: ModelSpec, tokens: number, seqs: numb
 	} else {
 		mlp = tokens * (3 * h + (3 * model.intermediate) / tp) * 2;
 	}
-	const logits = Math.min(seqs, tokens) * model.vocab * 4 + tokens * h * 2;
-	return Math.max(mlp, logits);
+	// V0 samples the profile batch's logits in the model dtype; V1 runs its full sampler over max_num_seqs rows.
+	const rows = Math.min(seqs, tokens);
+	const perLogit = gen === 'v1' ? VLLM_V1_SAMPLER_BYTES_PER_LOGIT : 2;
+	const sampler = rows * model.vocab * perLogit + tokens * h * 2;
+	return Math.max(mlp, sampler);
 }
 
 interface KvLayout {
@@ -158,14 +174,16 @@ function kvLayout(input: VllmPlanInput, gen: VllmGeneration): KvLayout {
 		return { blockBytes: perLayerBlock * layers, blocksPerRequest: wBlocks, hybrid: true };
 	}
 	if (sw && swaLayers > 0 && fullLayers > 0 && hybridAllocator) {
-		// Layers are grouped in groups of the smaller type's size; every group shares one pool of blocks.
+		// Groups of the smaller type's size. The pool has g tensors, each shared by one layer of every group, so
+		// one block (taken by one group) costs g layers' pages; a request takes blocks in every group: full groups
+		// for its whole length, sliding-window groups for the window only.
 		const g = Math.min(swaLayers, fullLayers);
 		const fullGroups = cdiv(fullLayers, g);
 		const swaGroups = cdiv(swaLayers, g);
 		const wBlocks = (len: number) =>
 			Math.min(cdiv(len, VLLM_BLOCK_SIZE), cdiv(sw.window - 1, VLLM_BLOCK_SIZE) + 1);
 		return {
-			blockBytes: perLayerBlock * g * (fullGroups + swaGroups),
+			blockBytes: perLayerBlock * g,
 			blocksPerRequest: (len) => fullGroups * cdiv(len, VLLM_BLOCK_SIZE) + swaGroups * wBlocks(len),
 			hybrid: true,
 			note: `hybrid KV cache manager: ${fullGroups} full-attention and ${swaGroups} sliding-window (${sw.window}) group(s) of ${g} layers share one block pool`,
@@ -207,6 +225,48 @@ function profileTokens(input: VllmPlanInput, gen: VllmGeneration): { tokens: num
 
 const fmtInt = (n: number) => Math.floor(n).toLocaleString('en-US');
 
+export interface KvPool {
+	numBlocks: number;
+	kvTokens: number;
+	maxConcurrency: number;
+	blockBytes: number;
+	bytesPerRequest: number;
+	hybrid: boolean;
+	note?: string;
+}
+
+/** Blocks, tokens and concurrency vLLM reports for `availableBytes` of KV memory (kv_cache_utils.py). */
+export function vllmKvPool(
+	input: Pick<
+		VllmPlanInput,
+		| 'model'
+		| 'kvDtype'
+		| 'tensorParallel'
+		| 'pipelineParallel'
+		| 'maxModelLen'
+		| 'version'
+		| 'disableHybridKvCache'
+	>,
+	availableBytes: number,
+): KvPool {
+	const { gen } = vllmGeneration(input.version);
+	const layout = kvLayout(input as VllmPlanInput, gen);
+	const L = input.maxModelLen;
+	const numBlocks = availableBytes > 0 ? Math.floor(availableBytes / layout.blockBytes) : 0;
+	const perReq = layout.blocksPerRequest(L);
+	const maxConcurrency = perReq > 0 ? numBlocks / perReq : 0;
+	const kvTokens = layout.hybrid ? Math.floor(maxConcurrency * L) : numBlocks * VLLM_BLOCK_SIZE;
+	return {
+		numBlocks,
+		kvTokens,
+		maxConcurrency,
+		blockBytes: layout.blockBytes,
+		bytesPerRequest: perReq * layout.blockBytes,
+		hybrid: layout.hybrid,
+		note: layout.note,
+	};
+}
+
 export function vllmPlan(input: VllmPlanInput): VllmPlan {
 	const { gen, known } = vllmGeneration(input.version);
 	const tp = Math.max(1, input.tensorParallel);
@@ -214,17 +274,14 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 	const requested = input.totalBytes * u;
 	const seqs = input.maxNumSeqs ?? (gen === 'v1' && input.bigGpu ? 1024 : 256);
 	const prof = profileTokens(input, gen);
-	const act = activationPeakBytes(input.model, prof.tokens, seqs, tp);
-	const nonTorch = (VLLM_NON_TORCH_GIB + (tp > 1 ? VLLM_TP_COMM_GIB : 0)) * GIB;
+	const act = activationPeakBytes(input.model, prof.tokens, seqs, tp, gen);
+	const nonTorch =
+		(gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB + (tp > 1 ? VLLM_V0_TP_COMM_GIB : 0)) * GIB;
 	const graphs = VLLM_CUDA_GRAPH_GIB * GIB;
 	const kvAvail = requested - input.weightsBytesPerDevice - act - nonTorch;
 	const layout = kvLayout(input, gen);
 	const L = input.maxModelLen;
-	const numBlocks = kvAvail > 0 ? Math.floor(kvAvail / layout.blockBytes) : 0;
-	const perReq = layout.blocksPerRequest(L);
-	const maxConcurrency = perReq > 0 ? numBlocks / perReq : 0;
-	const kvTokens = layout.hybrid ? Math.floor(maxConcurrency * L) : numBlocks * VLLM_BLOCK_SIZE;
-	const bytesPerRequest = perReq * layout.blockBytes;
+	const { numBlocks, maxConcurrency, kvTokens, bytesPerRequest } = vllmKvPool(input, kvAvail);
 	const fits = kvAvail > 0 && bytesPerRequest <= kvAvail;
 	// Binary search the longest length whose blocks fit: vLLM's estimate_max_model_len does the same.
 	let lo = 0;
