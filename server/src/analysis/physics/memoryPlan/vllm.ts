@@ -80,6 +80,8 @@ export interface VllmPlan {
 	engine: 'vllm';
 	generation: VllmGeneration;
 	versionKnown: boolean;
+	/** The pinned version the rules were picked by, when the file names one. */
+	version?: string;
 	totalBytes: number;
 	utilization: number;
 	requestedBytes: number;
@@ -373,6 +375,7 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		engine: 'vllm',
 		generation: gen,
 		versionKnown: known,
+		version: input.version,
 		totalBytes: input.totalBytes,
 		utilization: u,
 		requestedBytes: requested,
