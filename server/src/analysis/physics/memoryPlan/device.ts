@@ -40,7 +40,7 @@ export function engineVisibleMemory(hw: HardwareSpec): VisibleMemory {
 		const bytes = total - CUDA_DRIVER_RESERVED_MIB * MIB;
 		return {
 			bytes,
-			rule: `${gib(bytes)} GiB: nvidia-smi's ${Math.round(total / MIB).toLocaleString('en-US')} MiB less the ${CUDA_DRIVER_RESERVED_MIB} MiB CUDA does not report`,
+			rule: `${gib(bytes)} GiB: nvidia-smi's ${String(Math.round(total / MIB)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} MiB less the ${CUDA_DRIVER_RESERVED_MIB} MiB CUDA does not report`,
 		};
 	}
 	return { bytes: total, rule: `${gib(total)} GiB as the driver reports it` };

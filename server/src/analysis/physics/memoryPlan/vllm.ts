@@ -225,7 +225,8 @@ function profileTokens(input: VllmPlanInput, gen: VllmGeneration): { tokens: num
 	};
 }
 
-const fmtInt = (n: number) => Math.floor(n).toLocaleString('en-US');
+/** 32768 → `32,768` without Intl (this runs on every estimate). */
+const fmtInt = (n: number) => String(Math.floor(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 export interface KvPool {
 	numBlocks: number;
@@ -285,17 +286,21 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 	const L = input.maxModelLen;
 	const { numBlocks, maxConcurrency, kvTokens, bytesPerRequest } = vllmKvPool(input, kvAvail);
 	const fits = kvAvail > 0 && bytesPerRequest <= kvAvail;
-	// Binary search the longest length whose blocks fit: vLLM's estimate_max_model_len does the same.
+	// The longest length whose blocks fit (vLLM's estimate_max_model_len): closed form for uniform layers,
+	// a binary search over the hybrid block count only when one request of max_model_len does not fit.
 	let lo = 0;
-	let hi = Math.max(L, 1);
-	const fitsLen = (len: number) => layout.blocksPerRequest(len) * layout.blockBytes <= kvAvail;
-	if (kvAvail > 0 && fitsLen(hi)) lo = hi;
-	else
+	if (kvAvail > 0 && fits) lo = L;
+	else if (kvAvail > 0 && !layout.hybrid)
+		lo = Math.floor(kvAvail / layout.blockBytes) * VLLM_BLOCK_SIZE;
+	else if (kvAvail > 0) {
+		let hi = Math.max(L, 1);
+		const fitsLen = (len: number) => layout.blocksPerRequest(len) * layout.blockBytes <= kvAvail;
 		while (lo < hi) {
 			const mid = Math.ceil((lo + hi) / 2);
-			if (kvAvail > 0 && fitsLen(mid)) lo = mid;
+			if (fitsLen(mid)) lo = mid;
 			else hi = mid - 1;
 		}
+	}
 	const borderline = kvAvail > 0 && Math.abs(kvAvail - bytesPerRequest) <= 0.1 * bytesPerRequest;
 	let refusal: string | undefined;
 	if (kvAvail <= 0) {
