@@ -226,9 +226,18 @@ export function ollamaPlan(input: OllamaPlanInput): OllamaPlan {
 	const par = input.numParallel ?? 1;
 	const outputBytes = model.vocab * model.hidden * (input.weightsBytes / model.paramsTotal);
 	const layerBytes = (input.weightsBytes - outputBytes) / model.layers;
-	const kvPer = input.numCtx * par * 2 * model.kvHeads * model.headDim * input.kvDtype.bytesPerElement;
-	const kvPerLayer = Array.from({ length: model.layers }, () => kvPer);
-	const kvTotal = kvPer * model.layers;
+	// GraphSize's KV per block: num_ctx × num_parallel cells, except Gemma 3 (five of six layers hold
+	// num_parallel × window + batch) and gpt-oss (even layers hold num_parallel × 4096 + batch).
+	const perCell = 2 * model.kvHeads * model.headDim * input.kvDtype.bytesPerElement;
+	const batch = Math.min(input.numCtx, 512);
+	const kvPerLayer = Array.from({ length: model.layers }, (_, i) => {
+		const arch = model.architecture;
+		if (/^Gemma3/.test(arch) && model.slidingWindow && (i + 1) % 6 !== 0)
+			return (par * model.slidingWindow.window + batch) * perCell;
+		if (/^GptOss/.test(arch) && i % 2 === 0) return (par * 4096 + batch) * perCell;
+		return input.numCtx * par * perCell;
+	});
+	const kvTotal = kvPerLayer.reduce((a, b) => a + b, 0);
 	const g = ollamaGraphSize(model, input.numCtx, par, kvTotal);
 	const estimate = ollamaEstimateLayers({
 		gpuFree: input.gpuFree,

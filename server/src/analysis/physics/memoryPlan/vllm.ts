@@ -290,8 +290,7 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 	// a binary search over the hybrid block count only when one request of max_model_len does not fit.
 	let lo = 0;
 	if (kvAvail > 0 && fits) lo = L;
-	else if (kvAvail > 0 && !layout.hybrid)
-		lo = Math.floor(kvAvail / layout.blockBytes) * VLLM_BLOCK_SIZE;
+	else if (kvAvail > 0 && !layout.hybrid) lo = Math.floor(kvAvail / layout.blockBytes) * VLLM_BLOCK_SIZE;
 	else if (kvAvail > 0) {
 		let hi = Math.max(L, 1);
 		const fitsLen = (len: number) => layout.blocksPerRequest(len) * layout.blockBytes <= kvAvail;
