@@ -3,6 +3,7 @@
  * bytes/s, joules, USD); unit conversion for display happens at the edges.
  */
 import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec, SpectrumClass } from '../catalog/types';
+import type { MemoryPlan } from './memoryPlan';
 
 export type Engine =
 	'vllm' | 'llama.cpp' | 'transformers.js' | 'trt-llm' | 'mlc' | 'pytorch' | 'ollama' | 'sglang';
@@ -101,7 +102,7 @@ export interface MemoryEstimate {
 	tensorParallel?: number;
 	pipelineParallel?: number;
 	/** The engine's start-up plan, line by line in its own log wording (GPU engines with one). */
-	plan?: import('./memoryPlan').MemoryPlan;
+	plan?: MemoryPlan;
 }
 
 export interface DecodeEstimate {
