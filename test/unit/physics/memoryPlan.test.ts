@@ -334,3 +334,24 @@ test('memory accuracy over the ledger: what the report prints', () => {
 	assert.equal(a.llamaCpp.exact, a.llamaCpp.rows.length);
 	assert.ok(a.ollama.rows.length >= 8);
 });
+
+test('llama.cpp keeps a full cache for Mistral v0.1 (no iSWA cache), vLLM-style window caps do not apply', async () => {
+	const { estimate } = await import('../../../server/src/analysis/physics/index');
+	const m = model('mistralai/Mistral-7B-v0.1');
+	const hw = resolveHardware('rtx-4090', catalog);
+	assert.ok(hw.ok);
+	const base = {
+		model: m,
+		weights: catalog.formats.find((f) => f.id === 'q4_k_m')!,
+		kvDtype: kv('f16'),
+		hardware: hw.hardware,
+		devices: 1,
+		batch: 1,
+		context: 16384,
+		prompt: 512,
+	};
+	const llama = estimate({ ...base, engine: 'llama.cpp' });
+	// 16,384 tokens × 32 layers × 2 × 8 heads × 128 × 2 B, not capped at the 4,096-token window.
+	assert.equal(llama.memory.kvBytes, 16384 * 32 * 2 * 8 * 128 * 2);
+	assert.equal(llama.memory.kvBytes, llamaCppKv({ model: m, nCtx: 16384, typeK: kv('f16') }).totalBytes);
+});

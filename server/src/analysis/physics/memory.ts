@@ -6,6 +6,7 @@ import type { ModelSpec } from '../catalog/types';
 import { kvBytesForSequence, kvBytesPerToken, maxContextForBytes } from './kv';
 import { deviceMemoryBytes, engineVisibleMemory, memoryPlanFor, type MemoryPlan } from './memoryPlan';
 import { metalWorkingSetFraction } from './memoryPlan/device';
+import { llamaCppUsesSwa } from './memoryPlan/llamacpp';
 import { kvReplication, type ParallelLayout } from './parallel';
 import type { EstimateInput, MemoryEstimate } from './types';
 import { weightBytes } from './weights';
@@ -145,7 +146,15 @@ export function offloadFraction(input: EstimateInput): number {
 }
 
 export function estimateMemory(input: EstimateInput, layout: ParallelLayout): MemoryEstimate {
-	const { model, weights, kvDtype, hardware } = input;
+	const { weights, kvDtype, hardware } = input;
+	// llama.cpp and Ollama keep a full-length cache for sliding-window models they build no iSWA cache for
+	// (Mistral v0.1, Phi-3): the KV they allocate is not window-capped (memoryPlan/llamacpp.ts).
+	const model =
+		(input.engine === 'llama.cpp' || input.engine === 'ollama') &&
+		input.model.slidingWindow &&
+		!llamaCppUsesSwa(input.model)
+			? { ...input.model, slidingWindow: undefined }
+			: input.model;
 	const shards = layout.tensorParallel * layout.pipelineParallel;
 	const total = weightBytes(model, weights);
 	const onDevice = offloadFraction(input);
