@@ -78,6 +78,11 @@ describe('language server over stdio (real analysis)', () => {
 			/\*\*KV for one sequence at the configured context\*\*: 17\.2 GB \(16 GiB\) of .* does not fit/,
 		);
 		assert.doesNotMatch(md, /\*\*Weights\*\*/);
+		// vLLM's start-up plan, line by line in its own log wording, as the CLI and the panel print it.
+		assert.match(md, /total_gpu_memory \(22\.00GiB\) x gpu_memory_utilization \(0\.90\) = 19\.80GiB/);
+		assert.match(md, /GPU KV cache size: [\d,]+ tokens/);
+		assert.match(md, /Maximum concurrency for 131,072 tokens per request: 0\.\d\dx/);
+		assert.match(md, /To serve at least one request with the model's max seq len \(131072\)/);
 	});
 
 	test('a code lens over the workload sums up the decode step and opens the panel', async () => {

@@ -36,6 +36,10 @@ export interface Scenario {
 	sharedContext: boolean;
 	gpuMemoryUtilization?: number;
 	gpuLayers?: number;
+	/** vLLM's profile inputs the file writes (max-num-seqs, max-num-batched-tokens) and the pinned version. */
+	maxNumSeqs?: number;
+	maxBatchedTokens?: number;
+	engineVersion?: string;
 }
 
 const ENGINE_OF: Record<WorkloadReport['framework'], Engine> = {
@@ -55,6 +59,18 @@ function num(v: unknown): number | undefined {
 }
 function str(v: unknown): string | undefined {
 	return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** Only values the user wrote feed vLLM's profile, as on the server (resolve.ts); the version from the plan. */
+function vllmProfileInputs(w: WorkloadReport): Partial<Scenario> {
+	if (w.framework !== 'vllm') return {};
+	const written = (k: string) => ['file', 'user-setting', 'cli'].includes(w.provenance[k]?.source ?? '');
+	const plan = w.estimate?.memory.plan;
+	return {
+		maxNumSeqs: written('maxConcurrency') ? num(w.settings.maxConcurrency) : undefined,
+		maxBatchedTokens: written('batchTokens') ? num(w.settings.batchTokens) : undefined,
+		engineVersion: plan?.engine === 'vllm' ? plan.version : undefined,
+	};
 }
 
 /**
@@ -90,6 +106,7 @@ export function baseScenario(
 		sharedContext: w.framework === 'llama.cpp',
 		gpuMemoryUtilization: num(set.gpuMemoryUtilization),
 		gpuLayers: typeof set.gpuLayers === 'number' ? set.gpuLayers : undefined,
+		...vllmProfileInputs(w),
 	};
 	// Like the server's concurrency estimate: no batch runs when the engine does not start, and no more
 	// sequences than the KV budget holds at the decode context.
@@ -195,6 +212,9 @@ export function toInput(
 		engine: sc.engine,
 		gpuMemoryUtilization: sc.gpuMemoryUtilization,
 		gpuLayers: hardwareId === sc.hardwareId ? sc.gpuLayers : undefined,
+		maxNumSeqs: sc.maxNumSeqs,
+		maxBatchedTokens: sc.maxBatchedTokens,
+		engineVersion: sc.engineVersion,
 		pricing: {
 			...eng.defaultPricing,
 			...(settings?.electricityUsdPerKwh !== undefined

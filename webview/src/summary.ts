@@ -119,6 +119,22 @@ export function metric(label: string, value: string, detail: string, cls = ''): 
  * fit), that is what it shows — with the memory that one sequence needs — as the server's diagnostic does.
  */
 function memoryCard(est: Estimate, startup: StartupFit | undefined): HTMLElement {
+	const card = memoryMetric(est, startup);
+	// The engine's start-up plan line by line in its own log wording (same lines as the hover and the CLI).
+	const plan = startup?.plan ?? est.memory.plan;
+	if (plan)
+		card.append(
+			h(
+				'ol',
+				{ class: 'plan-lines', 'aria-label': 'Start-up memory plan' },
+				...plan.lines.map((l) => h('li', { title: l.source ?? '' }, l.text)),
+				...plan.notes.map((n) => h('li', { class: 'plan-note' }, n)),
+			),
+		);
+	return card;
+}
+
+function memoryMetric(est: Estimate, startup: StartupFit | undefined): HTMLElement {
 	if (startup && !startup.fits && startup.weightsFit) {
 		const s = startup.estimate.memory;
 		return metric(

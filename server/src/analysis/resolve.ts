@@ -14,6 +14,7 @@ import { resolveModelFor } from './resolve/model';
 import type { HardwareLookup } from './resolve/target';
 import { chooseTarget, targetLabel } from './resolve/target';
 import type { HardwareProblem, ModelOutcome } from './rules/types';
+import { deviceMemoryBytes } from './physics/memoryPlan/device';
 import type { AnalysisOptions, Framework, TargetChoice, Workload } from './types';
 
 export interface ResolveApi extends ModelApi, FormatLookups {
@@ -80,7 +81,7 @@ export function resolveWorkload(
 	const base = api.applyEngineDefaults
 		? api.applyEngineDefaults(withDevices, {
 				modelMaxContext: model?.maxContext,
-				deviceMemoryGiB: hw ? (hw.memoryGB * 1e9) / 1024 ** 3 : undefined,
+				deviceMemoryGiB: hw ? deviceMemoryBytes(hw) / 1024 ** 3 : undefined,
 				hardwareId: hw?.id,
 			})
 		: withDevices;
@@ -163,7 +164,12 @@ function estimateInput(
 		input.tensorParallel = s.tensorParallelSize?.value ?? 1;
 		input.pipelineParallel = s.pipelineParallelSize?.value ?? 1;
 		input.gpuMemoryUtilization = s.gpuMemoryUtilization?.value;
+		// Only values the user wrote: vLLM's own defaults depend on version and GPU (memoryPlan/vllm.ts).
+		const written = (src: string | undefined) => src === 'file' || src === 'user-setting' || src === 'cli';
+		if (s.batchTokens && written(s.batchTokens.source)) input.maxBatchedTokens = s.batchTokens.value;
+		if (s.maxConcurrency && written(s.maxConcurrency.source)) input.maxNumSeqs = s.maxConcurrency.value;
 	}
+	if (w.engineVersion?.value) input.engineVersion = w.engineVersion.value;
 	// llama.cpp's "all layers" spellings (≥ layers, or negative = auto/all) both mean no host layers.
 	const ngl = s.gpuLayers?.value;
 	if (ngl !== undefined && ngl >= 0 && ngl < model.layers && hardware.deviceClass !== 'cpu')

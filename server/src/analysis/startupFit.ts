@@ -5,6 +5,7 @@
  * assumes (decode-compute-idle, the concurrency estimate) and the panel (memory card, comparison "fits")
  * all apply this one rule, so they cannot disagree. Pure: the webview bundles it with the physics.
  */
+import type { MemoryPlan } from './physics/memoryPlan';
 import type { Estimate, EstimateInput } from './physics/types';
 
 /** Engines that allocate the KV cache for the configured context at start-up. */
@@ -23,6 +24,10 @@ export interface StartupFit {
 	kvBudgetBytes: number;
 	/** The estimate at one sequence of `context` tokens. */
 	estimate: Estimate;
+	/** The engine's start-up plan where it has one (vLLM, llama.cpp, Ollama on GPUs). */
+	plan?: MemoryPlan;
+	/** vLLM: within 10 % of the line, so no refusal is claimed (a false "does not fit" is worse than none). */
+	borderline?: boolean;
 }
 
 /**
@@ -39,6 +44,21 @@ export function startupFit(
 	const e = evaluate({ batch: 1, context, maxContext: context });
 	if (!e) return undefined;
 	const m = e.memory;
+	const plan = m.plan;
+	if (plan?.engine === 'vllm') {
+		// vLLM's own rule: one request of max_model_len must fit the KV blocks (hybrid-aware, by version).
+		return {
+			context,
+			fits: plan.fits || plan.borderline,
+			weightsFit: m.weightsFit,
+			maxContextThatFits: Math.max(0, plan.estimatedMaxModelLen),
+			kvBytesPerToken: m.kvBytesPerToken,
+			kvBudgetBytes: Math.max(0, m.kvBudgetBytesPerDevice) * e.devices,
+			estimate: e,
+			plan,
+			borderline: plan.borderline,
+		};
+	}
 	return {
 		context,
 		fits: m.fits,
@@ -47,6 +67,7 @@ export function startupFit(
 		kvBytesPerToken: m.kvBytesPerToken,
 		kvBudgetBytes: Math.max(0, m.kvBudgetBytesPerDevice) * e.devices,
 		estimate: e,
+		plan,
 	};
 }
 

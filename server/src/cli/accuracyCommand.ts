@@ -9,6 +9,7 @@ import { adHocHardware, getCatalog, resolveFormat, resolveModel } from '../analy
 import type { DeviceClass, FormatSpec, KvDtypeSpec } from '../analysis/catalog/types';
 import { estimate, weightBytes } from '../analysis/physics/index';
 import type { Engine } from '../analysis/physics/types';
+import { memoryAccuracySection } from './accuracy/memory';
 import { formatHelp, parseArgs, type FlagSpec } from './args';
 import { UsageError, type CliIO } from './io';
 
@@ -330,7 +331,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			`--file ${file}: not a calibration CSV (missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ') || 'rows'})`,
 		);
 	const { rows, summary } = evaluateRows(records);
-	if (flags.json) io.stdout(`${JSON.stringify({ file, summary, rows }, null, 2)}\n`);
-	else io.stdout(renderTable(rows, summary, path.relative(io.cwd, file) || file));
+	// Memory accuracy beside speed (issue #14): its own ledger and module, reported after the decode table.
+	const memory = flags.file ? undefined : memoryAccuracySection(io.cwd, !!flags.json);
+	if (flags.json) io.stdout(`${JSON.stringify({ file, summary, rows, memory: memory?.data }, null, 2)}\n`);
+	else
+		io.stdout(
+			renderTable(rows, summary, path.relative(io.cwd, file) || file) + (memory ? `\n${memory.text}` : ''),
+		);
 	return flags.check && !summary.meetsTargets ? 1 : 0;
 }

@@ -261,6 +261,7 @@ function toJson(est: Estimate, model: ModelSpec, hw: HardwareSpec, fmt: FormatSp
 			spectrum: hw.spectrum,
 			origin: hw.origin ?? 'catalog',
 			memoryGB: hw.memoryGB,
+			...(hw.memoryBytes !== undefined ? { memoryBytes: hw.memoryBytes, memorySource: hw.memorySource } : {}),
 			bandwidthGBs: hw.bandwidthGBs,
 			bandwidthKind: 'spec',
 			peakTflops: decode.peakTflopsUsed ?? 0,

@@ -84,7 +84,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	if (flags.json) {
 		const hardware = list.map((h) => ({ ...h, ridgeFlopsPerByte: ridgeFlopsPerByte(h) ?? null }));
 		const units = {
-			memoryGB: 'decimal GB (1e9 bytes) per device',
+			memoryGB: 'decimal GB (1e9 bytes) per device, the marketing label',
+			memoryBytes:
+				'bytes the driver reports per device (nvidia-smi / rocm-smi memory.total), see memorySource',
+			memoryVisibleBytes:
+				'bytes CUDA reports to the process (vLLM total_gpu_memory), where a start-up log shows it',
 			bandwidthGBs: 'decimal GB/s, vendor spec, not measured',
 			peakTflops: 'dense TFLOPS (TOPS for int types), no 2:4 sparsity',
 			ridgeFlopsPerByte: 'bf16 (else fp16) TFLOPS x 1000 / bandwidthGBs',

@@ -21,7 +21,8 @@ type RowId =
 	| 'intensity'
 	| 'tokS'
 	| 'fit'
-	| 'cost';
+	| 'cost'
+	| 'plan';
 
 const ALL: RowId[] = [
 	'weights',
@@ -41,8 +42,8 @@ const DRIVES: Record<string, RowId[]> = {
 	weightFormat: ['weights', 'bytesPerStep', 'intensity', 'tokS', 'fit'],
 	quantization: ['weights', 'bytesPerStep', 'intensity', 'tokS', 'fit'],
 	kvCacheDtype: ['kvPerToken', 'kvTotal', 'reservation', 'bytesPerStep', 'tokS', 'fit'],
-	contextLength: ['reservation', 'kvTotal', 'bytesPerStep', 'tokS', 'fit'],
-	gpuMemoryUtilization: ['reservation', 'fit'],
+	contextLength: ['reservation', 'plan', 'kvTotal', 'bytesPerStep', 'tokS', 'fit'],
+	gpuMemoryUtilization: ['plan', 'reservation', 'fit'],
 	maxConcurrency: ['kvTotal', 'bytesPerStep', 'intensity', 'tokS', 'fit', 'cost'],
 	batchTokens: ['intensity', 'tokS', 'fit'],
 	tensorParallelSize: ['weights', 'fit', 'tokS', 'intensity'],
@@ -153,6 +154,28 @@ function fit(e: Estimate): Row {
 	};
 }
 
+/**
+ * The engine's start-up plan line by line, in its own log wording (physics/memoryPlan), so a user can hold
+ * the numbers against their own start-up log.
+ */
+function planRows(e: Estimate): Row[] | undefined {
+	const plan = e.memory.plan;
+	if (!plan) return undefined;
+	const title =
+		plan.engine === 'vllm'
+			? `vLLM ${plan.generation.toUpperCase()} start-up plan`
+			: plan.engine === 'ollama'
+				? 'Ollama start-up plan'
+				: 'llama.cpp start-up plan';
+	const rows: Row[] = plan.lines.map((l, i) => ({
+		label: i === 0 ? `${title}: ${l.label}` : l.label,
+		value: l.text,
+		formula: l.source,
+	}));
+	for (const n of plan.notes) rows.push({ label: 'note', value: n });
+	return rows;
+}
+
 function cost(e: Estimate): Row | undefined {
 	if (!e.cost) return undefined;
 	return {
@@ -169,7 +192,8 @@ export function rowsFor(
 	hw?: HardwareSpec,
 	configuredContext?: number,
 ): Row[] {
-	const make: Record<RowId, () => Row | undefined> = {
+	const make: Record<RowId, () => Row | Row[] | undefined> = {
+		plan: () => planRows(e),
 		reservation: () => reservation(e, configuredContext),
 		weights: () => weights(e, m),
 		kvPerToken: () => kvPerToken(e, m),
@@ -180,5 +204,5 @@ export function rowsFor(
 		fit: () => fit(e),
 		cost: () => cost(e),
 	};
-	return (DRIVES[name] ?? SUMMARY).map((id) => make[id]()).filter((r): r is Row => r !== undefined);
+	return (DRIVES[name] ?? SUMMARY).flatMap((id) => make[id]() ?? []).filter((r): r is Row => r !== undefined);
 }

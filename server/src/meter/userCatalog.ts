@@ -34,6 +34,8 @@ export function localMachineEntry(report: ProbeReport, facts: MachineFacts): Har
 		spectrum: 'cpu',
 		memoryType: 'system memory (measured)',
 		memoryGB: round(facts.totalMemoryBytes / 1e9, 1),
+		memoryBytes: facts.totalMemoryBytes,
+		memorySource: `total memory the OS reported on ${facts.date} (os.totalmem)`,
 		bandwidthGBs: round(fastest.best.gbs, 1),
 		peakTflops: {},
 		sources: [

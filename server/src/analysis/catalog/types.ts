@@ -39,8 +39,17 @@ export interface HardwareSpec {
 	deviceClass: DeviceClass;
 	spectrum: SpectrumClass;
 	memoryType: string;
-	/** Capacity of the memory weights and KV are read from, decimal GB per device. */
+	/**
+	 * Marketing capacity of the memory weights and KV are read from, decimal GB per device ("80 GB"). A label:
+	 * physics reads `memoryBytes` through `deviceMemoryBytes` (physics/memoryPlan/device.ts).
+	 */
 	memoryGB: number;
+	/** Bytes the driver reports (nvidia-smi / rocm-smi memory.total; unified memory in GiB). */
+	memoryBytes?: number;
+	/** What CUDA reports to the process (vLLM's total_gpu_memory), where a start-up log shows it. */
+	memoryVisibleBytes?: number;
+	/** Where `memoryBytes` comes from. */
+	memorySource?: string;
 	/** Peak (spec) bandwidth of that memory, decimal GB/s per device. */
 	bandwidthGBs: number;
 	/** On-chip SRAM where it matters for placement (Groq, Cerebras, Corsair), MB and TB/s. */

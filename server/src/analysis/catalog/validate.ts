@@ -136,7 +136,7 @@ function label(kind: Kind, o: Record<string, unknown>, index: number): string {
 	return typeof o.id === 'string' && o.id ? `${kind} "${o.id}"` : `${kind} #${index + 1}`;
 }
 
-function checkHardware(c: Checker): void {
+function checkHardware(c: Checker, o: Record<string, unknown>): void {
 	const id = c.str('id');
 	if (id !== undefined && !KEBAB.test(id)) c.fail('id', `must be kebab-case (a-z, 0-9, "-"), got "${id}"`);
 	c.str('name');
@@ -145,6 +145,17 @@ function checkHardware(c: Checker): void {
 	c.oneOf<SpectrumClass>('spectrum', SPECTRUM_ORDER);
 	c.str('memoryType');
 	c.num('memoryGB');
+	c.num('memoryBytes', true);
+	c.num('memoryVisibleBytes', true);
+	c.str('memorySource', true);
+	if (typeof o.memoryBytes === 'number' && typeof o.memorySource !== 'string')
+		c.fail('memorySource', 'must say where memoryBytes comes from');
+	if (
+		typeof o.memoryVisibleBytes === 'number' &&
+		typeof o.memoryBytes === 'number' &&
+		o.memoryVisibleBytes > o.memoryBytes
+	)
+		c.fail('memoryVisibleBytes', 'must not exceed memoryBytes');
 	c.num('bandwidthGBs');
 	c.num('sramMB', true);
 	c.num('sramBandwidthTBs', true);
@@ -260,7 +271,7 @@ export function validateEntries<T extends { id: string }>(kind: Kind, list: unkn
 			return;
 		}
 		const c = new Checker(raw, label(kind, raw, i));
-		if (kind === 'hardware') checkHardware(c);
+		if (kind === 'hardware') checkHardware(c, raw);
 		else if (kind === 'model') checkModel(c, raw);
 		else if (kind === 'format') checkFormat(c);
 		else checkKv(c);

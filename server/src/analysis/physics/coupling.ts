@@ -2,6 +2,7 @@
  * The memory–compute coupling spectrum: where the workload sits and the cheapest class of machine that
  * meets a latency target. Derivation in docs/physics.md § "Coupling".
  */
+import { deviceMemoryBytes } from './memoryPlan/device';
 import type { DeviceClass, FormatSpec, HardwareSpec, ModelSpec } from '../catalog/types';
 import type { CouplingEstimate, Engine, Estimate, EstimateInput, LatencyTarget } from './types';
 
@@ -72,7 +73,7 @@ function deviceCounts(cls: DeviceClass, minimum: number): number[] {
  * catalog's capacity, so bits/weight = capacity / parameters.
  */
 export function etchedFormat(hardware: HardwareSpec, model: ModelSpec): FormatSpec {
-	const bits = (hardware.memoryGB * 8e9) / model.paramsTotal;
+	const bits = (deviceMemoryBytes(hardware) * 8) / model.paramsTotal;
 	return {
 		id: `${hardware.id}-etched`,
 		label: `weights etched in ${hardware.name}`,

@@ -4,6 +4,9 @@
  */
 import type { ModelSpec } from '../catalog/types';
 import { kvBytesForSequence, kvBytesPerToken, maxContextForBytes } from './kv';
+import { deviceMemoryBytes, engineVisibleMemory, memoryPlanFor, type MemoryPlan } from './memoryPlan';
+import { metalWorkingSetFraction } from './memoryPlan/device';
+import { llamaCppUsesSwa } from './memoryPlan/llamacpp';
 import { kvReplication, type ParallelLayout } from './parallel';
 import type { EstimateInput, MemoryEstimate } from './types';
 import { weightBytes } from './weights';
@@ -86,12 +89,17 @@ export interface Budget {
 /** What the engine lets itself use per device. */
 export function memoryBudget(input: EstimateInput, weightsPerDevice: number, overheadBytes: number): Budget {
 	const hw = input.hardware;
-	const cap = hw.memoryGB * GB;
+	const cap = deviceMemoryBytes(hw);
+	const visible = engineVisibleMemory(hw);
 	const cls = hw.deviceClass;
 	const e = input.engine;
+	const gibLabel = (b: number) => `${(b / GIB).toFixed(2)} GiB`;
 	if ((e === 'vllm' || e === 'sglang') && (cls === 'gpu' || cls === 'accelerator')) {
 		const u = input.gpuMemoryUtilization ?? OVERHEAD.defaultGpuMemoryUtilization;
-		return { bytes: u * cap, rule: `${e} gpu_memory_utilization ${u.toFixed(2)} × ${hw.memoryGB} GB` };
+		return {
+			bytes: u * visible.bytes,
+			rule: `${e} gpu_memory_utilization ${u.toFixed(2)} × ${gibLabel(visible.bytes)} (${visible.rule})`,
+		};
 	}
 	if (e === 'trt-llm' && (cls === 'gpu' || cls === 'accelerator')) {
 		const free = Math.max(0, cap - weightsPerDevice - overheadBytes);
@@ -102,32 +110,32 @@ export function memoryBudget(input: EstimateInput, weightsPerDevice: number, ove
 	}
 	if (e === 'transformers.js' && cls === 'cpu') {
 		// WASM: the module's linear memory (4 GiB max) is the whole budget; the browser's own use is outside it.
-		return { bytes: cap, rule: `transformers.js (WASM): the ${hw.memoryGB} GB runtime memory limit` };
+		return { bytes: cap, rule: `transformers.js (WASM): the ${gibLabel(cap)} runtime memory limit` };
 	}
 	if (cls === 'apple-gpu') {
-		// macOS lets the GPU wire about 2/3 of RAM up to 36 GB machines and 3/4 above (recommendedMaxWorkingSetSize).
-		const f = hw.memoryGB <= 36 ? 2 / 3 : 0.75;
+		// macOS lets the GPU wire about 2/3 of RAM up to 36 GiB machines and 3/4 above (recommendedMaxWorkingSetSize).
+		const f = metalWorkingSetFraction(cap);
 		return {
 			bytes: f * cap,
-			rule: `Metal working-set limit ≈ ${f === 0.75 ? '3/4' : '2/3'} of ${hw.memoryGB} GB unified memory`,
+			rule: `Metal recommendedMaxWorkingSetSize ≈ ${f === 0.75 ? '3/4' : '2/3'} of ${gibLabel(cap)} unified memory`,
 		};
 	}
 	if (cls === 'unified-gpu')
-		return { bytes: 0.75 * cap, rule: `GPU share of unified memory ≈ 3/4 of ${hw.memoryGB} GB` };
+		return { bytes: 0.75 * cap, rule: `GPU share of unified memory ≈ 3/4 of ${gibLabel(cap)}` };
 	if (cls === 'cpu') {
 		const reserve = Math.max(OVERHEAD.osReserveMinBytes, OVERHEAD.osReserveFraction * cap);
 		return {
 			bytes: Math.max(0, cap - reserve),
-			rule: `${hw.memoryGB} GB RAM minus ${(reserve / GB).toFixed(1)} GB for the OS`,
+			rule: `${gibLabel(cap)} RAM minus ${gibLabel(reserve)} for the OS`,
 		};
 	}
 	if ((e === 'llama.cpp' || e === 'ollama') && cls === 'gpu') {
 		return {
-			bytes: Math.max(0, cap - OVERHEAD.llamaCppFitMarginBytes),
-			rule: `${hw.memoryGB} GB minus llama.cpp's 1 GiB fit margin`,
+			bytes: Math.max(0, visible.bytes - OVERHEAD.llamaCppFitMarginBytes),
+			rule: `${gibLabel(visible.bytes)} (${visible.rule}) minus llama.cpp's 1 GiB fit margin`,
 		};
 	}
-	return { bytes: 0.95 * cap, rule: `95 % of ${hw.memoryGB} GB` };
+	return { bytes: 0.95 * cap, rule: `95 % of ${gibLabel(cap)}` };
 }
 
 /** Fraction of layers llama.cpp keeps on the accelerator (1 = all). */
@@ -138,7 +146,15 @@ export function offloadFraction(input: EstimateInput): number {
 }
 
 export function estimateMemory(input: EstimateInput, layout: ParallelLayout): MemoryEstimate {
-	const { model, weights, kvDtype, hardware } = input;
+	const { weights, kvDtype, hardware } = input;
+	// llama.cpp and Ollama keep a full-length cache for sliding-window models they build no iSWA cache for
+	// (Mistral v0.1, Phi-3): the KV they allocate is not window-capped (memoryPlan/llamacpp.ts).
+	const model =
+		(input.engine === 'llama.cpp' || input.engine === 'ollama') &&
+		input.model.slidingWindow &&
+		!llamaCppUsesSwa(input.model)
+			? { ...input.model, slidingWindow: undefined }
+			: input.model;
 	const shards = layout.tensorParallel * layout.pipelineParallel;
 	const total = weightBytes(model, weights);
 	const onDevice = offloadFraction(input);
@@ -149,7 +165,25 @@ export function estimateMemory(input: EstimateInput, layout: ParallelLayout): Me
 	const replication = kvReplication(model, layout.tensorParallel);
 	const kvShare = (onDevice * replication) / shards;
 	const kvPerDevice = kvTotal * kvShare;
-	const overhead = runtimeOverhead(input, layout);
+	const plan: MemoryPlan | undefined = memoryPlanFor(
+		input,
+		weightsPerDevice,
+		total,
+		layout.tensorParallel,
+		layout.pipelineParallel,
+	);
+	// vLLM on a GPU: overhead and budget are the plan's, so the KV budget is vLLM's "Available KV cache memory".
+	const overhead =
+		plan?.engine === 'vllm'
+			? {
+					bytes: plan.activationPeakBytes + plan.nonTorchBytes,
+					parts: [
+						`activation peak ${(plan.activationPeakBytes / GIB).toFixed(2)} GiB (profile run over ${plan.profileTokens} tokens)`,
+						`non-torch memory ${(plan.nonTorchBytes / GIB).toFixed(2)} GiB`,
+						`CUDA graphs ≈ ${(plan.cudaGraphBytes / GIB).toFixed(2)} GiB from the 1 − utilization headroom (not the KV pool)`,
+					],
+				}
+			: runtimeOverhead(input, layout);
 	const budget = memoryBudget(input, weightsPerDevice, overhead.bytes);
 	const kvBudget = Math.max(0, budget.bytes - weightsPerDevice - overhead.bytes);
 	const weightsFit = weightsPerDevice + overhead.bytes <= budget.bytes;
@@ -173,7 +207,7 @@ export function estimateMemory(input: EstimateInput, layout: ParallelLayout): Me
 		kvBytesPerDevice: kvPerDevice,
 		runtimeOverheadBytesPerDevice: overhead.bytes,
 		totalBytesPerDevice: weightsPerDevice + kvPerDevice + overhead.bytes,
-		capacityBytesPerDevice: hardware.memoryGB * GB,
+		capacityBytesPerDevice: deviceMemoryBytes(hardware),
 		budgetBytesPerDevice: budget.bytes,
 		kvBudgetBytesPerDevice: kvBudget,
 		fits,
@@ -185,6 +219,7 @@ export function estimateMemory(input: EstimateInput, layout: ParallelLayout): Me
 		budgetRule: budget.rule,
 		tensorParallel: layout.tensorParallel,
 		pipelineParallel: layout.pipelineParallel,
+		plan,
 	};
 }
 

@@ -116,6 +116,14 @@ export function renderEstimate(e: Estimate, c: SummaryContext): string {
 			? 'unbounded by KV'
 			: `${m.maxBatchAtContext.toLocaleString('en-US')} sequences`;
 	out.push(row(`max batch @ ${e.context.toLocaleString('en-US')} tok`, m.weightsFit ? mb : '—'));
+	if (m.plan) {
+		// The engine's start-up plan in its own log wording: the same lines as the hover and the panel.
+		out.push('');
+		const v = m.plan.engine === 'vllm' ? ` ${m.plan.generation.toUpperCase()}` : '';
+		out.push(`Start-up plan (${m.plan.engine}${v}, per device, as the engine logs it)`);
+		for (const l of m.plan.lines) out.push(`  ${l.text}${l.source ? `   [${l.source}]` : ''}`);
+		for (const n of m.plan.notes) out.push(`  note: ${n}`);
+	}
 	out.push('');
 	out.push('Decode step (whole batch)');
 	out.push(

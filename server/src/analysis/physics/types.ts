@@ -3,6 +3,7 @@
  * bytes/s, joules, USD); unit conversion for display happens at the edges.
  */
 import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec, SpectrumClass } from '../catalog/types';
+import type { MemoryPlan } from './memoryPlan';
 
 export type Engine =
 	'vllm' | 'llama.cpp' | 'transformers.js' | 'trt-llm' | 'mlc' | 'pytorch' | 'ollama' | 'sglang';
@@ -60,8 +61,12 @@ export interface EstimateInput {
 	threads?: number;
 	/** llama.cpp partial offload: bandwidth of the host memory the non-offloaded layers stream from (GB/s). */
 	hostBandwidthGBs?: number;
-	/** vLLM max-num-batched-tokens (activation peak during profiling); default 8192. */
+	/** vLLM max-num-batched-tokens (activation peak during profiling); default by version and GPU. */
 	maxBatchedTokens?: number;
+	/** vLLM max-num-seqs (sampler logits during profiling); default by version and GPU. */
+	maxNumSeqs?: number;
+	/** Engine version pinned in the file (image tag, requirements); picks the memory-plan rules. */
+	engineVersion?: string;
 }
 
 export type Bound = 'memory' | 'compute';
@@ -96,6 +101,8 @@ export interface MemoryEstimate {
 	budgetRule?: string;
 	tensorParallel?: number;
 	pipelineParallel?: number;
+	/** The engine's start-up plan, line by line in its own log wording (GPU engines with one). */
+	plan?: MemoryPlan;
 }
 
 export interface DecodeEstimate {

@@ -2,6 +2,7 @@
  * Engine defaults this module fills itself when the extraction stage's applyEngineDefaults left a
  * setting unset — each with provenance and the source it was read from (research/config-surface.md).
  */
+import { deviceMemoryBytes } from '../physics/memoryPlan/device';
 import type { HardwareSpec, ModelSpec } from '../catalog/types';
 import type { Setting, Workload, WorkloadSettings } from '../types';
 
@@ -29,7 +30,7 @@ export function fillDefaults(
 				s.contextLength = dflt(modelMax, `max-model-len unset: vLLM takes the model's ${modelMax} tokens`);
 			if (!s.maxConcurrency) {
 				// arg_utils._set_default_args: ≥70 GiB GPUs other than A100 get 1024, others 256.
-				const big = hw ? hw.memoryGB * 1e9 >= 70 * GIB && !/a100/i.test(hw.id) : true;
+				const big = hw ? deviceMemoryBytes(hw) >= 70 * GIB && !/a100/i.test(hw.id) : true;
 				s.maxConcurrency = dflt(
 					big ? 1024 : 256,
 					`vLLM default max-num-seqs on ${big ? '≥70 GiB GPUs' : 'this GPU class'}`,

@@ -9,7 +9,7 @@ import type { Estimate } from '../physics/types';
 import type { Fix } from '../types';
 import { finding, isWideKv, keyName, narrowKvId, spanOf, tidyTokens } from './common';
 import type { Rule, RuleContext } from './types';
-import { gb, int, plural } from './units';
+import { gb, gib, int, plural } from './units';
 
 export const kvCacheDoesNotFit: Rule = {
 	code: 'kv-cache-does-not-fit',
@@ -27,13 +27,18 @@ export const kvCacheDoesNotFit: Rule = {
 		const m = e.memory;
 		const s = ctx.workload.settings;
 		const name = keyName(s.contextLength, contextFlag(ctx));
-		const kvNeeded = m.kvBytesPerToken * context;
-		const fitTokens = Math.max(0, Math.floor(m.maxContextAtBatch));
 		const origin = s.contextLength?.source === 'file' ? '' : ` (${s.contextLength?.note ?? 'default'})`;
-		const message =
-			`${name} ${int(context)}${origin} needs ${gb(kvNeeded)} of KV cache for one sequence ` +
-			`(${int(m.kvBytesPerToken)} bytes/token in ${e.kvDtype}), but only ${gb(Math.max(0, m.kvBudgetBytesPerDevice) * e.devices)} ` +
-			`is left after the weights: the engine fails at start-up. At most ${int(fitTokens)} tokens fit`;
+		// vLLM: its own rule and numbers (physics/memoryPlan/vllm.ts), per worker, in the GiB its log prints.
+		const plan = fit.plan?.engine === 'vllm' ? fit.plan : undefined;
+		const fitTokens = plan ? fit.maxContextThatFits : Math.max(0, Math.floor(m.maxContextAtBatch));
+		const message = plan
+			? `${name} ${int(context)}${origin} needs ${gib(plan.bytesPerRequest)} of KV cache for one sequence ` +
+				`per GPU (${int(m.kvBytesPerToken)} bytes/token in ${e.kvDtype}), but vLLM ${plan.generation.toUpperCase()} ` +
+				`has ${gib(Math.max(0, plan.kvAvailableBytes))} left (total × gpu_memory_utilization − weights − activation peak − ` +
+				`non-torch memory): it fails at start-up. At most ${int(fitTokens)} tokens fit`
+			: `${name} ${int(context)}${origin} needs ${gb(m.kvBytesPerToken * context)} of KV cache for one sequence ` +
+				`(${int(m.kvBytesPerToken)} bytes/token in ${e.kvDtype}), but only ${gb(Math.max(0, m.kvBudgetBytesPerDevice) * e.devices)} ` +
+				`is left after the weights: the engine fails at start-up. At most ${int(fitTokens)} tokens fit`;
 		return [
 			finding(
 				ctx,
@@ -46,6 +51,7 @@ export const kvCacheDoesNotFit: Rule = {
 					maxContextThatFits: fitTokens,
 					kvBytesPerToken: m.kvBytesPerToken,
 					kvBudgetBytes: m.kvBudgetBytesPerDevice * e.devices,
+					...(plan ? { engineError: plan.refusal } : {}),
 				},
 				fixes(ctx, context, fitTokens),
 			),

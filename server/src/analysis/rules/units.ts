@@ -18,6 +18,11 @@ export function gb(bytes: number): string {
 	return `${(bytes / 1e6).toFixed(0)} MB`;
 }
 
+/** Bytes → `4.62 GiB` (binary), for numbers that stand beside an engine's own GiB log lines. */
+export function gib(bytes: number): string {
+	return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
 /** 0.0123 → `1.2 %`; small shares keep two significant digits. */
 export function pct(share: number): string {
 	const v = share * 100;

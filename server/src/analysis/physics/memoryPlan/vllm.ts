@@ -1,0 +1,406 @@
+/**
+ * vLLM's start-up memory plan, by engine generation (V0 ≤ 0.7.x, V1 from 0.8.0), reproducing
+ * Worker.determine_available_memory / profile_run and v1/core/kv_cache_utils.py:
+ *
+ *   requested  = total × gpu_memory_utilization            (total: what CUDA reports)
+ *   KV memory  = requested − weights − activation peak − non-torch memory (NCCL/custom all-reduce at TP ≥ 2)
+ *   blocks     = ⌊KV memory / bytes of one 16-token block across the layers⌋
+ *   tokens     = blocks × 16 ("GPU KV cache size: N tokens"), or for hybrid models
+ *                max_concurrency × max_model_len (kv_cache_utils._report_kv_cache_config)
+ *
+ * CUDA graphs are captured after the KV cache is allocated (V1) and live in the 1 − utilization headroom.
+ * Which rule holds from which version: docs/physics.md § "Memory plan".
+ */
+import type { KvDtypeSpec, ModelSpec } from '../../catalog/types';
+import { gib } from './device';
+import type { PlanLine } from './types';
+
+const GIB = 1024 ** 3;
+export const VLLM_BLOCK_SIZE = 16;
+export const VLLM_DEFAULT_UTILIZATION = 0.9;
+
+/**
+ * Constants read off server/data/measurements/startup.csv (test/unit/physics/memoryPlan.test.ts recomputes
+ * each from the ledger and fails when they drift):
+ * - non_torch_memory one worker logs at profiling: V0 single-GPU rows (median), V1 rows (median; V1 takes its
+ *   baseline after NCCL is up, so TP adds nothing there);
+ * - what TP ≥ 2 adds in V0 (NCCL communicators, custom all-reduce buffers): the TP 2 − TP 1 difference of the
+ *   same model and card;
+ * - bytes per logit element of V1's dummy sampler run (max_num_seqs × vocab: fp32 logits, penalty bin counts,
+ *   top-k/top-p sort values and int64 indices, softmax, noise), from the V1 rows that log the activation peak.
+ */
+export const VLLM_V0_NON_TORCH_GIB = 0.35;
+export const VLLM_V1_NON_TORCH_GIB = 0.135;
+export const VLLM_V0_TP_COMM_GIB = 1.79;
+export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT = 33.3;
+/** What `Graph capturing finished … took X GiB` typically reports (not subtracted from the KV pool in V1). */
+export const VLLM_CUDA_GRAPH_GIB = 0.5;
+
+export type VllmGeneration = 'v0' | 'v1';
+
+/** V1 became the default engine in 0.8.0; the hybrid KV allocator for mixed sliding/full models in 0.10.0. */
+export function vllmGeneration(version: string | undefined): { gen: VllmGeneration; known: boolean } {
+	const v = parseVersion(version);
+	if (!v) return { gen: 'v1', known: false };
+	return { gen: cmp(v, [0, 8, 0]) >= 0 ? 'v1' : 'v0', known: true };
+}
+
+export function parseVersion(version: string | undefined): number[] | undefined {
+	const m = version?.match(/(\d+)\.(\d+)(?:\.(\d+))?/);
+	return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+export function cmp(a: number[], b: number[]): number {
+	for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+	return 0;
+}
+
+export interface VllmPlanInput {
+	model: ModelSpec;
+	kvDtype: KvDtypeSpec;
+	/** Weight bytes one worker holds (from weights.ts, split by TP × PP). */
+	weightsBytesPerDevice: number;
+	/** Device total as CUDA reports it, and how it was obtained. */
+	totalBytes: number;
+	totalRule: string;
+	tensorParallel: number;
+	pipelineParallel: number;
+	maxModelLen: number;
+	gpuMemoryUtilization?: number;
+	maxNumBatchedTokens?: number;
+	maxNumSeqs?: number;
+	/** True on ≥ 70 GiB GPUs other than A100 (arg_utils default tables). */
+	bigGpu: boolean;
+	version?: string;
+	enableChunkedPrefill?: boolean;
+	disableHybridKvCache?: boolean;
+}
+
+export interface VllmPlan {
+	engine: 'vllm';
+	generation: VllmGeneration;
+	versionKnown: boolean;
+	/** The pinned version the rules were picked by, when the file names one. */
+	version?: string;
+	totalBytes: number;
+	utilization: number;
+	requestedBytes: number;
+	weightsBytes: number;
+	profileTokens: number;
+	activationPeakBytes: number;
+	nonTorchBytes: number;
+	cudaGraphBytes: number;
+	kvAvailableBytes: number;
+	/** Bytes of one 16-token block summed over the layers one worker holds (all groups). */
+	blockBytes: number;
+	numBlocks: number;
+	kvTokens: number;
+	maxConcurrency: number;
+	maxModelLen: number;
+	/** KV one request of max_model_len needs (hybrid-aware), bytes per worker. */
+	bytesPerRequest: number;
+	hybrid: boolean;
+	fits: boolean;
+	/** Within 10 % of the line: the verdict could go either way on a real card. */
+	borderline: boolean;
+	/** Longest max_model_len the KV memory holds (0 when none). */
+	estimatedMaxModelLen: number;
+	/** The error vLLM raises, in its words, when it refuses to start. */
+	refusal?: string;
+	lines: PlanLine[];
+	notes: string[];
+}
+
+/** Per token and layer, the K+V elements one worker stores (KV heads split by TP, replicated when fewer). */
+function kvElementsPerTokenLayer(model: ModelSpec, tp: number): number {
+	if (model.mla) return model.mla.kvLoraRank + model.mla.ropeHeadDim; // MLA: one latent, replicated
+	const heads = Math.max(1, Math.ceil(model.kvHeads / tp));
+	return 2 * heads * model.headDim;
+}
+
+/**
+ * Peak of the profiling forward pass over `tokens` tokens, bytes, on one worker. The largest live set is
+ * inside the MLP: the residual, the normed input and the attention output (3 × hidden) beside gate_up
+ * (2 × intermediate) and the activation output (intermediate), in the model's 2-byte dtype. MoE layers keep
+ * fused_moe's three intermediate caches per routed token instead. The sampler runs after the MLP has been
+ * freed over min(max_num_seqs, tokens) rows of the vocabulary, so the peak is the larger of the two.
+ */
+export function activationPeakBytes(
+	model: ModelSpec,
+	tokens: number,
+	seqs: number,
+	tp: number,
+	gen: VllmGeneration = 'v1',
+): number {
+	const h = model.hidden;
+	let mlp: number;
+	if (model.moe) {
+		const k = model.moe.expertsPerToken;
+		const n = model.moe.expertIntermediate / tp;
+		const shared = (model.moe.sharedExperts * model.moe.expertIntermediate * 3) / tp;
+		mlp = tokens * (3 * h + k * (2 * n + n + h) + shared) * 2;
+	} else {
+		mlp = tokens * (3 * h + (3 * model.intermediate) / tp) * 2;
+	}
+	// V0 samples the profile batch's logits in the model dtype; V1 runs its full sampler over max_num_seqs rows.
+	const rows = Math.min(seqs, tokens);
+	const perLogit = gen === 'v1' ? VLLM_V1_SAMPLER_BYTES_PER_LOGIT : 2;
+	const sampler = rows * model.vocab * perLogit + tokens * h * 2;
+	return Math.max(mlp, sampler);
+}
+
+interface KvLayout {
+	blockBytes: number;
+	blocksPerRequest: (len: number) => number;
+	hybrid: boolean;
+	note?: string;
+}
+
+/** Block accounting: uniform layers, or vLLM's hybrid allocator for mixed sliding-window/full models. */
+function kvLayout(input: VllmPlanInput, gen: VllmGeneration): KvLayout {
+	const { model, kvDtype } = input;
+	const tp = input.tensorParallel;
+	const pp = Math.max(1, input.pipelineParallel);
+	const perLayerBlock = VLLM_BLOCK_SIZE * kvElementsPerTokenLayer(model, tp) * kvDtype.bytesPerElement;
+	const layers = Math.ceil(model.layers / pp);
+	const sw = model.slidingWindow;
+	const swaLayers = sw ? Math.min(Math.ceil(sw.layers / pp), layers) : 0;
+	const fullLayers = layers - swaLayers;
+	const cdiv = (a: number, b: number) => Math.ceil(a / b);
+	const v = parseVersion(input.version);
+	const hybridAllocator = gen === 'v1' && (!v || cmp(v, [0, 10, 0]) >= 0) && !input.disableHybridKvCache;
+	if (sw && swaLayers > 0 && fullLayers === 0 && hybridAllocator) {
+		// Every layer windowed (Mistral v0.1): one group, a request needs the window's blocks only.
+		const wBlocks = (len: number) =>
+			Math.min(cdiv(len, VLLM_BLOCK_SIZE), cdiv(sw.window - 1, VLLM_BLOCK_SIZE) + 1);
+		return { blockBytes: perLayerBlock * layers, blocksPerRequest: wBlocks, hybrid: true };
+	}
+	if (sw && swaLayers > 0 && fullLayers > 0 && hybridAllocator) {
+		// Groups of the smaller type's size. The pool has g tensors, each shared by one layer of every group, so
+		// one block (taken by one group) costs g layers' pages; a request takes blocks in every group: full groups
+		// for its whole length, sliding-window groups for the window only.
+		const g = Math.min(swaLayers, fullLayers);
+		const fullGroups = cdiv(fullLayers, g);
+		const swaGroups = cdiv(swaLayers, g);
+		const wBlocks = (len: number) =>
+			Math.min(cdiv(len, VLLM_BLOCK_SIZE), cdiv(sw.window - 1, VLLM_BLOCK_SIZE) + 1);
+		return {
+			blockBytes: perLayerBlock * g,
+			blocksPerRequest: (len) => fullGroups * cdiv(len, VLLM_BLOCK_SIZE) + swaGroups * wBlocks(len),
+			hybrid: true,
+			note: `hybrid KV cache manager: ${fullGroups} full-attention and ${swaGroups} sliding-window (${sw.window}) group(s) of ${g} layers share one block pool`,
+		};
+	}
+	const note =
+		sw && swaLayers > 0
+			? gen === 'v0'
+				? 'V0 keeps a full-length cache for every layer of this sliding-window model'
+				: 'hybrid KV cache manager off (before 0.10.0 or disabled): every layer keeps a full-length cache'
+			: undefined;
+	return {
+		blockBytes: perLayerBlock * layers,
+		blocksPerRequest: (len) => cdiv(len, VLLM_BLOCK_SIZE),
+		hybrid: false,
+		note,
+	};
+}
+
+/** Tokens one worker profiles with: V1 max_num_batched_tokens; V0 the same, whose default depends on chunked prefill. */
+function profileTokens(input: VllmPlanInput, gen: VllmGeneration): { tokens: number; why: string } {
+	if (input.maxNumBatchedTokens) return { tokens: input.maxNumBatchedTokens, why: 'max-num-batched-tokens' };
+	if (gen === 'v1') {
+		const t = input.bigGpu ? 8192 : 2048;
+		return {
+			tokens: t,
+			why: `V1 default max_num_batched_tokens for vllm serve on ${input.bigGpu ? '≥ 70 GiB GPUs' : 'this GPU'}`,
+		};
+	}
+	// V0 enables chunked prefill by default when max_model_len > 32K (then 512 tokens per step).
+	const chunked = input.enableChunkedPrefill ?? input.maxModelLen > 32768;
+	if (chunked)
+		return { tokens: 512, why: 'V0 chunked prefill (on by default above 32K context): 512 tokens' };
+	return {
+		tokens: Math.max(input.maxModelLen, 2048),
+		why: 'V0 without chunked prefill: max(max_model_len, 2048)',
+	};
+}
+
+/** 32768 → `32,768` without Intl (this runs on every estimate). */
+const fmtInt = (n: number) => String(Math.floor(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+export interface KvPool {
+	numBlocks: number;
+	kvTokens: number;
+	maxConcurrency: number;
+	blockBytes: number;
+	bytesPerRequest: number;
+	hybrid: boolean;
+	note?: string;
+}
+
+/** Blocks, tokens and concurrency vLLM reports for `availableBytes` of KV memory (kv_cache_utils.py). */
+export function vllmKvPool(
+	input: Pick<
+		VllmPlanInput,
+		| 'model'
+		| 'kvDtype'
+		| 'tensorParallel'
+		| 'pipelineParallel'
+		| 'maxModelLen'
+		| 'version'
+		| 'disableHybridKvCache'
+	>,
+	availableBytes: number,
+): KvPool {
+	const { gen } = vllmGeneration(input.version);
+	const layout = kvLayout(input as VllmPlanInput, gen);
+	const L = input.maxModelLen;
+	const numBlocks = availableBytes > 0 ? Math.floor(availableBytes / layout.blockBytes) : 0;
+	const perReq = layout.blocksPerRequest(L);
+	const maxConcurrency = perReq > 0 ? numBlocks / perReq : 0;
+	const kvTokens = layout.hybrid ? Math.floor(maxConcurrency * L) : numBlocks * VLLM_BLOCK_SIZE;
+	return {
+		numBlocks,
+		kvTokens,
+		maxConcurrency,
+		blockBytes: layout.blockBytes,
+		bytesPerRequest: perReq * layout.blockBytes,
+		hybrid: layout.hybrid,
+		note: layout.note,
+	};
+}
+
+export function vllmPlan(input: VllmPlanInput): VllmPlan {
+	const { gen, known } = vllmGeneration(input.version);
+	const tp = Math.max(1, input.tensorParallel);
+	const u = input.gpuMemoryUtilization ?? VLLM_DEFAULT_UTILIZATION;
+	const requested = input.totalBytes * u;
+	const seqs = input.maxNumSeqs ?? (gen === 'v1' && input.bigGpu ? 1024 : 256);
+	const prof = profileTokens(input, gen);
+	const act = activationPeakBytes(input.model, prof.tokens, seqs, tp, gen);
+	const nonTorch =
+		(gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB + (tp > 1 ? VLLM_V0_TP_COMM_GIB : 0)) * GIB;
+	const graphs = VLLM_CUDA_GRAPH_GIB * GIB;
+	const kvAvail = requested - input.weightsBytesPerDevice - act - nonTorch;
+	const layout = kvLayout(input, gen);
+	const L = input.maxModelLen;
+	const { numBlocks, maxConcurrency, kvTokens, bytesPerRequest } = vllmKvPool(input, kvAvail);
+	const fits = kvAvail > 0 && bytesPerRequest <= kvAvail;
+	// The longest length whose blocks fit (vLLM's estimate_max_model_len): closed form for uniform layers,
+	// a binary search over the hybrid block count only when one request of max_model_len does not fit.
+	let lo = 0;
+	if (kvAvail > 0 && fits) lo = L;
+	else if (kvAvail > 0 && !layout.hybrid) lo = Math.floor(kvAvail / layout.blockBytes) * VLLM_BLOCK_SIZE;
+	else if (kvAvail > 0) {
+		let hi = Math.max(L, 1);
+		const fitsLen = (len: number) => layout.blocksPerRequest(len) * layout.blockBytes <= kvAvail;
+		while (lo < hi) {
+			const mid = Math.ceil((lo + hi) / 2);
+			if (fitsLen(mid)) lo = mid;
+			else hi = mid - 1;
+		}
+	}
+	const borderline = kvAvail > 0 && Math.abs(kvAvail - bytesPerRequest) <= 0.1 * bytesPerRequest;
+	let refusal: string | undefined;
+	if (kvAvail <= 0) {
+		refusal =
+			gen === 'v1'
+				? `ValueError: No available memory for the cache blocks. Try increasing \`gpu_memory_utilization\` when initializing the engine.`
+				: `ValueError: No available memory for the cache blocks. Try increasing \`gpu_memory_utilization\` when initializing the engine.`;
+	} else if (!fits) {
+		refusal =
+			gen === 'v1'
+				? `ValueError: To serve at least one request with the model's max seq len (${L}), (${gib(bytesPerRequest)} GiB KV cache is needed, which is larger than the available KV cache memory (${gib(kvAvail)} GiB). Based on the available memory, the estimated maximum model length is ${lo}. Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`
+				: `ValueError: The model's max seq len (${L}) is larger than the maximum number of tokens that can be stored in KV cache (${kvTokens}). Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`;
+	}
+	const lines: PlanLine[] = [
+		{
+			label: 'total × utilization',
+			bytes: requested,
+			text: `the current vLLM instance can use total_gpu_memory (${gib(input.totalBytes)}GiB) x gpu_memory_utilization (${u.toFixed(2)}) = ${gib(requested)}GiB`,
+			source: input.totalRule,
+		},
+		{
+			label: 'model weights',
+			bytes: input.weightsBytesPerDevice,
+			text: `model weights take ${gib(input.weightsBytesPerDevice)}GiB`,
+		},
+		{
+			label: 'activation peak',
+			bytes: act,
+			text: `PyTorch activation peak memory takes ${gib(act)}GiB`,
+			source: `profile run over ${fmtInt(prof.tokens)} tokens (${prof.why}), ${fmtInt(Math.min(seqs, prof.tokens))} sequences' logits`,
+		},
+		{
+			label: 'non-torch memory',
+			bytes: nonTorch,
+			text: `non_torch_memory takes ${gib(nonTorch)}GiB`,
+			source:
+				tp > 1
+					? `CUDA context + NCCL / custom all-reduce buffers at TP ${tp}`
+					: 'CUDA context and library workspaces',
+		},
+		{
+			label: 'KV cache memory',
+			bytes: kvAvail,
+			text:
+				gen === 'v1'
+					? `Available KV cache memory: ${gib(kvAvail)} GiB`
+					: `the rest of the memory reserved for KV Cache is ${gib(kvAvail)}GiB`,
+		},
+		gen === 'v1'
+			? {
+					label: 'KV pool',
+					text: `GPU KV cache size: ${fmtInt(kvTokens)} tokens`,
+					source: `${fmtInt(numBlocks)} blocks of ${VLLM_BLOCK_SIZE} tokens`,
+				}
+			: {
+					label: 'KV pool',
+					text: `# GPU blocks: ${numBlocks}`,
+					source: `${fmtInt(kvTokens)} tokens in blocks of ${VLLM_BLOCK_SIZE}`,
+				},
+		{
+			label: 'concurrency',
+			text: `Maximum concurrency for ${gen === 'v1' ? fmtInt(L) : String(L)} tokens per request: ${maxConcurrency.toFixed(2)}x`,
+		},
+		{
+			label: 'CUDA graphs',
+			bytes: graphs,
+			text: `CUDA graphs ≈ ${gib(graphs)} GiB`,
+			source:
+				'captured after the KV cache: they use the 1 − gpu_memory_utilization headroom, not the KV pool',
+		},
+	];
+	const notes: string[] = [];
+	if (!known) notes.push('vLLM version unknown: the V1 rules (0.8.0 and later) are applied');
+	if (layout.note) notes.push(layout.note);
+	if (refusal) lines.push({ label: 'refusal', text: refusal });
+	return {
+		engine: 'vllm',
+		generation: gen,
+		versionKnown: known,
+		version: input.version,
+		totalBytes: input.totalBytes,
+		utilization: u,
+		requestedBytes: requested,
+		weightsBytes: input.weightsBytesPerDevice,
+		profileTokens: prof.tokens,
+		activationPeakBytes: act,
+		nonTorchBytes: nonTorch,
+		cudaGraphBytes: graphs,
+		kvAvailableBytes: kvAvail,
+		blockBytes: layout.blockBytes,
+		numBlocks,
+		kvTokens,
+		maxConcurrency,
+		maxModelLen: L,
+		bytesPerRequest,
+		hybrid: layout.hybrid,
+		fits,
+		borderline,
+		estimatedMaxModelLen: lo,
+		refusal,
+		lines,
+		notes,
+	};
+}

@@ -1,0 +1,408 @@
+/**
+ * Memory accuracy: the start-up memory plans (physics/memoryPlan) against the start-up logs users posted
+ * in public issues (server/data/measurements/startup.csv). Three questions, one per engine:
+ *   vLLM      "GPU KV cache size: N tokens" — end to end from the catalog (device memory, weights, plan),
+ *             and from the logged "Available KV cache memory" (block arithmetic alone); refusals predicted.
+ *   Ollama    layers.offload from the logged estimator inputs (memory.go step for step).
+ *   llama.cpp "KV self size … MiB" exact.
+ * "before" is the rule this project used until issue #14 (catalog GB × utilization − weights − fixed
+ * overhead) so the report shows what changed. Nothing here is fitted to the rows.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+	getCatalog,
+	resolveFormat,
+	resolveHardware,
+	resolveKvDtype,
+	resolveModel,
+} from '../../analysis/catalog/index';
+import type { HardwareSpec, KvDtypeSpec, ModelSpec } from '../../analysis/catalog/types';
+import {
+	engineVisibleMemory,
+	isBigGpu,
+	llamaCppKv,
+	ollamaEstimateLayers,
+	vllmKvPool,
+	vllmPlan,
+} from '../../analysis/physics/memoryPlan';
+import { weightBytes } from '../../analysis/physics/weights';
+
+const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
+
+export const MEMORY_TARGETS = {
+	vllmMedianAbsErrorPct: 3,
+	vllmWithin10Share: 0.9,
+	ollamaHitShare: 0.9,
+} as const;
+
+/** RFC 4180 CSV (quoted fields, doubled quotes); the ledger's own reader so this module stands alone. */
+export function readLedgerCsv(text: string): Record<string, string>[] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text[i];
+		if (quoted) {
+			if (ch === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (ch === '"') quoted = false;
+			else field += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === ',') {
+			row.push(field);
+			field = '';
+		} else if (ch === '\n') {
+			row.push(field);
+			rows.push(row);
+			row = [];
+			field = '';
+		} else if (ch !== '\r') field += ch;
+	}
+	if (field !== '' || row.length) {
+		row.push(field);
+		rows.push(row);
+	}
+	const [header, ...body] = rows.filter((r) => r.some((c) => c.trim() !== ''));
+	if (!header) return [];
+	return body.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
+}
+
+export function defaultLedgerFile(cwd: string): string {
+	const candidates = [
+		path.resolve(__dirname, '..', 'server', 'data', 'measurements', 'startup.csv'),
+		path.resolve(__dirname, '..', '..', '..', 'data', 'measurements', 'startup.csv'),
+		path.resolve(cwd, 'server', 'data', 'measurements', 'startup.csv'),
+	];
+	return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1];
+}
+
+const num = (s: string | undefined) => (s === undefined || s.trim() === '' ? undefined : Number(s));
+
+function median(xs: number[]): number {
+	if (!xs.length) return NaN;
+	const s = [...xs].sort((a, b) => a - b);
+	const m = Math.floor(s.length / 2);
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export interface VllmRowResult {
+	id: string;
+	logged: number;
+	/** From the logged available KV memory (block arithmetic only). */
+	fromLoggedMemory?: number;
+	/** End to end from the catalog. */
+	predicted?: number;
+	before?: number;
+	errorPct?: number;
+	beforeErrorPct?: number;
+	fromLoggedErrorPct?: number;
+}
+
+export interface RefusalResult {
+	id: string;
+	predicted: boolean | 'borderline';
+	before: boolean;
+}
+
+export interface MemoryAccuracy {
+	file: string;
+	vllm: {
+		rows: VllmRowResult[];
+		medianAbsErrorPct: number;
+		within10Share: number;
+		beforeMedianAbsErrorPct: number;
+		beforeWithin10Share: number;
+		fromLoggedMedianAbsErrorPct: number;
+		refusals: RefusalResult[];
+		falseDoesNotFit: number;
+		beforeFalseDoesNotFit: number;
+	};
+	ollama: { rows: { id: string; logged: number; predicted: number }[]; hitShare: number };
+	llamaCpp: {
+		rows: { id: string; loggedMiB: number; predictedMiB: number; beforeMiB: number }[];
+		exact: number;
+	};
+	skipped: { id: string; reason: string }[];
+}
+
+interface Resolved {
+	model: ModelSpec;
+	hw?: HardwareSpec;
+	kv: KvDtypeSpec;
+}
+
+function resolveRow(r: Record<string, string>, needHardware: boolean): Resolved | string {
+	const catalog = getCatalog();
+	if (!r.model) return 'model not named or not in the catalog';
+	const m = resolveModel(r.model, catalog);
+	if (!m.ok) return `model "${r.model}" not in the catalog`;
+	const kv = resolveKvDtype(r.kv_dtype || 'bf16', catalog);
+	if (!kv) return `KV dtype "${r.kv_dtype}" unknown`;
+	if (!needHardware) return { model: m.model, kv };
+	if (!r.hardware) return 'hardware not named';
+	const h = resolveHardware(r.hardware, catalog);
+	if (!h.ok) return `hardware "${r.hardware}" not in the catalog`;
+	return { model: m.model, hw: h.hardware, kv };
+}
+
+/** The pre-#14 rule: 0.9 × catalog GB − weights − 0.6 GB context − 0.5 GB graphs − 0.3 GB NCCL, per token. */
+function beforeKvBytes(
+	model: ModelSpec,
+	hw: HardwareSpec,
+	weightsPerDevice: number,
+	util: number,
+	tp: number,
+): number {
+	const act =
+		8192 *
+		(4 * model.hidden +
+			2 * (model.moe ? model.moe.expertIntermediate * model.moe.expertsPerToken : model.intermediate)) *
+		2;
+	const logits = 256 * model.vocab * 4;
+	return (
+		util * hw.memoryGB * 1e9 - weightsPerDevice - 0.6e9 - 0.5e9 - act / tp - logits - (tp > 1 ? 0.3e9 : 0)
+	);
+}
+
+function kvBytesPerTokenPerWorker(model: ModelSpec, kv: KvDtypeSpec, tp: number): number {
+	const heads = model.mla ? 0 : Math.max(1, Math.ceil(model.kvHeads / tp));
+	const perLayer = model.mla ? model.mla.kvLoraRank + model.mla.ropeHeadDim : 2 * heads * model.headDim;
+	return perLayer * model.layers * kv.bytesPerElement;
+}
+
+export function evaluateMemory(records: Record<string, string>[], file = ''): MemoryAccuracy {
+	const catalog = getCatalog();
+	const skipped: { id: string; reason: string }[] = [];
+	const vrows: VllmRowResult[] = [];
+	const refusals: RefusalResult[] = [];
+	const orows: { id: string; logged: number; predicted: number }[] = [];
+	const lrows: { id: string; loggedMiB: number; predictedMiB: number; beforeMiB: number }[] = [];
+	for (const r of records) {
+		const id = r.id || '?';
+		if (r.engine === 'vllm') {
+			const logged = num(r.kv_tokens);
+			const refused = !!r.refusal;
+			if (logged === undefined && !refused) {
+				skipped.push({ id, reason: 'no logged KV tokens or refusal' });
+				continue;
+			}
+			const res = resolveRow(r, true);
+			const resNoHw = typeof res === 'string' ? resolveRow(r, false) : res;
+			const tp = num(r.tp) ?? 1;
+			const L = num(r.max_model_len) ?? 0;
+			const out: VllmRowResult = { id, logged: logged ?? 0 };
+			const avail = num(r.kv_available_gib);
+			if (typeof resNoHw !== 'string' && avail !== undefined && logged !== undefined && L > 0) {
+				const pool = vllmKvPool(
+					{
+						model: resNoHw.model,
+						kvDtype: resNoHw.kv,
+						tensorParallel: tp,
+						pipelineParallel: 1,
+						maxModelLen: L,
+						version: r.engine_version || undefined,
+					},
+					avail * GIB,
+				);
+				const tokens = pool.kvTokens;
+				out.fromLoggedMemory = tokens;
+				out.fromLoggedErrorPct = ((tokens - logged) / logged) * 100;
+			}
+			if (typeof res === 'string') {
+				skipped.push({ id, reason: `end to end: ${res}` });
+			} else {
+				const fmt = resolveFormat(r.weights || 'bf16', catalog);
+				if (!fmt) skipped.push({ id, reason: `weights "${r.weights}" unknown` });
+				else {
+					const hw = res.hw!;
+					const weightsPerDevice = weightBytes(res.model, fmt) / tp;
+					const visible = engineVisibleMemory(hw);
+					const util = num(r.gpu_memory_utilization) ?? 0.9;
+					const plan = vllmPlan({
+						model: res.model,
+						kvDtype: res.kv,
+						weightsBytesPerDevice: weightsPerDevice,
+						totalBytes: visible.bytes,
+						totalRule: visible.rule,
+						gpuMemoryUtilization: util,
+						tensorParallel: tp,
+						pipelineParallel: 1,
+						maxModelLen: L || res.model.maxContext,
+						maxNumBatchedTokens: num(r.max_num_batched_tokens),
+						bigGpu: isBigGpu({ hardware: hw }),
+						version: r.engine_version || undefined,
+					});
+					const beforeBytes = beforeKvBytes(res.model, hw, weightsPerDevice, util, tp);
+					const beforeTokens = Math.max(
+						0,
+						Math.floor(beforeBytes / kvBytesPerTokenPerWorker(res.model, res.kv, tp)),
+					);
+					if (logged !== undefined) {
+						out.predicted = plan.kvTokens;
+						out.before = beforeTokens;
+						out.errorPct = ((plan.kvTokens - logged) / logged) * 100;
+						out.beforeErrorPct = ((beforeTokens - logged) / logged) * 100;
+					}
+					const beforeRefuses = beforeTokens < (L || res.model.maxContext);
+					refusals.push({
+						id,
+						predicted: plan.fits ? false : plan.borderline ? 'borderline' : true,
+						before: beforeRefuses,
+					});
+					if (!refused && !plan.fits && !plan.borderline) out.errorPct ??= NaN;
+					(out as VllmRowResult & { refusedLogged?: boolean }).refusedLogged = refused;
+				}
+			}
+			vrows.push(out);
+		} else if (r.engine === 'ollama') {
+			const layers = num(r.layers_offloaded);
+			const model = num(r.layers_model);
+			const avail = (r.ollama_available_gib || '').split(';').filter(Boolean).map(Number);
+			const rep = num(r.ollama_weights_repeating_gib);
+			const nonrep = num(r.ollama_weights_nonrepeating_gib);
+			const kvg = num(r.ollama_kv_gib);
+			const gf = num(r.ollama_graph_full_gib);
+			const gp = num(r.ollama_graph_partial_gib);
+			if (
+				layers === undefined ||
+				!model ||
+				!avail.length ||
+				rep === undefined ||
+				kvg === undefined ||
+				gp === undefined
+			) {
+				skipped.push({ id, reason: 'Ollama row without the logged estimator inputs' });
+				continue;
+			}
+			const blocks = model - 1;
+			const library = r.ollama_library === 'metal' ? 'metal' : r.ollama_library === 'rocm' ? 'rocm' : 'cuda';
+			const est = ollamaEstimateLayers({
+				gpuFree: avail.map((g) => g * GIB),
+				library,
+				projectorBytes: (num(r.ollama_projector_gib) ?? 0) * GIB,
+				blockCount: blocks,
+				layerBytes: (rep * GIB) / blocks,
+				kvPerLayer: Array.from({ length: blocks }, () => (kvg * GIB) / blocks),
+				outputBytes: (nonrep ?? 0) * GIB,
+				graphPartial: gp * GIB,
+				graphFull: (gf ?? gp) * GIB,
+			});
+			orows.push({ id, logged: layers, predicted: est.layers });
+		} else if (r.engine === 'llama.cpp') {
+			const logged = num(r.kv_self_mib);
+			const res = resolveRow(r, false);
+			if (logged === undefined || typeof res === 'string') {
+				skipped.push({ id, reason: typeof res === 'string' ? res : 'no KV self size' });
+				continue;
+			}
+			const nCtx = num(r.num_ctx) ?? 0;
+			const legacyMla = /legacy|pre-MLA/i.test(r.model_as_logged + r.notes);
+			const kv = llamaCppKv({ model: res.model, nCtx, typeK: res.kv, legacyMla });
+			const perTok = res.model.mla
+				? (res.model.mla.kvLoraRank + res.model.mla.ropeHeadDim) * res.model.layers
+				: 2 * res.model.kvHeads * res.model.headDim * res.model.layers;
+			lrows.push({
+				id,
+				loggedMiB: logged,
+				predictedMiB: kv.totalBytes / MIB,
+				beforeMiB: (perTok * nCtx * res.kv.bytesPerElement) / MIB,
+			});
+		}
+	}
+	const withErr = vrows.filter((v) => v.errorPct !== undefined && Number.isFinite(v.errorPct));
+	const abs = withErr.map((v) => Math.abs(v.errorPct!));
+	const absBefore = withErr.map((v) => Math.abs(v.beforeErrorPct!));
+	const fromLogged = vrows
+		.filter((v) => v.fromLoggedErrorPct !== undefined)
+		.map((v) => Math.abs(v.fromLoggedErrorPct!));
+	const refusedIds = new Set(records.filter((r) => r.engine === 'vllm' && r.refusal).map((r) => r.id));
+	const falseNo = refusals.filter((x) => x.predicted === true && !refusedIds.has(x.id)).length;
+	const falseNoBefore = refusals.filter((x) => x.before && !refusedIds.has(x.id)).length;
+	return {
+		file,
+		vllm: {
+			rows: vrows,
+			medianAbsErrorPct: median(abs),
+			within10Share: abs.length ? abs.filter((a) => a <= 10).length / abs.length : NaN,
+			beforeMedianAbsErrorPct: median(absBefore),
+			beforeWithin10Share: absBefore.length
+				? absBefore.filter((a) => a <= 10).length / absBefore.length
+				: NaN,
+			fromLoggedMedianAbsErrorPct: median(fromLogged),
+			refusals,
+			falseDoesNotFit: falseNo,
+			beforeFalseDoesNotFit: falseNoBefore,
+		},
+		ollama: {
+			rows: orows,
+			hitShare: orows.length ? orows.filter((o) => o.logged === o.predicted).length / orows.length : NaN,
+		},
+		llamaCpp: {
+			rows: lrows,
+			exact: lrows.filter((l) => Math.abs(l.loggedMiB - l.predictedMiB) < 0.005).length,
+		},
+		skipped,
+	};
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} %` : 'n/a');
+
+export function renderMemoryReport(a: MemoryAccuracy): string {
+	const out: string[] = [];
+	out.push(`Memory accuracy over ${a.file} (start-up logs from public issues)`);
+	out.push('');
+	out.push(
+		'vLLM "GPU KV cache size" (tokens): logged, from the logged available memory, end to end, before #14',
+	);
+	for (const v of a.vllm.rows) {
+		if (v.predicted === undefined && v.fromLoggedMemory === undefined) continue;
+		out.push(
+			`  ${v.id.padEnd(40)} ${String(v.logged).padStart(9)} ${String(v.fromLoggedMemory ?? '-').padStart(9)} ${String(v.predicted ?? '-').padStart(9)} (${v.errorPct !== undefined ? pct(v.errorPct) : '-'}) ${String(v.before ?? '-').padStart(9)}`,
+		);
+	}
+	const refusedLogged = a.vllm.refusals.filter(
+		(r) => (a.vllm.rows.find((v) => v.id === r.id) as { refusedLogged?: boolean } | undefined)?.refusedLogged,
+	);
+	out.push(
+		`  end to end: median |error| ${pct(a.vllm.medianAbsErrorPct)} (before ${pct(a.vllm.beforeMedianAbsErrorPct)}), within 10 %: ${pct(a.vllm.within10Share * 100)} (before ${pct(a.vllm.beforeWithin10Share * 100)}); from the logged memory: median |error| ${pct(a.vllm.fromLoggedMedianAbsErrorPct)}`,
+	);
+	out.push(
+		`  refusals logged and evaluated: ${refusedLogged.length}, predicted ${refusedLogged.filter((r) => r.predicted !== false).length}; false "does not fit": ${a.vllm.falseDoesNotFit} (before ${a.vllm.beforeFalseDoesNotFit})`,
+	);
+	out.push('');
+	out.push('Ollama layers.offload from the logged estimator inputs:');
+	for (const o of a.ollama.rows)
+		out.push(
+			`  ${o.id.padEnd(40)} logged ${o.logged}, predicted ${o.predicted}${o.logged === o.predicted ? '' : '  MISS'}`,
+		);
+	out.push(`  hit rate ${pct(a.ollama.hitShare * 100)} (before #14: no layer count)`);
+	out.push('');
+	out.push('llama.cpp KV self size (MiB): logged, predicted, before #14');
+	for (const l of a.llamaCpp.rows)
+		out.push(
+			`  ${l.id.padEnd(40)} ${l.loggedMiB.toFixed(2).padStart(9)} ${l.predictedMiB.toFixed(2).padStart(9)} ${l.beforeMiB.toFixed(2).padStart(9)}`,
+		);
+	out.push(`  exact: ${a.llamaCpp.exact} of ${a.llamaCpp.rows.length}`);
+	out.push(`  skipped rows: ${a.skipped.length} (model, hardware or inputs not in the catalog or the log)`);
+	return `${out.join('\n')}\n`;
+}
+
+/** The hook the accuracy command calls: reads the ledger beside the calibration data and renders the report. */
+export function memoryAccuracySection(
+	cwd: string,
+	json: boolean,
+): { text: string; data: MemoryAccuracy } | undefined {
+	const file = defaultLedgerFile(cwd);
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch {
+		return undefined;
+	}
+	const data = evaluateMemory(readLedgerCsv(text), path.relative(cwd, file) || file);
+	return { text: json ? '' : renderMemoryReport(data), data };
+}
