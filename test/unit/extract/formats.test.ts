@@ -118,6 +118,23 @@ test('Helm-like YAML without engine settings, or for another engine, is not a wo
 	assertSetting(doc, w.settings.maxConcurrency, 16, '16', '--max-num-seqs');
 });
 
+test('top-level chart values with `engine: vllm` are Helm values, not a --config file with unknown flags', async () => {
+	const doc =
+		'engine: vllm\nmodel: deepseek-ai/DeepSeek-R1-Distill-Llama-8B\nreplicas: 1\nresources:\n  limits:\n    nvidia.com/gpu: 1\n';
+	const { workloads, findings } = await extract('values.yaml', doc);
+	const w = only(workloads);
+	assert.equal(w.framework, 'vllm');
+	assertSetting(
+		doc,
+		w.model,
+		'deepseek-ai/DeepSeek-R1-Distill-Llama-8B',
+		'deepseek-ai/DeepSeek-R1-Distill-Llama-8B',
+		'model',
+	);
+	assertSetting(doc, w.settings.deviceCount, 1, '1', 'nvidia.com/gpu');
+	assert.deepEqual(findings, []);
+});
+
 test('KubeRay RayService: Ray Serve LLM config inside serveConfigV2, spans in the outer file', async () => {
 	const { text, workloads, findings } = await extractSample('kuberay/rayservice-llm.yaml');
 	const w = only(workloads);
