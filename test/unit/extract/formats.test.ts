@@ -61,6 +61,30 @@ test('llama-swap: a macro that names itself stops expanding (no hang, no throw)'
 	assert.equal(w.framework, 'llama.cpp');
 });
 
+test('llama-swap: macros that fan out 10 ways, 8 deep, stay bounded in time', async () => {
+	const lines = ['macros:', '  m0: "-c 8"'];
+	for (let i = 1; i <= 8; i++)
+		lines.push(
+			`  m${i}: "${Array(10)
+				.fill(`\${m${i - 1}}`)
+				.join(' ')}"`,
+		);
+	lines.push('models:', '  x:', '    cmd: llama-server -m x.gguf ${m8}', '');
+	const started = Date.now();
+	const r = await extract('config.yaml', lines.join('\n'));
+	assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+	assert.equal(r.workloads.length, 1);
+});
+
+test('KubeRay: a file of many RayServices reads the first 16 serve configs, quickly', async () => {
+	const one = readFileSync(path.join(SAMPLES, 'kuberay/rayservice-llm.yaml'), 'utf8');
+	const doc = Array(200).fill(one).join('---\n');
+	const started = Date.now();
+	const { workloads } = await extract('many.yaml', doc);
+	assert.equal(workloads.length, 16);
+	assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+});
+
 test("KubeAI's models chart catalog: url, engine, args, resourceProfile per entry", async () => {
 	const { text, workloads, findings } = await extractSample('helm/kubeai-models-values.yaml');
 	assert.equal(workloads.length, 3);
