@@ -126,6 +126,18 @@ test('Helm values of a custom chart: model and engine settings found by their ke
 	assert.deepEqual(findings, []);
 });
 
+test('Helm values that carry the whole engine command (`image.command: [vllm, serve, …]`)', async () => {
+	const { text, workloads, findings } = await extractSample('helm/vllm-chart-values.yaml');
+	const w = only(workloads);
+	assert.equal(w.framework, 'vllm');
+	assertSetting(text, w.model, 'mistralai/Mistral-7B-Instruct-v0.3', 'mistralai/Mistral-7B-Instruct-v0.3');
+	assertSetting(text, w.settings.contextLength, 16384, '16384', '--max-model-len');
+	assertSetting(text, w.engineVersion, '0.9.2', 'v0.9.2');
+	// requests and limits both say 1: the limit is read.
+	assert.deepEqual(w.settings.deviceCount?.span, at(text, '1', 'limits:'));
+	assert.deepEqual(findings, []);
+});
+
 test('Helm-like YAML without engine settings, or for another engine, is not a workload', async () => {
 	for (const doc of [
 		'model: gpt-4o\ntemperature: 0.2\n',
