@@ -249,6 +249,8 @@ test('Jupyter notebook: code cells as one module, magics skipped, spans inside t
 	assertSetting(text, w.model, 'Qwen/Qwen2.5-7B-Instruct', 'MODEL_ID', 'model');
 	assertSetting(text, w.settings.contextLength, 16384, 'MAX_LEN', 'max_model_len');
 	assertSetting(text, w.settings.gpuMemoryUtilization, 0.85, '0.85', 'gpu_memory_utilization');
+	// `%pip install -q \"vllm==0.10.1\"` in the first code cell pins the engine version.
+	assertSetting(text, w.engineVersion, '0.10.1', '0.10.1');
 	// `dtype="bfloat16"` is written as `dtype=\"bfloat16\"` inside the JSON string.
 	assert.equal(w.settings.weightFormat?.value, 'bf16');
 	assert.equal(slice(text, w.settings.weightFormat!.span), '\\"bfloat16\\"');
