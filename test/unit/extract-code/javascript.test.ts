@@ -118,7 +118,9 @@ test('values from parameters are unknowns with reasons; defaults follow the devi
 		'export const load = (id: string, options: object) => AutoModelForCausalLM.from_pretrained(id, { ...options, device: "webgpu" });',
 	].join('\n');
 	const [w] = (await extract(text)).workloads;
-	assert.equal(w.model.value, 'id');
+	// Set at run time: no id to look up (information, not an unknown id); the expression stays as raw.
+	assert.equal(w.model.value, '');
+	assert.equal(w.model.raw, 'id');
 	assert.match(w.unknowns.find((u) => u.name === 'model')!.reason, /`id` is not given a value/);
 	assert.match(w.unknowns.find((u) => u.name === 'options')!.reason, /`options` is not given a value/);
 	assert.equal(w.settings.weightFormat?.value, 'fp32'); // webgpu → fp32 default

@@ -61,6 +61,30 @@ test('llama-swap: a macro that names itself stops expanding (no hang, no throw)'
 	assert.equal(w.framework, 'llama.cpp');
 });
 
+test('llama-swap: macros that fan out 10 ways, 8 deep, stay bounded in time', async () => {
+	const lines = ['macros:', '  m0: "-c 8"'];
+	for (let i = 1; i <= 8; i++)
+		lines.push(
+			`  m${i}: "${Array(10)
+				.fill(`\${m${i - 1}}`)
+				.join(' ')}"`,
+		);
+	lines.push('models:', '  x:', '    cmd: llama-server -m x.gguf ${m8}', '');
+	const started = Date.now();
+	const r = await extract('config.yaml', lines.join('\n'));
+	assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+	assert.equal(r.workloads.length, 1);
+});
+
+test('KubeRay: a file of many RayServices reads the first 16 serve configs, quickly', async () => {
+	const one = readFileSync(path.join(SAMPLES, 'kuberay/rayservice-llm.yaml'), 'utf8');
+	const doc = Array(200).fill(one).join('---\n');
+	const started = Date.now();
+	const { workloads } = await extract('many.yaml', doc);
+	assert.equal(workloads.length, 16);
+	assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+});
+
 test("KubeAI's models chart catalog: url, engine, args, resourceProfile per entry", async () => {
 	const { text, workloads, findings } = await extractSample('helm/kubeai-models-values.yaml');
 	assert.equal(workloads.length, 3);
@@ -102,6 +126,18 @@ test('Helm values of a custom chart: model and engine settings found by their ke
 	assert.deepEqual(findings, []);
 });
 
+test('Helm values that carry the whole engine command (`image.command: [vllm, serve, …]`)', async () => {
+	const { text, workloads, findings } = await extractSample('helm/vllm-chart-values.yaml');
+	const w = only(workloads);
+	assert.equal(w.framework, 'vllm');
+	assertSetting(text, w.model, 'mistralai/Mistral-7B-Instruct-v0.3', 'mistralai/Mistral-7B-Instruct-v0.3');
+	assertSetting(text, w.settings.contextLength, 16384, '16384', '--max-model-len');
+	assertSetting(text, w.engineVersion, '0.9.2', 'v0.9.2');
+	// requests and limits both say 1: the limit is read.
+	assert.deepEqual(w.settings.deviceCount?.span, at(text, '1', 'limits:'));
+	assert.deepEqual(findings, []);
+});
+
 test('Helm-like YAML without engine settings, or for another engine, is not a workload', async () => {
 	for (const doc of [
 		'model: gpt-4o\ntemperature: 0.2\n',
@@ -116,6 +152,23 @@ test('Helm-like YAML without engine settings, or for another engine, is not a wo
 	const w = only((await extract('values.yaml', doc)).workloads);
 	assertSetting(doc, w.settings.contextLength, 4096, '4096', 'max_model_len');
 	assertSetting(doc, w.settings.maxConcurrency, 16, '16', '--max-num-seqs');
+});
+
+test('top-level chart values with `engine: vllm` are Helm values, not a --config file with unknown flags', async () => {
+	const doc =
+		'engine: vllm\nmodel: deepseek-ai/DeepSeek-R1-Distill-Llama-8B\nreplicas: 1\nresources:\n  limits:\n    nvidia.com/gpu: 1\n';
+	const { workloads, findings } = await extract('values.yaml', doc);
+	const w = only(workloads);
+	assert.equal(w.framework, 'vllm');
+	assertSetting(
+		doc,
+		w.model,
+		'deepseek-ai/DeepSeek-R1-Distill-Llama-8B',
+		'deepseek-ai/DeepSeek-R1-Distill-Llama-8B',
+		'model',
+	);
+	assertSetting(doc, w.settings.deviceCount, 1, '1', 'nvidia.com/gpu');
+	assert.deepEqual(findings, []);
 });
 
 test('KubeRay RayService: Ray Serve LLM config inside serveConfigV2, spans in the outer file', async () => {
@@ -196,6 +249,8 @@ test('Jupyter notebook: code cells as one module, magics skipped, spans inside t
 	assertSetting(text, w.model, 'Qwen/Qwen2.5-7B-Instruct', 'MODEL_ID', 'model');
 	assertSetting(text, w.settings.contextLength, 16384, 'MAX_LEN', 'max_model_len');
 	assertSetting(text, w.settings.gpuMemoryUtilization, 0.85, '0.85', 'gpu_memory_utilization');
+	// `%pip install -q \"vllm==0.10.1\"` in the first code cell pins the engine version.
+	assertSetting(text, w.engineVersion, '0.10.1', '0.10.1');
 	// `dtype="bfloat16"` is written as `dtype=\"bfloat16\"` inside the JSON string.
 	assert.equal(w.settings.weightFormat?.value, 'bf16');
 	assert.equal(slice(text, w.settings.weightFormat!.span), '\\"bfloat16\\"');

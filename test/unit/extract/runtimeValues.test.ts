@@ -73,6 +73,29 @@ test('Kubernetes `bash -c "… vllm serve \\"$@\\"" --` binds args: to $@, $(VAR
 	assertSetting(one, w1.settings.contextLength, 4096, '4096');
 });
 
+test('Dockerfile exec-form `bash -c "… \\"$0\\" \\"$@\\""` with CMD as the arguments; compose `$$@`', async () => {
+	const doc = [
+		'FROM vllm/vllm-openai:v0.10.1',
+		'ENTRYPOINT ["/bin/bash", "-c", "python3 -m vllm.entrypoints.openai.api_server --model \\"$0\\" \\"$@\\""]',
+		'CMD ["Qwen/Qwen2.5-7B-Instruct", "--max-model-len", "8192"]',
+		'',
+	].join('\n');
+	const w = only((await extract('Dockerfile', doc)).workloads);
+	assertSetting(doc, w.model, 'Qwen/Qwen2.5-7B-Instruct', 'Qwen/Qwen2.5-7B-Instruct', '--model');
+	assertSetting(doc, w.settings.contextLength, 8192, '8192', '--max-model-len');
+	const compose = [
+		'services:',
+		'  vllm:',
+		'    image: vllm/vllm-openai:v0.10.1',
+		'    entrypoint: ["bash", "-c", "vllm serve \\"$$@\\"", "--"]',
+		'    command: ["Qwen/Qwen2.5-7B-Instruct", "--max-model-len", "8192"]',
+		'',
+	].join('\n');
+	const c = only((await extract('docker-compose.yml', compose)).workloads);
+	assertSetting(compose, c.model, 'Qwen/Qwen2.5-7B-Instruct', 'Qwen/Qwen2.5-7B-Instruct');
+	assertSetting(compose, c.settings.contextLength, 8192, '8192');
+});
+
 test('Python: a model from a parameter, self.model or a config object is set at run time, naming it', async () => {
 	const doc = [
 		'from vllm import LLM',

@@ -185,7 +185,8 @@ function finalCommand(doc: string, s: Stage): { match: CommandMatch } | undefine
 	// A shell-form ENTRYPOINT ignores CMD; an exec-form one receives CMD as arguments.
 	const tokens = ep ? (ep.exec ? [...ep.tokens, ...(cmd?.tokens ?? [])] : ep.tokens) : (cmd?.tokens ?? []);
 	if (!tokens.length) return undefined;
-	const inner = innerCommandsFor(doc, s.env);
+	// Exec form is JSON: `sh -c` gets the decoded string (`\"$@\"` is `"$@"`), unexpanded.
+	const inner = innerCommandsFor(doc, s.env, undefined, ep ? ep.exec : !!cmd?.exec);
 	const env = new Map<string, EnvValue>();
 	let match = matchCommand(tokens, inner, env);
 	const info = s.image ? imageInfo(s.image.text) : undefined;

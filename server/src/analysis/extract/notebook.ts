@@ -23,6 +23,8 @@ interface CharAt {
 interface Module {
 	text: string;
 	chars: CharAt[];
+	/** A vLLM version installed by a `%pip` / `!pip` line, at its module offset. */
+	pin?: { version: string; offset: number };
 }
 
 const ESC: Record<string, string> = {
@@ -94,8 +96,17 @@ export function notebookModule(doc: string): Module | undefined {
 		}
 		for (const s of strings) if (s.type === 'string') decodeString(doc, s, id++, m);
 	}
+	m.pin = magicPin(m.text);
 	blankMagics(m);
 	return m;
+}
+
+/** `%pip install "vllm==0.10.1"` / `!pip install vllm==…` in a cell pins the engine the notebook runs. */
+function magicPin(text: string): { version: string; offset: number } | undefined {
+	const re =
+		/^[ \t]*[%!]\s*(?:pip|uv pip|python -m pip)\s+install\b[^\n]*?\bvllm(?:\[[^\]]*\])?==v?(\d[0-9a-z.+-]*)/gm;
+	const m = re.exec(text);
+	return m ? { version: m[1]!, offset: m.index + m[0].length - m[1]!.length } : undefined;
 }
 
 /** Maps a span of the module to the document; `strict` refuses spans that leave one JSON string. */
@@ -161,7 +172,17 @@ export async function extractNotebook(input: ExtractInput): Promise<ExtractResul
 	// The document's own line limits were waived (outputs are long lines); the cells' code gets them here.
 	const pre = preflight(m.text);
 	const r = await extractPython({ ...input, text: pre.text, languageId: 'python' });
-	for (const w of r.workloads) remapWorkload(m, w);
+	for (const w of r.workloads) {
+		// Installed in this notebook: closer to what runs than a requirements file next to it.
+		if (m.pin && w.framework === 'vllm')
+			w.engineVersion = {
+				value: m.pin.version,
+				source: 'file',
+				span: { offset: m.pin.offset, length: m.pin.version.length },
+				note: 'installed by a pip line in this notebook',
+			};
+		remapWorkload(m, w);
+	}
 	return {
 		workloads: r.workloads,
 		findings: [...pre.findings, ...r.findings].map((f) => remapFinding(m, f)),

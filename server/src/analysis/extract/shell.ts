@@ -15,6 +15,7 @@ import type { ExtractInput, ExtractResult } from './types';
 import { lexCommands, lexWord } from './words';
 import { resolveWithPositional } from './positional';
 import { inlineFileKey, type InlineFile } from './vllmConfigFile';
+import { remapWord } from './yamlNodes';
 
 let parserPromise: ReturnType<typeof getParser> | undefined;
 
@@ -42,7 +43,14 @@ export function innerCommandsFor(
 	doc: string,
 	env: ReadonlyMap<string, EnvValue>,
 	unreadable?: ReadonlyMap<string, UnreadableVar>,
+	/** The string is a JSON exec-form item: lex its value (escapes decoded, nothing expanded yet). */
+	fromValue = false,
 ): InnerCommands {
+	if (fromValue)
+		return (tok, positional) =>
+			lexCommands(tok.text).map((cmd) =>
+				resolveWithPositional(cmd, (w) => resolveWord(remapWord(w, tok), doc, env, unreadable), positional),
+			);
 	return (tok, positional) => {
 		const q = /^["']/.test(tok.raw) ? 1 : 0;
 		const words = lexCommands(doc, tok.span.offset + q, tok.span.offset + tok.span.length - q);

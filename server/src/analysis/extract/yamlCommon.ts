@@ -28,6 +28,8 @@ import {
 export interface YamlCtx extends FileContext {
 	doc: string;
 	host?: AnalysisHost;
+	/** YAML strings parsed as YAML of their own so far in this file (KubeRay serveConfigV2): bounded. */
+	innerParses?: { count: number };
 }
 
 /** Shell-like words of a YAML string (compose `command: vllm serve …`, `sh -c "…"`), at document offsets. */

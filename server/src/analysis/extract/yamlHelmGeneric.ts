@@ -15,8 +15,17 @@ import { WorkloadBuilder } from './builder';
 import { LLAMACPP_FLAGS } from './flags/llamacpp';
 import type { FlagTable } from './flags/types';
 import { VLLM_FLAGS } from './flags/vllm';
-import { vllmPin, type Extracted } from './fromCommand';
-import { argvTokens, gpuResource, hardwareFromSelectors, spanOfValue, type YamlCtx } from './yamlCommon';
+import { matchCommand } from './commands';
+import { vllmPin, workloadFromMatch, type Extracted } from './fromCommand';
+import { imageInfo } from './versions';
+import {
+	argvTokens,
+	gpuResource,
+	hardwareFromSelectors,
+	spanOfValue,
+	yamlInner,
+	type YamlCtx,
+} from './yamlCommon';
 import { get, keyText, nodeToken, scalarString, spanOf, type YNode } from './yamlNodes';
 
 const norm = (k: string) => k.toLowerCase().replace(/[-_]/g, '');
@@ -143,7 +152,7 @@ function settingPairs(maps: Node[], table: FlagTable): { pair: Pair<Node, Node>;
 	return out;
 }
 
-function gpuCount(chain: Node[], ctx: YamlCtx, b: WorkloadBuilder): void {
+function gpuCount(chain: Node[], ctx: YamlCtx, b: Pick<WorkloadBuilder, 'settings'>): void {
 	for (let i = chain.length - 1; i >= 0 && !b.settings.deviceCount; i--) {
 		const fromResources = gpuResource(chain[i], ctx.doc);
 		if (fromResources) {
@@ -241,6 +250,47 @@ function workload(map: Node, chain: Node[], ctx: YamlCtx, out: Extracted): boole
 	return !!w;
 }
 
+/**
+ * A chart that writes the whole engine command as a value (vLLM's own example chart:
+ * `image.command: ["vllm", "serve", "/data/", …]`): the command is read like a container's.
+ */
+function commandWorkload(map: Node, chain: Node[], ctx: YamlCtx, out: Extracted): boolean {
+	const cmd = get(map, 'command');
+	if (!cmd || (!isSeq(cmd) && !isScalar(cmd))) return false;
+	const tokens = [
+		...(argvTokens(cmd, ctx.doc, new Map(), isSeq(cmd) ? 'k8s' : 'compose') ?? []),
+		...(argvTokens(get(map, 'args'), ctx.doc, new Map(), 'k8s') ?? []),
+	];
+	const m = tokens.length ? matchCommand(tokens, yamlInner(ctx.doc, new Map()), new Map()) : undefined;
+	if (!m) return false;
+	// `image: { repository, tag, command }`: the tag is the engine version, as for a container image.
+	const repo = scalarString(get(map, 'repository'));
+	const tagNode = get(map, 'tag');
+	const tag = nodeToken(tagNode, ctx.doc);
+	const info = repo && tag ? imageInfo(`${repo}:${tag.text}`) : undefined;
+	const r = workloadFromMatch(m, spanOf(map), { ...ctx, structured: isSeq(cmd) });
+	if (info?.version && tag)
+		for (const w of r.workloads)
+			if (w.framework === info.engine)
+				w.engineVersion = {
+					value: info.version,
+					source: 'file',
+					span: spanOfValue(tagNode!, ctx.doc),
+					raw: tag.text,
+					note: `image tag of ${repo}:${tag.text}`,
+				};
+	for (const w of r.workloads) {
+		gpuCount(chain, ctx, w);
+		for (let i = chain.length - 1; i >= 0 && !w.settings.hardware; i--) {
+			const hw = hardwareFromSelectors(chain[i], ctx.doc);
+			if (hw.hardware) w.settings.hardware = hw.hardware;
+		}
+	}
+	out.workloads.push(...r.workloads);
+	out.findings.push(...r.findings);
+	return r.workloads.length > 0;
+}
+
 /** Every map that carries a model and engine settings; true when one was found. */
 export function extractGenericHelm(root: YNode, ctx: YamlCtx, out: Extracted): boolean {
 	if (!isMap(root) || get(root, 'kind') || get(root, 'apiVersion')) return false;
@@ -249,7 +299,7 @@ export function extractGenericHelm(root: YNode, ctx: YamlCtx, out: Extracted): b
 		if (depth > MAX_DEPTH) return;
 		const here = [...chain, node];
 		if (isMap(node)) {
-			if (workload(node, here, ctx, out)) {
+			if (commandWorkload(node, here, ctx, out) || workload(node, here, ctx, out)) {
 				found = true;
 				return;
 			}

@@ -33,6 +33,8 @@ const RAY_ACCELERATORS: Record<string, string> = {
 	'TPU-V6E': 'tpu-v6e',
 };
 
+const MAX_INNER_PARSES = 16;
+
 /** The older sample's env variables → the vLLM flag they feed. */
 const ENV_FLAGS: Record<string, string> = {
 	TENSOR_PARALLELISM: '--tensor-parallel-size',
@@ -169,6 +171,9 @@ function workerAccelerators(
 export function extractKubeRay(root: YNode, ctx: YamlCtx, out: Extracted): boolean {
 	if (scalarString(get(root, 'kind')) !== 'RayService') return false;
 	const spec = get(root, 'spec');
+	// Each inner parse copies the document up to the block: a file of many RayServices reads the first few.
+	ctx.innerParses ??= { count: 0 };
+	if (++ctx.innerParses.count > MAX_INNER_PARSES) return true;
 	const inner = innerDocument(get(spec, 'serveConfigV2'), ctx.doc);
 	if (!inner) return true;
 	const workers = workerAccelerators(spec, ctx.doc);

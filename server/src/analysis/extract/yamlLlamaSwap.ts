@@ -45,6 +45,8 @@ function expand(tok: Token, macros: ReadonlyMap<string, Token>, depth: number, o
 		}
 	};
 	for (const m of tok.text.matchAll(re)) {
+		// Past the limit nothing more is read: a macro that fans out must not cost exponential time.
+		if (out.text.length >= MAX_EXPANDED_CHARS) return;
 		lit(last, m.index);
 		last = m.index + m[0].length;
 		const name = m[1]!;

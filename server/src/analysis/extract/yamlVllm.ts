@@ -74,12 +74,13 @@ function falseDropped(key: string, span: { offset: number; length: number }): Fi
 	};
 }
 
-/** True when the top-level keys look like vLLM engine args (`model` plus one more, or mostly known). */
+/** True when the top-level keys look like vLLM engine args (`model` plus mostly known ones). */
 export function looksLikeVllmConfig(root: YNode, path: string): boolean {
 	if (!isMap(root)) return false;
 	const keys = root.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')).filter(Boolean);
 	const known = keys.filter((k) => k !== 'model' && lookupFlag(`--${k}`, VLLM_FLAGS).spec).length;
-	if (keys.includes('model') && known >= 1) return true;
+	// `model` plus mostly engine args; a chart's values (`model`, `engine`, `replicas`, `resources`) are not.
+	if (keys.includes('model') && known >= 1 && (known + 1) * 3 >= keys.length * 2) return true;
 	return known >= 2 && known * 3 >= keys.length * 2 && /vllm|serve|engine/i.test(path);
 }
 

@@ -131,7 +131,14 @@ export function readCall(
 		const m = stringSetting(modelNode, undefined, undefined, tm);
 		if (isUnknown(m)) {
 			p.unknowns.push({ ...m, name: 'model' });
-			model = { value: modelNode.getText(), source: 'file', span: span(modelNode), note: m.reason };
+			// Set at run time (a parameter, process.env…): no id to look up, the expression kept as `raw`.
+			model = {
+				value: '',
+				source: 'file',
+				span: span(modelNode),
+				raw: modelNode.getText(),
+				note: `set at run time: ${m.reason}`,
+			};
 		} else model = m;
 	}
 	if (optionsNode) readOptions(optionsNode, ctx, p);
