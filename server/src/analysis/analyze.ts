@@ -22,7 +22,11 @@ import type { ResolveApi, ResolvedWorkload } from './resolve';
 import { resolveWorkload } from './resolve';
 import { applySeverities, runRules } from './rules';
 import type { RuleContext } from './rules/types';
-import type { AnalysisOptions, AnalyzedWorkload, DocumentAnalysis, Finding } from './types';
+import type { AnalysisOptions, AnalyzedWorkload, DocumentAnalysis, Finding, Workload } from './types';
+import { isProjectConfigPath } from './config/configFinder';
+import { parseProjectConfig } from './config/projectConfig';
+import { applySuppressions, type SuppressedFinding } from './suppress/apply';
+import { commentStyleFor, type CommentStyle } from './suppress/directives';
 import { runnableBatch, startupFit } from './startupFit';
 
 export interface DocumentInput {
@@ -76,10 +80,14 @@ export async function runPipeline(
 	if (size > limit) {
 		return finish(doc.path, [], [fileTooLargeFinding(size, limit)], options);
 	}
+	if (isProjectConfigPath(doc.path)) return analyzeProjectConfig(doc, options, api);
+	options = withProjectValues(options);
 	const budget = new TimeBudget(options.timeBudgetMs);
+	const kind = detectFileKind(doc.path, doc.text, doc.languageId);
+	const scan = { text: doc.text, style: commentStyleFor(kind) };
 	// Over-long and over-deep lines are blanked (offsets kept) so the parsers never see them.
 	const pre = preflight(doc.text, {
-		exemptLongLines: detectFileKind(doc.path, doc.text, doc.languageId) === 'javascript',
+		exemptLongLines: kind === 'javascript',
 	});
 	let extracted;
 	try {
@@ -92,7 +100,7 @@ export async function runPipeline(
 			span: { offset: 0, length: 0 },
 			data: { stage: 'extract' },
 		};
-		return finish(doc.path, [], [...pre.findings, f], options);
+		return finish(doc.path, [], [...pre.findings, f], options, scan);
 	}
 	const workloads: AnalyzedWorkload[] = [];
 	const findings: Finding[] = pre.findings.concat(extracted.findings);
@@ -102,7 +110,7 @@ export async function runPipeline(
 			findings.push(budget.finding(index, total));
 			break;
 		}
-		const raw = extracted.workloads[index]!;
+		const raw = withPinnedVersion(extracted.workloads[index]!, options);
 		for (const f of checkSettingRanges(raw, index)) findings.push(f);
 		let r: ResolvedWorkload;
 		try {
@@ -129,7 +137,7 @@ export async function runPipeline(
 		workloads.push(analyzed);
 		for (const f of runRules(ctx)) findings.push(f);
 	}
-	return finish(doc.path, workloads, findings, options);
+	return finish(doc.path, workloads, findings, options, scan);
 }
 
 function ruleContext(
@@ -187,14 +195,92 @@ function memoKey(o: Partial<EstimateInput>): string {
 	);
 }
 
+/** Findings that mean the analysis did not see the whole file: a suppression may only look unused then. */
+const INCOMPLETE = new Set(['analysis-time-budget', 'input-limit', 'internal-error', 'file-too-large']);
+
+const byPosition = (a: Finding, b: Finding) => a.span.offset - b.span.offset || a.code.localeCompare(b.code);
+
+/**
+ * Inline suppressions first (on the findings as the rules made them, so a comment counts as used even
+ * when a severity also turns its code off), then severities — the project config's over the user's —
+ * with `off` kept aside as an external suppression, then the findings cap.
+ */
 function finish(
 	path: string,
 	workloads: AnalyzedWorkload[],
 	findings: Finding[],
 	options: AnalysisOptions,
+	scan?: { text: string; style: CommentStyle | undefined },
 ): DocumentAnalysis {
-	const sorted = [...findings].sort((a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code));
-	return { path, workloads, findings: capFindings(applySeverities(sorted, options.severities)) };
+	const complete = !findings.some((f) => INCOMPLETE.has(f.code));
+	const inline = scan
+		? applySuppressions(findings, scan.text, scan.style, complete)
+		: { kept: findings, suppressed: [], unused: [] };
+	const sorted = [...inline.kept, ...inline.unused].sort(byPosition);
+	const project = options.project?.severities ?? {};
+	const severities = { ...options.severities, ...project };
+	const suppressed: SuppressedFinding[] = [...inline.suppressed];
+	for (const f of sorted)
+		if (severities[f.code] === 'off')
+			suppressed.push({
+				finding: f,
+				kind: 'external',
+				justification:
+					f.code in project
+						? `severity ${f.code}: off in ${options.project!.file}`
+						: `severity ${f.code}: off in settings / --severity`,
+			});
+	const out: DocumentAnalysis = {
+		path,
+		workloads,
+		findings: capFindings(applySeverities(sorted, severities)),
+	};
+	if (suppressed.length) out.suppressed = suppressed.sort((a, b) => byPosition(a.finding, b.finding));
+	return out;
+}
+
+/** The project config's latency target and cost inputs over the user's settings. */
+function withProjectValues(options: AnalysisOptions): AnalysisOptions {
+	const p = options.project;
+	if (!p) return options;
+	return {
+		...options,
+		latencyTarget: { ...options.latencyTarget, ...p.latencyTarget },
+		electricityUsdPerKwh: p.electricityUsdPerKwh ?? options.electricityUsdPerKwh,
+		amortizationYears: p.amortizationYears ?? options.amortizationYears,
+	};
+}
+
+/** An engine version the project config pins, for a workload whose file pins none. */
+function withPinnedVersion(w: Workload, options: AnalysisOptions): Workload {
+	const pin = options.project?.engineVersions?.[w.framework];
+	if (!pin || w.engineVersion) return w;
+	return {
+		...w,
+		engineVersion: { value: pin, source: 'config', note: `pinned in ${options.project!.file}` },
+	};
+}
+
+/** `.inference-meter.yaml` itself: its problems, each at the key or value it is about. */
+function analyzeProjectConfig(
+	doc: DocumentInput,
+	options: AnalysisOptions,
+	api: PipelineApi,
+): DocumentAnalysis {
+	const parsed = parseProjectConfig(doc.text, doc.path, {
+		checkHardware: (id) => {
+			const r = api.hardware(id);
+			return r.ok ? undefined : r.message;
+		},
+	});
+	const findings = parsed.problems.map((p): Finding => ({
+		code: 'invalid-project-config',
+		severity: 'error',
+		message: p.message,
+		span: p.span,
+		data: { key: p.key },
+	}));
+	return finish(doc.path, [], findings, { ...options, project: undefined });
 }
 
 function internalError(

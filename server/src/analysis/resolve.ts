@@ -14,7 +14,8 @@ import { resolveModelFor } from './resolve/model';
 import type { HardwareLookup } from './resolve/target';
 import { chooseTarget, targetLabel } from './resolve/target';
 import type { HardwareProblem, ModelOutcome } from './rules/types';
-import type { AnalysisOptions, Framework, TargetChoice, Workload } from './types';
+import type { AnalysisOptions, Framework, Setting, TargetChoice, Workload } from './types';
+import { provenanceNote } from './config/forFile';
 
 export interface ResolveApi extends ModelApi, FormatLookups {
 	hardware: HardwareLookup;
@@ -60,19 +61,10 @@ export function resolveWorkload(
 	api: ResolveApi,
 ): ResolvedWorkload {
 	const m = resolveModelFor(raw, docPath, options.host, api);
+	const devices = deviceSetting(options);
 	const withDevices =
-		options.devices && !raw.settings.deviceCount
-			? {
-					...raw,
-					settings: {
-						...raw.settings,
-						deviceCount: {
-							value: options.devices,
-							source: 'user-setting' as const,
-							note: 'devices setting / --devices',
-						},
-					},
-				}
+		devices && !raw.settings.deviceCount
+			? { ...raw, settings: { ...raw.settings, deviceCount: devices } }
 			: raw;
 	const chosen = chooseTarget(withDevices, options, api.hardware);
 	const model = m.outcome.ok ? m.outcome.model : undefined;
@@ -129,6 +121,15 @@ export function resolveWorkload(
 		api,
 	);
 	return out;
+}
+
+/** Devices when the file does not say: the project config, else the setting / --devices. */
+function deviceSetting(options: AnalysisOptions): Setting<number> | undefined {
+	const p = options.project;
+	if (p?.devices) return { value: p.devices, source: 'config', note: provenanceNote(p, 'devices') };
+	if (options.devices)
+		return { value: options.devices, source: 'user-setting', note: 'devices setting / --devices' };
+	return undefined;
 }
 
 function estimateInput(
