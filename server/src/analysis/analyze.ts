@@ -24,7 +24,7 @@ import { applySeverities, runRules } from './rules';
 import type { RuleContext } from './rules/types';
 import type { AnalysisOptions, AnalyzedWorkload, DocumentAnalysis, Finding, Workload } from './types';
 import { isProjectConfigPath } from './config/configFinder';
-import { parseProjectConfig } from './config/projectConfig';
+import { parseProjectConfig, type ConfigProblem } from './config/projectConfig';
 import { applySuppressions, type SuppressedFinding } from './suppress/apply';
 import { commentStyleFor, type CommentStyle } from './suppress/directives';
 import { runnableBatch, startupFit } from './startupFit';
@@ -81,6 +81,8 @@ export async function runPipeline(
 		return finish(doc.path, [], [fileTooLargeFinding(size, limit)], options);
 	}
 	if (isProjectConfigPath(doc.path)) return analyzeProjectConfig(doc, options, api);
+	// The project config's `ignore` globs: the document is not analyzed at all.
+	if (options.project?.ignored) return { path: doc.path, workloads: [], findings: [] };
 	options = withProjectValues(options);
 	const budget = new TimeBudget(options.timeBudgetMs);
 	const kind = detectFileKind(doc.path, doc.text, doc.languageId);
@@ -261,6 +263,17 @@ function withPinnedVersion(w: Workload, options: AnalysisOptions): Workload {
 	};
 }
 
+/** Config problems as findings on the config file (code `invalid-project-config`). */
+export function configFindings(problems: readonly ConfigProblem[]): Finding[] {
+	return problems.map((p) => ({
+		code: 'invalid-project-config',
+		severity: 'error',
+		message: p.message,
+		span: p.span,
+		data: { key: p.key },
+	}));
+}
+
 /** `.inference-meter.yaml` itself: its problems, each at the key or value it is about. */
 function analyzeProjectConfig(
 	doc: DocumentInput,
@@ -273,13 +286,7 @@ function analyzeProjectConfig(
 			return r.ok ? undefined : r.message;
 		},
 	});
-	const findings = parsed.problems.map((p): Finding => ({
-		code: 'invalid-project-config',
-		severity: 'error',
-		message: p.message,
-		span: p.span,
-		data: { key: p.key },
-	}));
+	const findings = configFindings(parsed.problems);
 	return finish(doc.path, [], findings, { ...options, project: undefined });
 }
 

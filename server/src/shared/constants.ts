@@ -34,6 +34,8 @@ export const DOCUMENT_SELECTOR: readonly ({ language: string } | { pattern: stri
 	{ pattern: '**/{Modelfile,*.Modelfile,*.modelfile,Modelfile.*}' },
 	{ pattern: '**/*.service' },
 	{ pattern: '**/{.env,.env.*,*.env}' },
+	// The project config (checked for bad keys; .json has no language id of ours).
+	{ pattern: '**/.inference-meter.{yaml,yml,json}' },
 ];
 
 /** Command ids contributed by the extension (package.json `contributes.commands`). */

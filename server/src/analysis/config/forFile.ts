@@ -19,6 +19,8 @@ export interface ProjectSettings {
 	electricityUsdPerKwh?: number;
 	amortizationYears?: number;
 	severities?: Record<string, SeverityLevel>;
+	/** The document matches the config's `ignore` globs: the analysis skips it. */
+	ignored?: boolean;
 	/** For each value an override set: `overrides[1] (files: edge/**)`. */
 	via?: Partial<Record<'hardwareId' | 'devices', string>>;
 }
