@@ -8,7 +8,8 @@
 export function globToRegExp(glob: string): RegExp {
 	let pattern = glob.trim().replace(/^\.\//, '');
 	if (pattern.endsWith('/')) pattern += '**';
-	const anywhere = !pattern.replace(/^\//, '').includes('/');
+	// A leading slash anchors the pattern at the config's folder, like any other slash.
+	const anywhere = !pattern.includes('/');
 	pattern = pattern.replace(/^\//, '');
 	let out = '';
 	let depth = 0;
