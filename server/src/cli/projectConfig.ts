@@ -56,7 +56,7 @@ export class CliProjectConfigs {
 			const shown = path.relative(this.cwd, loaded.path) || loaded.path;
 			const lines = loaded.problems.map((p) => {
 				const at = index.position(p.span.offset);
-				const key = p.message.includes(p.key) ? '' : ` [${p.key}]`;
+				const key = p.message.includes(p.key) || p.key.startsWith('(') ? '' : ` [${p.key}]`;
 				return `  ${shown}:${at.line + 1}:${at.character + 1}  ${p.message}${key}`;
 			});
 			throw new UsageError(`invalid project config ${shown}:\n${lines.join('\n')}`);
