@@ -97,7 +97,7 @@ describe('project config in the language server', () => {
 		assert.equal(diags[0]!.code, 'invalid-project-config');
 		assert.equal(diags[0]!.severity, 1);
 		assert.equal(textAt(text, diags[0]!.range), 'devcies');
-		assert.match(diags[0]!.message, /did you mean devices\?/);
+		assert.match(String(diags[0]!.message), /did you mean devices\?/);
 		// Open in the editor, the config document is analyzed itself, unsaved edits included.
 		client.open(configUri, 'yaml', 'hardware: h100-sxmm\n');
 		const open = await client.diagnosticsFor(configUri, 1);
