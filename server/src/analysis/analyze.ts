@@ -205,7 +205,7 @@ const byPosition = (a: Finding, b: Finding) => a.span.offset - b.span.offset || 
 /**
  * Inline suppressions first (on the findings as the rules made them, so a comment counts as used even
  * when a severity also turns its code off), then severities — the project config's over the user's —
- * with `off` kept aside as an external suppression, then the findings cap.
+ * with the config's `off` kept aside as an external suppression, then the findings cap.
  */
 function finish(
 	path: string,
@@ -222,15 +222,14 @@ function finish(
 	const project = options.project?.severities ?? {};
 	const severities = { ...options.severities, ...project };
 	const suppressed: SuppressedFinding[] = [...inline.suppressed];
+	// The team's decision in the project config is kept on record (SARIF `external`); a user's own `off`
+	// (setting, --severity) just drops the finding, as it always did.
 	for (const f of sorted)
-		if (severities[f.code] === 'off')
+		if (severities[f.code] === 'off' && project[f.code] === 'off')
 			suppressed.push({
 				finding: f,
 				kind: 'external',
-				justification:
-					f.code in project
-						? `severity ${f.code}: off in ${options.project!.file}`
-						: `severity ${f.code}: off in settings / --severity`,
+				justification: `severity ${f.code}: off in ${options.project!.file}`,
 			});
 	const out: DocumentAnalysis = {
 		path,

@@ -53,7 +53,7 @@ export interface DiagnosticReport {
 	fixes?: { title: string; effect?: string; edits: { range: Range; newText: string }[] }[];
 }
 
-/** A finding kept out of `diagnostics` by an inline comment (inSource) or a severity `off` (external). */
+/** A finding kept out of `diagnostics` by an inline comment (inSource) or the project config's `off` (external). */
 export interface SuppressedReport extends DiagnosticReport {
 	suppression: { kind: 'inSource' | 'external'; justification: string; range?: Range };
 }

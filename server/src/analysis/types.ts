@@ -153,7 +153,7 @@ export interface DocumentAnalysis {
 	path: string;
 	workloads: AnalyzedWorkload[];
 	findings: Finding[];
-	/** Findings an inline comment or a severity `off` kept out of `findings` (SARIF `suppressions`). */
+	/** Findings an inline comment or the project config's `off` kept out of `findings` (SARIF `suppressions`). */
 	suppressed?: SuppressedFinding[];
 }
 

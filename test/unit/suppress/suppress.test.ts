@@ -167,13 +167,22 @@ test('the quick fix appends to a directive already above the line', () => {
 	assert.equal(suppressionEdit(text, 'hash', text.indexOf('vllm'), 'weights-do-not-fit'), undefined);
 });
 
-test('severity off in settings is an external suppression; the comment still counts as used', async () => {
+test("severity off: the project config's is kept as an external suppression, a setting's just drops", async () => {
 	const text = `# inference-meter-disable-next-line weights-do-not-fit\n${SERVE_70B}`;
 	const a = await analyzeDocument(
 		{ path: '/w/serve.sh', text },
-		{ severities: { 'decode-compute-idle': 'off', 'weights-do-not-fit': 'off' } },
+		{
+			severities: { 'weights-do-not-fit': 'off', 'context-exceeds-model': 'off' },
+			project: { file: '.inference-meter.yaml', severities: { 'decode-compute-idle': 'off' } },
+		},
 	);
 	assert.deepEqual(codes(a.findings), []);
 	const kinds = a.suppressed!.map((s) => `${s.finding.code}:${s.kind}`).sort();
 	assert.deepEqual(kinds, ['decode-compute-idle:external', 'weights-do-not-fit:inSource']);
+	const settingOnly = await analyzeDocument(
+		{ path: '/w/serve.sh', text: SERVE_70B },
+		{ severities: { 'weights-do-not-fit': 'off' } },
+	);
+	assert.ok(!settingOnly.findings.some((f) => f.code === 'weights-do-not-fit'));
+	assert.ok(!settingOnly.suppressed?.some((s) => s.finding.code === 'weights-do-not-fit'));
 });

@@ -17,7 +17,7 @@ import {
 /** A finding kept out of the diagnostics, and why (SARIF `suppressions`). */
 export interface SuppressedFinding {
 	finding: Finding;
-	/** `inSource`: a comment in the file; `external`: severity `off` in the project config or settings. */
+	/** `inSource`: a comment in the file; `external`: `severity: off` in the project config. */
 	kind: 'inSource' | 'external';
 	justification: string;
 	/** The suppressing comment (inSource). */

@@ -2,7 +2,7 @@
  * SARIF 2.1.0 for code-scanning upload: one run, the code table as `tool.driver.rules` (help links to
  * docs/diagnostics.md anchors), results with 1-based regions in UTF-16 columns and relative artifact
  * URIs, quick fixes as SARIF `fixes`, and suppressed findings as results with SARIF `suppressions`
- * (`inSource` for an inline comment, `external` for a severity `off`).
+ * (`inSource` for an inline comment, `external` for `severity: off` in the project config).
  */
 import type { AnalyzeReport, DiagnosticReport, Range, SuppressedReport } from '../../analysis/reportTypes';
 import { CODES, docsUrl } from '../../analysis/rules/codes';
