@@ -76,6 +76,22 @@ describe('project config in the language server', () => {
 		assert.deepEqual(cliFile.workloads[0]!.target, t);
 	});
 
+	test('an override by glob applies to the files it names only', async () => {
+		const before = publications(uri('serve.sh'));
+		writeConfig('hardware: h200\noverrides:\n  - files: ["edge/**"]\n    hardware: rtx-4090\n');
+		await nextDiagnostics(uri('serve.sh'), before);
+		mkdirSync(file('edge'), { recursive: true });
+		const edge = 'llama-server -m llama-3.1-8b-instruct-q4_k_m.gguf -c 8192 -ngl 99\n';
+		writeFileSync(file('edge/run.sh'), edge);
+		client.open(uri('edge/run.sh'), 'shellscript', edge);
+		await client.diagnosticsFor(uri('edge/run.sh'), 1);
+		const t = (await estimate(uri('edge/run.sh'))).workloads[0]!.target!;
+		assert.equal(t.hardwareId, 'rtx-4090');
+		assert.match(t.note, /^from \.inference-meter\.yaml overrides\[0\] \(files: edge\/\*\*\)/);
+		assert.equal((await estimate(uri('serve.sh'))).workloads[0]!.target!.hardwareId, 'h200');
+		client.closeDocument(uri('edge/run.sh'));
+	});
+
 	test('a change on disk re-analyzes the open document', async () => {
 		const before = publications(uri('serve.sh'));
 		writeConfig('hardware: l40s\n');

@@ -100,14 +100,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			continue;
 		}
 		const fileOptions: AnalysisOptions = { ...options, project: underFlags(project.settings, precedence) };
+		// Findings made here, outside the analysis, take the config's severities too (flags over it).
+		const fileSeverities = { ...severities, ...fileOptions.project?.severities };
 		let report: FileReport;
 		if (read.kind === 'binary') {
 			// Named on the command line: say why it was not analyzed, in the report as well as on stderr.
 			io.stderr(`inference-meter: skipped ${file.display}: not a text file\n`);
-			const findings = applySeverities([binaryFileFinding()], severities);
+			const findings = applySeverities([binaryFileFinding()], fileSeverities);
 			report = toFileReport({ path: file.display, workloads: [], findings }, '');
 		} else if (read.kind === 'too-large') {
-			const findings = applySeverities([fileTooLargeFinding(read.bytes, DEFAULT_MAX_FILE_BYTES)], severities);
+			const findings = applySeverities(
+				[fileTooLargeFinding(read.bytes, DEFAULT_MAX_FILE_BYTES)],
+				fileSeverities,
+			);
 			report = toFileReport({ path: file.display, workloads: [], findings }, '');
 		} else {
 			// The shown path (relative to the working directory) keeps messages free of absolute paths; the
