@@ -22,7 +22,14 @@ import type { ResolveApi, ResolvedWorkload } from './resolve';
 import { resolveWorkload } from './resolve';
 import { applySeverities, runRules } from './rules';
 import type { RuleContext } from './rules/types';
-import type { AnalysisOptions, AnalyzedWorkload, DocumentAnalysis, Finding, Workload } from './types';
+import type {
+	AnalysisHost,
+	AnalysisOptions,
+	AnalyzedWorkload,
+	DocumentAnalysis,
+	Finding,
+	Workload,
+} from './types';
 import { isProjectConfigPath } from './config/configFinder';
 import { parseProjectConfig, type ConfigProblem } from './config/projectConfig';
 import { applySuppressions, type SuppressedFinding } from './suppress/apply';
@@ -93,7 +100,7 @@ export async function runPipeline(
 	});
 	let extracted;
 	try {
-		extracted = await extract({ ...doc, text: pre.text, host: options.host });
+		extracted = await extract({ ...doc, text: pre.text, host: withProjectPins(options) });
 	} catch (e) {
 		const f: Finding = parserOutOfStack(e) ?? {
 			code: 'internal-error',
@@ -249,6 +256,22 @@ function withProjectValues(options: AnalysisOptions): AnalysisOptions {
 		latencyTarget: { ...options.latencyTarget, ...p.latencyTarget },
 		electricityUsdPerKwh: p.electricityUsdPerKwh ?? options.electricityUsdPerKwh,
 		amortizationYears: p.amortizationYears ?? options.amortizationYears,
+	};
+}
+
+/** The host with the project config's engine pins, for the extractors' version-aware flag checks. */
+function withProjectPins(options: AnalysisOptions): AnalysisHost | undefined {
+	const p = options.project;
+	const host = options.host;
+	if (!p?.engineVersions) return host;
+	const pins: NonNullable<AnalysisHost['projectPins']> = {};
+	for (const [engine, value] of Object.entries(p.engineVersions))
+		pins[engine as Workload['framework']] = { value, source: 'config', note: `pinned in ${p.file}` };
+	// Delegating (not spreading) keeps a class-based host's methods bound to it.
+	return {
+		...(host?.readFile ? { readFile: (path: string, max: number) => host.readFile!(path, max) } : {}),
+		...(host?.fileExists ? { fileExists: (path: string) => host.fileExists!(path) } : {}),
+		projectPins: pins,
 	};
 }
 

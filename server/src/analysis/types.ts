@@ -163,6 +163,11 @@ export interface AnalysisHost {
 	readFile?(path: string, maxBytes: number): Uint8Array | undefined;
 	/** Lists sibling files (requirements.txt, pyproject) for engine version pins. */
 	fileExists?(path: string): boolean;
+	/**
+	 * Engine versions the project config pins (set by the pipeline from `AnalysisOptions.project`), used where
+	 * neither the file nor a requirements file beside it pins one.
+	 */
+	projectPins?: Partial<Record<Framework, Setting<string>>>;
 }
 
 export interface AnalysisOptions {

@@ -247,3 +247,26 @@ test('the config file itself is analyzed: invalid-project-config at the key', as
 	});
 	assert.equal(unknownHw.findings[0]?.code, 'invalid-project-config');
 });
+
+test('a vLLM pin in the config reaches the version-aware deprecated-flag check; a requirements pin beside the file wins', async () => {
+	const text = 'vllm serve meta-llama/Llama-3.1-8B-Instruct --disable-log-requests\n';
+	const project = { file: '.inference-meter.yaml', engineVersions: { vllm: '0.6.3' } };
+	const a = await analyzeDocument({ path: '/repo/serve.sh', text }, { project });
+	const dep = a.findings.find((f) => f.code === 'deprecated-flag')!;
+	assert.match(
+		dep.message,
+		/the pinned version 0\.6\.3 \(pinned in \.inference-meter\.yaml\) still accepts it/,
+	);
+	assert.equal(a.workloads[0]!.workload.engineVersion?.source, 'config');
+	const files: Record<string, string> = { '/repo/requirements.txt': 'vllm==0.9.2\n' };
+	const host = {
+		readFile: (p: string) => (files[p] ? new TextEncoder().encode(files[p]) : undefined),
+		fileExists: (p: string) => p in files,
+	};
+	const b = await analyzeDocument({ path: '/repo/serve.sh', text }, { project, host });
+	assert.equal(b.workloads[0]!.workload.engineVersion?.value, '0.9.2');
+	assert.match(
+		b.findings.find((f) => f.code === 'deprecated-flag')!.message,
+		/0\.9\.2 \(pinned in \/repo\/requirements\.txt\)/,
+	);
+});
