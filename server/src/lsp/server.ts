@@ -27,6 +27,7 @@ import { ProjectConfigs } from './projectConfigs';
 import { configFindings } from '../analysis/analyze';
 import { resolveHardware } from '../analysis/catalog';
 import { isProjectConfigPath } from '../analysis/config/configFinder';
+import { projectOptions } from '../analysis/config';
 import { pathToFileURL } from 'node:url';
 
 /** The config file names, as the client's file watcher glob. */
@@ -123,7 +124,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 			});
 			return {
 				...toAnalysisOptions(s),
-				project: project.settings && { ...project.settings, ignored: project.ignored },
+				project: projectOptions(project),
 				catalog: loaded.catalog,
 				// llama.cpp / Ollama run where the editor runs: target this machine when it is in the catalog.
 				localHardwareId: detectLocalMachine(loaded.catalog)?.hardwareId,

@@ -52,6 +52,8 @@ before(() => {
 });
 
 test('the tarball holds the launcher, the CLI bundles, the grammars and the data it reads — nothing else', () => {
+	// The measurement ledgers `accuracy` reads (dist/../server/data).
+	assert.ok(packed.includes('server/data/calibration-decode.csv'));
 	for (const must of [
 		'package.json',
 		'bin/inference-meter.js',
@@ -65,7 +67,7 @@ test('the tarball holds the launcher, the CLI bundles, the grammars and the data
 			packed.includes('dist/wasm/tree-sitter-bash.wasm'),
 	);
 	const allowed =
-		/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|bin\/inference-meter\.js|dist\/cli\.js|dist\/tsMorph\.js|dist\/wasm\/[\w.-]+\.wasm|server\/data\/[\w.-]+\.csv)$/;
+		/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|bin\/inference-meter\.js|dist\/cli\.js|dist\/tsMorph\.js|dist\/wasm\/[\w.-]+\.wasm|server\/data\/([\w.-]+\/)*[\w.-]+\.csv)$/;
 	const extra = packed.filter((p) => !allowed.test(p));
 	assert.deepEqual(extra, [], 'files that do not run');
 	// The editor's bundles, source maps and sources stay out.

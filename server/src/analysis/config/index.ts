@@ -30,6 +30,11 @@ export function loadProjectConfig(
 	return { path: found.path, problems: parsed.problems, ...narrowed };
 }
 
+/** What `AnalysisOptions.project` gets from a loaded config (undefined without one). */
+export function projectOptions(loaded: LoadedProjectConfig): ProjectSettings | undefined {
+	return loaded.settings && { ...loaded.settings, ignored: loaded.ignored };
+}
+
 export { findProjectConfig, isProjectConfigPath, dirOf, type ConfigReader } from './configFinder';
 export { configForFile, provenanceNote, type ProjectSettings } from './forFile';
 export {
