@@ -123,9 +123,12 @@ describe('project config in the language server', () => {
 	});
 
 	test('the suppression quick fix inserts a comment that silences the finding', async () => {
-		writeConfig('hardware: h200\n');
 		const u = uri('serve.sh');
 		const before = publications(u);
+		const configBefore = publications(uri('.inference-meter.yaml'));
+		writeConfig('hardware: h200\n');
+		// The fixed config's diagnostics are cleared.
+		assert.deepEqual(await nextDiagnostics(uri('.inference-meter.yaml'), configBefore), []);
 		const diags = await nextDiagnostics(u, before);
 		const d = diags.find((x) => x.code === 'kv-cache-limits-concurrency');
 		assert.ok(d, diags.map((x) => x.code).join(', '));

@@ -79,6 +79,8 @@ export class ProjectConfigs {
 	changed(p?: string): void {
 		if (p) {
 			this.texts.delete(p);
+			// Clear what was reported: a deleted config is never loaded again to clear it.
+			if (this.reported.get(p) !== '[]' && this.reported.has(p)) this.deps.problems(p, '', []);
 			this.reported.delete(p);
 		} else {
 			this.texts.clear();
