@@ -270,3 +270,15 @@ test('a vLLM pin in the config reaches the version-aware deprecated-flag check; 
 		/0\.9\.2 \(pinned in \/repo\/requirements\.txt\)/,
 	);
 });
+
+test('config devices count as the devices available: a larger tensor-parallel size is invalid-parallelism', async () => {
+	const text = 'vllm serve meta-llama/Llama-3.1-8B-Instruct --tensor-parallel-size 4 --max-model-len 8192\n';
+	const project = { file: '.inference-meter.yaml', devices: 2 };
+	const a = await analyzeDocument({ path: '/repo/serve.sh', text }, { project });
+	assert.ok(
+		a.findings.some((f) => f.code === 'invalid-parallelism'),
+		a.findings.map((f) => f.code).join(', '),
+	);
+	const none = await analyzeDocument({ path: '/repo/serve.sh', text });
+	assert.ok(!none.findings.some((f) => f.code === 'invalid-parallelism'));
+});
