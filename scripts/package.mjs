@@ -29,6 +29,8 @@ delete manifest.scripts;
 delete manifest.devDependencies;
 delete manifest.dependencies;
 delete manifest.bin;
+// `files` describes the npm package of the CLI; vsce refuses a manifest with both it and .vscodeignore.
+delete manifest.files;
 writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2));
 for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images/icon.png']) {
 	cpSync(f, path.join(stage, f), { recursive: true });

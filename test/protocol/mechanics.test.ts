@@ -75,7 +75,9 @@ describe('language server mechanics (stand-in analysis)', () => {
 			range: diags[0].range,
 			context: { diagnostics: diags },
 		});
-		assert.equal(actions.length, 1);
+		// The rule's fix, then the inline suppression every finding offers.
+		assert.equal(actions.length, 2);
+		assert.match(actions[1].title, /^Suppress \S+ here \(inference-meter-disable-next-line\)$/);
 		assert.equal(actions[0].title, 'Set --max-model-len 100000 (fits 100000 tokens)');
 		assert.equal(actions[0].kind, 'quickfix');
 		assert.equal(actions[0].isPreferred, true);

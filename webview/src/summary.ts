@@ -26,13 +26,17 @@ export interface HeaderInput {
 	onReveal(): void;
 }
 
-function targetSource(source: 'file' | 'user-setting' | 'default' | undefined, chosenHere?: boolean) {
+function targetSource(
+	source: 'file' | 'config' | 'user-setting' | 'default' | undefined,
+	chosenHere?: boolean,
+) {
 	// A file that names its hardware wins over the setting, so a choice here only changes this view.
 	if (chosenHere)
 		return source === 'file'
 			? 'chosen here · the file names its own hardware'
 			: 'chosen here · setting updated';
 	if (!source) return undefined;
+	if (source === 'config') return 'from the project config (.inference-meter.yaml)';
 	return `from ${source === 'file' ? 'the file' : source === 'user-setting' ? 'settings' : 'the engine default'}`;
 }
 

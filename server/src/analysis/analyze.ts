@@ -23,7 +23,18 @@ import type { ResolveApi, ResolvedWorkload } from './resolve';
 import { resolveWorkload } from './resolve';
 import { applySeverities, runRules } from './rules';
 import type { RuleContext } from './rules/types';
-import type { AnalysisOptions, AnalyzedWorkload, DocumentAnalysis, Finding } from './types';
+import type {
+	AnalysisHost,
+	AnalysisOptions,
+	AnalyzedWorkload,
+	DocumentAnalysis,
+	Finding,
+	Workload,
+} from './types';
+import { isProjectConfigPath } from './config/configFinder';
+import { parseProjectConfig, type ConfigProblem } from './config/projectConfig';
+import { applySuppressions, type SuppressedFinding } from './suppress/apply';
+import { commentStyleFor, type CommentStyle } from './suppress/directives';
 import { runnableBatch, startupFit } from './startupFit';
 
 export interface DocumentInput {
@@ -77,14 +88,19 @@ export async function runPipeline(
 	if (size > limit) {
 		return finish(doc.path, [], [fileTooLargeFinding(size, limit)], options);
 	}
+	if (isProjectConfigPath(doc.path)) return analyzeProjectConfig(doc, options, api);
+	// The project config's `ignore` globs: the document is not analyzed at all.
+	if (options.project?.ignored) return { path: doc.path, workloads: [], findings: [] };
+	options = withProjectValues(options);
 	const budget = new TimeBudget(options.timeBudgetMs);
-	// Over-long and over-deep lines are blanked (offsets kept) so the parsers never see them.
 	const kind = detectFileKind(doc.path, doc.text, doc.languageId);
+	const scan = { text: doc.text, style: commentStyleFor(kind) };
+	// Over-long and over-deep lines are blanked (offsets kept) so the parsers never see them.
 	// Notebooks keep cell outputs (base64 images) on one line; only their code cells are parsed.
 	const pre = preflight(doc.text, { exemptLongLines: kind === 'javascript' || kind === 'notebook' });
 	let extracted;
 	try {
-		extracted = await extract({ ...doc, text: pre.text, host: options.host });
+		extracted = await extract({ ...doc, text: pre.text, host: withProjectPins(options) });
 	} catch (e) {
 		const f: Finding = parserOutOfStack(e) ?? {
 			code: 'internal-error',
@@ -93,7 +109,7 @@ export async function runPipeline(
 			span: { offset: 0, length: 0 },
 			data: { stage: 'extract' },
 		};
-		return finish(doc.path, [], [...pre.findings, f], options);
+		return finish(doc.path, [], [...pre.findings, f], options, scan);
 	}
 	const workloads: AnalyzedWorkload[] = [];
 	const findings: Finding[] = pre.findings.concat(extracted.findings);
@@ -103,7 +119,7 @@ export async function runPipeline(
 			findings.push(budget.finding(index, total));
 			break;
 		}
-		const raw = extracted.workloads[index]!;
+		const raw = withPinnedVersion(extracted.workloads[index]!, options);
 		for (const f of checkSettingRanges(raw, index)) findings.push(f);
 		let r: ResolvedWorkload;
 		try {
@@ -131,7 +147,7 @@ export async function runPipeline(
 		for (const f of runRules(ctx)) findings.push(f);
 	}
 	if (kind === 'notebook') escapeFixesForJson(findings);
-	return finish(doc.path, workloads, findings, options);
+	return finish(doc.path, workloads, findings, options, scan);
 }
 
 function ruleContext(
@@ -189,14 +205,112 @@ function memoKey(o: Partial<EstimateInput>): string {
 	);
 }
 
+/** Findings that mean the analysis did not see the whole file: a suppression may only look unused then. */
+const INCOMPLETE = new Set(['analysis-time-budget', 'input-limit', 'internal-error', 'file-too-large']);
+
+const byPosition = (a: Finding, b: Finding) => a.span.offset - b.span.offset || a.code.localeCompare(b.code);
+
+/**
+ * Inline suppressions first (on the findings as the rules made them, so a comment counts as used even
+ * when a severity also turns its code off), then severities — the project config's over the user's —
+ * with the config's `off` kept aside as an external suppression, then the findings cap.
+ */
 function finish(
 	path: string,
 	workloads: AnalyzedWorkload[],
 	findings: Finding[],
 	options: AnalysisOptions,
+	scan?: { text: string; style: CommentStyle | undefined },
 ): DocumentAnalysis {
-	const sorted = [...findings].sort((a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code));
-	return { path, workloads, findings: capFindings(applySeverities(sorted, options.severities)) };
+	const complete = !findings.some((f) => INCOMPLETE.has(f.code));
+	const inline = scan
+		? applySuppressions(findings, scan.text, scan.style, complete)
+		: { kept: findings, suppressed: [], unused: [] };
+	const sorted = [...inline.kept, ...inline.unused].sort(byPosition);
+	const project = options.project?.severities ?? {};
+	const severities = { ...options.severities, ...project };
+	const suppressed: SuppressedFinding[] = [...inline.suppressed];
+	// The team's decision in the project config is kept on record (SARIF `external`); a user's own `off`
+	// (setting, --severity) just drops the finding, as it always did.
+	for (const f of sorted)
+		if (severities[f.code] === 'off' && project[f.code] === 'off')
+			suppressed.push({
+				finding: f,
+				kind: 'external',
+				justification: `severity ${f.code}: off in ${options.project!.file}`,
+			});
+	const out: DocumentAnalysis = {
+		path,
+		workloads,
+		findings: capFindings(applySeverities(sorted, severities)),
+	};
+	if (suppressed.length) out.suppressed = suppressed.sort((a, b) => byPosition(a.finding, b.finding));
+	return out;
+}
+
+/** The project config's latency target and cost inputs over the user's settings. */
+function withProjectValues(options: AnalysisOptions): AnalysisOptions {
+	const p = options.project;
+	if (!p) return options;
+	return {
+		...options,
+		latencyTarget: { ...options.latencyTarget, ...p.latencyTarget },
+		electricityUsdPerKwh: p.electricityUsdPerKwh ?? options.electricityUsdPerKwh,
+		amortizationYears: p.amortizationYears ?? options.amortizationYears,
+	};
+}
+
+/** The host with the project config's engine pins, for the extractors' version-aware flag checks. */
+function withProjectPins(options: AnalysisOptions): AnalysisHost | undefined {
+	const p = options.project;
+	const host = options.host;
+	if (!p?.engineVersions) return host;
+	const pins: NonNullable<AnalysisHost['projectPins']> = {};
+	for (const [engine, value] of Object.entries(p.engineVersions))
+		pins[engine as Workload['framework']] = { value, source: 'config', note: `pinned in ${p.file}` };
+	// Delegating (not spreading) keeps a class-based host's methods bound to it.
+	return {
+		...(host?.readFile ? { readFile: (path: string, max: number) => host.readFile!(path, max) } : {}),
+		...(host?.fileExists ? { fileExists: (path: string) => host.fileExists!(path) } : {}),
+		projectPins: pins,
+	};
+}
+
+/** An engine version the project config pins, for a workload whose file pins none. */
+function withPinnedVersion(w: Workload, options: AnalysisOptions): Workload {
+	const pin = options.project?.engineVersions?.[w.framework];
+	if (!pin || w.engineVersion) return w;
+	return {
+		...w,
+		engineVersion: { value: pin, source: 'config', note: `pinned in ${options.project!.file}` },
+	};
+}
+
+/** Config problems as findings on the config file (code `invalid-project-config`). */
+export function configFindings(problems: readonly ConfigProblem[]): Finding[] {
+	return problems.map((p) => ({
+		code: 'invalid-project-config',
+		severity: 'error',
+		message: p.message,
+		span: p.span,
+		data: { key: p.key },
+	}));
+}
+
+/** `.inference-meter.yaml` itself: its problems, each at the key or value it is about. */
+function analyzeProjectConfig(
+	doc: DocumentInput,
+	options: AnalysisOptions,
+	api: PipelineApi,
+): DocumentAnalysis {
+	const parsed = parseProjectConfig(doc.text, doc.path, {
+		checkHardware: (id) => {
+			const r = api.hardware(id);
+			return r.ok ? undefined : r.message;
+		},
+	});
+	const findings = configFindings(parsed.problems);
+	return finish(doc.path, [], findings, { ...options, project: undefined });
 }
 
 function internalError(

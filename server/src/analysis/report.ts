@@ -39,11 +39,21 @@ export class LineIndex {
 
 export function toFileReport(analysis: DocumentAnalysis, text: string): FileReport {
 	const index = new LineIndex(text);
-	return {
+	const report: FileReport = {
 		path: analysis.path,
 		workloads: analysis.workloads.map((w) => workloadReport(w, index)),
 		diagnostics: analysis.findings.map((f) => diagnosticReport(f, index)),
 	};
+	if (analysis.suppressed?.length)
+		report.suppressed = analysis.suppressed.map((s) => ({
+			...diagnosticReport(s.finding, index),
+			suppression: {
+				kind: s.kind,
+				justification: s.justification,
+				...(s.span ? { range: index.range(s.span) } : {}),
+			},
+		}));
+	return report;
 }
 
 function workloadReport(a: AnalyzedWorkload, index: LineIndex): WorkloadReport {

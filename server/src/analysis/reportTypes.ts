@@ -53,10 +53,17 @@ export interface DiagnosticReport {
 	fixes?: { title: string; effect?: string; edits: { range: Range; newText: string }[] }[];
 }
 
+/** A finding kept out of `diagnostics` by an inline comment (inSource) or the project config's `off` (external). */
+export interface SuppressedReport extends DiagnosticReport {
+	suppression: { kind: 'inSource' | 'external'; justification: string; range?: Range };
+}
+
 export interface FileReport {
 	path: string;
 	workloads: WorkloadReport[];
 	diagnostics: DiagnosticReport[];
+	/** Present when something was suppressed; SARIF writes these as results with `suppressions`. */
+	suppressed?: SuppressedReport[];
 }
 
 export interface AnalyzeReport {

@@ -15,7 +15,8 @@ import type { HardwareLookup } from './resolve/target';
 import { chooseTarget, targetLabel } from './resolve/target';
 import type { HardwareProblem, ModelOutcome } from './rules/types';
 import { deviceMemoryBytes } from './physics/memoryPlan/device';
-import type { AnalysisOptions, Framework, TargetChoice, Workload } from './types';
+import type { AnalysisOptions, Framework, Setting, TargetChoice, Workload } from './types';
+import { provenanceNote } from './config/forFile';
 
 export interface ResolveApi extends ModelApi, FormatLookups {
 	hardware: HardwareLookup;
@@ -61,19 +62,10 @@ export function resolveWorkload(
 	api: ResolveApi,
 ): ResolvedWorkload {
 	const m = resolveModelFor(raw, docPath, options.host, api);
+	const devices = deviceSetting(options);
 	const withDevices =
-		options.devices && !raw.settings.deviceCount
-			? {
-					...raw,
-					settings: {
-						...raw.settings,
-						deviceCount: {
-							value: options.devices,
-							source: 'user-setting' as const,
-							note: 'devices setting / --devices',
-						},
-					},
-				}
+		devices && !raw.settings.deviceCount
+			? { ...raw, settings: { ...raw.settings, deviceCount: devices } }
 			: raw;
 	const chosen = chooseTarget(withDevices, options, api.hardware);
 	const model = m.outcome.ok ? m.outcome.model : undefined;
@@ -130,6 +122,15 @@ export function resolveWorkload(
 		api,
 	);
 	return out;
+}
+
+/** Devices when the file does not say: the project config, else the setting / --devices. */
+function deviceSetting(options: AnalysisOptions): Setting<number> | undefined {
+	const p = options.project;
+	if (p?.devices) return { value: p.devices, source: 'config', note: provenanceNote(p, 'devices') };
+	if (options.devices)
+		return { value: options.devices, source: 'user-setting', note: 'devices setting / --devices' };
+	return undefined;
 }
 
 function estimateInput(

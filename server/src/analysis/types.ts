@@ -5,6 +5,8 @@
  */
 import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec } from './catalog/types';
 import type { Estimate } from './physics/types';
+import type { ProjectSettings } from './config/forFile';
+import type { SuppressedFinding } from './suppress/apply';
 
 /** A stretch of the document, in UTF-16 code units (what JavaScript string indices are). */
 export interface Span {
@@ -12,7 +14,9 @@ export interface Span {
 	length: number;
 }
 
-export type SettingSource = 'file' | 'engine-default' | 'user-setting' | 'catalog' | 'assumed' | 'cli';
+/** `config`: the project config file (.inference-meter.yaml), between the file's own hints and user settings. */
+export type SettingSource =
+	'file' | 'engine-default' | 'user-setting' | 'catalog' | 'assumed' | 'cli' | 'config';
 
 /** One value and where it came from, so a hover can explain it and a fix can edit it. */
 export interface Setting<T> {
@@ -130,7 +134,7 @@ export interface Finding {
 export interface TargetChoice {
 	hardwareId: string;
 	devices: number;
-	source: 'file' | 'user-setting' | 'default';
+	source: 'file' | 'config' | 'user-setting' | 'default';
 	note: string;
 }
 
@@ -149,6 +153,8 @@ export interface DocumentAnalysis {
 	path: string;
 	workloads: AnalyzedWorkload[];
 	findings: Finding[];
+	/** Findings an inline comment or the project config's `off` kept out of `findings` (SARIF `suppressions`). */
+	suppressed?: SuppressedFinding[];
 }
 
 /** What the caller injects: no I/O happens in the core except through these. */
@@ -157,6 +163,11 @@ export interface AnalysisHost {
 	readFile?(path: string, maxBytes: number): Uint8Array | undefined;
 	/** Lists sibling files (requirements.txt, pyproject) for engine version pins. */
 	fileExists?(path: string): boolean;
+	/**
+	 * Engine versions the project config pins (set by the pipeline from `AnalysisOptions.project`), used where
+	 * neither the file nor a requirements file beside it pins one.
+	 */
+	projectPins?: Partial<Record<Framework, Setting<string>>>;
 }
 
 export interface AnalysisOptions {
@@ -181,6 +192,11 @@ export interface AnalysisOptions {
 	 */
 	timeBudgetMs?: number;
 	host?: AnalysisHost;
+	/**
+	 * The project config (.inference-meter.yaml) narrowed to this document. Its values rank below the
+	 * file's own hints and above `hardwareId`, `devices`, `severities` and the other user settings.
+	 */
+	project?: ProjectSettings;
 	/** Catalog to resolve against (the built-in one merged with a user catalog); default: built-in. */
 	catalog?: {
 		hardware: HardwareSpec[];

@@ -1,7 +1,8 @@
 /**
  * `inference-meter analyze PATH…`: finds LLM workloads in files and folders, estimates each on its target
- * hardware and prints findings as text, JSON (AnalyzeReport) or SARIF 2.1.0. Exit 0 without error-level
- * findings, 1 with one, 2 for usage errors.
+ * hardware and prints findings as text, JSON (AnalyzeReport) or SARIF 2.1.0. Reads the project config
+ * (.inference-meter.yaml) that applies to each file. Exit 0 when no finding reaches --fail-on (default
+ * error) and the warnings stay within --max-warnings, 1 otherwise, 2 for usage errors and broken configs.
  */
 import { DEFAULT_MAX_FILE_BYTES, analyzeDocument, fileTooLargeFinding } from '../analysis/analyze';
 import type { Catalog } from '../analysis/catalog';
@@ -20,6 +21,7 @@ import { formatText } from './format/text';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 import { catalogFromFlag } from './userCatalog';
+import { CliProjectConfigs, underFlags } from './projectConfig';
 import { detectLocalMachine } from '../shared/localMachine';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -32,6 +34,12 @@ const FLAGS: Record<string, FlagSpec> = {
 	devices: { kind: 'integer', help: 'devices available per workload', min: 1 },
 	catalog: { kind: 'string', help: 'user catalog JSON merged over the built-in one' },
 	severity: { kind: 'string', help: 'code=error|warning|information|hint|off (repeatable)' },
+	'fail-on': {
+		kind: 'string',
+		help: 'exit 1 when a finding is at least this severe (default error; info includes hints)',
+		choices: ['error', 'warning', 'info', 'none'],
+	},
+	'max-warnings': { kind: 'integer', help: 'exit 1 when there are more warnings than this', min: 0 },
 	help: { kind: 'boolean', help: 'show this help' },
 };
 
@@ -61,6 +69,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	else if (flags['local-hardware'] !== undefined)
 		options.localHardwareId = checkHardware('--local-hardware', String(flags['local-hardware']), catalog);
 	if (flags.devices !== undefined) options.devices = Number(flags.devices);
+	const configs = new CliProjectConfigs(io.cwd, (id) => {
+		const r = resolveHardware(id, catalog);
+		return r.ok ? undefined : r.message;
+	});
+	const precedence = {
+		hardware: flags.hardware !== undefined,
+		devices: flags.devices !== undefined,
+		severities,
+	};
 
 	const files = collectFiles(positionals, io.cwd);
 	const reports: FileReport[] = [];
@@ -76,19 +93,31 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			continue;
 		}
 		if (read.kind === 'binary' && !file.explicit) continue;
+		const project = configs.forFile(file.abs);
+		if (project.ignored) {
+			if (file.explicit)
+				io.stderr(`inference-meter: skipped ${file.display}: ignored by ${project.settings?.file}\n`);
+			continue;
+		}
+		const fileOptions: AnalysisOptions = { ...options, project: underFlags(project.settings, precedence) };
+		// Findings made here, outside the analysis, take the config's severities too (flags over it).
+		const fileSeverities = { ...severities, ...fileOptions.project?.severities };
 		let report: FileReport;
 		if (read.kind === 'binary') {
 			// Named on the command line: say why it was not analyzed, in the report as well as on stderr.
 			io.stderr(`inference-meter: skipped ${file.display}: not a text file\n`);
-			const findings = applySeverities([binaryFileFinding()], severities);
+			const findings = applySeverities([binaryFileFinding()], fileSeverities);
 			report = toFileReport({ path: file.display, workloads: [], findings }, '');
 		} else if (read.kind === 'too-large') {
-			const findings = applySeverities([fileTooLargeFinding(read.bytes, DEFAULT_MAX_FILE_BYTES)], severities);
+			const findings = applySeverities(
+				[fileTooLargeFinding(read.bytes, DEFAULT_MAX_FILE_BYTES)],
+				fileSeverities,
+			);
 			report = toFileReport({ path: file.display, workloads: [], findings }, '');
 		} else {
 			// The shown path (relative to the working directory) keeps messages free of absolute paths; the
 			// host resolves it against the same directory.
-			const analysis = await analyzeDocument({ path: file.display, text: read.text }, options);
+			const analysis = await analyzeDocument({ path: file.display, text: read.text }, fileOptions);
 			report = toFileReport(analysis, read.text);
 		}
 		if (file.explicit || report.workloads.length > 0 || report.diagnostics.length > 0) reports.push(report);
@@ -101,7 +130,23 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
 	else if (format === 'sarif') io.stdout(formatSarif(report));
 	else io.stdout(formatText(report, (id) => catalog.hardware.find((h) => h.id === id)?.name ?? id));
-	return reports.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+	return exitCode(
+		reports,
+		(flags['fail-on'] as FailOn | undefined) ?? 'error',
+		flags['max-warnings'] as number | undefined,
+	);
+}
+
+type FailOn = 'error' | 'warning' | 'info' | 'none';
+const RANK: Record<Severity, number> = { error: 3, warning: 2, information: 1, hint: 1 };
+const THRESHOLD: Record<FailOn, number> = { error: 3, warning: 2, info: 1, none: Infinity };
+
+/** Like eslint: 1 when a finding reaches --fail-on or the warnings exceed --max-warnings, else 0. */
+export function exitCode(reports: FileReport[], failOn: FailOn, maxWarnings?: number): number {
+	const all = reports.flatMap((f) => f.diagnostics);
+	if (all.some((d) => RANK[d.severity] >= THRESHOLD[failOn])) return 1;
+	if (maxWarnings !== undefined && all.filter((d) => d.severity === 'warning').length > maxWarnings) return 1;
+	return 0;
 }
 
 /** `--severity` may repeat (`--severity a=off --severity b=error`), which the shared parser does not keep. */

@@ -5,6 +5,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisOptions, DocumentAnalysis } from '../analysis/types';
+import { isProjectConfigPath } from '../analysis/config/configFinder';
 
 export interface AnalysisRun {
 	version: number;
@@ -93,7 +94,8 @@ export class AnalysisCache {
 
 	private async run(doc: TextDocument, text: string, generation: number): Promise<DocumentAnalysis> {
 		const path = pathOf(doc.uri);
-		if (!this.deps.mayHoldWorkload(text)) return emptyAnalysis(path);
+		// A project config (.inference-meter.yaml) names no engine but is still checked.
+		if (!this.deps.mayHoldWorkload(text) && !isProjectConfigPath(path)) return emptyAnalysis(path);
 		const { uri, version } = doc;
 		const started = Date.now();
 		let pending: Promise<DocumentAnalysis> | undefined;

@@ -19,7 +19,12 @@ export interface CodeActionOptions {
 	documentChanges: boolean;
 	/** Current version of the document, to drop fixes computed for older text. */
 	currentVersion: number | undefined;
+	/** The edit that inserts an inline suppression for the diagnostic's code, when the format has comments. */
+	suppression?: (diagnostic: Diagnostic) => TextEdit | undefined;
 }
+
+/** Codes a comment cannot or should not silence: the suppression machinery's own, and a broken config. */
+const NOT_SUPPRESSIBLE = new Set(['unused-suppression', 'invalid-project-config']);
 
 /** `Set --kv-cache-dtype fp8 (KV budget fits 14 sequences instead of 3)`. */
 export function actionTitle(fix: FixData): string {
@@ -42,6 +47,15 @@ export function codeActionsFor(params: CodeActionParams, options: CodeActionOpti
 		if (options.currentVersion !== undefined && data.version !== options.currentVersion) continue;
 		for (const fix of data.fixes)
 			actions.push(toAction(params.textDocument.uri, diagnostic, fix, data.version, options));
+		const code = String(diagnostic.code ?? '');
+		const edit = code && !NOT_SUPPRESSIBLE.has(code) ? options.suppression?.(diagnostic) : undefined;
+		if (edit)
+			actions.push({
+				title: `Suppress ${code} here (inference-meter-disable-next-line)`,
+				kind: CodeActionKind.QuickFix,
+				diagnostics: [diagnostic],
+				edit: workspaceEdit(params.textDocument.uri, data.version, [edit], options.documentChanges),
+			});
 	}
 	return actions;
 }

@@ -79,6 +79,7 @@ const SOURCE_LABEL: Record<string, string> = {
 	catalog: 'catalog',
 	assumed: 'assumed',
 	cli: 'command-line flag',
+	config: 'project config',
 	default: 'default',
 };
 

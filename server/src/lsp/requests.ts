@@ -2,7 +2,12 @@
  * Request handlers: hover, code lens, code actions and the custom `inferenceMeter/*` requests. Each reads
  * the cached analysis of the document's current version; none runs an analysis of its own.
  */
-import type { Hover } from 'vscode-languageserver';
+import type { Diagnostic, Hover, TextEdit } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { detectFileKind } from '../analysis/extract/detect';
+import { commentStyleFor } from '../analysis/suppress/directives';
+import { suppressionEdit } from '../analysis/suppress/insert';
+import { pathOf } from './analysisCache';
 import { toFileReport } from '../analysis/report';
 import {
 	CatalogRequest,
@@ -23,6 +28,15 @@ import { findHoverTarget, hoverMarkdown } from './hover';
 import { runMeterLive } from './meterLive';
 import { whatIfEdits } from './whatIf';
 import type { ServerContext } from './server';
+
+/** The edit inserting `inference-meter-disable-next-line CODE` above the diagnostic, in the file's syntax. */
+function suppressionFor(doc: TextDocument | undefined, d: Diagnostic): TextEdit | undefined {
+	if (!doc) return undefined;
+	const text = doc.getText();
+	const style = commentStyleFor(detectFileKind(pathOf(doc.uri), text, doc.languageId));
+	const edit = suppressionEdit(text, style, doc.offsetAt(d.range.start), String(d.code));
+	return edit && { range: rangeOf(doc, edit.span), newText: edit.newText };
+}
 
 /** Runs a handler and turns an exception into a logged, empty answer: one bad request never kills the server. */
 export function guarded<P, R>(
@@ -106,6 +120,7 @@ export function registerRequests(ctx: ServerContext): void {
 			codeActionsFor(p, {
 				documentChanges: ctx.capabilities.documentChanges,
 				currentVersion: ctx.documents.get(p.textDocument.uri)?.version,
+				suppression: (d) => suppressionFor(ctx.documents.get(p.textDocument.uri), d),
 			}),
 		),
 	);

@@ -5,6 +5,7 @@
 import {
 	CodeLensRefreshRequest,
 	DidChangeConfigurationNotification,
+	DidChangeWatchedFilesNotification,
 	TextDocumentSyncKind,
 	TextDocuments,
 	type Connection,
@@ -22,6 +23,17 @@ import { toDiagnostics } from './diagnostics';
 import { registerRequests } from './requests';
 import { SettingsStore } from './settingsStore';
 import { WorkspaceHost } from './workspaceHost';
+import { ProjectConfigs } from './projectConfigs';
+import { configFindings } from '../analysis/analyze';
+import { resolveHardware } from '../analysis/catalog';
+import { isProjectConfigPath } from '../analysis/config/configFinder';
+import { projectOptions } from '../analysis/config';
+import { pathToFileURL } from 'node:url';
+
+/** The config file names, as the client's file watcher glob. */
+const CONFIG_GLOB = '**/.inference-meter.{yaml,yml,json}';
+
+const pathToUri = (p: string): string => pathToFileURL(p).href;
 
 export interface ServerDeps {
 	analyze(
@@ -59,6 +71,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 	let dynamicConfig = false;
 	let folderEvents = false;
 	let lensRefresh = false;
+	let watchedFiles = false;
 	let roots: string[] = [];
 	const capabilities = { documentChanges: false };
 	const settings = new SettingsStore(connection, () => canPull);
@@ -75,10 +88,27 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 			);
 	};
 
+	const projectConfigs = new ProjectConfigs({
+		roots: () => roots,
+		openText: (p) =>
+			documents
+				.all()
+				.find((d) => uriToPath(d.uri) === p)
+				?.getText(),
+		problems: (p, text, problems) => {
+			const doc = TextDocument.create(pathToUri(p), 'yaml', 0, text);
+			void connection.sendDiagnostics({
+				uri: doc.uri,
+				diagnostics: toDiagnostics(doc, configFindings(problems)),
+			});
+		},
+	});
+
 	const cache = new AnalysisCache({
 		analyze: deps.analyze,
 		mayHoldWorkload: deps.mayHoldWorkload,
-		generation: () => settings.generation,
+		// Settings and project configs change independently; both counters only grow, so their sum does too.
+		generation: () => settings.generation + projectConfigs.generation,
 		log: (m) => connection.console.log(m),
 		failed: (uri, message) => status('error', `${uri}: ${message}`),
 		late: (uri) => publishNow(uri),
@@ -88,8 +118,13 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 			const loaded = catalogs.load(s.userCatalog);
 			for (const e of loaded.errors) connection.console.warn(e);
 			const userCatalogFile = s.userCatalog.startsWith('/') ? [s.userCatalog] : [];
+			const project = projectConfigs.forDocument(uriToPath(uri), (id) => {
+				const r = resolveHardware(id, loaded.catalog);
+				return r.ok ? undefined : r.message;
+			});
 			return {
 				...toAnalysisOptions(s),
+				project: projectOptions(project),
 				catalog: loaded.catalog,
 				// llama.cpp / Ollama run where the editor runs: target this machine when it is in the catalog.
 				localHardwareId: detectLocalMachine(loaded.catalog)?.hardwareId,
@@ -158,6 +193,7 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 		capabilities.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
 		folderEvents = !!caps.workspace?.workspaceFolders;
 		lensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
+		watchedFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
 		roots = (params.workspaceFolders ?? [])
 			.map((f) => uriToPath(f.uri))
 			.filter((p): p is string => p !== undefined);
@@ -176,6 +212,11 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 	});
 
 	connection.onInitialized(() => {
+		// Re-read .inference-meter.yaml when it changes on disk (the client's file watcher reports it).
+		if (watchedFiles)
+			void connection.client.register(DidChangeWatchedFilesNotification.type, {
+				watchers: [{ globPattern: CONFIG_GLOB }],
+			});
 		if (dynamicConfig)
 			void connection.client.register(DidChangeConfigurationNotification.type, { section: 'inferenceMeter' });
 		if (folderEvents)
@@ -195,8 +236,25 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 		status(state === 'error' ? 'ready' : state);
 	});
 
+	/** A project config changed: every open document may now have another target or severities. */
+	const configChanged = (p?: string): void => {
+		projectConfigs.changed(p);
+		for (const doc of documents.all()) if (!isProjectConfigPath(uriToPath(doc.uri) ?? '')) schedule(doc.uri);
+		if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+	};
+	connection.onDidChangeWatchedFiles((e) => {
+		const configs = e.changes
+			.map((c) => uriToPath(c.uri))
+			.filter((p): p is string => !!p && isProjectConfigPath(p));
+		for (const p of configs) configChanged(p);
+	});
+
 	documents.onDidOpen((e) => publishNow(e.document.uri));
 	documents.onDidChangeContent((e) => {
+		// Unsaved edits to an open config apply to the other documents as they are typed.
+		const p = uriToPath(e.document.uri);
+		if (p && isProjectConfigPath(p) && cache.peek(e.document.uri)?.version !== e.document.version)
+			configChanged(p);
 		// didOpen also fires a content change; the open handler already published that version.
 		if (timers.has(e.document.uri) || cache.peek(e.document.uri)?.version !== e.document.version)
 			schedule(e.document.uri);
@@ -206,6 +264,8 @@ export function startServer(connection: Connection, deps: ServerDeps): void {
 		timers.delete(e.document.uri);
 		cache.forget(e.document.uri);
 		settings.forget(e.document.uri);
+		const closed = uriToPath(e.document.uri);
+		if (closed && isProjectConfigPath(closed)) configChanged(closed);
 		void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 	});
 

@@ -38,6 +38,8 @@ export const DOCUMENT_SELECTOR: readonly ({ language: string } | { pattern: stri
 	{ pattern: '**/*.{bat,cmd}' },
 	// A notebook opened as text (its JSON); notebook cells arrive as Python documents (client/src/selector.ts).
 	{ pattern: '**/*.ipynb' },
+	// The project config (checked for bad keys; .json has no language id of ours).
+	{ pattern: '**/.inference-meter.{yaml,yml,json}' },
 ];
 
 /** Command ids contributed by the extension (package.json `contributes.commands`). */

@@ -44,7 +44,11 @@ test('each example in the docs triggers the code of its section', async () => {
 	for (const [code, body] of sections()) {
 		const m = /```(bash|yaml|ts)\n([\s\S]*?)```/.exec(body);
 		if (!m) continue;
-		const name = /vllm-config\.yaml/.test(m[2]) ? 'vllm-config.yaml' : FILE_FOR[m[1]];
+		const name = /vllm-config\.yaml/.test(m[2])
+			? 'vllm-config.yaml'
+			: /\.inference-meter\.yaml/.test(m[2])
+				? '.inference-meter.yaml'
+				: FILE_FOR[m[1]];
 		const hardwareId = /--hardware ([\w-]+)/.exec(m[2])?.[1];
 		const a = await analyzeDocument({ path: `/docs-example/${name}`, text: m[2] }, { hardwareId });
 		assert.ok(

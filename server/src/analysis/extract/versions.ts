@@ -66,7 +66,8 @@ function dirOf(p: string): string {
  * above it, read through the host (the core does no I/O of its own).
  */
 export function pinnedVllmVersion(docPath: string, host?: AnalysisHost): Setting<string> | undefined {
-	if (!host?.readFile) return undefined;
+	// Without a pin beside the file, the project config's (.inference-meter.yaml `engineVersion.vllm`).
+	if (!host?.readFile) return host?.projectPins?.vllm;
 	let dir = dirOf(docPath);
 	for (let up = 0; up < 4; up++) {
 		for (const name of ['requirements.txt', 'requirements-serve.txt', 'pyproject.toml']) {
@@ -81,5 +82,5 @@ export function pinnedVllmVersion(docPath: string, host?: AnalysisHost): Setting
 		if (parent === dir) break;
 		dir = parent;
 	}
-	return undefined;
+	return host.projectPins?.vllm;
 }

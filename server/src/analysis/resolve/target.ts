@@ -6,6 +6,7 @@
 import type { HardwareSpec } from '../catalog/types';
 import type { HardwareProblem } from '../rules/types';
 import type { AnalysisOptions, TargetChoice, Workload } from '../types';
+import { provenanceNote as projectNote } from '../config/forFile';
 
 export const SERVER_DEFAULT = 'h100-sxm';
 export const LOCAL_DEFAULT = 'ryzen-9-7950x';
@@ -83,6 +84,13 @@ export function chooseTarget(w: Workload, options: AnalysisOptions, lookup: Hard
 		});
 	else if (w.framework === 'transformers.js' && device?.source === 'file')
 		candidates.push({ id: fallback.id, source: 'file', note: `device ${device.value} in the file` });
+	// The project config (.inference-meter.yaml) ranks between the file's own hints and user settings.
+	if (options.project?.hardwareId)
+		candidates.push({
+			id: options.project.hardwareId,
+			source: 'config',
+			note: projectNote(options.project, 'hardwareId'),
+		});
 	if (options.hardwareId)
 		candidates.push({
 			id: options.hardwareId,
@@ -137,8 +145,10 @@ export function targetLabel(target: TargetChoice, hardware?: HardwareSpec): stri
 	const why =
 		target.source === 'file'
 			? 'from the file'
-			: target.source === 'user-setting'
-				? 'from settings'
-				: 'default';
+			: target.source === 'config'
+				? target.note
+				: target.source === 'user-setting'
+					? 'from settings'
+					: 'default';
 	return `${name}${n}, ${why}`;
 }

@@ -134,6 +134,19 @@ export const CODES: readonly CodeInfo[] = [
 			'The analysis of this document ran past its time budget and stopped; later workloads were not analyzed.',
 	},
 	{
+		code: 'unused-suppression',
+		severity: 'information',
+		stage: 'pipeline',
+		summary:
+			'An inference-meter-disable comment suppresses nothing (no such finding on its line, or an unknown code).',
+	},
+	{
+		code: 'invalid-project-config',
+		severity: 'error',
+		stage: 'pipeline',
+		summary: 'The project config file (.inference-meter.yaml) has a key or value that cannot be used.',
+	},
+	{
 		code: 'internal-error',
 		severity: 'information',
 		stage: 'pipeline',

@@ -64,7 +64,8 @@ export function narrowKvId(ctx: RuleContext): string | undefined {
 /** Devices the file or the settings say the workload has; engine defaults (TP × PP) do not count. */
 export function devicesAvailable(ctx: RuleContext): number | undefined {
 	const d = ctx.workload.settings.deviceCount;
-	return d && (d.source === 'file' || d.source === 'user-setting' || d.source === 'cli')
+	return d &&
+		(d.source === 'file' || d.source === 'config' || d.source === 'user-setting' || d.source === 'cli')
 		? d.value
 		: undefined;
 }

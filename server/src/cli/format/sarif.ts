@@ -1,9 +1,10 @@
 /**
  * SARIF 2.1.0 for code-scanning upload: one run, the code table as `tool.driver.rules` (help links to
  * docs/diagnostics.md anchors), results with 1-based regions in UTF-16 columns and relative artifact
- * URIs, and quick fixes as SARIF `fixes`.
+ * URIs, quick fixes as SARIF `fixes`, and suppressed findings as results with SARIF `suppressions`
+ * (`inSource` for an inline comment, `external` for `severity: off` in the project config).
  */
-import type { AnalyzeReport, Range } from '../../analysis/reportTypes';
+import type { AnalyzeReport, DiagnosticReport, Range, SuppressedReport } from '../../analysis/reportTypes';
 import { CODES, docsUrl } from '../../analysis/rules/codes';
 import type { Severity } from '../../analysis/types';
 
@@ -41,7 +42,7 @@ export function formatSarif(report: AnalyzeReport): string {
 		defaultConfiguration: { level: LEVEL[c.severity] },
 	}));
 	const results = report.files.flatMap((file) =>
-		file.diagnostics.map((d) => {
+		[...file.diagnostics, ...(file.suppressed ?? [])].map((d: DiagnosticReport | SuppressedReport) => {
 			const artifactLocation = { uri: uri(file.path), uriBaseId: '%SRCROOT%' };
 			const result: Record<string, unknown> = {
 				ruleId: d.code,
@@ -52,6 +53,17 @@ export function formatSarif(report: AnalyzeReport): string {
 			const ruleIndex = index.get(d.code);
 			if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
 			if (d.data) result.properties = { data: d.data };
+			// Code scanning shows a result with suppressions as suppressed (not as an open alert).
+			if ('suppression' in d) {
+				const { kind, justification, range } = d.suppression;
+				result.suppressions = [
+					{
+						kind,
+						justification,
+						...(range ? { location: { physicalLocation: { artifactLocation, region: region(range) } } } : {}),
+					},
+				];
+			}
 			if (d.fixes?.length) {
 				result.fixes = d.fixes.map((f) => ({
 					description: { text: f.effect ? `${f.title}: ${f.effect}` : f.title },

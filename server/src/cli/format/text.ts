@@ -29,10 +29,12 @@ export function formatText(report: AnalyzeReport, hardwareName: (id: string) => 
 	}
 	const workloads = report.files.reduce((n, f) => n + f.workloads.length, 0);
 	const files = report.files.length;
+	const suppressed = report.files.reduce((n, f) => n + (f.suppressed?.length ?? 0), 0);
 	lines.push(
 		`${workloads} workload${workloads === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}: ` +
 			`${count.error} error${count.error === 1 ? '' : 's'}, ${count.warning} warning${count.warning === 1 ? '' : 's'}, ` +
-			`${count.information + count.hint} info`,
+			`${count.information + count.hint} info` +
+			(suppressed ? `, ${suppressed} suppressed` : ''),
 	);
 	return `${lines.join('\n')}\n`;
 }
