@@ -59,6 +59,8 @@ test('the tarball holds the launcher, the CLI bundles, the grammars and the data
 		'bin/inference-meter.js',
 		'dist/cli.js',
 		'dist/tsMorph.js',
+		'dist/mcp.js',
+		'dist/diagnostics.md',
 		'dist/wasm/tree-sitter.wasm',
 	])
 		assert.ok(packed.includes(must), `missing ${must}`);
@@ -67,7 +69,7 @@ test('the tarball holds the launcher, the CLI bundles, the grammars and the data
 			packed.includes('dist/wasm/tree-sitter-bash.wasm'),
 	);
 	const allowed =
-		/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|bin\/inference-meter\.js|dist\/cli\.js|dist\/tsMorph\.js|dist\/wasm\/[\w.-]+\.wasm|server\/data\/([\w.-]+\/)*[\w.-]+\.csv)$/;
+		/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|bin\/inference-meter\.js|dist\/(cli|mcp|tsMorph)\.js|dist\/diagnostics\.md|dist\/wasm\/[\w.-]+\.wasm|server\/data\/([\w.-]+\/)*[\w.-]+\.csv)$/;
 	const extra = packed.filter((p) => !allowed.test(p));
 	assert.deepEqual(extra, [], 'files that do not run');
 	// The editor's bundles, source maps and sources stay out.
@@ -130,4 +132,12 @@ test('installs offline from the tarball alone and `npx inference-meter analyze` 
 		path.join(work, 'cache-empty'),
 	);
 	assert.match(text.stdout, /serve-70b-bf16-1xh100\.sh:\d+:\d+ {2}error {2}.*\[weights-do-not-fit\]/);
+	// The MCP server is its own bundle (dist/mcp.js, SDK inside): it must load from the installed package.
+	const mcp = npm(
+		['exec', '--offline', '--', 'inference-meter', 'mcp', '--help'],
+		consumer,
+		path.join(work, 'cache-empty'),
+	);
+	assert.equal(mcp.status, 0, mcp.stderr);
+	assert.match(mcp.stdout, /Model Context Protocol/);
 });
