@@ -11,6 +11,7 @@ import { estimate, weightBytes } from '../analysis/physics/index';
 import type { Engine } from '../analysis/physics/types';
 import { formatHelp, parseArgs, type FlagSpec } from './args';
 import { UsageError, type CliIO } from './io';
+import { defaultServingFile, renderServing, servingAccuracy } from './accuracy/serving';
 
 const FLAGS: Record<string, FlagSpec> = {
 	file: { kind: 'string', help: 'calibration CSV (default: server/data/calibration-decode.csv)' },
@@ -330,7 +331,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			`--file ${file}: not a calibration CSV (missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ') || 'rows'})`,
 		);
 	const { rows, summary } = evaluateRows(records);
-	if (flags.json) io.stdout(`${JSON.stringify({ file, summary, rows }, null, 2)}\n`);
-	else io.stdout(renderTable(rows, summary, path.relative(io.cwd, file) || file));
+	// Serving accuracy (issue 13) rides along as its own section; it does not change the decode check.
+	const servingFile = defaultServingFile(io.cwd);
+	const serving = servingAccuracy(servingFile);
+	if (flags.json)
+		io.stdout(`${JSON.stringify({ file, summary, rows, serving: serving ?? null }, null, 2)}\n`);
+	else {
+		io.stdout(renderTable(rows, summary, path.relative(io.cwd, file) || file));
+		if (serving) io.stdout(renderServing(serving.rows, serving.summary, path.relative(io.cwd, servingFile)));
+	}
 	return flags.check && !summary.meetsTargets ? 1 : 0;
 }

@@ -45,7 +45,7 @@ export { linearCompute, attentionCompute, PRECISION_EFFICIENCY } from './serving
  * not overlap perfectly. Chosen by scripts/serving/pickOverlap.mjs over server/data/measurements/serving.csv
  * (the one constant of this model taken from data; see docs/physics.md § "Serving").
  */
-export const STEP_OVERLAP_PENALTY = 0.5;
+export const STEP_OVERLAP_PENALTY = 0.65;
 
 /**
  * Host time per running sequence per step (scheduling, sampling bookkeeping, detokenization), by engine.
@@ -185,7 +185,7 @@ function cycleAt(
 		0,
 		Math.max(p.memorySeconds, comp) - Math.max(p.memorySeconds, p.computeSeconds),
 	);
-	const overlap = STEP_OVERLAP_PENALTY * Math.min(p.memorySeconds, comp);
+	const overlap = (s.overlapPenalty ?? STEP_OVERLAP_PENALTY) * Math.min(p.memorySeconds, comp);
 	const host = (HOST_SECONDS_PER_SEQUENCE[input.engine] ?? 0) * batch;
 	const a2a = allToAllSecondsPerStep(model, hardware, sl.expertParallel, batch * verifyTokens);
 	// Data-parallel attention: every rank reads the whole attention weights instead of 1/TP of them.
@@ -229,6 +229,24 @@ function cycleAt(
 			prefillSecondsPerRequest: tPf,
 			extraPrefillStepsPerCycle: extraSteps,
 		},
+	};
+}
+
+/**
+ * The KV a running sequence is counted for when the scheduler admits it. TensorRT-LLM's default capacity
+ * policy (GUARANTEED_NO_EVICT) reserves blocks for the whole prompt + answer before admitting a request;
+ * vLLM and SGLang admit on the blocks needed now and preempt when the cache runs out, so in steady state a
+ * running sequence holds the mean ISL + OSL/2.
+ */
+function admissionContext(engine: string, isl: number, osl: number): { context: number; why: string } {
+	if (engine === 'trt-llm')
+		return {
+			context: isl + osl,
+			why: `TensorRT-LLM GUARANTEED_NO_EVICT: KV reserved for ISL + OSL = ${isl + osl} tokens per running request`,
+		};
+	return {
+		context: isl + osl / 2,
+		why: `KV capacity counted at the mean running context ISL + OSL/2 = ${isl + osl / 2} tokens (blocks allocated as tokens arrive)`,
 	};
 }
 
@@ -280,7 +298,9 @@ export function estimateServing(input0: EstimateInput, s: ServingInput): Serving
 	if (units.linear.note) notes.push(units.linear.note);
 	const ctx = isl + osl / 2;
 	const memory = estimateMemory(input, layout);
-	const capacity = kvCapacity(input, layout, sl, memory, ctx);
+	const reserve = admissionContext(input.engine, isl, osl);
+	const capacity = kvCapacity(input, layout, sl, memory, reserve.context);
+	notes.push(reserve.why);
 	const offline = !Number.isFinite(s.concurrency);
 	const perReplica = offline ? Number.MAX_SAFE_INTEGER : Math.max(1, Math.ceil(s.concurrency / replicas));
 	const spec = s.speculative && s.speculative.tokens > 0 ? s.speculative : undefined;

@@ -15,6 +15,8 @@ export interface ServingInput {
 	scheduler?: SchedulerSettings;
 	layout?: Partial<ServingLayout>;
 	speculative?: SpeculativeSettings;
+	/** Overrides STEP_OVERLAP_PENALTY; only the calibration script (scripts/serving/pick-overlap.ts) sets it. */
+	overlapPenalty?: number;
 	/** Which of the inputs were defaults rather than given (for the notes). */
 	defaulted?: { inputTokens?: boolean; outputTokens?: boolean; concurrency?: boolean };
 }
