@@ -50,6 +50,23 @@ export interface WorkloadSettings {
 	/** Batch size for llama.cpp (-b/-ub) or max-num-batched-tokens for vLLM. */
 	batchTokens?: Setting<number>;
 	quantization?: Setting<string>;
+	// --- serving under load (issue 13): speculative decoding and parallel layouts ---
+	/** vLLM `--speculative-config` JSON as written (method, num_speculative_tokens, model). */
+	speculativeConfig?: Setting<string>;
+	/** Speculative method as written (SGLang `--speculative-algorithm`: EAGLE, EAGLE3, NEXTN, NGRAM …). */
+	speculativeMethod?: Setting<string>;
+	/** Draft tokens per step (llama.cpp `--draft-max`, SGLang `--speculative-num-steps`). */
+	speculativeTokens?: Setting<number>;
+	/** Draft model (llama.cpp `-md/--model-draft`, SGLang `--speculative-draft-model-path`). */
+	draftModel?: Setting<string>;
+	/** vLLM `--enable-expert-parallel` (EP over TP × DP ranks). */
+	expertParallel?: Setting<boolean>;
+	/** SGLang `--ep-size`. */
+	expertParallelSize?: Setting<number>;
+	/** vLLM `--data-parallel-size`, SGLang `--dp-size`. */
+	dataParallelSize?: Setting<number>;
+	/** SGLang `--enable-dp-attention`. */
+	dataParallelAttention?: Setting<boolean>;
 }
 
 /** A flag or key as written, for unknown/deprecated-flag rules and hovers. */
