@@ -23,6 +23,7 @@ import { resolveWorkload } from './resolve';
 import { applySeverities, runRules } from './rules';
 import type { RuleContext } from './rules/types';
 import type { AnalysisOptions, AnalyzedWorkload, DocumentAnalysis, Finding } from './types';
+import { configuredServing } from './rules/concurrencyMissesLatencyTarget';
 import { runnableBatch, startupFit } from './startupFit';
 
 export interface DocumentInput {
@@ -125,6 +126,7 @@ export async function runPipeline(
 			const fit = startupFit(ctx.estimate.engine, r.workload.settings.contextLength?.value, ctx.evaluate);
 			const batch = runnableBatch(r.concurrency, ctx.estimate.memory.maxBatchAtContext, fit);
 			if (batch > 1) analyzed.concurrencyEstimate = ctx.evaluate({ batch });
+			analyzed.serving = configuredServing(ctx);
 		}
 		workloads.push(analyzed);
 		for (const f of runRules(ctx)) findings.push(f);

@@ -5,6 +5,7 @@
  */
 import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec } from './catalog/types';
 import type { Estimate } from './physics/types';
+import type { ServingEstimate } from './physics/serving/types';
 
 /** A stretch of the document, in UTF-16 code units (what JavaScript string indices are). */
 export interface Span {
@@ -160,6 +161,11 @@ export interface AnalyzedWorkload {
 	estimate?: Estimate;
 	/** The configured concurrency (capped at what the KV budget holds), when above 1. */
 	concurrencyEstimate?: Estimate;
+	/**
+	 * Serving under load at the concurrency the file configures (every slot busy, default 1,000 / 1,000
+	 * token lengths): the same numbers concurrency-misses-latency-target, the hover and the lens show.
+	 */
+	serving?: ServingEstimate;
 }
 
 export interface DocumentAnalysis {

@@ -44,6 +44,22 @@ export function largestMeeting(ctx: RuleContext, upTo: number, tps: number, ttft
 	return lo;
 }
 
+/**
+ * Serving at the concurrency the file (or the user) configures, when above 1; undefined for an engine
+ * default (a ceiling, not a load). The analysis attaches it to the workload for the hover and the lens.
+ */
+export function configuredServing(ctx: RuleContext): ServingEstimate | undefined {
+	const setting = ctx.workload.settings.maxConcurrency;
+	if (setting?.source !== 'file' && setting?.source !== 'user-setting') return undefined;
+	const c = Math.floor(ctx.concurrency);
+	if (!(c > 1)) return undefined;
+	try {
+		return servingAt(ctx, c);
+	} catch {
+		return undefined;
+	}
+}
+
 export const concurrencyMissesLatencyTarget: Rule = {
 	code: 'concurrency-misses-latency-target',
 	defaultSeverity: 'warning',
@@ -53,12 +69,10 @@ export const concurrencyMissesLatencyTarget: Rule = {
 		if (!ctx.input || !ctx.hardware || !ctx.model.ok) return [];
 		const setting = ctx.workload.settings.maxConcurrency;
 		// Only a concurrency the file (or the user) sets is a load to judge; an engine default is a ceiling.
-		if (setting?.source !== 'file' && setting?.source !== 'user-setting') return [];
+		const s = configuredServing(ctx);
+		if (!s || !setting || s.runningSequences < 1) return [];
 		const c = Math.floor(ctx.concurrency);
-		if (!(c > 1)) return [];
 		const target = { ...DEFAULT_LATENCY_TARGET, ...(ctx.input.latencyTarget ?? {}) };
-		const s = servingAt(ctx, c);
-		if (!s || s.runningSequences < 1) return [];
 		const tpsShort = s.outputTokensPerSecondPerUser < target.tokensPerSecondPerUser;
 		const ttftLong = (s.ttftSeconds ?? 0) > target.ttftSeconds;
 		if (!tpsShort && !ttftLong) return [];
