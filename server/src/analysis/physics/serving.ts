@@ -227,7 +227,8 @@ function cycleAt(
 			hostSeconds: host,
 			allToAllSeconds: a2a,
 			prefillSecondsPerRequest: tPf,
-			extraPrefillStepsPerCycle: extraSteps,
+			// Without chunking prompts always take steps of their own: that is not a budget limit.
+			extraPrefillStepsPerCycle: caps.chunkedPrefill ? extraSteps : 0,
 		},
 	};
 }

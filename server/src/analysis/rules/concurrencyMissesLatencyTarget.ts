@@ -4,7 +4,7 @@
  * fewer tokens per second, or waits longer for the first token, than the `inferenceMeter.latencyTarget`
  * settings ask. Prompt/answer lengths are run-time values the file does not hold: the stated defaults
  * (1,000 / 1,000) are used and named. Emitted as a warning only when the miss exceeds the serving model's
- * accuracy (25 %); a closer miss is information. Offers the largest concurrency that meets both targets.
+ * accuracy (25 %) on an engine the serving ledger covers (vLLM, SGLang, TensorRT-LLM); otherwise information. Offers the largest concurrency that meets both targets.
  */
 import { DEFAULT_LATENCY_TARGET } from '../physics/coupling';
 import { estimateServing, type ServingEstimate } from '../physics/serving';
@@ -12,6 +12,9 @@ import { servingInputFor } from '../servingSettings';
 import { finding, keyName, spanOf } from './common';
 import type { Rule, RuleContext } from './types';
 import { int } from './units';
+
+/** Engines whose continuous-batching scheduler the serving model describes (and the ledger checks). */
+const MODELED_ENGINES: ReadonlySet<string> = new Set(['vllm', 'sglang', 'trt-llm']);
 
 /** Misses within this share of the target are within the serving model's error: information only. */
 export const LATENCY_MARGIN = 0.25;
@@ -54,7 +57,9 @@ export function configuredServing(ctx: RuleContext): ServingEstimate | undefined
 	const c = Math.floor(ctx.concurrency);
 	if (!(c > 1)) return undefined;
 	try {
-		return servingAt(ctx, c);
+		const s = servingAt(ctx, c);
+		// Nothing runs (weights or one sequence do not fit): the other findings say why; no serving numbers.
+		return s && s.runningSequences >= 1 ? s : undefined;
 	} catch {
 		return undefined;
 	}
@@ -76,8 +81,10 @@ export const concurrencyMissesLatencyTarget: Rule = {
 		const tpsShort = s.outputTokensPerSecondPerUser < target.tokensPerSecondPerUser;
 		const ttftLong = (s.ttftSeconds ?? 0) > target.ttftSeconds;
 		if (!tpsShort && !ttftLong) return [];
+		// Slot-based engines (llama.cpp -np, Ollama) have no measured serving rows: information only.
 		const far =
-			s.outputTokensPerSecondPerUser < target.tokensPerSecondPerUser * (1 - LATENCY_MARGIN) ||
+			(MODELED_ENGINES.has(ctx.input.engine) &&
+				s.outputTokensPerSecondPerUser < target.tokensPerSecondPerUser * (1 - LATENCY_MARGIN)) ||
 			(s.ttftSeconds ?? 0) > target.ttftSeconds * (1 + LATENCY_MARGIN);
 		// More slots than the KV cache holds change nothing, so never suggest more than it holds.
 		const best = Math.min(
