@@ -194,3 +194,21 @@ test('weights that do not fit serve nothing and say why', () => {
 	assert.equal(s.outputTokensPerSecondTotal, 0);
 	assert.equal(s.limitedBy, 'weights-do-not-fit');
 });
+
+test('vLLM DP × EP: experts shard over all DP × TP ranks, so the engine spans them', () => {
+	const inp = input({
+		model: deepseekV3,
+		weights: fp8,
+		hardware: h200,
+		devices: 1,
+		tensorParallel: 1,
+		engine: 'vllm',
+	});
+	const s = estimateServing(
+		inp,
+		load({ concurrency: 64, layout: { expertParallel: 8, attentionDataParallel: 8 } }),
+	);
+	assert.equal(s.layout.devices, 8);
+	assert.ok(s.runningSequences === 64 && s.outputTokensPerSecondTotal > 0);
+	assert.ok(s.assumptions.some((a) => a.includes('expert parallelism over 8 ranks')));
+});

@@ -278,8 +278,13 @@ export function estimateServing(input0: EstimateInput, s: ServingInput): Serving
 	const osl = Math.max(1, Math.floor(s.outputTokens));
 	const sl: ServingLayout = { ...SINGLE_ENGINE, ...s.layout };
 	const replicas = Math.max(1, Math.floor(sl.replicas));
+	// vLLM `--data-parallel-size N --enable-expert-parallel` with TP T spans N × T ranks: the experts shard over
+	// all of them while attention runs data-parallel, so the engine's devices are the expert-parallel ranks.
+	const epRanks = Math.floor(sl.expertParallel);
+	const spansMore = epRanks > Math.max(1, input0.devices) && input0.model.moe !== undefined;
 	const input: EstimateInput = {
 		...input0,
+		...(spansMore ? { devices: epRanks, tensorParallel: epRanks, pipelineParallel: 1 } : {}),
 		prompt: isl,
 		context: isl + osl / 2,
 		batch: 1,
@@ -287,6 +292,10 @@ export function estimateServing(input0: EstimateInput, s: ServingInput): Serving
 	};
 	const layout = resolveLayout(input.devices, input.engine, input.tensorParallel, input.pipelineParallel);
 	notes.push(...layout.notes);
+	if (spansMore)
+		notes.push(
+			`expert parallelism over ${epRanks} ranks (DP × TP): weights sharded over all of them, attention data-parallel`,
+		);
 	const caps = schedulerCaps(input.engine, input.hardware, {
 		...s.scheduler,
 		maxModelLen: s.scheduler?.maxModelLen ?? input.maxContext,
