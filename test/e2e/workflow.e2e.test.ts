@@ -187,6 +187,12 @@ describe('Inference Meter in code-server', { skip, timeout: 600_000 }, () => {
 			await screenshot(page, '4-panel');
 			// Close-ups of the chart and the comparison, as a person scrolls to them.
 			await elementShot(frame.locator('svg.roofline').first(), '4-roofline');
+			// The concurrency sweep (serving model): two charts with the latency targets drawn as lines.
+			const sweep = frame.locator('section.sweep-card').first();
+			await sweep.waitFor({ timeout: 30_000 });
+			assert.equal(await sweep.locator('svg.sweep-chart').count(), 2, 'the sweep draws two charts');
+			assert.equal(await sweep.locator('line.sw-target').count(), 2, 'both latency targets are drawn');
+			await elementShot(sweep, '4-concurrency-sweep');
 			// The whole panel, maximized, as a person reads it: the comparison needs the width.
 			await runCommand(page, 'View: Hide Panel');
 			await page.locator('.tabs-container .tab', { hasText: 'Inference Meter' }).first().click();

@@ -14,6 +14,7 @@ import type { AnalysisEngine } from './engine';
 import { measuredPoint, renderMeasured } from './measured';
 import { renderRoofline } from './roofline';
 import { baseScenario, effectiveChange, startupCheck, toInput, withChange, type Scenario } from './scenario';
+import { computeSweep, renderSweep, type SweepLengths } from './servingSweep';
 import { renderSpectrum } from './spectrum';
 import { renderHeader, renderMetrics } from './summary';
 import { renderTable, type TableView } from './table';
@@ -37,6 +38,8 @@ export interface ViewState {
 	overlay: boolean;
 	/** The latest live measurement (Measure Running Server), shown until a newer one arrives. */
 	measured?: MeasuredParams;
+	/** Prompt/answer lengths of the concurrency sweep (undefined: the stated defaults). */
+	sweep?: SweepLengths;
 }
 
 const DEFAULT_STATE: ViewState = {
@@ -55,6 +58,8 @@ function restore(raw: unknown): ViewState {
 }
 
 const DESC_FIRST: SortKey[] = ['roofline', 'expected', 'total'];
+/** The TTFT target when the settings give none (DEFAULT_LATENCY_TARGET in physics/coupling.ts). */
+const DEFAULT_TTFT_SECONDS = 2;
 
 export class App {
 	private state: ViewState;
@@ -69,6 +74,7 @@ export class App {
 		metrics: h('div', { class: 'slot' }),
 		measured: h('div', { class: 'slot' }),
 		charts: h('div', { class: 'slot charts' }),
+		sweep: h('div', { class: 'slot' }),
 		table: h('div', { class: 'slot' }),
 		notes: h('div', { class: 'slot' }),
 	};
@@ -88,6 +94,7 @@ export class App {
 			s.metrics,
 			s.measured,
 			s.charts,
+			s.sweep,
 			s.table,
 			s.notes,
 		);
@@ -226,7 +233,7 @@ export class App {
 		const s = this.sections;
 		const w = u?.workloads[u.selected];
 		const hide = (hidden: boolean) => {
-			for (const el of [s.header, this.controls.el, s.metrics, s.charts, s.table, s.notes])
+			for (const el of [s.header, this.controls.el, s.metrics, s.charts, s.sweep, s.table, s.notes])
 				el.hidden = hidden;
 		};
 		const m = this.state.measured;
@@ -299,7 +306,7 @@ export class App {
 		s.measured.hidden = !m;
 		fill(s.measured, m ? renderMeasured(m, hw?.id ?? est?.hardwareId) : null);
 		if (!est) {
-			for (const el of [s.metrics, s.charts, s.table, s.notes]) el.replaceChildren();
+			for (const el of [s.metrics, s.charts, s.sweep, s.table, s.notes]) el.replaceChildren();
 			return;
 		}
 		// The comparison needs the model in the bundled catalog; the target device need not be there.
@@ -309,6 +316,7 @@ export class App {
 				: [];
 		fill(s.metrics, renderMetrics(est, hw, startup));
 		this.renderCharts(est, hw, rows, u, hwById);
+		this.renderSweep(sc, u);
 		fill(
 			s.table,
 			rows.length
@@ -396,6 +404,35 @@ export class App {
 				(id) => this.chooseTarget(id, rows.find((r) => r.hw.id === id)?.devices),
 				(id) => hwById(id)?.name,
 			),
+		);
+	}
+
+	/** The concurrency sweep for the scenario (what-ifs included), with the settings' latency targets. */
+	private renderSweep(sc: Scenario | undefined, u: UpdateParams): void {
+		const input = sc ? toInput(sc, this.engine, u.settings) : undefined;
+		if (!sc || !input || 'error' in input) {
+			this.sections.sweep.replaceChildren();
+			return;
+		}
+		const t = u.settings?.latencyTarget;
+		const sw = computeSweep(
+			input,
+			this.state.sweep ?? {},
+			{
+				tokensPerSecondPerUser: t?.tokensPerSecondPerUser ?? this.engine.defaultTokensPerSecondPerUser ?? 20,
+				ttftSeconds: t?.ttftSeconds ?? DEFAULT_TTFT_SECONDS,
+			},
+			sc.batchConfigured,
+		);
+		const width = this.sections.charts.clientWidth || Math.min(document.body.clientWidth, 1200);
+		fill(
+			this.sections.sweep,
+			renderSweep(sw, width - 26, {
+				setLengths: (l) => {
+					this.state.sweep = { ...this.state.sweep, ...l };
+					this.render();
+				},
+			}),
 		);
 	}
 

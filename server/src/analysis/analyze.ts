@@ -35,6 +35,7 @@ import { isProjectConfigPath } from './config/configFinder';
 import { parseProjectConfig, type ConfigProblem } from './config/projectConfig';
 import { applySuppressions, type SuppressedFinding } from './suppress/apply';
 import { commentStyleFor, type CommentStyle } from './suppress/directives';
+import { configuredServing } from './rules/concurrencyMissesLatencyTarget';
 import { runnableBatch, startupFit } from './startupFit';
 
 export interface DocumentInput {
@@ -142,6 +143,7 @@ export async function runPipeline(
 			const fit = startupFit(ctx.estimate.engine, r.workload.settings.contextLength?.value, ctx.evaluate);
 			const batch = runnableBatch(r.concurrency, ctx.estimate.memory.maxBatchAtContext, fit);
 			if (batch > 1) analyzed.concurrencyEstimate = ctx.evaluate({ batch });
+			analyzed.serving = configuredServing(ctx);
 		}
 		workloads.push(analyzed);
 		for (const f of runRules(ctx)) findings.push(f);

@@ -190,6 +190,9 @@ const RANGES: Record<NumericKey, { min: number; max: number; integer: boolean }>
 	threads: { min: -1, max: 1e6, integer: true },
 	batchTokens: { min: 0, max: 1e9, integer: true },
 	gpuMemoryUtilization: { min: 0, max: 1, integer: false },
+	speculativeTokens: { min: 0, max: 1024, integer: true },
+	expertParallelSize: { min: 1, max: 65_536, integer: true },
+	dataParallelSize: { min: 1, max: 65_536, integer: true },
 };
 
 /**

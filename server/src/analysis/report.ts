@@ -85,6 +85,7 @@ function workloadReport(a: AnalyzedWorkload, index: LineIndex): WorkloadReport {
 	};
 	if (a.target) out.target = a.target;
 	if (a.estimate) out.estimate = a.estimate;
+	if (a.serving) out.serving = a.serving;
 	return out;
 }
 

@@ -4,6 +4,7 @@
  * line/character (UTF-16), as in LSP.
  */
 import type { Estimate } from './physics/types';
+import type { ServingEstimate } from './physics/serving/types';
 import type { Framework, Severity, SettingSource, TargetChoice } from './types';
 
 export interface Position {
@@ -41,6 +42,8 @@ export interface WorkloadReport {
 	unknowns: { name: string; reason: string; range?: Range }[];
 	target?: TargetChoice;
 	estimate?: Estimate;
+	/** Serving under load at the configured concurrency (default lengths), as hover, lens and diagnostic show. */
+	serving?: ServingEstimate;
 }
 
 export interface DiagnosticReport {

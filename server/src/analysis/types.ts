@@ -7,6 +7,7 @@ import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec } from './catalog
 import type { Estimate } from './physics/types';
 import type { ProjectSettings } from './config/forFile';
 import type { SuppressedFinding } from './suppress/apply';
+import type { ServingEstimate } from './physics/serving/types';
 
 /** A stretch of the document, in UTF-16 code units (what JavaScript string indices are). */
 export interface Span {
@@ -54,6 +55,23 @@ export interface WorkloadSettings {
 	/** Batch size for llama.cpp (-b/-ub) or max-num-batched-tokens for vLLM. */
 	batchTokens?: Setting<number>;
 	quantization?: Setting<string>;
+	// --- serving under load (issue 13): speculative decoding and parallel layouts ---
+	/** vLLM `--speculative-config` JSON as written (method, num_speculative_tokens, model). */
+	speculativeConfig?: Setting<string>;
+	/** Speculative method as written (SGLang `--speculative-algorithm`: EAGLE, EAGLE3, NEXTN, NGRAM …). */
+	speculativeMethod?: Setting<string>;
+	/** Draft tokens per step (llama.cpp `--draft-max`, SGLang `--speculative-num-steps`). */
+	speculativeTokens?: Setting<number>;
+	/** Draft model (llama.cpp `-md/--model-draft`, SGLang `--speculative-draft-model-path`). */
+	draftModel?: Setting<string>;
+	/** vLLM `--enable-expert-parallel` (EP over TP × DP ranks). */
+	expertParallel?: Setting<boolean>;
+	/** SGLang `--ep-size`. */
+	expertParallelSize?: Setting<number>;
+	/** vLLM `--data-parallel-size`, SGLang `--dp-size`. */
+	dataParallelSize?: Setting<number>;
+	/** SGLang `--enable-dp-attention`. */
+	dataParallelAttention?: Setting<boolean>;
 }
 
 /** A flag or key as written, for unknown/deprecated-flag rules and hovers. */
@@ -147,6 +165,11 @@ export interface AnalyzedWorkload {
 	estimate?: Estimate;
 	/** The configured concurrency (capped at what the KV budget holds), when above 1. */
 	concurrencyEstimate?: Estimate;
+	/**
+	 * Serving under load at the concurrency the file configures (every slot busy, default 1,000 / 1,000
+	 * token lengths): the same numbers concurrency-misses-latency-target, the hover and the lens show.
+	 */
+	serving?: ServingEstimate;
 }
 
 export interface DocumentAnalysis {

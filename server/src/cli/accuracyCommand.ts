@@ -12,6 +12,7 @@ import type { Engine } from '../analysis/physics/types';
 import { memoryAccuracySection } from './accuracy/memory';
 import { formatHelp, parseArgs, type FlagSpec } from './args';
 import { UsageError, type CliIO } from './io';
+import { defaultServingFile, renderServing, servingAccuracy } from './accuracy/serving';
 
 const FLAGS: Record<string, FlagSpec> = {
 	file: { kind: 'string', help: 'calibration CSV (default: server/data/calibration-decode.csv)' },
@@ -331,12 +332,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			`--file ${file}: not a calibration CSV (missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ') || 'rows'})`,
 		);
 	const { rows, summary } = evaluateRows(records);
-	// Memory accuracy beside speed (issue #14): its own ledger and module, reported after the decode table.
+	// Memory accuracy (issue #14) and serving accuracy (issue #13) ride along as their own sections, each
+	// over its own ledger; neither changes the decode check.
 	const memory = flags.file ? undefined : memoryAccuracySection(io.cwd, !!flags.json);
-	if (flags.json) io.stdout(`${JSON.stringify({ file, summary, rows, memory: memory?.data }, null, 2)}\n`);
-	else
+	const servingFile = defaultServingFile(io.cwd);
+	const serving = servingAccuracy(servingFile);
+	if (flags.json)
+		io.stdout(
+			`${JSON.stringify({ file, summary, rows, memory: memory?.data, serving: serving ?? null }, null, 2)}\n`,
+		);
+	else {
 		io.stdout(
 			renderTable(rows, summary, path.relative(io.cwd, file) || file) + (memory ? `\n${memory.text}` : ''),
 		);
+		if (serving) io.stdout(renderServing(serving.rows, serving.summary, path.relative(io.cwd, servingFile)));
+	}
 	return flags.check && !summary.meetsTargets ? 1 : 0;
 }

@@ -18,6 +18,16 @@ import type {
 	ModelSpec,
 } from '../analysis/catalog/types';
 import { estimate } from '../analysis/physics/index';
+import {
+	DEFAULT_INPUT_TOKENS,
+	DEFAULT_OUTPUT_TOKENS,
+	estimateServing,
+	SPECULATIVE_METHODS,
+	type ServingEstimate,
+	type ServingInput,
+	type SpeculativeMethod,
+} from '../analysis/physics/serving';
+import { renderServing } from '../analysis/physics/serving/summary';
 import { renderEstimate } from '../analysis/physics/summary';
 import { ENGINES, type Engine, type Estimate } from '../analysis/physics/types';
 import { formatHelp, parseArgs, type FlagSpec } from './args';
@@ -96,6 +106,70 @@ const FLAGS: Record<string, FlagSpec> = {
 	threads: { kind: 'integer', help: 'CPU threads (llama.cpp -t)', min: 1, max: 4096 },
 	'target-tps': { kind: 'number', help: 'latency target, tok/s per user (default 20)', min: 0.001 },
 	'target-ttft': { kind: 'number', help: 'latency target, seconds to first token (default 2)', min: 0.001 },
+	'input-tokens': {
+		kind: 'integer',
+		help: `serving: prompt tokens per request (alias --isl; default --prompt, else ${DEFAULT_INPUT_TOKENS})`,
+		min: 1,
+		max: 100_000_000,
+		alias: 'isl',
+	},
+	'output-tokens': {
+		kind: 'integer',
+		help: `serving: answer tokens per request (alias --osl; default ${DEFAULT_OUTPUT_TOKENS})`,
+		min: 1,
+		max: 100_000_000,
+		alias: 'osl',
+	},
+	concurrency: {
+		kind: 'integer',
+		help: 'serving: requests kept in flight by the clients (default --batch, else 1)',
+		min: 1,
+		max: 10_000_000,
+	},
+	offline: { kind: 'boolean', help: 'serving: every request queued at once (offline throughput run)' },
+	'max-num-seqs': {
+		kind: 'integer',
+		help: 'serving: cap on running sequences (vLLM max-num-seqs, SGLang max-running-requests; default per engine/version)',
+		min: 1,
+	},
+	'max-num-batched-tokens': {
+		kind: 'integer',
+		help: 'serving: tokens per engine step (vLLM max-num-batched-tokens, SGLang chunked-prefill-size; default per engine/version)',
+		min: 1,
+	},
+	'engine-version': {
+		kind: 'string',
+		help: 'serving: engine version for scheduler defaults (e.g. 0.8.5; default current)',
+	},
+	'speculative-tokens': {
+		kind: 'integer',
+		help: 'speculative decoding: draft tokens per step (K)',
+		min: 1,
+		max: 64,
+	},
+	'speculative-method': {
+		kind: 'string',
+		help: 'speculative decoding method (default eagle)',
+		choices: SPECULATIVE_METHODS,
+	},
+	'acceptance-rate': {
+		kind: 'number',
+		help: 'speculative decoding: per-token acceptance 0–1 (default per method, stated)',
+		min: 0,
+		max: 0.99,
+	},
+	ep: {
+		kind: 'integer',
+		help: 'MoE: expert-parallel size (vLLM --enable-expert-parallel, SGLang --ep-size)',
+		min: 1,
+		max: 4096,
+	},
+	dp: {
+		kind: 'integer',
+		help: 'data-parallel size: MoE with --ep = attention DP ranks; dense = engine replicas',
+		min: 1,
+		max: 4096,
+	},
 	catalog: { kind: 'string', help: 'user catalog JSON file (extra or replacement entries)' },
 	json: { kind: 'boolean', help: 'print JSON instead of the table' },
 	help: { kind: 'boolean', help: 'show this help', alias: 'h' },
@@ -104,7 +178,17 @@ const FLAGS: Record<string, FlagSpec> = {
 const USAGE = `usage: inference-meter estimate --model ID (--hardware ID | --bandwidth-gbs N [--tflops N --memory-gb N --device-class C]) [options]
 
 Prints weight and KV memory, bytes and FLOPs per decode step, roofline and expected tok/s, TTFT,
-$ per million tokens and the coupling-spectrum recommendation. Formulas: docs/physics.md.`;
+$ per million tokens and the coupling-spectrum recommendation. Formulas: docs/physics.md.
+
+Serving under load: a steady state of C clients (--concurrency) each keeping one request of
+--input-tokens in / --output-tokens out in flight (defaults 1,000 / 1,000, stated as defaults). The
+engine runs min(C, scheduler cap, KV capacity) sequences together, feeds prompt chunks into the same
+steps under its token budget, and reports TTFT, inter-token latency, output tok/s per user and in
+total, requests/s and what limits them. Built on the decode step above; the scheduler caps are the
+engine's defaults by version unless given. What it does not simulate: request-length distributions
+(every request has exactly the given lengths), prefix caching, preemption/recompute, arrival bursts
+beyond the closed loop, and engine versions newer than its tables (it says so). Derivation and
+measured accuracy: docs/physics.md § "Serving".`;
 
 function pickHardware(f: Record<string, unknown>, catalog: Catalog): HardwareSpec {
 	const adHoc = f['bandwidth-gbs'] !== undefined;
@@ -229,12 +313,84 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		est.assumptions.unshift(
 			`weights ${weights.id}: ${res.impliedFormat ? 'implied by the model name' : "the model's native dtype"} (pass --weights to change)`,
 		);
+	let serving: ServingEstimate;
+	try {
+		serving = estimateServing(
+			{
+				model: res.model,
+				weights,
+				kvDtype,
+				hardware,
+				devices,
+				tensorParallel: f.tp as number | undefined,
+				pipelineParallel: f.pp as number | undefined,
+				batch: 1,
+				context: prompt,
+				prompt,
+				engine,
+				gpuMemoryUtilization: f['gpu-memory-utilization'] as number | undefined,
+				gpuLayers: f['gpu-layers'] as number | undefined,
+				threads: f.threads as number | undefined,
+			},
+			servingInput(f, res.model.moe !== undefined),
+		);
+	} catch (e) {
+		if (e instanceof RangeError) throw new UsageError(e.message);
+		throw e;
+	}
 	if (f.json) {
-		io.stdout(`${JSON.stringify(toJson(est, res.model, hardware, weights, res.matchedBy), replacer, 2)}\n`);
+		const json = toJson(est, res.model, hardware, weights, res.matchedBy);
+		io.stdout(`${JSON.stringify({ ...json, serving, assumptions: json.assumptions }, replacer, 2)}\n`);
 	} else {
 		io.stdout(renderEstimate(est, { model: res.model, hardware, weights, kvDtype }));
+		io.stdout(renderServing(serving));
 	}
 	return 0;
+}
+
+/** The serving workload from flags; lengths and concurrency not given are defaults and say so. */
+function servingInput(f: Record<string, unknown>, moe: boolean): ServingInput {
+	const given = (k: string) => f[k] !== undefined;
+	const inputTokens =
+		(f['input-tokens'] as number | undefined) ?? (f.prompt as number | undefined) ?? DEFAULT_INPUT_TOKENS;
+	const outputTokens = (f['output-tokens'] as number | undefined) ?? DEFAULT_OUTPUT_TOKENS;
+	if (f.offline && given('concurrency'))
+		throw new UsageError('give either --concurrency or --offline, not both');
+	const concurrency = f.offline
+		? Infinity
+		: ((f.concurrency as number | undefined) ?? (f.batch as number | undefined) ?? 1);
+	const tokens = f['speculative-tokens'] as number | undefined;
+	if (tokens === undefined && (given('speculative-method') || given('acceptance-rate')))
+		throw new UsageError('--speculative-method and --acceptance-rate need --speculative-tokens K');
+	const ep = (f.ep as number | undefined) ?? 1;
+	const dp = (f.dp as number | undefined) ?? 1;
+	if (ep > 1 && !moe) throw new UsageError('--ep applies to mixture-of-experts models only');
+	return {
+		inputTokens,
+		outputTokens,
+		concurrency,
+		scheduler: {
+			maxRunning: f['max-num-seqs'] as number | undefined,
+			tokenBudget: f['max-num-batched-tokens'] as number | undefined,
+			engineVersion: f['engine-version'] as string | undefined,
+		},
+		// MoE with expert parallelism: DP ranks share the experts and run attention data-parallel; otherwise
+		// DP means independent replicas of the whole engine.
+		layout: moe && ep > 1 ? { expertParallel: ep, attentionDataParallel: dp } : { replicas: dp },
+		speculative:
+			tokens !== undefined
+				? {
+						method: ((f['speculative-method'] as string | undefined) ?? 'eagle') as SpeculativeMethod,
+						tokens,
+						acceptanceRate: f['acceptance-rate'] as number | undefined,
+					}
+				: undefined,
+		defaulted: {
+			inputTokens: !given('input-tokens') && !given('prompt'),
+			outputTokens: !given('output-tokens'),
+			concurrency: !f.offline && !given('concurrency') && !given('batch'),
+		},
+	};
 }
 
 /** JSON numbers cannot be Infinity/NaN: print null. */

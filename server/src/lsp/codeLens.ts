@@ -27,6 +27,11 @@ export function lensTitle(w: AnalyzedWorkload, catalog: CatalogView): string {
 		e.devices > 1 ? `${e.devices} × ${hw}` : hw,
 	];
 	if (!e.memory.fits) parts.push(e.memory.weightsFit ? 'KV does not fit' : 'does not fit');
+	const s = w.serving;
+	if (s && s.runningSequences > 0)
+		parts.push(
+			`${s.concurrency} busy: ≈ ${fmt.plain(s.outputTokensPerSecondPerUser)} tok/s per user${s.ttftSeconds !== null ? `, TTFT ${fmt.seconds(s.ttftSeconds)}` : ''}`,
+		);
 	return parts.join(' · ');
 }
 

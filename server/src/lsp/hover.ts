@@ -5,6 +5,7 @@
 import type { HardwareSpec, ModelSpec } from '../analysis/catalog/types';
 import type { Estimate } from '../analysis/physics/types';
 import type { AnalyzedWorkload, DocumentAnalysis, Setting, Span, WorkloadSettings } from '../analysis/types';
+import * as fmt from './format';
 import { rowsFor, type Row } from './hoverRows';
 
 /** Catalog look-ups the hover needs; injected so the hover does not depend on how the catalog is loaded. */
@@ -143,11 +144,25 @@ function estimateLines(t: HoverTarget, e: Estimate, catalog: CatalogView): strin
 	return lines;
 }
 
+/** Serving at the configured concurrency, for the concurrency setting (`--max-num-seqs`, `-np` …). */
+function servingLines(w: AnalyzedWorkload): string[] {
+	const s = w.serving;
+	if (!s) return [];
+	const ttft = s.ttftSeconds === null ? '—' : fmt.seconds(s.ttftSeconds);
+	return [
+		'',
+		`**Serving with all ${s.concurrency} slots busy** (${s.inputTokens} tokens in / ${s.outputTokens} out per request — default lengths; the file does not say):`,
+		`- **Per user**: ≈ ${fmt.plain(s.outputTokensPerSecondPerUser)} tok/s (inter-token latency ${fmt.seconds(s.interTokenLatencySeconds)}), first token after ≈ ${ttft}`,
+		`- **Total**: ≈ ${fmt.plain(s.outputTokensPerSecondTotal)} output tok/s, ${fmt.plain(s.requestsPerSecond)} requests/s; ${s.runningSequences} run together, limited by ${s.limitedBy}`,
+	];
+}
+
 /** Markdown for the hovered value. */
 export function hoverMarkdown(t: HoverTarget, catalog: CatalogView): string {
 	const w = t.workload;
 	const parts: string[] = [header(t), ''];
 	if (w.estimate) parts.push(...estimateLines(t, w.estimate, catalog));
+	if (t.name === 'maxConcurrency') parts.push(...servingLines(w));
 	else if (!w.resolvedModel)
 		parts.push(
 			`No estimate: the model ${mdCode(w.workload.model.value)} is not in the catalog (see the diagnostic).`,

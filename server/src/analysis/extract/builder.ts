@@ -63,6 +63,12 @@ export class WorkloadBuilder {
 	/** Records `key value` for a known flag: parses the value and sets the Workload setting it feeds. */
 	apply(spec: FlagSpec, key: KeyRef, value: ValueRef | undefined, switchValue?: boolean): void {
 		const target = spec.setting;
+		if (!value && spec.arity === 'none' && target) {
+			// A bare switch (`--enable-expert-parallel`) sets its setting to the value the switch stands for.
+			const v = switchValue ?? spec.switchValue ?? true;
+			this.set(target, { value: v, source: 'file', span: key.span, key: key.name, keySpan: key.span });
+			return;
+		}
 		if (!value) {
 			if (spec.arity !== 'none' && spec.arity !== 'optional' && target)
 				this.unknown(target, `${key.name} has no value`, key.span);

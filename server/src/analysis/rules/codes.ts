@@ -84,6 +84,13 @@ export const CODES: readonly CodeInfo[] = [
 			'Decode at this batch uses a small share of the accelerator’s peak FLOPs; where the workload belongs on the coupling spectrum.',
 	},
 	{
+		code: 'concurrency-misses-latency-target',
+		severity: 'warning',
+		stage: 'rules',
+		summary:
+			'With every configured slot busy, the serving estimate misses the latency targets (tok/s per user or time to first token).',
+	},
+	{
 		code: 'unknown-flag',
 		severity: 'warning',
 		stage: 'extract',

@@ -4,6 +4,7 @@
  */
 import type { Finding, Severity } from '../types';
 import { browserMemoryLimit } from './browserMemoryLimit';
+import { concurrencyMissesLatencyTarget } from './concurrencyMissesLatencyTarget';
 import { contextExceedsModel } from './contextExceedsModel';
 import { contextPerSlot } from './contextPerSlot';
 import { decodeComputeIdle } from './decodeComputeIdle';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
 	partialOffload,
 	browserMemoryLimit,
 	decodeComputeIdle,
+	concurrencyMissesLatencyTarget,
 ];
 
 export function runRules(ctx: RuleContext, rules: readonly Rule[] = RULES): Finding[] {

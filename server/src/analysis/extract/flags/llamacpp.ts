@@ -165,8 +165,8 @@ export const LLAMACPP_FLAGS: FlagTable = buildTable(
 		f('--n-probs', 'one', INT),
 		f('--media-path', 'one', STR),
 		// --- speculative decoding ---
-		f('-md --model-draft', 'one', STR),
-		f('--draft-max --draft --draft-n', 'one', INT),
+		f('-md --model-draft', 'one', STR, 'draftModel'),
+		f('--draft-max --draft --draft-n', 'one', INT, 'speculativeTokens'),
 		f('--draft-min --draft-n-min', 'one', INT),
 		f('--draft-p-min', 'one', FLOAT),
 		f('-cd --ctx-size-draft', 'one', INT),

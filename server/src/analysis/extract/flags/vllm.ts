@@ -95,7 +95,7 @@ export const VLLM_FLAGS: FlagTable = buildTable(
 		// --- parallelism ---
 		f('--distributed-executor-backend', 'one', STR),
 		f('--decode-context-parallel-size -dcp', 'one', INT),
-		f('--data-parallel-size -dp', 'one', INT),
+		f('--data-parallel-size -dp', 'one', INT, 'dataParallelSize'),
 		f('--data-parallel-rank -dpn', 'one', INT),
 		f('--data-parallel-start-rank -dpr', 'one', INT),
 		f('--data-parallel-size-local -dpl', 'one', INT),
@@ -103,7 +103,7 @@ export const VLLM_FLAGS: FlagTable = buildTable(
 		f('--data-parallel-rpc-port -dpp', 'one', INT),
 		f('--data-parallel-backend -dpb', 'one', STR),
 		f('--data-parallel-hybrid-lb', 'none', BOOL),
-		f('--enable-expert-parallel', 'none', BOOL),
+		f('--enable-expert-parallel', 'none', BOOL, 'expertParallel'),
 		f('--enable-eplb', 'none', BOOL),
 		f('--eplb-config', 'one', STR),
 		f('--expert-placement-strategy', 'one', STR),
@@ -148,7 +148,7 @@ export const VLLM_FLAGS: FlagTable = buildTable(
 		f('--fully-sharded-loras', 'none', BOOL),
 		f('--lora-modules', 'many', STR),
 		// --- JSON configs, compilation, speculative ---
-		f('--speculative-config', 'one', STR),
+		f('--speculative-config', 'one', STR, 'speculativeConfig'),
 		f('--kv-transfer-config', 'one', STR),
 		f('--kv-events-config', 'one', STR),
 		f('--compilation-config -O', 'one', STR),
