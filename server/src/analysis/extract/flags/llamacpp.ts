@@ -3,6 +3,7 @@
  * One line per flag, every alias on it, with the LLAMA_ARG_* variable where it sets the same thing.
  */
 import { BOOL, FLOAT, INT, LIST_COUNT, LOWER, STR, type ValueParser } from '../values';
+import { LLAMACPP_GENERATED } from './generated/llamaCpp';
 import { buildTable, flag as f, type FlagTable } from './types';
 
 /**
@@ -263,7 +264,12 @@ export const LLAMACPP_FLAGS: FlagTable = buildTable(
 		f('-nommq --no-mul-mat-q', 'none', BOOL, undefined, gone('MMQ is chosen automatically')),
 		f('-mmq --mul-mat-q', 'none', BOOL, undefined, gone('MMQ is chosen automatically')),
 	],
-	{ allowAbbrev: false, autoNegation: false },
+	{
+		allowAbbrev: false,
+		autoNegation: false,
+		generated: LLAMACPP_GENERATED,
+		programs: ['server', 'cli', 'completion'],
+	},
 );
 
 /**

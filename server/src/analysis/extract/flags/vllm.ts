@@ -4,6 +4,7 @@
  * later releases dropped stay here with `deprecated` so old files get a clear message, not "unknown".
  */
 import { BOOL, FLOAT, FRACTION, HUMAN_INT, INT, LOWER, POS_INT, STR, TORCH_DTYPE } from '../values';
+import { VLLM_GENERATED } from './generated/vllm';
 import { buildTable, flag as f, type FlagTable } from './types';
 
 const removed = (note?: string, replacement?: string) => ({
@@ -321,7 +322,7 @@ export const VLLM_FLAGS: FlagTable = buildTable(
 			removed('--reasoning-parser alone enables it', '--reasoning-parser'),
 		),
 	],
-	{ allowAbbrev: true, autoNegation: true },
+	{ allowAbbrev: true, autoNegation: true, generated: VLLM_GENERATED },
 );
 
 /** `vllm serve --model X` is deprecated in favour of the positional model (config-surface.md §1.1 #7). */

@@ -1,0 +1,48 @@
+/**
+ * The shape of the tables scripts/flags/generate.mjs writes from each engine's own argument definitions.
+ * Release ids are the labels of the reads listed in scripts/flags/releases.json, oldest first.
+ */
+
+/** switch: takes no value; bool: a switch with a negative spelling (`--no-X`); list: one or more values. */
+export type GeneratedKind = 'switch' | 'bool' | 'value' | 'optional' | 'list' | 'two-values';
+
+export interface GeneratedFlag {
+	spellings: string[];
+	/** llama.cpp's explicit negative spellings (`--no-mmap`). */
+	negations?: string[];
+	kind: GeneratedKind;
+	/** The environment variable that sets it (llama.cpp `LLAMA_ARG_*`). */
+	env?: string;
+	/** llama.cpp programs it is registered for (`server`, `cli`, …); absent: every program. */
+	examples?: string[];
+	/** llama.cpp programs that reject it. */
+	excludes?: string[];
+	/** Releases read that declare it. */
+	seenIn: string[];
+	/** The newest complete read before its first appearance that lacks it: it appeared after that release. */
+	absentBefore?: string;
+	/** The oldest complete read after its last appearance that lacks it: it left by that release. */
+	absentAfter?: string;
+	/** Marked deprecated in the source (argparse `deprecated=True`, "[DEPRECATED]" help). */
+	deprecated?: { since?: string; removedIn?: string };
+}
+
+export interface GeneratedRelease {
+	id: string;
+	/** The major.minor series a pinned version is compared with; absent when the read's release is unknown. */
+	version?: string;
+	/** Only part of the file was read: a flag missing from it says nothing. */
+	partial?: boolean;
+	note: string;
+	files: string[];
+}
+
+export interface GeneratedFlagTable {
+	engine: string;
+	generatedBy: string;
+	releasesRead: GeneratedRelease[];
+	newestChecked: string;
+	/** The newest read whose release is known. */
+	newestCheckedVersion?: string;
+	flags: GeneratedFlag[];
+}
