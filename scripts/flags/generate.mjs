@@ -12,7 +12,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
-import { argparseFlags, annotatedFlags, classFields, dataclassFlags, kindOfAnnotation } from './parsePython.mjs';
+import {
+	argparseFlags,
+	annotatedFlags,
+	classFields,
+	dataclassFlags,
+	kindOfAnnotation,
+} from './parsePython.mjs';
 import { llamaCppFlags } from './parseLlamaCpp.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -72,7 +78,10 @@ function merge(engine, releases, perRelease) {
 				flags.set(key, f);
 			}
 			for (const s of d.spellings) if (!f.spellings.includes(s)) f.spellings.push(s);
-			for (const s of d.negations ?? []) (f.negations ??= []).includes(s) || f.negations.push(s);
+			for (const s of d.negations ?? []) {
+				f.negations ??= [];
+				if (!f.negations.includes(s)) f.negations.push(s);
+			}
 			// The newest release decides the kind and env var.
 			f.kind = d.kind;
 			if (d.env) f.env = d.env;

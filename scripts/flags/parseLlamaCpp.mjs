@@ -20,7 +20,12 @@ export function llamaCppFlags(text) {
 		const names = (s) =>
 			s
 				?.split(',')
-				.map((x) => x.trim().replace(/^LLAMA_EXAMPLE_/, '').toLowerCase())
+				.map((x) =>
+					x
+						.trim()
+						.replace(/^LLAMA_EXAMPLE_/, '')
+						.toLowerCase(),
+				)
 				.filter(Boolean);
 		const [spellings, negations] = lists;
 		const kind = negations ? 'bool' : hints === 0 ? 'switch' : hints === 1 ? 'value' : 'two-values';

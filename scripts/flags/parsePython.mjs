@@ -14,7 +14,7 @@ export function classFields(text, className) {
 	const fields = new Map();
 	for (const line of body) {
 		if (/^\S/.test(line) && line.trim()) break;
-		const m = /^    (\w+)\s*:\s*(.+?)\s*(?:=\s*(.*))?$/.exec(line);
+		const m = /^ {4}(\w+)\s*:\s*(.+?)\s*(?:=\s*(.*))?$/.exec(line);
 		if (m && !m[1].startsWith('_')) fields.set(m[1], m[2]);
 	}
 	return fields;
@@ -79,7 +79,10 @@ export function argparseFlags(text, fieldKinds = new Map()) {
 				.map((i) => [i.slice(0, i.indexOf('=')).trim(), i.slice(i.indexOf('=') + 1).trim()]),
 		);
 		const spread = items.map((i) => /^\*\*\w+\[["'](\w+)["']\]$/.exec(i)?.[1]).find(Boolean);
-		const own = spellings.find((s) => s.startsWith('--'))?.replace(/^--/, '').replace(/-/g, '_');
+		const own = spellings
+			.find((s) => s.startsWith('--'))
+			?.replace(/^--/, '')
+			.replace(/-/g, '_');
 		let kind = 'value';
 		if (/store_true|store_false|store_const/.test(kw.action ?? '')) kind = 'switch';
 		else if (/BooleanOptionalAction/.test(kw.action ?? '')) kind = 'bool';
