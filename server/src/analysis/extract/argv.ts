@@ -5,7 +5,8 @@
  */
 import type { Finding, FlagOccurrence, Span } from '../types';
 import type { ValueRef, WorkloadBuilder } from './builder';
-import { deprecatedFlagFinding, unknownFlagFinding } from './findings';
+import { deprecatedFlagFinding, flagNotInVersionFinding, unknownFlagFinding } from './findings';
+import { versionVerdict } from './flags/history';
 import type { FlagSpec, FlagTable } from './flags/types';
 import { VLLM_SERVE_MODEL_FLAG_DEPRECATION } from './flags/vllm';
 import { subSpan, tokenSpan, type Token } from './tokens';
@@ -99,13 +100,18 @@ export function interpretArgs(b: WorkloadBuilder, tokens: Token[], o: ArgOptions
 			const modelPending = o.mode === 'vllm-serve' && !positionalModelSeen;
 			if (!value && next && !looksLikeFlag(next) && !modelPending) value = valueOf(tokens[++i]!);
 			b.flags.push(occurrence(name, undefined, keySpan, value, false));
-			b.findings.push(unknownFlagFinding(name, keySpan, table, table.label ?? b.label));
+			b.findings.push(unknownFlagFinding(name, keySpan, table, table.label ?? b.label, b.engineVersion));
 			continue;
 		}
 		if (!value) [value, i] = takeValue(spec, tok, name, tokens, i);
 		else if (spec.arity === 'many') i = skipList(tokens, i);
 		const occ = occurrence(name, spec.canonical, keySpan, value, true);
 		b.flags.push(occ);
+		const verdict = versionVerdict(spec.history, b.engineVersion);
+		if (verdict && b.engineVersion)
+			b.findings.push(
+				flagNotInVersionFinding(name, keySpan, verdict, table.label ?? b.label, b.engineVersion),
+			);
 		reportDeprecation(b, spec, name, keySpan, occ, value, o);
 		if (!value && table.engine === 'llama.cpp' && spec.canonical === 'flash-attn')
 			b.findings.push(bareFlashAttn(name, keySpan, o.structured));

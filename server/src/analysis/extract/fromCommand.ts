@@ -48,7 +48,9 @@ export function applyEngineEnv(b: WorkloadBuilder, env: Iterable<[string, EnvVal
 			const keySpan = v.keySpan ?? v.span ?? b.span;
 			if (!spec) {
 				b.flags.push({ name, span: keySpan, known: false, value: v.value, valueSpan: v.span });
-				b.findings.push(unknownFlagFinding(name, keySpan, LLAMACPP_FLAGS, 'llama.cpp'));
+				b.findings.push(
+					unknownFlagFinding(name, keySpan, LLAMACPP_FLAGS, 'llama.cpp', b.engineVersion, true),
+				);
 				continue;
 			}
 			b.flags.push({

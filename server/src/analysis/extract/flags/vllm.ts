@@ -205,6 +205,16 @@ export const VLLM_FLAGS: FlagTable = buildTable(
 		f('--log-error-stack', 'none', BOOL),
 		f('--h11-max-incomplete-event-size', 'one', INT),
 		f('--h11-max-header-count', 'one', INT),
+		// --- newer than the arg_utils.py the generated table read (0.11 series) ---
+		// Multi-node without Ray (ParallelConfig nnodes / node_rank / master_addr / master_port) and
+		// KernelConfig.enable_flashinfer_autotune (a bool, so `--no-enable-flashinfer-autotune` too), from
+		// vllm/config/kernel.py on main; kept by hand until a newer arg_utils.py is generated from.
+		f('--nnodes', 'one', POS_INT),
+		f('--node-rank', 'one', INT),
+		f('--master-addr', 'one', STR),
+		f('--master-port', 'one', INT),
+		f('--enable-flashinfer-autotune', 'none', BOOL),
+		f('--kernel-config', 'one', STR),
 		// --- deprecated (config-surface.md §1.3) ---
 		f('--disable-log-requests', 'none', BOOL, undefined, {
 			deprecated: { removedIn: '0.12', replacement: '--no-enable-log-requests', renameSafe: true },
