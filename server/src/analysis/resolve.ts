@@ -51,6 +51,7 @@ const ENGINE: Record<Framework, Engine> = {
 	ollama: 'ollama',
 	'transformers.js': 'transformers.js',
 	transformers: 'pytorch',
+	sglang: 'sglang',
 };
 
 export function resolveWorkload(
@@ -159,7 +160,7 @@ function estimateInput(
 		engine: ENGINE[w.framework],
 		maxContext: contextLength,
 	};
-	if (w.framework === 'vllm') {
+	if (w.framework === 'vllm' || w.framework === 'sglang') {
 		input.tensorParallel = s.tensorParallelSize?.value ?? 1;
 		input.pipelineParallel = s.pipelineParallelSize?.value ?? 1;
 		input.gpuMemoryUtilization = s.gpuMemoryUtilization?.value;

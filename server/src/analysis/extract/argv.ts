@@ -17,7 +17,7 @@ import { isBoolWord } from './values';
  * image whose entrypoint adds the program (positional model allowed, `--model` fine), the legacy module
  * entry point (no positional), llama.cpp (positionals are errors).
  */
-export type ArgMode = 'vllm-serve' | 'vllm-image' | 'vllm-module' | 'llama' | 'llama-python';
+export type ArgMode = 'vllm-serve' | 'vllm-image' | 'vllm-module' | 'llama' | 'llama-python' | 'sglang';
 
 export interface ArgOptions {
 	table: FlagTable;
@@ -211,6 +211,15 @@ function reportDeprecation(
 }
 
 function strayPositional(tok: Token, label: string, mode: ArgMode): Finding {
+	if (mode === 'sglang')
+		// Only part of SGLang's arguments is known, so a stray word is not judged.
+		return {
+			code: 'unknown-flag',
+			severity: 'information',
+			message: `\`${tok.raw}\` is not read as an SGLang argument (the model goes in --model-path).`,
+			span: tok.span,
+			data: { flag: tok.text },
+		};
 	const why =
 		mode === 'llama'
 			? 'llama.cpp takes no positional arguments and stops with "invalid argument"'

@@ -10,6 +10,7 @@ import type { CommandMatch } from './commands';
 import { unknownFlagFinding } from './findings';
 import { LLAMACPP_FLAGS, llamaFlagForEnv } from './flags/llamacpp';
 import { OLLAMA_ENV } from './flags/ollama';
+import { SGLANG_FLAGS } from './flags/sglang';
 import { VLLM_FLAGS } from './flags/vllm';
 import { LLAMA_CPP_PYTHON_SERVER_FLAGS } from './flags/llamaCppPython';
 import type { EnvValue } from './tokens';
@@ -136,9 +137,11 @@ export function workloadFromMatch(m: CommandMatch, span: Span, ctx: FileContext)
 			table:
 				m.framework === 'vllm'
 					? VLLM_FLAGS
-					: m.mode === 'llama-python'
-						? LLAMA_CPP_PYTHON_SERVER_FLAGS
-						: LLAMACPP_FLAGS,
+					: m.framework === 'sglang'
+						? SGLANG_FLAGS
+						: m.mode === 'llama-python'
+							? LLAMA_CPP_PYTHON_SERVER_FLAGS
+							: LLAMACPP_FLAGS,
 			mode: m.mode ?? 'llama',
 			positionalAt: m.positionalAt,
 			structured: m.structured || ctx.structured,

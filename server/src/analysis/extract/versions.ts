@@ -23,7 +23,7 @@ export function compareVersions(a: string, b: string): number | undefined {
 
 /** Image reference → engine and version. */
 export interface ImageInfo {
-	engine: 'vllm' | 'llama.cpp' | 'ollama' | undefined;
+	engine: 'vllm' | 'llama.cpp' | 'ollama' | 'sglang' | undefined;
 	/** The tag's version, e.g. `0.8.5` or `b4567`; undefined for `latest`, digests and such. */
 	version?: string;
 	/** Offset of the tag inside the image string, for spans. */
@@ -44,6 +44,7 @@ export function imageInfo(image: string): ImageInfo {
 		engine = 'vllm';
 	else if (/llama\.cpp$|llama-cpp$|llama-server$|llama\.cpp-server/.test(repo)) engine = 'llama.cpp';
 	else if (name === 'ollama') engine = 'ollama';
+	else if (/(^|\/)sglang$/.test(repo)) engine = 'sglang';
 	let version: string | undefined;
 	if (tag) {
 		const v = /^v?(\d+\.\d+(?:\.\d+)?)/.exec(tag);

@@ -89,6 +89,15 @@ export function memoryBudget(input: EstimateInput, weightsPerDevice: number, ove
 	const cap = hw.memoryGB * GB;
 	const cls = hw.deviceClass;
 	const e = input.engine;
+	if (e === 'sglang' && (cls === 'gpu' || cls === 'accelerator')) {
+		// SGLang's mem_fraction_static covers weights + KV pool only; activations, CUDA graphs and the
+		// context live in the rest, so the KV pool is fraction × memory - weights (server_args.py).
+		const f = input.gpuMemoryUtilization ?? 0.88;
+		return {
+			bytes: f * cap + overheadBytes,
+			rule: `sglang mem_fraction_static ${f.toFixed(3)} × ${hw.memoryGB} GB holds weights + KV pool; runtime overhead sits outside it`,
+		};
+	}
 	if ((e === 'vllm' || e === 'sglang') && (cls === 'gpu' || cls === 'accelerator')) {
 		const u = input.gpuMemoryUtilization ?? OVERHEAD.defaultGpuMemoryUtilization;
 		return { bytes: u * cap, rule: `${e} gpu_memory_utilization ${u.toFixed(2)} × ${hw.memoryGB} GB` };
