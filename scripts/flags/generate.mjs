@@ -20,6 +20,7 @@ import {
 	kindOfAnnotation,
 } from './parsePython.mjs';
 import { llamaCppFlags } from './parseLlamaCpp.mjs';
+import { merge } from './merge.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -66,48 +67,6 @@ function readSource(o, engine, file) {
 	return readFileSync(p, 'utf8');
 }
 
-/** Merges per-release declarations into one record per flag, keyed by its first long spelling. */
-function merge(engine, releases, perRelease) {
-	const flags = new Map();
-	releases.forEach((rel, r) => {
-		for (const d of perRelease[r]) {
-			const key = d.spellings.find((s) => s.startsWith('--')) ?? d.spellings[0];
-			let f = flags.get(key);
-			if (!f) {
-				f = { spellings: [], kind: d.kind, seenIn: [] };
-				flags.set(key, f);
-			}
-			for (const s of d.spellings) if (!f.spellings.includes(s)) f.spellings.push(s);
-			for (const s of d.negations ?? []) {
-				f.negations ??= [];
-				if (!f.negations.includes(s)) f.negations.push(s);
-			}
-			// The newest release decides the kind and env var.
-			f.kind = d.kind;
-			if (d.env) f.env = d.env;
-			if (d.examples) f.examples = d.examples;
-			if (d.excludes) f.excludes = d.excludes;
-			if (!f.seenIn.includes(rel.id)) f.seenIn.push(rel.id);
-			if (d.deprecated) f.deprecated = { since: f.deprecated?.since ?? rel.id, ...d.deprecated };
-			else if (f.deprecated && r === releases.length - 1) delete f.deprecated;
-			f.scope = rel.scope;
-		}
-	});
-	for (const f of flags.values()) {
-		const seen = releases.filter((r) => f.seenIn.includes(r.id));
-		const first = releases.indexOf(seen[0]);
-		const last = releases.indexOf(seen[seen.length - 1]);
-		// Absence only counts in complete reads of the same scope.
-		const counts = (r) => !r.partial && (r.scope === 'all' || f.scope === 'all' || r.scope === f.scope);
-		const before = releases.slice(0, first).filter(counts).pop();
-		const after = releases.slice(last + 1).find(counts);
-		if (before) f.absentBefore = before.id;
-		if (after) f.absentAfter = after.id;
-		delete f.scope;
-	}
-	return [...flags.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, f]) => f);
-}
-
 async function write(engine, releases, flags) {
 	const { file, constant } = OUT[engine];
 	const table = {
@@ -143,7 +102,7 @@ for (const engine of Object.keys(OUT)) {
 	const perRelease = releases.map((rel) =>
 		rel.files.flatMap((file) => PARSERS[file.parser](readSource(o, engine, file))),
 	);
-	const flags = merge(engine, releases, perRelease);
+	const flags = merge(releases, perRelease);
 	await write(engine, releases, flags);
 	console.log(
 		`${engine}: ${flags.length} flags from ${releases.length} release reads (newest: ${releases[releases.length - 1].id})`,

@@ -2,22 +2,51 @@
 // calls (vLLM arg_utils.py, SGLang server_args.py before 2026), dataclass fields that become flags
 // (vLLM's frontend dataclasses in cli_args.py, SGLang's `A[T, Arg(aliases=…)]` fields), and the
 // dataclass annotations that decide a flag's value kind when the call only passes `**kwargs["field"]`.
-import { calls, splitTop, stringLiteral, stringList } from './source.mjs';
+import { calls, skipString, splitTop, stringLiteral, stringList } from './source.mjs';
 
 const flagName = (field) => '--' + field.replace(/_/g, '-');
 
-/** `name: annotation = default` lines of one class body, by field name. */
+/** `name: annotation = default` lines of one class body, by field name (multi-line annotations joined). */
 export function classFields(text, className) {
 	const start = text.search(new RegExp(`^class ${className}\\b.*:`, 'm'));
 	if (start < 0) return new Map();
-	const body = text.slice(start).split('\n').slice(1);
+	const lines = text.slice(start).split('\n').slice(1);
 	const fields = new Map();
-	for (const line of body) {
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i];
 		if (/^\S/.test(line) && line.trim()) break;
-		const m = /^ {4}(\w+)\s*:\s*(.+?)\s*(?:=\s*(.*))?$/.exec(line);
-		if (m && !m[1].startsWith('_')) fields.set(m[1], m[2]);
+		const m = /^ {4}(\w+)\s*:\s*(.*)$/.exec(line);
+		if (!m || m[1].startsWith('_')) continue;
+		// Join continuation lines until the brackets of the annotation close.
+		let rest = m[2];
+		while (depth(rest) > 0 && i + 1 < lines.length) rest += ' ' + lines[++i].trim();
+		fields.set(m[1], annotationOf(rest));
 	}
 	return fields;
+}
+
+function depth(s) {
+	let d = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s[i];
+		if (c === '"' || c === "'") i = skipString(s, i) - 1;
+		else if ('([{'.includes(c)) d++;
+		else if (')]}'.includes(c)) d--;
+	}
+	return d;
+}
+
+/** The annotation part of `annotation = default`: up to the first `=` outside brackets and strings. */
+function annotationOf(s) {
+	let d = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s[i];
+		if (c === '"' || c === "'") i = skipString(s, i) - 1;
+		else if ('([{'.includes(c)) d++;
+		else if (')]}'.includes(c)) d--;
+		else if (c === '=' && d === 0 && s[i + 1] !== '=') return s.slice(0, i).trim();
+	}
+	return s.trim();
 }
 
 /** The value kind argparse gives a field of this annotation (vLLM's get_kwargs rules). */
@@ -64,7 +93,7 @@ export function argparseFlags(text, fieldKinds = new Map()) {
 		// `for arg, type in [("--a", str), …]: group.add_argument(arg, …)`
 		if (!spellings.length && items[0] === 'arg') {
 			const loop = text.slice(Math.max(0, call.at - 600), call.at);
-			const list = /for\s+arg,\s*type\s+in\s*\[([\s\S]*?)\]\s*:\s*$/.exec(loop);
+			const list = /for\s+arg,\s*type\s+in\s*\[([\s\S]*?)\]\s*:\s*[\w.]*$/.exec(loop);
 			if (!list) continue;
 			for (const tuple of splitTop(list[1])) {
 				const [name] = splitTop(tuple.slice(1, -1)).map(stringLiteral);

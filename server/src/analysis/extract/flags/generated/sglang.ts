@@ -64,6 +64,12 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--attn-cp-size', '--attention-context-parallel-size'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--base-gpu-id'],
 			kind: 'value',
 			seenIn: ['main (001067f)'],
@@ -117,7 +123,43 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--context-length'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--cp-strategy'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--crash-dump-folder'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--dcp-comm-backend'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--dcp-replicate-q-proj'],
+			kind: 'bool',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--dcp-size', '--decode-context-parallel-size'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--default-chat-template-kwargs'],
 			kind: 'value',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
@@ -153,9 +195,21 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--disable-hybrid-swa-memory'],
+			kind: 'switch',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--disable-log-stats'],
 			kind: 'switch',
 			seenIn: ['0.1 (469c63e)'],
+		},
+		{
+			spellings: ['--disable-overlap-schedule'],
+			kind: 'switch',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
 		},
 		{
 			spellings: ['--disable-priority-preemption'],
@@ -164,7 +218,37 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--disable-radix-cache'],
+			kind: 'switch',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--dist-init-addr', '--nccl-init-addr'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--dist-timeout'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--dp-size', '--data-parallel-size'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--dtype'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--dwdp-size'],
 			kind: 'value',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
@@ -194,7 +278,19 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--enable-dp-attention'],
+			kind: 'switch',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--enable-dp-attention-local-control-broadcast'],
+			kind: 'switch',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--enable-dp-lm-head'],
 			kind: 'switch',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
@@ -308,8 +404,26 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--enable-tf32-matmul'],
+			kind: 'switch',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--enable-tp-lm-head-all-to-all'],
+			kind: 'bool',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--enable-unified-memory'],
 			kind: 'switch',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--extra-metric-labels'],
+			kind: 'value',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
 		},
@@ -394,9 +508,21 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--kv-cache-dtype'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--load-balance-method'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--load-format'],
 			kind: 'value',
-			seenIn: ['0.1 (469c63e)'],
+			seenIn: ['0.1 (469c63e)', 'main (001067f)'],
 		},
 		{
 			spellings: ['--load-snapshot-publish-interval'],
@@ -422,6 +548,18 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--log-requests-format'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--log-requests-level'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--log-requests-target'],
 			kind: 'list',
 			seenIn: ['main (001067f)'],
@@ -438,6 +576,12 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			seenIn: ['0.1 (469c63e)'],
 		},
 		{
+			spellings: ['--max-prefill-tokens'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--max-queued-requests'],
 			kind: 'value',
 			seenIn: ['main (001067f)'],
@@ -445,6 +589,12 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 		},
 		{
 			spellings: ['--max-running-requests'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--max-total-tokens'],
 			kind: 'value',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
@@ -461,6 +611,18 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--model-config-parser'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--model-impl'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--model-loader-extra-config'],
 			kind: 'value',
 			seenIn: ['main (001067f)'],
@@ -472,9 +634,9 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			seenIn: ['0.1 (469c63e)'],
 		},
 		{
-			spellings: ['--model-path'],
+			spellings: ['--model-path', '--model'],
 			kind: 'value',
-			seenIn: ['0.1 (469c63e)'],
+			seenIn: ['0.1 (469c63e)', 'main (001067f)'],
 		},
 		{
 			spellings: ['--modelopt-checkpoint-restore-path'],
@@ -496,6 +658,12 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 		},
 		{
 			spellings: ['--modelopt-quant'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--moe-dp-size', '--moe-data-parallel-size'],
 			kind: 'value',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
@@ -536,6 +704,12 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--page-size'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--port'],
 			kind: 'value',
 			seenIn: ['0.1 (469c63e)', 'main (001067f)'],
@@ -548,6 +722,18 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 		},
 		{
 			spellings: ['--pp-max-micro-batch-size'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--pp-size', '--pipeline-parallel-size'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--preferred-sampling-params'],
 			kind: 'value',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
@@ -583,8 +769,26 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--quantization'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--quantization-param-path'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--quantize-and-serve'],
 			kind: 'switch',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--radix-eviction-policy'],
+			kind: 'value',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
 		},
@@ -595,6 +799,12 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 		},
 		{
 			spellings: ['--reasoning-parser'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--retraction-policy'],
 			kind: 'value',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
@@ -612,6 +822,12 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--sampling-defaults'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--schedule-conservativeness'],
 			kind: 'value',
 			seenIn: ['0.1 (469c63e)', 'main (001067f)'],
@@ -624,6 +840,12 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--schedule-low-priority-values-first'],
 			kind: 'switch',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--schedule-policy'],
+			kind: 'value',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
 		},
@@ -652,6 +874,12 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--sidecar-args'],
+			kind: 'list',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--skip-server-warmup'],
 			kind: 'switch',
 			seenIn: ['main (001067f)'],
@@ -672,6 +900,12 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--smg-grpc-mode'],
 			kind: 'switch',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--smg-http-sidecar-port', '--grpc-http-sidecar-port'],
+			kind: 'value',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
 		},
@@ -723,6 +957,18 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
+			spellings: ['--swa-full-tokens-ratio'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--tokenizer-backend'],
+			kind: 'value',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
 			spellings: ['--tokenizer-metrics-allowed-custom-labels'],
 			kind: 'list',
 			seenIn: ['main (001067f)'],
@@ -737,7 +983,7 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--tokenizer-mode'],
 			kind: 'value',
-			seenIn: ['0.1 (469c63e)'],
+			seenIn: ['0.1 (469c63e)', 'main (001067f)'],
 		},
 		{
 			spellings: ['--tokenizer-path'],
@@ -763,9 +1009,9 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 			absentBefore: '0.1 (469c63e)',
 		},
 		{
-			spellings: ['--tp-size'],
+			spellings: ['--tp-size', '--tensor-parallel-size'],
 			kind: 'value',
-			seenIn: ['0.1 (469c63e)'],
+			seenIn: ['0.1 (469c63e)', 'main (001067f)'],
 		},
 		{
 			spellings: ['--trust-remote-code'],
@@ -775,6 +1021,12 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--use-ray'],
 			kind: 'switch',
+			seenIn: ['main (001067f)'],
+			absentBefore: '0.1 (469c63e)',
+		},
+		{
+			spellings: ['--uvicorn-access-log-exclude-prefixes'],
+			kind: 'list',
 			seenIn: ['main (001067f)'],
 			absentBefore: '0.1 (469c63e)',
 		},

@@ -499,6 +499,42 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			seenIn: ['0.11 (99d7eb5)'],
 		},
 		{
+			spellings: ['--guided-decoding-backend'],
+			kind: 'value',
+			seenIn: ['0.11 (99d7eb5)'],
+			deprecated: {
+				since: '0.11 (99d7eb5)',
+				removedIn: '0.12.0',
+			},
+		},
+		{
+			spellings: ['--guided-decoding-disable-additional-properties'],
+			kind: 'value',
+			seenIn: ['0.11 (99d7eb5)'],
+			deprecated: {
+				since: '0.11 (99d7eb5)',
+				removedIn: '0.12.0',
+			},
+		},
+		{
+			spellings: ['--guided-decoding-disable-any-whitespace'],
+			kind: 'value',
+			seenIn: ['0.11 (99d7eb5)'],
+			deprecated: {
+				since: '0.11 (99d7eb5)',
+				removedIn: '0.12.0',
+			},
+		},
+		{
+			spellings: ['--guided-decoding-disable-fallback'],
+			kind: 'value',
+			seenIn: ['0.11 (99d7eb5)'],
+			deprecated: {
+				since: '0.11 (99d7eb5)',
+				removedIn: '0.12.0',
+			},
+		},
+		{
 			spellings: ['--h11-max-header-count'],
 			kind: 'value',
 			seenIn: ['main (0052233)'],
