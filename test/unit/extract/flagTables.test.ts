@@ -158,6 +158,9 @@ test('flags current vLLM and llama.cpp accept are known: generated lines join th
 		'--swa-checkpoints',
 	])
 		assert.ok(lookupFlag(name, LLAMACPP_FLAGS).spec, `llama.cpp ${name}`);
+	// `--no-X` exists only for BooleanOptionalAction flags, not for store_true switches.
+	assert.equal(lookupFlag('--no-enable-prefix-caching', VLLM_FLAGS).switchValue, false);
+	assert.equal(lookupFlag('--no-disable-log-stats', VLLM_FLAGS).spec, undefined);
 	// Programs other than llama-server / llama-cli stay out: --in-file is llama-imatrix's.
 	assert.equal(lookupFlag('--in-file', LLAMACPP_FLAGS).spec, undefined);
 	assert.equal(LLAMACPP_FLAGS.byEnv.get('LLAMA_ARG_FIT')?.canonical, 'fit');

@@ -44,7 +44,10 @@ export function lookupFlag(name: string, table: FlagTable): Lookup {
 	if (direct) return { spec: direct, switchValue: direct.switchValue };
 	if (table.autoNegation && head.startsWith('--no-')) {
 		const pos = table.bySpelling.get('--' + head.slice(5));
-		if (pos && (pos.arity === 'none' || pos.arity === 'optional')) return { spec: pos, switchValue: false };
+		// argparse's store_true switches have no `--no-X` form; only BooleanOptionalAction flags do.
+		const storeTrue = pos?.history?.flag.kind === 'switch';
+		if (pos && !storeTrue && (pos.arity === 'none' || pos.arity === 'optional'))
+			return { spec: pos, switchValue: false };
 	}
 	if (table.engine === 'vllm' && /^-O(\d|=|\.|$)/.test(name)) return { spec: table.bySpelling.get('-O') };
 	if (table.allowAbbrev && head.startsWith('--') && head.length > 4) {
