@@ -14,7 +14,7 @@ import { SGLANG_FLAGS } from './flags/sglang';
 import { VLLM_FLAGS } from './flags/vllm';
 import { LLAMA_CPP_PYTHON_SERVER_FLAGS } from './flags/llamaCppPython';
 import type { EnvValue } from './tokens';
-import { pinnedVllmVersion } from './versions';
+import { pinnedSglangVersion, pinnedVllmVersion } from './versions';
 import { applyVllmConfigFile } from './vllmConfigFile';
 
 export interface FileContext {
@@ -28,6 +28,8 @@ export interface FileContext {
 	structured?: boolean;
 	/** Cached workspace pin lookup (one host read per file). */
 	pinned?: { value?: Setting<string> };
+	/** Cache of the `sglang==` pin, like `pinned` for vLLM. */
+	sglangPinned?: { value?: Setting<string> };
 }
 
 export interface Extracted {
@@ -117,6 +119,10 @@ export function workloadFromMatch(m: CommandMatch, span: Span, ctx: FileContext)
 			note: `image tag of ${tok.text}`,
 		};
 	} else if (m.framework === 'vllm') b.engineVersion = vllmPin(ctx);
+	else if (m.framework === 'sglang') {
+		ctx.sglangPinned ??= { value: pinnedSglangVersion(ctx.path, ctx.host) };
+		b.engineVersion = ctx.sglangPinned.value;
+	}
 	const env = new Map<string, EnvValue>();
 	for (const [k, v] of ctx.fileEnv ?? []) if (v.exported !== false) env.set(k, v);
 	for (const [k, v] of m.env) env.set(k, { ...v, exported: true });

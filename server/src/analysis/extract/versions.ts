@@ -62,11 +62,23 @@ function dirOf(p: string): string {
 	return k < 0 ? '.' : p.slice(0, k);
 }
 
+/** `sglang==0.4.6` / `sglang[all]==0.4.6.post1` in requirements.txt or pyproject.toml. */
+const SGLANG_PIN = /(?:^|["'\s,[])sglang(?:\[[^\]]*\])?\s*===?\s*v?([0-9][0-9a-z.+-]*)/im;
+
 /**
  * The vLLM version pinned in requirements.txt / pyproject.toml next to the file or up to three folders
  * above it, read through the host (the core does no I/O of its own).
  */
 export function pinnedVllmVersion(docPath: string, host?: AnalysisHost): Setting<string> | undefined {
+	return pinnedVersion(docPath, PIN, host);
+}
+
+/** The SGLang version pinned the same way (`sglang==…`). */
+export function pinnedSglangVersion(docPath: string, host?: AnalysisHost): Setting<string> | undefined {
+	return pinnedVersion(docPath, SGLANG_PIN, host);
+}
+
+function pinnedVersion(docPath: string, pin: RegExp, host?: AnalysisHost): Setting<string> | undefined {
 	if (!host?.readFile) return undefined;
 	let dir = dirOf(docPath);
 	for (let up = 0; up < 4; up++) {
@@ -75,7 +87,7 @@ export function pinnedVllmVersion(docPath: string, host?: AnalysisHost): Setting
 			if (host.fileExists && !host.fileExists(file)) continue;
 			const bytes = host.readFile(file, 256 * 1024);
 			if (!bytes) continue;
-			const m = PIN.exec(new TextDecoder().decode(bytes));
+			const m = pin.exec(new TextDecoder().decode(bytes));
 			if (m) return { value: m[1]!, source: 'file', raw: m[0].trim(), note: `pinned in ${file}` };
 		}
 		const parent = dirOf(dir);
