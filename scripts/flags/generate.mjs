@@ -72,15 +72,16 @@ async function write(engine, releases, flags) {
 	const table = {
 		engine,
 		generatedBy: 'scripts/flags/generate.mjs',
-		releasesRead: releases.map(({ id, version, note, partial, files }) => ({
+		releasesRead: releases.map(({ id, after, before, note, partial, files }) => ({
 			id,
-			...(version ? { version } : {}),
+			...(after ? { after } : {}),
+			...(before ? { before } : {}),
 			...(partial ? { partial } : {}),
 			note,
 			files: files.map((f) => `${f.path}@${f.commit.slice(0, 10)}`),
 		})),
 		newestChecked: releases[releases.length - 1].id,
-		newestCheckedVersion: [...releases].reverse().find((r) => r.version)?.version,
+		newestCheckedBefore: [...releases].reverse().find((r) => r.before)?.before,
 		flags,
 	};
 	const text =

@@ -124,7 +124,15 @@ test('the committed tables record the releases read and the newest one checked',
 		assert.equal(t.newestChecked, t.releasesRead[t.releasesRead.length - 1]!.id);
 		for (const r of t.releasesRead) assert.match(r.files[0]!, /@[0-9a-f]{10}$/);
 	}
-	assert.equal(VLLM_GENERATED.newestCheckedVersion, '0.11');
+	assert.equal(VLLM_GENERATED.newestCheckedBefore, '0.12.0');
+	// Two complete reads of the engine flags give appearance and removal bounds.
+	const asyncSched = VLLM_GENERATED.flags.find((f) => f.spellings.includes('--async-scheduling'))!;
+	assert.equal(asyncSched.absentBefore, '0.7 (001999d)');
+	const pool = VLLM_GENERATED.flags.find((f) => f.spellings.includes('--tokenizer-pool-size'))!;
+	assert.equal(pool.absentAfter, '0.11 (99d7eb5)');
+	// A frontend flag is not "absent" from an engine-args read.
+	const port = VLLM_GENERATED.flags.find((f) => f.spellings.includes('--port'))!;
+	assert.equal(port.absentBefore, undefined);
 	assert.ok(VLLM_GENERATED.flags.length > 150, `${VLLM_GENERATED.flags.length} vLLM flags`);
 	assert.ok(LLAMACPP_GENERATED.flags.length > 250, `${LLAMACPP_GENERATED.flags.length} llama.cpp flags`);
 	assert.ok(SGLANG_GENERATED.releasesRead.some((r) => r.partial));
@@ -170,40 +178,66 @@ const table: GeneratedFlagTable = {
 	engine: 'x',
 	generatedBy: 'test',
 	releasesRead: [
-		{ id: 'r0.5', version: '0.5', note: '', files: [] },
-		{ id: 'r0.7', version: '0.7', note: '', files: [] },
+		{ id: 'r0.5', after: '0.5.2', before: '0.6.0', note: '', files: [] },
+		{ id: 'r0.7', after: '0.7.0', before: '0.8.0', note: '', files: [] },
 		{ id: 'main', note: '', files: [] },
 	],
 	newestChecked: 'main',
-	newestCheckedVersion: '0.7',
+	newestCheckedBefore: '0.8.0',
 	flags: [],
 };
 const pin = (value: string) => ({ value, source: 'file' as const });
 
-test('a pinned version rejects a flag only inside the release series read without it', () => {
+test('a pinned version rejects a flag only where a read proves it: up to `after`, or from `before` on', () => {
 	const added = {
 		table,
 		flag: { spellings: ['--new'], kind: 'value' as const, seenIn: ['r0.7'], absentBefore: 'r0.5' },
 	};
-	assert.equal(versionVerdict(added, pin('0.5.3'))?.why, 'not-yet');
+	assert.equal(versionVerdict(added, pin('0.5.2'))?.why, 'not-yet');
 	assert.equal(versionVerdict(added, pin('0.4.0'))?.why, 'not-yet');
-	assert.equal(versionVerdict(added, pin('0.6.0')), undefined); // between the reads: unknown
+	assert.equal(versionVerdict(added, pin('0.5.3')), undefined); // after the read: unknown
 	assert.equal(versionVerdict(added, pin('0.7.1')), undefined);
 	assert.equal(versionVerdict(added, undefined), undefined);
 	const gone = {
 		table,
 		flag: { spellings: ['--old'], kind: 'value' as const, seenIn: ['r0.5'], absentAfter: 'r0.7' },
 	};
-	assert.equal(versionVerdict(gone, pin('0.7.0'))?.why, 'gone');
+	assert.equal(versionVerdict(gone, pin('0.8.0'))?.why, 'gone');
 	assert.equal(versionVerdict(gone, pin('1.2'))?.why, 'gone');
-	assert.equal(versionVerdict(gone, pin('0.6.9')), undefined);
-	// A read whose release is unknown decides nothing.
+	assert.equal(versionVerdict(gone, pin('0.7.3')), undefined); // the read is somewhere in 0.7.x
+	// A read whose place among releases is unknown decides nothing.
 	const main = {
 		table,
 		flag: { spellings: ['--m'], kind: 'value' as const, seenIn: ['r0.7'], absentAfter: 'main' },
 	};
 	assert.equal(versionVerdict(main, pin('9.0')), undefined);
 	assert.equal(versionVerdict(added, pin('latest')), undefined);
+});
+
+test('vLLM pinned before a flag appeared, or after it left, refuses to start (error, with the replacement)', async () => {
+	const run = (tag: string, args: string) =>
+		extract('/w/run.sh', `docker run --gpus all vllm/vllm-openai:${tag} --model m/x ${args}\n`);
+	const early = await run('v0.6.3', '--async-scheduling');
+	const e = early.findings.find((x) => x.code === 'unknown-flag')!;
+	assert.equal(e.severity, 'error');
+	assert.match(
+		e.message,
+		/vLLM 0\.6\.3 \(image tag of .*\) refuses to start with `--async-scheduling`: it is not in the arguments of 0\.7 \(001999d\)/,
+	);
+	assert.equal((await run('v0.11.2', '--async-scheduling')).findings.length, 0);
+	const late = await run('v0.12.1', '--tokenizer-pool-size 4');
+	const l = late.findings.filter((x) => x.code === 'unknown-flag' || x.code === 'deprecated-flag');
+	assert.deepEqual(
+		l.map((x) => [x.code, x.severity]),
+		[['unknown-flag', 'error']],
+	);
+	assert.match(l[0]!.message, /it is gone from the arguments of 0\.11 \(99d7eb5\)/);
+	// Before the removal is proven, the hand-written deprecation speaks (a warning).
+	const mid = await run('v0.10.1', '--tokenizer-pool-size 4');
+	assert.deepEqual(
+		mid.findings.map((x) => [x.code, x.severity]),
+		[['deprecated-flag', 'warning']],
+	);
 });
 
 test('without a pin an unknown flag is a warning naming the newest release checked, never "refuses to start"', async () => {
@@ -226,20 +260,12 @@ test('a pin newer than the tables makes an unknown flag information; an older pi
 	assert.equal(older.severity, 'warning');
 });
 
-test('an SGLang pin in the 0.1 series refuses flags first read after it (error); a later pin does not', async () => {
-	const cmd = (tag: string) =>
-		`docker run --gpus all lmsysorg/sglang:${tag} python3 -m sglang.launch_server --model-path m/x --max-running-requests 8\n`;
-	const old = await extract('/w/run.sh', cmd('v0.1.13'));
-	const f = old.findings.find((x) => x.code === 'unknown-flag')!;
-	assert.equal(f.severity, 'error');
-	assert.match(
-		f.message,
-		/SGLang 0\.1\.13 \(image tag of lmsysorg\/sglang:v0\.1\.13\) refuses to start with `--max-running-requests`/,
-	);
-	assert.equal(slice(cmd('v0.1.13'), f.span), '--max-running-requests');
-	const later = await extract('/w/run.sh', cmd('v0.4.6.post1'));
-	assert.equal(later.findings.filter((x) => x.code === 'unknown-flag').length, 0);
-	assert.equal(only(later.workloads).engineVersion?.value, '0.4.6');
+test('an SGLang pin gets no version verdict: the reads of server_args.py have no known place among releases', async () => {
+	const cmd =
+		'docker run --gpus all lmsysorg/sglang:v0.1.13 python3 -m sglang.launch_server --model-path m/x --max-running-requests 8\n';
+	const { workloads, findings } = await extract('/w/run.sh', cmd);
+	assert.equal(only(workloads).engineVersion?.value, '0.1.13');
+	assert.equal(findings.filter((x) => x.severity === 'error' || x.severity === 'warning').length, 0);
 });
 
 test('${VAR:+--flag "$VAR"} words are arguments: checked by name, value known only at run time', async () => {

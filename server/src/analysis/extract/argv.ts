@@ -113,9 +113,17 @@ export function interpretArgs(b: WorkloadBuilder, tokens: Token[], o: ArgOptions
 		const verdict = versionVerdict(spec.history, b.engineVersion);
 		if (verdict && b.engineVersion)
 			b.findings.push(
-				flagNotInVersionFinding(name, keySpan, verdict, table.label ?? b.label, b.engineVersion),
+				flagNotInVersionFinding(
+					name,
+					keySpan,
+					verdict,
+					table.label ?? b.label,
+					b.engineVersion,
+					spec.deprecated,
+				),
 			);
-		reportDeprecation(b, spec, name, keySpan, occ, value, o);
+		// A release known to reject the flag says more than its deprecation: report only that.
+		if (!verdict) reportDeprecation(b, spec, name, keySpan, occ, value, o);
 		if (!value && table.engine === 'llama.cpp' && spec.canonical === 'flash-attn')
 			b.findings.push(bareFlashAttn(name, keySpan, o.structured));
 		b.apply(spec, { name, span: keySpan }, value, switchValue);

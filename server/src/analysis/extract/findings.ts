@@ -102,18 +102,38 @@ export function flagNotInVersionFinding(
 	verdict: VersionVerdict,
 	engineLabel: string,
 	version: Setting<string>,
+	/** The hand-written deprecation, for its replacement and rename fix. */
+	dep?: Deprecation,
 ): Finding {
 	const where = version.note ?? 'pinned in this file';
 	const why =
 		verdict.why === 'not-yet'
 			? `it is not in the arguments of ${verdict.release.id}, the release read before it first appears`
 			: `it is gone from the arguments of ${verdict.release.id}`;
+	const instead = dep?.replacement
+		? `; use ${dep.replacement.startsWith('-') ? `\`${dep.replacement}\`` : dep.replacement} instead`
+		: '';
 	return {
 		code: 'unknown-flag',
 		severity: 'error',
-		message: `${engineLabel} ${version.value} (${where}) refuses to start with \`${name}\`: ${why}.`,
+		message: `${engineLabel} ${version.value} (${where}) refuses to start with \`${name}\`: ${why}${instead}.`,
 		span,
-		data: { flag: name, pinnedVersion: version.value, release: verdict.release.id },
+		data: {
+			flag: name,
+			pinnedVersion: version.value,
+			release: verdict.release.id,
+			replacement: dep?.replacement,
+		},
+		fixes:
+			dep?.renameSafe && dep.replacement
+				? [
+						{
+							title: `Replace with ${dep.replacement}`,
+							edits: [{ span, newText: dep.replacement }],
+							isPreferred: true,
+						},
+					]
+				: undefined,
 	};
 }
 

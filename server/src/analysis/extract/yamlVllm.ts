@@ -39,8 +39,10 @@ function applyKey(b: WorkloadBuilder, p: Pair<Node, Node>, flagName: string, ctx
 	}
 	const verdict = versionVerdict(spec.history, b.engineVersion);
 	if (verdict && b.engineVersion)
-		b.findings.push(flagNotInVersionFinding(written, keySpan, verdict, 'vLLM', b.engineVersion));
-	if (spec.deprecated) {
+		b.findings.push(
+			flagNotInVersionFinding(written, keySpan, verdict, 'vLLM', b.engineVersion, spec.deprecated),
+		);
+	if (spec.deprecated && !verdict) {
 		b.flags[b.flags.length - 1]!.deprecated = {
 			message: spec.deprecated.note ?? 'deprecated',
 			replacement: spec.deprecated.replacement,

@@ -8,8 +8,7 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 	releasesRead: [
 		{
 			id: '0.1 (469c63e)',
-			version: '0.1',
-			note: 'python/sglang/srt/server_args.py at 469c63e5, the first version of the file (January 2024, the 0.1 series)',
+			note: 'python/sglang/srt/server_args.py at 469c63e5, the first version of the file (January 2024); its place among releases is not known, so it decides no version',
 			files: ['python/sglang/srt/server_args.py@469c63e54e'],
 		},
 		{
@@ -20,7 +19,6 @@ export const SGLANG_GENERATED: GeneratedFlagTable = {
 		},
 	],
 	newestChecked: 'main (001067f)',
-	newestCheckedVersion: '0.1',
 	flags: [
 		{
 			spellings: ['--abort-on-priority-when-disabled'],

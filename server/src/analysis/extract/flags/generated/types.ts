@@ -29,8 +29,10 @@ export interface GeneratedFlag {
 
 export interface GeneratedRelease {
 	id: string;
-	/** The major.minor series a pinned version is compared with; absent when the read's release is unknown. */
-	version?: string;
+	/** The read's commit comes after this release: a flag it lacks was in no release up to this one. */
+	after?: string;
+	/** The read's commit comes before this release: a flag it lacks (after having it) is in none from this one on. */
+	before?: string;
 	/** Only part of the file was read: a flag missing from it says nothing. */
 	partial?: boolean;
 	note: string;
@@ -42,7 +44,7 @@ export interface GeneratedFlagTable {
 	generatedBy: string;
 	releasesRead: GeneratedRelease[];
 	newestChecked: string;
-	/** The newest read whose release is known. */
-	newestCheckedVersion?: string;
+	/** `before` of the newest read that has one: a pinned version at or past it is newer than the tables. */
+	newestCheckedBefore?: string;
 	flags: GeneratedFlag[];
 }

@@ -7,9 +7,17 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 	generatedBy: 'scripts/flags/generate.mjs',
 	releasesRead: [
 		{
+			id: '0.7 (001999d)',
+			after: '0.6.6',
+			before: '0.8.0',
+			note: 'vllm/engine/arg_utils.py at 001999d2: a 0.7-series commit (it has --model-impl and --enable-sleep-mode, added after 0.6.6, and still the openvino device, gone in 0.8); EngineArgs flags only',
+			files: ['vllm/engine/arg_utils.py@001999d2f3'],
+		},
+		{
 			id: '0.11 (99d7eb5)',
-			version: '0.11',
-			note: "vllm/engine/arg_utils.py at 99d7eb5d: the newest version of the file in the search index; its help text announces removals 'in v0.12.0', so it predates 0.12",
+			after: '0.11.0',
+			before: '0.12.0',
+			note: "vllm/engine/arg_utils.py at 99d7eb5d: the newest version of the file in the search index; after 0.11.0 (it imports vllm.utils.argparse_utils) and before 0.12.0 (its help announces removals 'in v0.12.0'); EngineArgs flags only, the AsyncEngineArgs section was not read",
 			files: ['vllm/engine/arg_utils.py@99d7eb5d6a'],
 		},
 		{
@@ -19,22 +27,25 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		},
 	],
 	newestChecked: 'main (0052233)',
-	newestCheckedVersion: '0.11',
+	newestCheckedBefore: '0.12.0',
 	flags: [
 		{
 			spellings: ['--additional-config'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--aggregate-engine-logging'],
 			kind: 'switch',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--all2all-backend'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--allow-credentials'],
@@ -49,12 +60,13 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--allowed-local-media-path'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--allowed-media-domains'],
 			kind: 'list',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--allowed-methods'],
@@ -75,16 +87,17 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--async-scheduling'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--block-size'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--calculate-kv-scales'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--chat-template'],
@@ -99,7 +112,7 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--code-revision'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--cohere-format'],
@@ -114,27 +127,28 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--collect-detailed-traces'],
 			kind: 'list',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--compilation-config', '-O'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--config-format'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--convert'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--cpu-offload-gb'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--cuda-graph-sizes'],
@@ -144,51 +158,61 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 				since: '0.11 (99d7eb5)',
 				removedIn: '0.13.0',
 			},
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--cudagraph-capture-sizes'],
 			kind: 'list',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--data-parallel-address', '-dpa'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--data-parallel-backend', '-dpb'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--data-parallel-hybrid-lb'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--data-parallel-rank', '-dpn'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--data-parallel-rpc-port', '-dpp'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--data-parallel-size', '-dp'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--data-parallel-size-local', '-dpl'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--data-parallel-start-rank', '-dpr'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--data-parallel-supervisor-port'],
@@ -199,16 +223,19 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--dbo-decode-token-threshold'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--dbo-prefill-token-threshold'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--decode-context-parallel-size', '-dcp'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--default-chat-template-kwargs'],
@@ -219,6 +246,13 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--default-mm-loras'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
+		},
+		{
+			spellings: ['--device'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--disable-access-log-for-endpoints'],
@@ -226,19 +260,27 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			seenIn: ['main (0052233)'],
 		},
 		{
+			spellings: ['--disable-async-output-proc'],
+			kind: 'switch',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
 			spellings: ['--disable-cascade-attn'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--disable-chunked-mm-input'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--disable-custom-all-reduce'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--disable-fastapi-docs'],
@@ -249,16 +291,23 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--disable-hybrid-kv-cache-manager'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--disable-log-stats'],
 			kind: 'switch',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
+		},
+		{
+			spellings: ['--disable-logprobs-during-spec-decoding'],
+			kind: 'optional',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--disable-mm-preprocessor-cache'],
 			kind: 'switch',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 			deprecated: {
 				since: '0.11 (99d7eb5)',
 			},
@@ -267,11 +316,12 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--disable-nccl-for-dp-synchronization'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--disable-sliding-window'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--disable-uvicorn-access-log'],
@@ -281,12 +331,12 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--distributed-executor-backend'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--download-dir'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--dp-supervisor-probe-failure-threshold'],
@@ -306,7 +356,7 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--dtype'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--enable-auto-tool-choice'],
@@ -316,22 +366,25 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--enable-chunked-prefill'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--enable-dbo'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--enable-eplb'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--enable-expert-parallel'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--enable-flash-late-interaction'],
@@ -356,12 +409,19 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--enable-lora'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
+		},
+		{
+			spellings: ['--enable-lora-bias'],
+			kind: 'switch',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--enable-mm-embeds'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--enable-multimodal-encoder-data-parallel'],
@@ -370,6 +430,7 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			deprecated: {
 				since: '0.11 (99d7eb5)',
 			},
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--enable-offline-docs'],
@@ -384,12 +445,19 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--enable-prefix-caching'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
+		},
+		{
+			spellings: ['--enable-prompt-adapter'],
+			kind: 'switch',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--enable-prompt-embeds'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--enable-prompt-tokens-details'],
@@ -409,7 +477,7 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--enable-sleep-mode'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--enable-ssl-refresh'],
@@ -424,12 +492,13 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--enforce-eager'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--eplb-config'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--eplb-log-balancedness'],
@@ -439,6 +508,7 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 				since: '0.11 (99d7eb5)',
 				removedIn: '0.12.0',
 			},
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--eplb-step-interval'],
@@ -448,6 +518,7 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 				since: '0.11 (99d7eb5)',
 				removedIn: '0.12.0',
 			},
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--eplb-window-size'],
@@ -457,6 +528,7 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 				since: '0.11 (99d7eb5)',
 				removedIn: '0.12.0',
 			},
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--exclude-tools-when-tool-choice-none'],
@@ -467,11 +539,13 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--expert-placement-strategy'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--external_parameters'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--fingerprint-mode'],
@@ -486,22 +560,22 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--fully-sharded-loras'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--generation-config'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--gpu-memory-utilization'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--guided-decoding-backend'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 			deprecated: {
 				since: '0.11 (99d7eb5)',
 				removedIn: '0.12.0',
@@ -515,6 +589,7 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 				since: '0.11 (99d7eb5)',
 				removedIn: '0.12.0',
 			},
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--guided-decoding-disable-any-whitespace'],
@@ -524,6 +599,7 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 				since: '0.11 (99d7eb5)',
 				removedIn: '0.12.0',
 			},
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--guided-decoding-disable-fallback'],
@@ -533,6 +609,7 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 				since: '0.11 (99d7eb5)',
 				removedIn: '0.12.0',
 			},
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--h11-max-header-count'],
@@ -548,16 +625,18 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--hf-config-path'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--hf-overrides'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--hf-token'],
 			kind: 'optional',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--host'],
@@ -567,52 +646,63 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--ignore-patterns'],
 			kind: 'list',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--interleave-mm-strings'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
+		},
+		{
+			spellings: ['--intial-incremental-detokenization-offset'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--io-processor-plugin'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--kv-cache-dtype'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--kv-cache-memory-bytes'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--kv-events-config'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--kv-sharing-fast-prefill'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--kv-transfer-config'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--limit-mm-per-prompt'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--load-format'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--log-config-file'],
@@ -627,32 +717,41 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--logits-processor-pattern'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--logits-processors'],
 			kind: 'list',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--logprobs-mode'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
+		},
+		{
+			spellings: ['--long-lora-scaling-factors'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--long-prefill-token-threshold'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--lora-dtype'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--lora-extra-vocab-size'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--lora-modules'],
@@ -663,26 +762,30 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--mamba-block-size'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--mamba-cache-dtype'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--mamba-ssm-cache-dtype'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--max-cpu-loras'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--max-cudagraph-capture-size'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--max-log-len'],
@@ -692,52 +795,73 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--max-logprobs'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--max-long-partial-prefills'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--max-lora-rank'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--max-loras'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--max-model-len'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--max-num-batched-tokens'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--max-num-partial-prefills'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--max-num-seqs'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--max-parallel-loading-workers'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
+		},
+		{
+			spellings: ['--max-prompt-adapter-token'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--max-prompt-adapters'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--max-seq-len-to-capture'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--media-io-kwargs'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--middleware'],
@@ -748,56 +872,79 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--mm-encoder-attn-backend'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--mm-encoder-tp-mode'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--mm-processor-cache-gb'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--mm-processor-cache-type'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--mm-processor-kwargs'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--mm-shm-cache-max-object-size-mb'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--model'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--model-impl'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--model-loader-extra-config'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
+		},
+		{
+			spellings: ['--multi-step-stream-outputs'],
+			kind: 'optional',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--ngram-prompt-lookup-max'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--ngram-prompt-lookup-min'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--num-gpu-blocks-override'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--num-lookahead-slots'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--num-redundant-experts'],
@@ -807,26 +954,46 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 				since: '0.11 (99d7eb5)',
 				removedIn: '0.12.0',
 			},
+			absentBefore: '0.7 (001999d)',
+		},
+		{
+			spellings: ['--num-scheduler-steps'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--num-speculative-tokens'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--otlp-traces-endpoint'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--override-attention-dtype'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--override-generation-config'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
+		},
+		{
+			spellings: ['--override-neuron-config'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--override-pooler-config'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 			deprecated: {
 				since: '0.11 (99d7eb5)',
 			},
@@ -834,12 +1001,13 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--pipeline-parallel-size', '-pp'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--pooler-config'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--port'],
@@ -847,29 +1015,44 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			seenIn: ['main (0052233)'],
 		},
 		{
+			spellings: ['--preemption-mode'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
 			spellings: ['--prefix-caching-hash-algo'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--pt-load-map-location'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
+		},
+		{
+			spellings: ['--qlora-adapter-name-or-path'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--quantization', '-q'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--ray-workers-use-nsight'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--reasoning-parser'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--response-role'],
@@ -884,7 +1067,7 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--revision'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--root-path'],
@@ -894,62 +1077,116 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--rope-scaling'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--rope-theta'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--runner'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--safetensors-load-strategy'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--scheduler-cls'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
+		},
+		{
+			spellings: ['--scheduler-delay-factor'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--scheduling-policy'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--seed'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--served-model-name'],
 			kind: 'list',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--show-hidden-metrics-for-version'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--skip-mm-profiling'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--skip-tokenizer-init'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
+		},
+		{
+			spellings: ['--spec-decoding-acceptance-method'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--speculative-config'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
+		},
+		{
+			spellings: ['--speculative-disable-by-batch-size'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--speculative-disable-mqa-scorer'],
+			kind: 'switch',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--speculative-draft-tensor-parallel-size', '-spec-draft-tp'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--speculative-max-model-len'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--speculative-model'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--speculative-model-quantization'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--ssl-ca-certs'],
@@ -980,16 +1217,17 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--structured-outputs-config'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--swap-space'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--task'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 			deprecated: {
 				since: '0.11 (99d7eb5)',
 			},
@@ -997,22 +1235,40 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--tensor-parallel-size', '-tp'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--tokenizer'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--tokenizer-mode'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
+		},
+		{
+			spellings: ['--tokenizer-pool-extra-config'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--tokenizer-pool-size'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--tokenizer-pool-type'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--tokenizer-revision'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--tokens-only'],
@@ -1037,12 +1293,24 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 		{
 			spellings: ['--trust-remote-code'],
 			kind: 'bool',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--trust-request-chat-template'],
 			kind: 'bool',
 			seenIn: ['main (0052233)'],
+		},
+		{
+			spellings: ['--typical-acceptance-sampler-posterior-alpha'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
+		},
+		{
+			spellings: ['--typical-acceptance-sampler-posterior-threshold'],
+			kind: 'value',
+			seenIn: ['0.7 (001999d)'],
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--uds'],
@@ -1053,6 +1321,16 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--use-tqdm-on-load'],
 			kind: 'bool',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
+		},
+		{
+			spellings: ['--use-v2-block-manager'],
+			kind: 'switch',
+			seenIn: ['0.7 (001999d)'],
+			deprecated: {
+				since: '0.7 (001999d)',
+			},
+			absentAfter: '0.11 (99d7eb5)',
 		},
 		{
 			spellings: ['--uvicorn-log-level'],
@@ -1063,16 +1341,18 @@ export const VLLM_GENERATED: GeneratedFlagTable = {
 			spellings: ['--video-pruning-rate'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 		{
 			spellings: ['--worker-cls'],
 			kind: 'value',
-			seenIn: ['0.11 (99d7eb5)'],
+			seenIn: ['0.7 (001999d)', '0.11 (99d7eb5)'],
 		},
 		{
 			spellings: ['--worker-extension-cls'],
 			kind: 'value',
 			seenIn: ['0.11 (99d7eb5)'],
+			absentBefore: '0.7 (001999d)',
 		},
 	],
 };
