@@ -12,9 +12,15 @@ export function classFields(text, className) {
 	if (start < 0) return new Map();
 	const lines = text.slice(start).split('\n').slice(1);
 	const fields = new Map();
+	let inDocstring = false;
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
 		if (/^\S/.test(line) && line.trim()) break;
+		// Field docstrings can hold lines like `Warning: …` that are not fields.
+		const quotes = (line.match(/"""|'''/g) ?? []).length;
+		const wasIn = inDocstring;
+		if (quotes % 2 === 1) inDocstring = !inDocstring;
+		if (wasIn || quotes > 0) continue;
 		const m = /^ {4}(\w+)\s*:\s*(.*)$/.exec(line);
 		if (!m || m[1].startsWith('_')) continue;
 		// Join continuation lines until the brackets of the annotation close.
