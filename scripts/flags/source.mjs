@@ -50,13 +50,19 @@ export function skipString(text, i) {
 }
 
 /** Top-level comma-separated items of the text between brackets (brackets excluded). */
-export function splitTop(inner) {
+export function splitTop(text) {
+	let inner = text;
 	const items = [];
 	let start = 0;
 	for (let i = 0; i < inner.length; i++) {
 		const c = inner[i];
 		if (c === '"' || c === "'") i = skipString(inner, i) - 1;
-		else if (c === '(' || c === '[' || c === '{') i = closeOf(inner, i) - 1;
+		else if (c === '/' && inner[i + 1] === '/') {
+			// A C++ line comment (llama.cpp puts some between the handler and the closing paren).
+			const nl = inner.indexOf('\n', i);
+			inner = inner.slice(0, i) + (nl < 0 ? '' : inner.slice(nl));
+			i--;
+		} else if (c === '(' || c === '[' || c === '{') i = closeOf(inner, i) - 1;
 		else if (c === ',') {
 			items.push(inner.slice(start, i).trim());
 			start = i + 1;

@@ -91,6 +91,8 @@ test('llama.cpp common_arg: aliases, negations, value hints, env vars, programs,
 	assert.deepEqual(by(flags, '--in-file')!.examples, ['imatrix']);
 	assert.deepEqual(by(flags, '--defrag-thold')!.deprecated, {});
 	assert.equal(by(flags, '--metrics')!.kind, 'switch');
+	// A comment with a comma between the handler and the closing paren is not an extra value hint.
+	assert.equal(by(flags, '--lora')!.kind, 'value');
 });
 
 test('merging releases records the read a flag first appears after and the read it is gone from', () => {
