@@ -12,6 +12,7 @@ const FORMAT_FAMILIES: Record<WorkloadReport['framework'], FormatSpec['family'][
 	'llama.cpp': ['gguf'],
 	ollama: ['gguf'],
 	'transformers.js': ['onnx', 'float'],
+	sglang: ['float', 'int', 'awq', 'gptq', 'nv', 'mx', 'bnb'],
 };
 
 const KV_IDS: Record<WorkloadReport['framework'], string[]> = {
@@ -20,6 +21,8 @@ const KV_IDS: Record<WorkloadReport['framework'], string[]> = {
 	'llama.cpp': ['f16', 'bf16', 'f32', 'q8_0', 'q5_1', 'q5_0', 'q4_1', 'q4_0', 'iq4_nl'],
 	ollama: ['f16', 'q8_0', 'q4_0'],
 	'transformers.js': ['f16', 'f32'],
+	// SGLang server_args.py kv_cache_dtype choices (auto, fp8_e5m2, fp8_e4m3, bf16, …).
+	sglang: ['bf16', 'f16', 'fp8_e4m3', 'fp8_e5m2'],
 };
 
 export function formatChoices(

@@ -48,6 +48,7 @@ const ENGINE_OF: Record<WorkloadReport['framework'], Engine> = {
 	ollama: 'ollama',
 	'transformers.js': 'transformers.js',
 	transformers: 'pytorch',
+	sglang: 'sglang',
 };
 
 /** Defaults of server/src/analysis/resolve/defaults.ts, used when the engine object names none. */

@@ -53,6 +53,7 @@ const ENGINE: Record<Framework, Engine> = {
 	ollama: 'ollama',
 	'transformers.js': 'transformers.js',
 	transformers: 'pytorch',
+	sglang: 'sglang',
 };
 
 export function resolveWorkload(
@@ -161,7 +162,7 @@ function estimateInput(
 		engine: ENGINE[w.framework],
 		maxContext: contextLength,
 	};
-	if (w.framework === 'vllm') {
+	if (w.framework === 'vllm' || w.framework === 'sglang') {
 		input.tensorParallel = s.tensorParallelSize?.value ?? 1;
 		input.pipelineParallel = s.pipelineParallelSize?.value ?? 1;
 		input.gpuMemoryUtilization = s.gpuMemoryUtilization?.value;

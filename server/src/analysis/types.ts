@@ -34,7 +34,7 @@ export interface Setting<T> {
 	note?: string;
 }
 
-export type Framework = 'vllm' | 'llama.cpp' | 'ollama' | 'transformers.js' | 'transformers';
+export type Framework = 'vllm' | 'llama.cpp' | 'ollama' | 'transformers.js' | 'transformers' | 'sglang';
 
 /** The settings names of the JSON contract in issue 3. */
 export interface WorkloadSettings {

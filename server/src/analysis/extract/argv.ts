@@ -5,7 +5,8 @@
  */
 import type { Finding, FlagOccurrence, Span } from '../types';
 import type { ValueRef, WorkloadBuilder } from './builder';
-import { deprecatedFlagFinding, unknownFlagFinding } from './findings';
+import { deprecatedFlagFinding, flagNotInVersionFinding, unknownFlagFinding } from './findings';
+import { versionVerdict } from './flags/history';
 import type { FlagSpec, FlagTable } from './flags/types';
 import { VLLM_SERVE_MODEL_FLAG_DEPRECATION } from './flags/vllm';
 import { subSpan, tokenSpan, type Token } from './tokens';
@@ -16,7 +17,7 @@ import { isBoolWord } from './values';
  * image whose entrypoint adds the program (positional model allowed, `--model` fine), the legacy module
  * entry point (no positional), llama.cpp (positionals are errors).
  */
-export type ArgMode = 'vllm-serve' | 'vllm-image' | 'vllm-module' | 'llama' | 'llama-python';
+export type ArgMode = 'vllm-serve' | 'vllm-image' | 'vllm-module' | 'llama' | 'llama-python' | 'sglang';
 
 export interface ArgOptions {
 	table: FlagTable;
@@ -43,7 +44,10 @@ export function lookupFlag(name: string, table: FlagTable): Lookup {
 	if (direct) return { spec: direct, switchValue: direct.switchValue };
 	if (table.autoNegation && head.startsWith('--no-')) {
 		const pos = table.bySpelling.get('--' + head.slice(5));
-		if (pos && (pos.arity === 'none' || pos.arity === 'optional')) return { spec: pos, switchValue: false };
+		// argparse's store_true switches have no `--no-X` form; only BooleanOptionalAction flags do.
+		const storeTrue = pos?.history?.flag.kind === 'switch';
+		if (pos && !storeTrue && (pos.arity === 'none' || pos.arity === 'optional'))
+			return { spec: pos, switchValue: false };
 	}
 	if (table.engine === 'vllm' && /^-O(\d|=|\.|$)/.test(name)) return { spec: table.bySpelling.get('-O') };
 	if (table.allowAbbrev && head.startsWith('--') && head.length > 4) {
@@ -99,14 +103,27 @@ export function interpretArgs(b: WorkloadBuilder, tokens: Token[], o: ArgOptions
 			const modelPending = o.mode === 'vllm-serve' && !positionalModelSeen;
 			if (!value && next && !looksLikeFlag(next) && !modelPending) value = valueOf(tokens[++i]!);
 			b.flags.push(occurrence(name, undefined, keySpan, value, false));
-			b.findings.push(unknownFlagFinding(name, keySpan, table, table.label ?? b.label));
+			b.findings.push(unknownFlagFinding(name, keySpan, table, table.label ?? b.label, b.engineVersion));
 			continue;
 		}
 		if (!value) [value, i] = takeValue(spec, tok, name, tokens, i);
 		else if (spec.arity === 'many') i = skipList(tokens, i);
 		const occ = occurrence(name, spec.canonical, keySpan, value, true);
 		b.flags.push(occ);
-		reportDeprecation(b, spec, name, keySpan, occ, value, o);
+		const verdict = versionVerdict(spec.history, b.engineVersion);
+		if (verdict && b.engineVersion)
+			b.findings.push(
+				flagNotInVersionFinding(
+					name,
+					keySpan,
+					verdict,
+					table.label ?? b.label,
+					b.engineVersion,
+					spec.deprecated,
+				),
+			);
+		// A release known to reject the flag says more than its deprecation: report only that.
+		if (!verdict) reportDeprecation(b, spec, name, keySpan, occ, value, o);
 		if (!value && table.engine === 'llama.cpp' && spec.canonical === 'flash-attn')
 			b.findings.push(bareFlashAttn(name, keySpan, o.structured));
 		b.apply(spec, { name, span: keySpan }, value, switchValue);
@@ -205,6 +222,15 @@ function reportDeprecation(
 }
 
 function strayPositional(tok: Token, label: string, mode: ArgMode): Finding {
+	if (mode === 'sglang')
+		// Only part of SGLang's arguments is known, so a stray word is not judged.
+		return {
+			code: 'unknown-flag',
+			severity: 'information',
+			message: `\`${tok.raw}\` is not read as an SGLang argument (the model goes in --model-path).`,
+			span: tok.span,
+			data: { flag: tok.text },
+		};
 	const why =
 		mode === 'llama'
 			? 'llama.cpp takes no positional arguments and stops with "invalid argument"'

@@ -29,6 +29,7 @@ const ENGINE_LABEL: Record<Framework, string> = {
 	ollama: 'Ollama',
 	'transformers.js': 'transformers.js',
 	transformers: 'transformers',
+	sglang: 'SGLang',
 };
 
 export class WorkloadBuilder {

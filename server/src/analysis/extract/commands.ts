@@ -1,7 +1,8 @@
 /**
  * Recognises the command lines that start an LLM engine, whatever file they are written in:
  * `vllm serve MODEL`, `python -m vllm.entrypoints.openai.api_server`, `llama-server`, `llama-cli`,
- * legacy `./main`/`./server`, `ollama run|pull TAG`, and `docker|podman run … IMAGE args` where the image
+ * legacy `./main`/`./server`, `ollama run|pull TAG`, SGLang `python -m sglang.launch_server` and `sglang serve`,
+ * and `docker|podman run … IMAGE args` where the image
  * decides the engine. Wrappers (`exec`, `env`, `nohup`, `sudo`, `uv run`, `sh -c "…"`, `docker exec`)
  * are looked through.
  */
@@ -140,10 +141,20 @@ export function matchCommand(
 		m.positionalAt = sub.span.offset + sub.span.length;
 		return m;
 	}
+	if (name === 'sglang' && rest[0]?.text === 'serve') {
+		const m = newMatch('sglang', rest.slice(1), joinSpan(prog.span, rest[0].span), env);
+		m.mode = 'sglang';
+		return m;
+	}
 	if (/^python(\d(\.\d+)?)?$/.test(name)) {
 		let k = 0;
 		while (rest[k] && rest[k]!.text !== '-m' && rest[k]!.text.startsWith('-')) k++;
 		const mod = rest[k]?.text === '-m' ? rest[k + 1] : undefined;
+		if (mod?.text === 'sglang.launch_server') {
+			const m = newMatch('sglang', rest.slice(k + 2), joinSpan(prog.span, mod.span), env);
+			m.mode = 'sglang';
+			return m;
+		}
 		if (mod?.text === 'llama_cpp.server') {
 			const m = newMatch('llama.cpp', rest.slice(k + 2), joinSpan(prog.span, mod.span), env);
 			m.mode = 'llama-python';

@@ -4,6 +4,7 @@
  * source: the file, or the engine default named here with the version history that makes it uncertain.
  */
 import type { Setting, Workload, WorkloadSettings } from '../types';
+import { sglangDefaults } from './sglangDefaults';
 import { compareVersions } from './versions';
 
 /** Facts the caller already resolved; defaults that depend on them are skipped when absent. */
@@ -117,7 +118,9 @@ export function applyEngineDefaults(w: Workload, ctx: DefaultsContext = {}): Wor
 				? llamaDefaults(w, ctx)
 				: w.framework === 'ollama'
 					? ollamaDefaults(w)
-					: {};
+					: w.framework === 'sglang'
+						? sglangDefaults(w, ctx.deviceMemoryGiB, ctx.modelMaxContext)
+						: {};
 	const settings: WorkloadSettings = { ...w.settings };
 	for (const [k, v] of Object.entries(defaults) as [keyof WorkloadSettings, Setting<never>][])
 		if (settings[k] === undefined) (settings as Record<string, Setting<unknown>>)[k] = v;

@@ -5,6 +5,7 @@
  */
 import { editDistance } from '../catalog/names';
 import type { Finding, Setting, Span } from '../types';
+import { checkedLabel, pinnedNewerThanChecked, type VersionVerdict } from './flags/history';
 import type { Deprecation, FlagTable } from './flags/types';
 import { compareVersions } from './versions';
 
@@ -30,20 +31,58 @@ function isCloseMatch(name: string, distance: number): boolean {
 	return distance <= Math.max(1, Math.min(3, Math.floor(name.length / 5)));
 }
 
-export function unknownFlagFinding(name: string, span: Span, table: FlagTable, engineLabel: string): Finding {
+/**
+ * A flag the tables do not know. With generated tables the message names the newest release read and
+ * never claims the engine refuses to start (a newer release may accept it): a warning, or information
+ * when the pinned version is newer than the releases read or the tables cover only part of the engine.
+ */
+export function unknownFlagFinding(
+	name: string,
+	span: Span,
+	table: FlagTable,
+	engineLabel: string,
+	version?: Setting<string>,
+	/** The name is an environment variable (`LLAMA_ARG_*`), which the engine ignores when unknown. */
+	isEnv = false,
+): Finding {
 	const best = closestFlag(name, table);
 	const sameButSeparators = best && name.replace(/_/g, '-') === best.spelling.replace(/_/g, '-');
 	const close = best && (sameButSeparators || isCloseMatch(name, best.distance));
-	const message =
-		`Unknown ${engineLabel} flag \`${name}\`` +
-		(best && best.distance <= Math.max(3, name.length / 3) ? `; did you mean \`${best.spelling}\`?` : '.') +
-		` ${engineLabel} refuses to start with an argument it does not know.`;
+	const suggestion =
+		best && best.distance <= Math.max(3, name.length / 3) ? `; did you mean \`${best.spelling}\`?` : '.';
+	let message: string;
+	let severity: Finding['severity'] = 'warning';
+	const g = table.generated;
+	if (isEnv) {
+		message =
+			`\`${name}\` is not a variable of ${engineLabel}'s arguments` +
+			(g ? ` up to ${checkedLabel(g)}` : '') +
+			`; ${engineLabel} ignores variables it does not know, so it has no effect.`;
+	} else if (!g) {
+		message =
+			`Unknown ${engineLabel} flag \`${name}\`` +
+			suggestion +
+			` ${engineLabel} refuses to start with an argument it does not know.`;
+	} else if (table.coverage === 'partial') {
+		severity = 'information';
+		message =
+			`\`${name}\` is not among the ${engineLabel} arguments this tool knows` +
+			suggestion.replace(/^;/, ',').replace(/^\.$/, '') +
+			` (it read only part of ${engineLabel}'s argument definitions, up to ${checkedLabel(g)}), so it is not judged.`;
+	} else {
+		message = `\`${name}\` is not in ${engineLabel}'s arguments up to ${checkedLabel(g)}, the newest release this tool checked${suggestion}`;
+		if (version && pinnedNewerThanChecked(g, version)) {
+			severity = 'information';
+			message += ` The pinned version ${version.value} (${version.note ?? 'pinned in this file'}) is newer than that, so it may accept it.`;
+		} else
+			message += ` A newer ${engineLabel} may accept it; an older one stops at start-up with an unknown-argument error.`;
+	}
 	return {
 		code: 'unknown-flag',
-		severity: 'warning',
+		severity,
 		message,
 		span,
-		data: { flag: name, suggestion: best?.spelling },
+		data: { flag: name, suggestion: best?.spelling, checked: g ? checkedLabel(g) : undefined },
 		fixes: close
 			? [
 					{
@@ -53,6 +92,48 @@ export function unknownFlagFinding(name: string, span: Span, table: FlagTable, e
 					},
 				]
 			: undefined,
+	};
+}
+
+/** A known flag that the pinned version is known to reject: it appeared after, or left before, that release. */
+export function flagNotInVersionFinding(
+	name: string,
+	span: Span,
+	verdict: VersionVerdict,
+	engineLabel: string,
+	version: Setting<string>,
+	/** The hand-written deprecation, for its replacement and rename fix. */
+	dep?: Deprecation,
+): Finding {
+	const where = version.note ?? 'pinned in this file';
+	const why =
+		verdict.why === 'not-yet'
+			? `it is not in the arguments of ${verdict.release.id}, the release read before it first appears`
+			: `it is gone from the arguments of ${verdict.release.id}`;
+	const instead = dep?.replacement
+		? `; use ${dep.replacement.startsWith('-') ? `\`${dep.replacement}\`` : dep.replacement} instead`
+		: '';
+	return {
+		code: 'unknown-flag',
+		severity: 'error',
+		message: `${engineLabel} ${version.value} (${where}) refuses to start with \`${name}\`: ${why}${instead}.`,
+		span,
+		data: {
+			flag: name,
+			pinnedVersion: version.value,
+			release: verdict.release.id,
+			replacement: dep?.replacement,
+		},
+		fixes:
+			dep?.renameSafe && dep.replacement
+				? [
+						{
+							title: `Replace with ${dep.replacement}`,
+							edits: [{ span, newText: dep.replacement }],
+							isPreferred: true,
+						},
+					]
+				: undefined,
 	};
 }
 

@@ -10,10 +10,11 @@ import type { CommandMatch } from './commands';
 import { unknownFlagFinding } from './findings';
 import { LLAMACPP_FLAGS, llamaFlagForEnv } from './flags/llamacpp';
 import { OLLAMA_ENV } from './flags/ollama';
+import { SGLANG_FLAGS } from './flags/sglang';
 import { VLLM_FLAGS } from './flags/vllm';
 import { LLAMA_CPP_PYTHON_SERVER_FLAGS } from './flags/llamaCppPython';
 import type { EnvValue } from './tokens';
-import { pinnedVllmVersion } from './versions';
+import { pinnedSglangVersion, pinnedVllmVersion } from './versions';
 import { applyVllmConfigFile, type InlineFile } from './vllmConfigFile';
 
 export interface FileContext {
@@ -29,6 +30,8 @@ export interface FileContext {
 	inlineFiles?: ReadonlyMap<string, InlineFile>;
 	/** Cached workspace pin lookup (one host read per file). */
 	pinned?: { value?: Setting<string> };
+	/** Cache of the `sglang==` pin, like `pinned` for vLLM. */
+	sglangPinned?: { value?: Setting<string> };
 }
 
 export interface Extracted {
@@ -50,7 +53,9 @@ export function applyEngineEnv(b: WorkloadBuilder, env: Iterable<[string, EnvVal
 			const keySpan = v.keySpan ?? v.span ?? b.span;
 			if (!spec) {
 				b.flags.push({ name, span: keySpan, known: false, value: v.value, valueSpan: v.span });
-				b.findings.push(unknownFlagFinding(name, keySpan, LLAMACPP_FLAGS, 'llama.cpp'));
+				b.findings.push(
+					unknownFlagFinding(name, keySpan, LLAMACPP_FLAGS, 'llama.cpp', b.engineVersion, true),
+				);
 				continue;
 			}
 			b.flags.push({
@@ -116,6 +121,10 @@ export function workloadFromMatch(m: CommandMatch, span: Span, ctx: FileContext)
 			note: `image tag of ${tok.text}`,
 		};
 	} else if (m.framework === 'vllm') b.engineVersion = vllmPin(ctx);
+	else if (m.framework === 'sglang') {
+		ctx.sglangPinned ??= { value: pinnedSglangVersion(ctx.path, ctx.host) };
+		b.engineVersion = ctx.sglangPinned.value;
+	}
 	const env = new Map<string, EnvValue>();
 	for (const [k, v] of ctx.fileEnv ?? []) if (v.exported !== false) env.set(k, v);
 	for (const [k, v] of m.env) env.set(k, { ...v, exported: true });
@@ -136,9 +145,11 @@ export function workloadFromMatch(m: CommandMatch, span: Span, ctx: FileContext)
 			table:
 				m.framework === 'vllm'
 					? VLLM_FLAGS
-					: m.mode === 'llama-python'
-						? LLAMA_CPP_PYTHON_SERVER_FLAGS
-						: LLAMACPP_FLAGS,
+					: m.framework === 'sglang'
+						? SGLANG_FLAGS
+						: m.mode === 'llama-python'
+							? LLAMA_CPP_PYTHON_SERVER_FLAGS
+							: LLAMACPP_FLAGS,
 			mode: m.mode ?? 'llama',
 			positionalAt: m.positionalAt,
 			structured: m.structured || ctx.structured,

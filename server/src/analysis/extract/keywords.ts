@@ -29,6 +29,8 @@ export const ENGINE_KEYWORDS: readonly string[] = [
 	'.gguf',
 	'n-gpu-layers',
 	'ctx-size',
+	// SGLang: module entry point, `sglang serve`, images.
+	'sglang',
 	// Ollama.
 	'ollama',
 	'OLLAMA_',

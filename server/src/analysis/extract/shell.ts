@@ -12,7 +12,7 @@ import { hasEngineKeyword } from './keywords';
 import { swallowedCommandFindings } from './swallowed';
 import { resolveWord, unreadableMessage, type EnvValue, type Token, type UnreadableVar } from './tokens';
 import type { ExtractInput, ExtractResult } from './types';
-import { lexCommands, lexWord } from './words';
+import { alternateAt, lexCommands, lexWord } from './words';
 import { resolveWithPositional } from './positional';
 import { inlineFileKey, type InlineFile } from './vllmConfigFile';
 import { remapWord } from './yamlNodes';
@@ -177,6 +177,13 @@ export async function extractShell(input: ExtractInput): Promise<ExtractResult> 
 		}
 		for (const arg of node.childrenForFieldName('argument')) {
 			if (!arg) continue;
+			const alt = alternateAt(doc, arg.startIndex, arg.endIndex);
+			if (alt && alt.end === arg.endIndex) {
+				// `${VAR:+--flag "$VAR"}`: each word inside is an argument, checked by name.
+				for (const w of lexCommands(doc, alt.bodyStart, alt.bodyEnd).flat())
+					tokens.push(resolveWord(w, doc, local, localUnreadable));
+				continue;
+			}
 			tokens.push(tokenOf(doc, arg.startIndex, arg.endIndex, local, localUnreadable));
 		}
 		const m = matchCommand(tokens, innerCommandsFor(doc, local, localUnreadable), cmdEnv);

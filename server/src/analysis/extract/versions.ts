@@ -23,7 +23,7 @@ export function compareVersions(a: string, b: string): number | undefined {
 
 /** Image reference → engine and version. */
 export interface ImageInfo {
-	engine: 'vllm' | 'llama.cpp' | 'ollama' | undefined;
+	engine: 'vllm' | 'llama.cpp' | 'ollama' | 'sglang' | undefined;
 	/** The tag's version, e.g. `0.8.5` or `b4567`; undefined for `latest`, digests and such. */
 	version?: string;
 	/** Offset of the tag inside the image string, for spans. */
@@ -44,6 +44,7 @@ export function imageInfo(image: string): ImageInfo {
 		engine = 'vllm';
 	else if (/llama\.cpp$|llama-cpp$|llama-server$|llama\.cpp-server/.test(repo)) engine = 'llama.cpp';
 	else if (name === 'ollama') engine = 'ollama';
+	else if (/(^|\/)sglang$/.test(repo)) engine = 'sglang';
 	let version: string | undefined;
 	if (tag) {
 		const v = /^v?(\d+\.\d+(?:\.\d+)?)/.exec(tag);
@@ -61,13 +62,25 @@ function dirOf(p: string): string {
 	return k < 0 ? '.' : p.slice(0, k);
 }
 
+/** `sglang==0.4.6` / `sglang[all]==0.4.6.post1` in requirements.txt or pyproject.toml. */
+const SGLANG_PIN = /(?:^|["'\s,[])sglang(?:\[[^\]]*\])?\s*===?\s*v?([0-9][0-9a-z.+-]*)/im;
+
 /**
  * The vLLM version pinned in requirements.txt / pyproject.toml next to the file or up to three folders
  * above it, read through the host (the core does no I/O of its own).
  */
 export function pinnedVllmVersion(docPath: string, host?: AnalysisHost): Setting<string> | undefined {
 	// Without a pin beside the file, the project config's (.inference-meter.yaml `engineVersion.vllm`).
-	if (!host?.readFile) return host?.projectPins?.vllm;
+	return pinnedVersion(docPath, PIN, host) ?? host?.projectPins?.vllm;
+}
+
+/** The SGLang version pinned the same way (`sglang==…`). */
+export function pinnedSglangVersion(docPath: string, host?: AnalysisHost): Setting<string> | undefined {
+	return pinnedVersion(docPath, SGLANG_PIN, host) ?? host?.projectPins?.sglang;
+}
+
+function pinnedVersion(docPath: string, pin: RegExp, host?: AnalysisHost): Setting<string> | undefined {
+	if (!host?.readFile) return undefined;
 	let dir = dirOf(docPath);
 	for (let up = 0; up < 4; up++) {
 		for (const name of ['requirements.txt', 'requirements-serve.txt', 'pyproject.toml']) {
@@ -75,12 +88,12 @@ export function pinnedVllmVersion(docPath: string, host?: AnalysisHost): Setting
 			if (host.fileExists && !host.fileExists(file)) continue;
 			const bytes = host.readFile(file, 256 * 1024);
 			if (!bytes) continue;
-			const m = PIN.exec(new TextDecoder().decode(bytes));
+			const m = pin.exec(new TextDecoder().decode(bytes));
 			if (m) return { value: m[1]!, source: 'file', raw: m[0].trim(), note: `pinned in ${file}` };
 		}
 		const parent = dirOf(dir);
 		if (parent === dir) break;
 		dir = parent;
 	}
-	return host.projectPins?.vllm;
+	return undefined;
 }

@@ -59,7 +59,14 @@ class Lexer {
 				while (this.i < this.end && this.src[this.i] !== '\n') this.i++;
 			} else if (c === '>' || c === '<' || (/[0-9]/.test(c) && /[<>]/.test(this.src[this.i + 1] ?? ''))) {
 				this.skipRedirect();
-			} else cur.push(this.word());
+			} else {
+				const alt = alternateAt(this.src, this.i, this.end);
+				if (alt) {
+					// `${VAR:+--flag "$VAR"}`: the words inside are arguments (present when VAR is set).
+					cur.push(...new Lexer(this.src, alt.bodyStart, alt.bodyEnd, this.opts).commands().flat());
+					this.i = alt.end;
+				} else cur.push(this.word());
+			}
 		}
 		flush();
 		return out;
@@ -181,6 +188,40 @@ class Lexer {
 		}
 		return this.end - 1;
 	}
+}
+
+/**
+ * `${NAME:+words}` / `${NAME+words}` standing alone as a word: its body and where it ends. Scripts use it
+ * to pass a flag only when a variable is set (`${MAX_LEN:+--max-model-len "$MAX_LEN"}`).
+ */
+export function alternateAt(
+	src: string,
+	at: number,
+	end: number,
+): { name: string; bodyStart: number; bodyEnd: number; end: number } | undefined {
+	const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?\+/.exec(src.slice(at, Math.min(end, at + 200)));
+	if (!m) return undefined;
+	const bodyStart = at + m[0].length;
+	let quote: string | undefined;
+	for (let k = bodyStart; k < end; k++) {
+		const c = src[k]!;
+		if (quote) {
+			if (c === '\\' && quote === '"') k++;
+			else if (c === quote) quote = undefined;
+		} else if (c === '"' || c === "'") quote = c;
+		else if (c === '\\') k++;
+		else if (c === '}') {
+			// Only a whole word: `${A:+x}y` is one word with a suffix, left to the normal lexer.
+			const after = src[k + 1];
+			if (k + 1 < end && after !== undefined && !/[\s;&|()<>]/.test(after)) return undefined;
+			return { name: m[1]!, bodyStart, bodyEnd: k, end: k + 1 };
+		} else if (c === '$' && src[k + 1] === '{') {
+			const inner = src.indexOf('}', k);
+			if (inner < 0 || inner >= end) return undefined;
+			k = inner;
+		}
+	}
+	return undefined;
 }
 
 /** Splits `src[start, end)` into commands of words. */

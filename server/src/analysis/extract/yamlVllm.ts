@@ -8,7 +8,8 @@ import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { Finding } from '../types';
 import { interpretArgs, lookupFlag } from './argv';
 import { WorkloadBuilder } from './builder';
-import { deprecatedFlagFinding, unknownFlagFinding } from './findings';
+import { deprecatedFlagFinding, flagNotInVersionFinding, unknownFlagFinding } from './findings';
+import { versionVerdict } from './flags/history';
 import { VLLM_FLAGS } from './flags/vllm';
 import { vllmPin, type Extracted } from './fromCommand';
 import { imageInfo } from './versions';
@@ -33,10 +34,15 @@ function applyKey(b: WorkloadBuilder, p: Pair<Node, Node>, flagName: string, ctx
 		valueSpan: value?.span,
 	});
 	if (!spec) {
-		b.findings.push(unknownFlagFinding(flagName, keySpan, VLLM_FLAGS, 'vLLM'));
+		b.findings.push(unknownFlagFinding(flagName, keySpan, VLLM_FLAGS, 'vLLM', b.engineVersion));
 		return;
 	}
-	if (spec.deprecated) {
+	const verdict = versionVerdict(spec.history, b.engineVersion);
+	if (verdict && b.engineVersion)
+		b.findings.push(
+			flagNotInVersionFinding(written, keySpan, verdict, 'vLLM', b.engineVersion, spec.deprecated),
+		);
+	if (spec.deprecated && !verdict) {
 		b.flags[b.flags.length - 1]!.deprecated = {
 			message: spec.deprecated.note ?? 'deprecated',
 			replacement: spec.deprecated.replacement,

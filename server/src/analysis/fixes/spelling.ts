@@ -55,6 +55,13 @@ const SPELLINGS: Partial<Record<Framework, Partial<Record<FixableSetting, Spelli
 	'transformers.js': {
 		weightFormat: { typescript: 'dtype' },
 	},
+	// SGLang server_args.py spellings (python -m sglang.launch_server / sglang serve).
+	sglang: {
+		contextLength: { cli: ['--context-length'] },
+		maxConcurrency: { cli: ['--max-running-requests'] },
+		kvCacheDtype: { cli: ['--kv-cache-dtype'] },
+		tensorParallelSize: { cli: ['--tp-size'] },
+	},
 };
 
 export function spellingFor(framework: Framework, setting: FixableSetting): Spelling | undefined {

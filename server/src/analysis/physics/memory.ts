@@ -94,6 +94,15 @@ export function memoryBudget(input: EstimateInput, weightsPerDevice: number, ove
 	const cls = hw.deviceClass;
 	const e = input.engine;
 	const gibLabel = (b: number) => `${(b / GIB).toFixed(2)} GiB`;
+	if (e === 'sglang' && (cls === 'gpu' || cls === 'accelerator')) {
+		// SGLang's mem_fraction_static covers weights + KV pool only; activations, CUDA graphs and the
+		// context live in the rest, so the KV pool is fraction × memory - weights (server_args.py).
+		const f = input.gpuMemoryUtilization ?? 0.88;
+		return {
+			bytes: f * cap + overheadBytes,
+			rule: `sglang mem_fraction_static ${f.toFixed(3)} × ${hw.memoryGB} GB holds weights + KV pool; runtime overhead sits outside it`,
+		};
+	}
 	if ((e === 'vllm' || e === 'sglang') && (cls === 'gpu' || cls === 'accelerator')) {
 		const u = input.gpuMemoryUtilization ?? OVERHEAD.defaultGpuMemoryUtilization;
 		return {

@@ -4,6 +4,7 @@
  */
 import { deviceMemoryBytes } from '../physics/memoryPlan/device';
 import type { HardwareSpec, ModelSpec } from '../catalog/types';
+import { sglangDefaults } from '../extract/sglangDefaults';
 import type { Setting, Workload, WorkloadSettings } from '../types';
 
 const GIB = 1024 ** 3;
@@ -60,6 +61,12 @@ export function fillDefaults(
 			s.maxConcurrency ??= dflt(1, 'llama.cpp default -np (one slot)');
 			if (python) s.gpuLayers ??= dflt(0, 'llama-cpp-python default n_gpu_layers (CPU only)');
 			s.kvCacheDtype ??= dflt('f16', 'llama.cpp default cache type');
+			break;
+		}
+		case 'sglang': {
+			const gib = hw ? (hw.memoryGB * 1e9) / GIB : undefined;
+			for (const [k, v] of Object.entries(sglangDefaults(w, gib, modelMax)))
+				(s as Record<string, unknown>)[k] ??= v;
 			break;
 		}
 		case 'ollama': {

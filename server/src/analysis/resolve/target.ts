@@ -29,6 +29,7 @@ const ENGINE_LABEL: Record<Workload['framework'], string> = {
 	ollama: 'Ollama',
 	'transformers.js': 'transformers.js',
 	transformers: 'transformers',
+	sglang: 'SGLang',
 };
 
 /** Default target for an engine, with the reason in words. */
@@ -134,8 +135,9 @@ export function deviceCount(w: Workload, options: AnalysisOptions): number {
 	const tp = w.settings.tensorParallelSize?.value ?? 1;
 	const pp = w.settings.pipelineParallelSize?.value ?? 1;
 	if (tp * pp > 1) return tp * pp;
-	if (w.framework !== 'vllm' && w.settings.deviceCount?.value) return w.settings.deviceCount.value;
-	return w.framework === 'vllm' ? 1 : Math.max(1, options.devices ?? 1);
+	const tpEngine = w.framework === 'vllm' || w.framework === 'sglang';
+	if (!tpEngine && w.settings.deviceCount?.value) return w.settings.deviceCount.value;
+	return tpEngine ? 1 : Math.max(1, options.devices ?? 1);
 }
 
 /** `H100 SXM ×2 (default for vLLM; …)` for messages. */

@@ -58,6 +58,8 @@ export function narrowKvId(ctx: RuleContext): string | undefined {
 	const fw = ctx.workload.framework;
 	if (fw === 'vllm') return 'fp8';
 	if (fw === 'llama.cpp') return 'q8_0';
+	// SGLang's kv_cache_dtype choices name the FP8 variant (no bare `fp8`).
+	if (fw === 'sglang') return 'fp8_e4m3';
 	return undefined;
 }
 

@@ -61,6 +61,7 @@ export const kvCacheDoesNotFit: Rule = {
 
 function contextFlag(ctx: RuleContext): string {
 	const fw = ctx.workload.framework;
+	if (fw === 'sglang') return '--context-length';
 	return fw === 'vllm' ? '--max-model-len' : fw === 'ollama' ? 'num_ctx' : '-c';
 }
 

@@ -4,6 +4,8 @@
  */
 import type { WorkloadSettings } from '../../types';
 import type { ValueParser } from '../values';
+import type { GeneratedFlag, GeneratedFlagTable, GeneratedKind } from './generated/types';
+import type { FlagHistory } from './history';
 
 export type SettingName = keyof WorkloadSettings | 'model';
 
@@ -38,6 +40,8 @@ export interface FlagSpec {
 	deprecated?: Deprecation;
 	/** For a switch: the value it sets (`--no-mmap` → false). */
 	switchValue?: boolean;
+	/** Where the generated table saw it (releases read, appearance, removal); absent for hand-only lines. */
+	history?: FlagHistory;
 }
 
 export interface FlagExtras {
@@ -74,18 +78,69 @@ export interface FlagTable {
 	autoNegation: boolean;
 	/** Name used in messages when it differs from `engine` (e.g. `llama-cpp-python server`). */
 	label?: string;
+	/** The generated table this one was merged with: which releases were read. */
+	generated?: GeneratedFlagTable;
+	/**
+	 * `partial`: the tables hold only part of the engine's arguments, so an unknown flag is reported at
+	 * information level, never as a warning.
+	 */
+	coverage: 'complete' | 'partial';
 }
 
 export function buildTable(
 	engine: string,
 	specs: FlagSpec[],
-	o: { allowAbbrev: boolean; autoNegation: boolean; underscores?: 'to-dashes' | 'keep'; label?: string },
+	o: {
+		allowAbbrev: boolean;
+		autoNegation: boolean;
+		underscores?: 'to-dashes' | 'keep';
+		label?: string;
+		/** Adds every flag of the generated table the hand lines lack, and their history to the hand lines. */
+		generated?: GeneratedFlagTable;
+		/** Only for llama.cpp: which programs' flags to take from the generated table. */
+		programs?: string[];
+		coverage?: 'complete' | 'partial';
+	},
 ): FlagTable {
 	const bySpelling = new Map<string, FlagSpec>();
 	const byEnv = new Map<string, FlagSpec>();
+	const all = [...specs];
 	for (const s of specs) {
 		for (const sp of s.spellings) bySpelling.set(sp, s);
 		if (s.env) byEnv.set(s.env, s);
+	}
+	if (o.generated) {
+		for (const g of o.generated.flags) {
+			if (o.programs && !forPrograms(g, o.programs)) continue;
+			const history: FlagHistory = { flag: g, table: o.generated };
+			const hand = g.spellings.map((sp) => bySpelling.get(sp)).find(Boolean);
+			if (hand) {
+				// The hand line decides setting and parser; the generated one adds history and aliases.
+				hand.history ??= history;
+				for (const sp of g.spellings)
+					if (!bySpelling.has(sp)) {
+						hand.spellings.push(sp);
+						bySpelling.set(sp, hand);
+					}
+				if (g.env && !hand.env && !byEnv.has(g.env)) byEnv.set((hand.env = g.env), hand);
+			} else {
+				const spec: FlagSpec = { ...flag(g.spellings.join(' '), arityOf(g.kind)), history, env: g.env };
+				if (g.deprecated)
+					spec.deprecated = {
+						removedIn: trimPatch(g.deprecated.removedIn),
+						note: `marked deprecated in ${o.generated.engine}'s own argument definitions (${g.deprecated.since})`,
+					};
+				all.push(spec);
+				for (const sp of g.spellings) bySpelling.set(sp, spec);
+				if (g.env && !byEnv.has(g.env)) byEnv.set(g.env, spec);
+			}
+			const negs = (g.negations ?? []).filter((sp) => !bySpelling.has(sp));
+			if (negs.length) {
+				const neg: FlagSpec = { ...flag(negs.join(' '), 'none'), history, switchValue: false };
+				all.push(neg);
+				for (const sp of negs) bySpelling.set(sp, neg);
+			}
+		}
 	}
 	const normalize = (name: string) => {
 		if (!name.startsWith('--') || o.underscores === 'keep') return name;
@@ -95,12 +150,35 @@ export function buildTable(
 	};
 	return {
 		engine,
-		specs,
+		specs: all,
 		bySpelling,
 		byEnv,
 		normalize,
 		allowAbbrev: o.allowAbbrev,
 		autoNegation: o.autoNegation,
 		label: o.label,
+		generated: o.generated,
+		coverage: o.coverage ?? 'complete',
 	};
+}
+
+function arityOf(kind: GeneratedKind): Arity {
+	if (kind === 'switch' || kind === 'bool') return 'none';
+	if (kind === 'optional') return 'optional';
+	if (kind === 'list' || kind === 'two-values') return 'many';
+	return 'one';
+}
+
+/** `0.12.0` → `0.12`, the form the hand deprecation lines use. */
+function trimPatch(v?: string): string | undefined {
+	return v?.replace(/^(\d+\.\d+)\.0$/, '$1');
+}
+
+/** llama.cpp registers a flag only for the programs in `set_examples` (none listed: every program). */
+function forPrograms(g: GeneratedFlag, programs: string[]): boolean {
+	// `set_excludes` is ignored on purpose: one table serves llama-server and llama-cli, and a flag
+	// only one of them takes must not be called unknown in the other.
+	return (
+		!g.examples || g.examples.some((p) => p === 'common' || p === 'mmproj_examples' || programs.includes(p))
+	);
 }
