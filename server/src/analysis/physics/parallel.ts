@@ -2,7 +2,8 @@
  * Tensor and pipeline parallelism: how work splits over devices and what it costs. Derivations in
  * docs/physics.md § "Parallelism".
  */
-import type { HardwareSpec, ModelSpec } from '../catalog/types';
+import type { DeviceClass, HardwareSpec, ModelSpec } from '../catalog/types';
+import { constant } from './calibration';
 import type { Engine } from './types';
 
 export interface ParallelLayout {
@@ -22,6 +23,7 @@ export function resolveLayout(
 	engine: Engine,
 	tp: number | undefined,
 	pp: number | undefined,
+	deviceClass?: DeviceClass,
 ): ParallelLayout {
 	const notes: string[] = [];
 	const n = Math.max(1, Math.floor(devices || 1));
@@ -31,6 +33,10 @@ export function resolveLayout(
 		if (n > 1 && (engine === 'llama.cpp' || engine === 'ollama')) {
 			p = n;
 			notes.push(`llama.cpp splits layers over ${n} devices (pipeline, one stage active at a time)`);
+		} else if (n > 1 && deviceClass && LAYER_PIPELINE_CLASSES.includes(deviceClass)) {
+			// Groq, Cerebras, SambaNova and other vendor compilers place consecutive layers on consecutive chips.
+			p = n;
+			notes.push(`${deviceClass} stack places layers across ${n} chips (layer pipeline)`);
 		} else t = n;
 	}
 	t ??= Math.max(1, Math.floor(n / (p ?? 1)));
@@ -50,10 +56,28 @@ export function kvReplication(model: ModelSpec, tp: number): number {
 	return Math.max(1, tp / Math.max(1, model.kvHeads));
 }
 
+/** Vendor stacks whose compilers lay layers out across chips by default instead of sharding tensors. */
+export const LAYER_PIPELINE_CLASSES: readonly DeviceClass[] = ['dataflow', 'in-memory', 'sram', 'hardwired'];
+
 /** Default scale-up link when the catalog names none: PCIe 4.0 ×16, ~25 GB/s achievable per direction. */
 export const DEFAULT_LINK = { name: 'PCIe 4.0 x16 (assumed)', bandwidthGBs: 25, latencySeconds: 25e-6 };
-/** Per-collective latency on a scale-up fabric (NVLink/Infinity Fabric/ICI): NCCL small-message all-reduce. */
+/** Prior per-collective latency on a scale-up fabric (NVLink/Infinity Fabric/ICI); the active value is calibrated. */
 export const FABRIC_LATENCY_SECONDS = 8e-6;
+
+/** Whether the device's scale-up link is PCIe (consumer and PCIe datacenter cards) or a fabric. */
+export function linkKind(hardware: HardwareSpec): 'pcie' | 'fabric' {
+	const link = hardware.interconnect;
+	return !link || /pcie/i.test(link.name) ? 'pcie' : 'fabric';
+}
+
+/**
+ * Latency of one small-message all-reduce at TP n: the calibrated TP-2 latency of the link kind × log2 n
+ * (NCCL's tree/LL protocols take log2 n steps; vLLM's one-shot kernel still synchronizes n peers).
+ */
+export function collectiveLatencySeconds(hardware: HardwareSpec, tp: number): number {
+	const us = constant(`collectiveUs.${linkKind(hardware)}`);
+	return (us * Math.max(1, Math.log2(tp))) / 1e6;
+}
 
 /**
  * Time per decode step in TP all-reduces: two per layer (after attention and after the MLP), each of
@@ -69,7 +93,7 @@ export function allReduceSecondsPerStep(
 	if (tp <= 1) return 0;
 	const link = hardware.interconnect;
 	const linkBytesPerSecond = (link?.bandwidthGBs ?? DEFAULT_LINK.bandwidthGBs) * 1e9;
-	const latency = link ? FABRIC_LATENCY_SECONDS : DEFAULT_LINK.latencySeconds;
+	const latency = collectiveLatencySeconds(hardware, tp);
 	const bufferBytes = batch * model.hidden * 2;
 	const perCollective = ((2 * (tp - 1)) / tp) * (bufferBytes / linkBytesPerSecond) + latency;
 	return 2 * model.layers * perCollective;

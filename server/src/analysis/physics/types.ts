@@ -5,7 +5,19 @@
 import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec, SpectrumClass } from '../catalog/types';
 
 export type Engine =
-	'vllm' | 'llama.cpp' | 'transformers.js' | 'trt-llm' | 'mlc' | 'pytorch' | 'ollama' | 'sglang';
+	| 'vllm'
+	| 'llama.cpp'
+	| 'transformers.js'
+	| 'trt-llm'
+	| 'mlc'
+	| 'pytorch'
+	| 'ollama'
+	| 'sglang'
+	// torch.compile with a static KV cache (gpt-fast, HF cache_implementation="static" + compile): CUDA graphs
+	| 'pytorch-compiled';
+
+/** The kernel stack a decode step runs on; decides the bandwidth share and fixed per-token overheads. */
+export type Backend = 'cuda' | 'rocm' | 'metal' | 'vulkan' | 'cpu' | 'webgpu' | 'wasm' | 'vendor';
 
 export const ENGINES: readonly Engine[] = [
 	'vllm',
@@ -16,6 +28,7 @@ export const ENGINES: readonly Engine[] = [
 	'pytorch',
 	'ollama',
 	'sglang',
+	'pytorch-compiled',
 ];
 
 export interface PricingInput {
@@ -60,6 +73,8 @@ export interface EstimateInput {
 	threads?: number;
 	/** llama.cpp partial offload: bandwidth of the host memory the non-offloaded layers stream from (GB/s). */
 	hostBandwidthGBs?: number;
+	/** Kernel stack when it is known (llama.cpp built for Vulkan, ROCm); default: from device and engine. */
+	backend?: Backend;
 	/** vLLM max-num-batched-tokens (activation peak during profiling); default 8192. */
 	maxBatchedTokens?: number;
 }

@@ -1,0 +1,132 @@
+/**
+ * Chooses the data-chosen decode constants (physics/calibration.ts) from ledger rows. Simple and robust:
+ * each constant is fitted only on the rows it influences, by least absolute log error (a median-like fit
+ * that one wild row cannot drag), one constant at a time within its physical bounds, for a few rounds.
+ * A constant that fewer than MIN_ROWS rows influence keeps its prior and says so.
+ */
+import { CALIBRATED, priorConstants, withConstants } from '../../analysis/physics/calibration';
+import type { LedgerRow } from './ledger';
+import { predict } from './score';
+
+/** Rows a constant must influence before the data may choose it. */
+export const MIN_ROWS = 3;
+/** A row is influenced by a constant when doubling the constant moves its prediction by more than this. */
+const INFLUENCE = 0.01;
+const ROUNDS = 3;
+const GRID = 20;
+const REFINE = 14;
+
+export interface Fitted {
+	value: number;
+	/** Rows that chose it (0 when the prior was kept). */
+	rows: number;
+	chosenBy: 'calibrated' | 'prior';
+}
+
+export interface CalibrationResult {
+	constants: Record<string, Fitted>;
+	/** Sum of |log(predicted / measured)| over the rows, after the fit. */
+	loss: number;
+}
+
+function logError(row: LedgerRow): number {
+	const p = predict(row).predicted;
+	return Number.isFinite(p) && p > 0 ? Math.abs(Math.log(p / row.measured)) : 10;
+}
+
+function lossOf(rows: LedgerRow[]): number {
+	let s = 0;
+	for (const r of rows) s += logError(r);
+	return s;
+}
+
+/** Rows whose prediction moves when `name` is doubled (or halved, at the top of its range). */
+function influenced(name: string, rows: LedgerRow[], values: Record<string, number>): LedgerRow[] {
+	const c = CALIBRATED[name];
+	const v = values[name];
+	const moved = Math.min(c.max, v * 2) !== v ? Math.min(c.max, v * 2) : Math.max(c.min, v / 2);
+	const out: LedgerRow[] = [];
+	for (const r of rows) {
+		const a = withConstants(values, () => predict(r).predicted);
+		const b = withConstants({ ...values, [name]: moved }, () => predict(r).predicted);
+		if (Number.isFinite(a) && Number.isFinite(b) && Math.abs(b / a - 1) > INFLUENCE) out.push(r);
+	}
+	return out;
+}
+
+/** Minimizes the loss over `name` in log space: a coarse grid, then golden-section around the best point. */
+function fitOne(name: string, rows: LedgerRow[], values: Record<string, number>): number {
+	const c = CALIBRATED[name];
+	const lo = Math.log(Math.max(c.min, 1e-6));
+	const hi = Math.log(c.max);
+	const at = (x: number) => withConstants({ ...values, [name]: Math.exp(x) }, () => lossOf(rows));
+	let best = Math.log(values[name]);
+	let bestLoss = at(best);
+	const step = (hi - lo) / GRID;
+	for (let i = 0; i <= GRID; i++) {
+		const x = lo + i * step;
+		const l = at(x);
+		if (l < bestLoss - 1e-12) {
+			best = x;
+			bestLoss = l;
+		}
+	}
+	let a = Math.max(lo, best - step);
+	let b = Math.min(hi, best + step);
+	const g = (Math.sqrt(5) - 1) / 2;
+	let x1 = b - g * (b - a);
+	let x2 = a + g * (b - a);
+	let f1 = at(x1);
+	let f2 = at(x2);
+	for (let i = 0; i < REFINE; i++) {
+		if (f1 < f2) {
+			b = x2;
+			x2 = x1;
+			f2 = f1;
+			x1 = b - g * (b - a);
+			f1 = at(x1);
+		} else {
+			a = x1;
+			x1 = x2;
+			f1 = f2;
+			x2 = a + g * (b - a);
+			f2 = at(x2);
+		}
+	}
+	const refined = f1 < f2 ? x1 : x2;
+	const rl = Math.min(f1, f2);
+	return Math.exp(rl < bestLoss ? refined : best);
+}
+
+/** Three significant digits: the data cannot tell more apart, and the committed file stays readable. */
+function tidy(x: number): number {
+	return Number(x.toPrecision(3));
+}
+
+/** Chooses every calibrated constant from `rows`, starting from the priors. */
+export function calibrate(rows: LedgerRow[]): CalibrationResult {
+	const values = priorConstants();
+	const names = Object.keys(CALIBRATED);
+	const rowsFor: Record<string, LedgerRow[]> = {};
+	for (const n of names) rowsFor[n] = influenced(n, rows, values);
+	const fitted = names.filter((n) => rowsFor[n].length >= MIN_ROWS);
+	// The constants touching most rows first: they set the scale the narrower ones then correct.
+	fitted.sort((x, y) => rowsFor[y].length - rowsFor[x].length || x.localeCompare(y));
+	for (let round = 0; round < ROUNDS; round++) {
+		for (const n of fitted) values[n] = tidy(fitOne(n, rowsFor[n], values));
+	}
+	const constants: Record<string, Fitted> = {};
+	for (const n of names) {
+		const chosen = fitted.includes(n);
+		constants[n] = {
+			value: values[n],
+			rows: chosen ? rowsFor[n].length : 0,
+			chosenBy: chosen ? 'calibrated' : 'prior',
+		};
+	}
+	return { constants, loss: withConstants(values, () => lossOf(rows)) };
+}
+
+export function valuesOf(result: CalibrationResult): Record<string, number> {
+	return Object.fromEntries(Object.entries(result.constants).map(([k, v]) => [k, v.value]));
+}
