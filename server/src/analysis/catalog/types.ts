@@ -74,6 +74,8 @@ export interface HardwareSpec {
 	 * layer, µs — the whole layer time, with the claim it comes from.
 	 */
 	layerLatency?: { us: number; source: string };
+	/** Vendor systems sold or served as a fixed group of chips (a SambaNova node): the count and its source. */
+	systemChips?: { count: number; source: string };
 }
 
 /** The dot-product instruction set llama.cpp's CPU kernels use on a part. */

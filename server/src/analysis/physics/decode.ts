@@ -236,7 +236,9 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 
 	// Expected: efficiency terms, TP all-reduce, PP stages in turn, fixed engine overhead; never above roofline.
 	const x = expectedStage(ctx, t, bwBytes, peak.flopsPerSecond, model.layers / pp);
-	const allReduce = allReduceSecondsPerStep(model, hardware, tp, micro);
+	// On vendor stacks the per-layer token latency already covers the chips' own collectives.
+	const vendor = backendFor(input.engine, hardware.deviceClass, hardware.vendor, input.backend) === 'vendor';
+	const allReduce = vendor ? 0 : allReduceSecondsPerStep(model, hardware, tp, micro);
 	const fixed = fixedOverhead(input.engine, hardware.deviceClass, model.layers, {
 		model,
 		hardware,

@@ -34,7 +34,6 @@ export function resolveLayout(
 			p = n;
 			notes.push(`llama.cpp splits layers over ${n} devices (pipeline, one stage active at a time)`);
 		} else if (n > 1 && deviceClass && LAYER_PIPELINE_CLASSES.includes(deviceClass)) {
-			// Groq, Cerebras, SambaNova and other vendor compilers place consecutive layers on consecutive chips.
 			p = n;
 			notes.push(`${deviceClass} stack places layers across ${n} chips (layer pipeline)`);
 		} else t = n;
@@ -56,8 +55,13 @@ export function kvReplication(model: ModelSpec, tp: number): number {
 	return Math.max(1, tp / Math.max(1, model.kvHeads));
 }
 
-/** Vendor stacks whose compilers lay layers out across chips by default instead of sharding tensors. */
-export const LAYER_PIPELINE_CLASSES: readonly DeviceClass[] = ['dataflow', 'in-memory', 'sram', 'hardwired'];
+/**
+ * Vendor stacks whose compilers lay consecutive layers on consecutive chips by default (Groq, Cerebras,
+ * d-Matrix, Taalas): each chip holds its layers in on-chip memory, so a token visits the chips in turn.
+ * Dataflow chips that stream from HBM (SambaNova SN40L) are not here: a layer pipeline would leave one
+ * chip's HBM streaming at a time, and the published node figures need all 16 streaming at once.
+ */
+export const LAYER_PIPELINE_CLASSES: readonly DeviceClass[] = ['in-memory', 'sram', 'hardwired'];
 
 /** Default scale-up link when the catalog names none: PCIe 4.0 ×16, ~25 GB/s achievable per direction. */
 export const DEFAULT_LINK = { name: 'PCIe 4.0 x16 (assumed)', bandwidthGBs: 25, latencySeconds: 25e-6 };

@@ -10,7 +10,7 @@ import { predict } from './score';
 
 /** Rows a constant must influence before the data may choose it. */
 export const MIN_ROWS = 3;
-/** A row is influenced by a constant when doubling the constant moves its prediction by more than this. */
+/** A row is influenced by a constant when doubling or halving it moves the prediction by more than this. */
 const INFLUENCE = 0.01;
 const ROUNDS = 3;
 const GRID = 20;
@@ -40,16 +40,20 @@ function lossOf(rows: LedgerRow[]): number {
 	return s;
 }
 
-/** Rows whose prediction moves when `name` is doubled (or halved, at the top of its range). */
+/** Rows whose prediction moves when `name` is doubled or halved (within its bounds). */
 function influenced(name: string, rows: LedgerRow[], values: Record<string, number>): LedgerRow[] {
 	const c = CALIBRATED[name];
 	const v = values[name];
-	const moved = Math.min(c.max, v * 2) !== v ? Math.min(c.max, v * 2) : Math.max(c.min, v / 2);
+	const up = { ...values, [name]: Math.min(c.max, v * 2) };
+	const down = { ...values, [name]: Math.max(c.min, v / 2) };
 	const out: LedgerRow[] = [];
 	for (const r of rows) {
 		const a = withConstants(values, () => predict(r).predicted);
-		const b = withConstants({ ...values, [name]: moved }, () => predict(r).predicted);
-		if (Number.isFinite(a) && Number.isFinite(b) && Math.abs(b / a - 1) > INFLUENCE) out.push(r);
+		const moved = [up, down].some((vals) => {
+			const b = withConstants(vals, () => predict(r).predicted);
+			return Number.isFinite(a) && Number.isFinite(b) && Math.abs(b / a - 1) > INFLUENCE;
+		});
+		if (moved) out.push(r);
 	}
 	return out;
 }

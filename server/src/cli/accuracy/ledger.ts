@@ -4,9 +4,10 @@
  * device from its label and spec bandwidth, or a model shaped like the nearest catalog model of the row's
  * parameter count where it does not — or into a skipped row with the reason. No row is dropped silently.
  */
-import { adHocHardware, getCatalog, resolveFormat } from '../../analysis/catalog/index';
+import { adHocHardware, getCatalog, resolveFormat, resolveKvDtype } from '../../analysis/catalog/index';
 import type {
 	Catalog,
+	CpuSpec,
 	DeviceClass,
 	FormatSpec,
 	HardwareSpec,
@@ -191,6 +192,54 @@ function formatFor(name: string, bits: number | undefined, catalog: Catalog): Fo
 	};
 }
 
+/**
+ * CPU facts read from a ledger label when the row names no catalog CPU: sockets ("2x …"), cores per socket
+ * ("16C", "192 Arm cores", "Cortex-A76 x4"), NUMA nodes (one per socket unless the label says) and the dot-
+ * product ISA llama.cpp uses there. Undefined when the label gives no core count.
+ */
+export function cpuFromLabel(label: string): CpuSpec | undefined {
+	const sockets = Number(/^\s*(\d+)\s*x\s/i.exec(label)?.[1] ?? 1);
+	const perSocket = Number(
+		/(\d+)\s*C(?:\/\d+T)?\b/.exec(label)?.[1] ??
+			/(\d+)\s*(?:arm\s+|p-)?cores/i.exec(label)?.[1] ??
+			/cortex-\w+\s*x\s*(\d+)/i.exec(label)?.[1] ??
+			NaN,
+	);
+	if (!(perSocket > 0)) return undefined;
+	const numa = Number(/(\d+)\s*NUMA nodes?/i.exec(label)?.[1] ?? sockets);
+	const l = label.toLowerCase();
+	const isa: CpuSpec['isa'] = /arm|ampere|graviton|cortex|apple|raspberry|snapdragon|grace|neoverse/.test(l)
+		? 'neon'
+		: /sapphire|emerald|granite|xeon 6|xeon (platinum|gold) [84]\d{3}/.test(l)
+			? 'amx'
+			: /avx-?512|zen ?[45]|epyc 9|skylake-sp|cascade|ice lake/.test(l)
+				? 'avx512'
+				: 'avx2';
+	return {
+		cores: perSocket * sockets,
+		threadsPerCore: 1,
+		numaNodes: Math.max(1, numa),
+		ccds: 1,
+		isa,
+		sources: [`ledger label "${label}"`],
+	};
+}
+
+/**
+ * MoE models the catalog lacks, by name in the label, with their active parameters (from the model cards);
+ * a label that states "A13B" or "36B active" is read directly.
+ */
+const KNOWN_ACTIVE_B: { name: RegExp; activeB: number; source: string }[] = [
+	{ name: /glm-4\.5-air/i, activeB: 12, source: 'zai-org/GLM-4.5-Air model card: 106B total, 12B active' },
+	{ name: /dots\.llm1/i, activeB: 14, source: 'rednote-hilab/dots.llm1.inst model card: 142B total, 14B active' },
+];
+
+export function activeParamsFromLabel(label: string): number | undefined {
+	const direct = /\bA(\d+(?:\.\d+)?)B\b/.exec(label)?.[1] ?? /(\d+(?:\.\d+)?)B active/i.exec(label)?.[1];
+	if (direct) return Number(direct);
+	return KNOWN_ACTIVE_B.find((k) => k.name.test(label))?.activeB;
+}
+
 function threadsOf(s: string | undefined): number | undefined {
 	const n = num(s);
 	return n !== undefined && n > 0 ? Math.floor(n) : undefined;
@@ -241,15 +290,17 @@ export function loadLedger(
 				skip('no catalog device and no mem_bw_gbs for an ad-hoc one');
 				continue;
 			}
+			const cpu = deviceClass === 'cpu' ? (base?.cpu ?? cpuFromLabel(label)) : undefined;
 			hardware = {
 				...adHocHardware({ bandwidthGBs: bandwidth, deviceClass }),
 				id: `ledger-${id}`,
 				name: label || `ad-hoc ${deviceClass}`,
 				vendor: base?.vendor ?? vendorOf(label),
 				origin: 'measured',
-				cpu: base?.cpu,
+				cpu,
 			};
 			if (!base) notes.push(`ad-hoc ${deviceClass} device from label and ${bandwidth} GB/s`);
+			if (cpu && !base?.cpu) notes.push(`CPU facts from the label: ${cpu.cores} cores, ${cpu.isa}, ${cpu.numaNodes} NUMA node(s)`);
 		} else if (bw !== undefined && bw > 0 && Math.abs(bw - hardware.bandwidthGBs) / hardware.bandwidthGBs > 0.02) {
 			// The row's own spec figure wins (one GCD of a two-die card, a power-limited part): the catalog is per
 			// package and the measurement was on what the row says.
@@ -266,16 +317,39 @@ export function loadLedger(
 				skip(`model "${modelId}" not in the catalog and no params_b`);
 				continue;
 			}
-			const near = modelFromParams(paramsB, catalog);
-			model = near.model;
-			notes.push(`model shaped like ${near.near} at ${paramsB} B parameters`);
+			const label = r.model_label ?? '';
+			const active = activeParamsFromLabel(label);
+			if (active !== undefined && active < paramsB) {
+				// An MoE the catalog lacks: at batch 1 a token reads its active parameters, so the decode stream is
+				// that of a dense model of the active size (the expert overlap of larger batches is not modeled here).
+				const near = modelFromParams(active, catalog);
+				model = { ...near.model, id: `ledger/${paramsB}B-A${active}B` };
+				notes.push(`MoE ${paramsB} B total, ${active} B active: decode read as a ${active} B dense model`);
+			} else {
+				const near = modelFromParams(paramsB, catalog);
+				model = near.model;
+				notes.push(`model shaped like ${near.near} at ${paramsB} B parameters`);
+			}
 		}
-		const weights = formatFor(r.weight_format ?? '', num(r.bits_per_weight), catalog);
+		let bits = num(r.bits_per_weight);
+		const named = resolveFormat((r.weight_format ?? '').replace(/^other:/i, '').trim(), catalog);
+		if (named && bits !== undefined && (bits / named.bitsPerWeight > 1.6 || bits / named.bitsPerWeight < 0.6)) {
+			// A bits figure far from the named format's (8.97 for a Q4_K_S) is a transcription slip, not a format.
+			notes.push(`row bits ${bits} ignored: ${named.id} stores ~${named.bitsPerWeight} bits/weight`);
+			bits = undefined;
+		}
+		const weights = formatFor(r.weight_format ?? '', bits, catalog);
 		if (!weights) {
 			skip(`weight format "${r.weight_format ?? ''}" unknown and no bits_per_weight`);
 			continue;
 		}
-		const devices = Math.max(1, Math.floor(num(r.devices) ?? 1));
+		let devices = Math.max(1, Math.floor(num(r.devices) ?? 1));
+		if (num(r.devices) === undefined && hardware.systemChips) {
+			devices = hardware.systemChips.count;
+			notes.push(`${devices} chips: ${hardware.systemChips.source}`);
+		}
+		const kvName = (r.kv_dtype ?? '').trim().toLowerCase();
+		const kvDtype = (kvName && resolveKvDtype(kvName, catalog)) || F16_KV;
 		const tp = num(r.tp);
 		const pp = num(r.pp);
 		const prompt = num(r.prompt_tokens) ?? 0;
@@ -284,7 +358,7 @@ export function loadLedger(
 		const input: EstimateInput = {
 			model,
 			weights,
-			kvDtype: F16_KV,
+			kvDtype,
 			hardware,
 			devices,
 			tensorParallel: tp && tp > 0 ? tp : undefined,
