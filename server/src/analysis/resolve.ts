@@ -156,7 +156,7 @@ function estimateInput(
 		batch: 1,
 		context,
 		prompt: Math.min(PROMPT_TOKENS, context),
-		engine: ENGINE[w.framework],
+		engine: w.framework === 'transformers' && s.compiledDecode?.value ? 'pytorch-compiled' : ENGINE[w.framework],
 		maxContext: contextLength,
 	};
 	if (w.framework === 'vllm') {

@@ -50,6 +50,8 @@ export interface WorkloadSettings {
 	/** Batch size for llama.cpp (-b/-ub) or max-num-batched-tokens for vLLM. */
 	batchTokens?: Setting<number>;
 	quantization?: Setting<string>;
+	/** transformers: `torch.compile` with a static KV cache in the file (engine `pytorch-compiled`). */
+	compiledDecode?: Setting<boolean>;
 }
 
 /** A flag or key as written, for unknown/deprecated-flag rules and hovers. */

@@ -73,7 +73,13 @@ export interface HardwareSpec {
 	 * Vendor stacks (dataflow, SRAM, in-memory): measured or claimed time one token spends in one transformer
 	 * layer, µs — the whole layer time, with the claim it comes from.
 	 */
-	layerLatency?: { us: number; source: string };
+	layerLatency?: {
+		/** µs per layer at zero layer size (the fixed part), or the whole figure when no slope is given. */
+		us: number;
+		/** µs more per 10⁹ parameters in the layer, from a second claim on a wider model. */
+		usPerLayerBillionParams?: number;
+		source: string;
+	};
 	/** Vendor systems sold or served as a fixed group of chips (a SambaNova node): the count and its source. */
 	systemChips?: { count: number; source: string };
 }

@@ -13,6 +13,7 @@ import type { ExtractInput, ExtractResult } from './types';
 import { isLlamaCppCall, readLlamaCppCall } from './python/llamaCpp';
 import { modalHardware } from './python/modal';
 import { buildScope, qualify } from './python/scope';
+import { compiledDecodeIn } from './python/compiledDecode';
 import { isTransformersCall, readTransformersCall } from './python/transformers';
 import { isVllmEngineCall, readVllmCall } from './python/vllm';
 
@@ -54,6 +55,9 @@ export async function extractPython(input: ExtractInput): Promise<ExtractResult>
 		}
 		if (hasEngineKeyword(input.text))
 			findings.push(...swallowedCommandFindings(root, input.text, workloads, findings, 'python'));
+		const compiled = workloads.some((w) => w.framework === 'transformers') ? compiledDecodeIn(input.text) : undefined;
+		if (compiled)
+			for (const w of workloads) if (w.framework === 'transformers') w.settings.compiledDecode ??= compiled;
 		// vLLM version: a pin written in this file (Modal/`pip install` strings), else requirements/pyproject.
 		if (workloads.some((w) => w.framework === 'vllm')) {
 			const pin = vllmPinInFile(root) ?? pinnedVllmVersion(input.path, input.host);

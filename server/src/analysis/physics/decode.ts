@@ -192,7 +192,7 @@ function expectedStage(
 	if (backendFor(input.engine, cls, ids.vendor, ids.backend) === 'vendor') {
 		// Dataflow/SRAM stacks: a token spends the vendor's per-layer latency in each layer; that is the layer
 		// time, streaming included, unless the stream itself is slower.
-		const v = vendorLayerUs(cls, input.hardware);
+		const v = vendorLayerUs(cls, input.hardware, input.model);
 		layerSeconds = (stageLayers * v.us) / 1e6;
 		reasons.push(`${v.us.toPrecision(3)} µs per layer per token (${v.why})`);
 	}

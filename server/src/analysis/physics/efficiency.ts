@@ -239,9 +239,22 @@ export interface OverheadContext {
 	hardware?: HardwareSpec;
 }
 
-/** µs one token spends per layer on a vendor stack: the device's own claim, else the class figure. */
-export function vendorLayerUs(deviceClass: DeviceClass, hardware?: HardwareSpec): { us: number; why: string } {
-	if (hardware?.layerLatency) return { us: hardware.layerLatency.us, why: hardware.layerLatency.source };
+/**
+ * µs one token spends per layer on a vendor stack: the device's own claims (a fixed part plus a part that
+ * grows with the layer's parameters, where two claims on different widths give the slope), else the class
+ * figure.
+ */
+export function vendorLayerUs(
+	deviceClass: DeviceClass,
+	hardware?: HardwareSpec,
+	model?: ModelSpec,
+): { us: number; why: string } {
+	const own = hardware?.layerLatency;
+	if (own) {
+		const vh = model ? model.vocab * model.hidden * (model.tiedEmbeddings ? 1 : 2) : 0;
+		const layerB = model ? Math.max(0, model.paramsActive - vh) / model.layers / 1e9 : 0;
+		return { us: own.us + (own.usPerLayerBillionParams ?? 0) * layerB, why: own.source };
+	}
 	const us = VENDOR_LAYER_LATENCY_US[deviceClass] ?? 25;
 	return { us, why: `${deviceClass} class figure from vendor tok/s claims` };
 }
@@ -365,6 +378,7 @@ export function cpuDotRate(format: FormatSpec, isa: CpuIsa): { rate: number; why
 /** Share of dense peak a compute-bound decode step reaches (batched decode), by engine. */
 export function decodeComputeShare(engine: Engine, deviceClass: DeviceClass): { share: number; name?: string } {
 	const key = engineKey(engine);
+	if (VENDOR_CLASSES.includes(deviceClass)) return { share: COMPUTE_EFFICIENCY[deviceClass] };
 	if (key === 'llama.cpp') return { share: constant('batchedComputeShare.llama.cpp'), name: 'batchedComputeShare.llama.cpp' };
 	if (['vllm', 'sglang', 'trt-llm', 'pytorch-compiled'].includes(key) && deviceClass !== 'cpu')
 		return { share: constant('batchedComputeShare.serving'), name: 'batchedComputeShare.serving' };
