@@ -428,7 +428,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const missing = required.filter((c) => records.length && !(c in records[0]));
 	if (!records.length || missing.length)
 		throw new UsageError(
-			`--file ${file}: neither a measurement ledger nor a calibration CSV (missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ') || 'rows'})`,
+			`--file ${file}: not a measurement ledger or a calibration CSV (missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ') || 'rows'})`,
 		);
 	const { rows, summary } = evaluateRows(records);
 	if (flags.json) io.stdout(`${JSON.stringify({ file, summary, rows }, null, 2)}\n`);

@@ -1,7 +1,9 @@
 /**
  * Chooses the data-chosen decode constants (physics/calibration.ts) from ledger rows. Simple and robust:
- * each constant is fitted only on the rows it influences, by least absolute log error (a median-like fit
- * that one wild row cannot drag), one constant at a time within its physical bounds, for a few rounds.
+ * each constant is fitted only on the rows it influences, minimizing a pseudo-Huber loss of the log error
+ * (quadratic within ±5 %, absolute beyond: a median-like fit that one wild row cannot drag, yet smooth, so
+ * coordinate descent does not stall at the kinks of a pure absolute loss), one constant at a time within its
+ * physical bounds, round after round until no constant moves.
  * A constant that fewer than MIN_ROWS rows influence keeps its prior and says so.
  */
 import { CALIBRATED, priorConstants, withConstants } from '../../analysis/physics/calibration';
@@ -12,7 +14,8 @@ import { predict } from './score';
 export const MIN_ROWS = 3;
 /** A row is influenced by a constant when doubling or halving it moves the prediction by more than this. */
 const INFLUENCE = 0.01;
-const ROUNDS = 3;
+/** Coordinate-descent rounds at most; it stops earlier once a round changes no constant. */
+const ROUNDS = 8;
 const GRID = 20;
 const REFINE = 14;
 
@@ -25,13 +28,17 @@ export interface Fitted {
 
 export interface CalibrationResult {
 	constants: Record<string, Fitted>;
-	/** Sum of |log(predicted / measured)| over the rows, after the fit. */
+	/** Pseudo-Huber loss of log(predicted / measured) summed over the rows, after the fit. */
 	loss: number;
 }
 
+/** Scale of the pseudo-Huber loss: log errors well below it count quadratically, above it linearly. */
+const HUBER_DELTA = 0.05;
+
 function logError(row: LedgerRow): number {
 	const p = predict(row).predicted;
-	return Number.isFinite(p) && p > 0 ? Math.abs(Math.log(p / row.measured)) : 10;
+	const e = Number.isFinite(p) && p > 0 ? Math.log(p / row.measured) : 10;
+	return HUBER_DELTA * (Math.sqrt(1 + (e / HUBER_DELTA) ** 2) - 1);
 }
 
 function lossOf(rows: LedgerRow[]): number {
@@ -117,7 +124,13 @@ export function calibrate(rows: LedgerRow[]): CalibrationResult {
 	// The constants touching most rows first: they set the scale the narrower ones then correct.
 	fitted.sort((x, y) => rowsFor[y].length - rowsFor[x].length || x.localeCompare(y));
 	for (let round = 0; round < ROUNDS; round++) {
-		for (const n of fitted) values[n] = tidy(fitOne(n, rowsFor[n], values));
+		let moved = false;
+		for (const n of fitted) {
+			const v = tidy(fitOne(n, rowsFor[n], values));
+			if (v !== values[n]) moved = true;
+			values[n] = v;
+		}
+		if (!moved) break;
 	}
 	const constants: Record<string, Fitted> = {};
 	for (const n of names) {
