@@ -89,7 +89,7 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		prior: 40,
 		min: 0,
 		max: 600,
-		what: 'µs per layer for llama.cpp on CPU (~25 ops per layer, a thread-pool barrier each)',
+		what: 'µs per layer for llama.cpp on CPU at 8 threads (~25 ops per layer, a thread-pool barrier each; scales with log2(1 + threads), 0 at one thread)',
 	},
 	'layerUs.llama.cpp-vulkan': {
 		prior: 40,
@@ -120,6 +120,12 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 2,
 		max: 300,
 		what: 'µs per TP all-reduce over PCIe at TP 2 (no NVLink, often no P2P: staged through host; grows with log2 TP)',
+	},
+	'cpuThreadGBs': {
+		prior: 16,
+		min: 4,
+		max: 100,
+		what: 'GB/s of DRAM one CPU thread can stream (Little\'s law: outstanding misses × 64 B / latency; prefetchers raise it)',
 	},
 	'cpuDot.avx2': {
 		prior: 20,

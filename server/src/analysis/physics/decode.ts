@@ -7,8 +7,8 @@ import {
 	backendFor,
 	bandwidthEfficiency,
 	BANDWIDTH_EFFICIENCY,
-	CPU_PER_THREAD_BANDWIDTH_GBS,
 	cpuDequantRate,
+	cpuThreadGBs,
 	cpuDotRate,
 	decodeComputeShare,
 	fixedOverhead,
@@ -119,10 +119,13 @@ function cpuLimits(
 	if (!input.threads && cpu) ctx.notes.push(`CPU threads: llama.cpp default -t = ${cpu.cores} physical cores`);
 	const cores = cpu ? Math.min(threads, cpu.cores) : threads;
 	let bw = weightBw;
-	const threadCap = threads * CPU_PER_THREAD_BANDWIDTH_GBS * 1e9;
+	const perThread = cpuThreadGBs();
+	const threadCap = threads * perThread * 1e9;
 	if (threadCap < bw) {
 		bw = threadCap;
-		reasons.push(`${threads} threads × ${CPU_PER_THREAD_BANDWIDTH_GBS} GB/s per thread caps the stream`);
+		reasons.push(
+			`${threads} threads × ${Number(perThread.toPrecision(3))} GB/s per thread (calibrated cpuThreadGBs) caps the stream`,
+		);
 	}
 	if (cpu && cpu.numaNodes > 1) {
 		// Without --numa distribute the model's pages sit on the node that loaded them: one node's channels.
@@ -243,6 +246,7 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 		model,
 		hardware,
 		backend: input.backend,
+		threads: input.threads,
 	});
 	const reasons = [...x.reasons, fixed.reason];
 	if (allReduce > 0) reasons.push(`TP ${tp} all-reduce ${(allReduce * 1e6).toFixed(0)} µs/step`);

@@ -154,8 +154,24 @@ export const VENDOR_LAYER_LATENCY_US: Partial<Record<DeviceClass, number>> = {
 	hardwired: 0.1,
 };
 
-/** CPU: sustained DRAM bandwidth one thread can pull (Little's law: ~24 misses × 64 B / ~95 ns). */
+/**
+ * CPU: prior of the DRAM bandwidth one thread can pull (Little's law: ~24 misses × 64 B / ~95 ns); the active
+ * value is the calibrated `cpuThreadGBs` (hardware prefetchers keep more lines in flight than demand misses).
+ */
 export const CPU_PER_THREAD_BANDWIDTH_GBS = 16;
+
+/** GB/s one CPU thread streams (calibrated). */
+export function cpuThreadGBs(): number {
+	return constant('cpuThreadGBs');
+}
+
+/**
+ * A thread-pool barrier after each ggml op costs more with more threads to gather (log2 depth of the wake-up
+ * and arrival), and nothing with one thread. The calibrated per-layer figure is at 8 threads.
+ */
+export function cpuBarrierScale(threads: number): number {
+	return threads <= 1 ? 0 : Math.log2(1 + threads) / Math.log2(9);
+}
 
 /**
  * CPU: dequant+dot cost of a GGUF type family relative to Q4_0 (the calibrated per-core rates in
@@ -234,6 +250,8 @@ function engineKey(engine: Engine): string {
 /** What the fixed per-step cost depends on beyond engine and class. */
 export interface OverheadContext {
 	model?: ModelSpec;
+	/** CPU threads the engine uses (the barrier cost scales with them). */
+	threads?: number;
 	vendor?: string;
 	backend?: Backend;
 	hardware?: HardwareSpec;
@@ -279,7 +297,9 @@ export function fixedOverhead(
 		ENGINE_OVERHEAD[`${key}/*`] ??
 		ENGINE_OVERHEAD['pytorch/*'];
 	const name = layerConstantFor(engine, backend);
-	const perLayer = name ? constant(name) : row.perLayerUs;
+	let perLayer = name ? constant(name) : row.perLayerUs;
+	const threads = ctx.threads ?? ctx.hardware?.cpu?.cores;
+	if (backend === 'cpu' && threads) perLayer *= cpuBarrierScale(threads);
 	const m = ctx.model;
 	let kernelFactor = 1;
 	const extra: string[] = [];
