@@ -80,6 +80,8 @@ export interface HardwareSpec {
 		usPerLayerBillionParams?: number;
 		source: string;
 	};
+	/** GPUs: streaming multiprocessors (NVIDIA SMs, AMD CUs) — how many bytes a kernel can keep in flight. */
+	streamingMultiprocessors?: { count: number; source: string };
 	/** Vendor systems sold or served as a fixed group of chips (a SambaNova node): the count and its source. */
 	systemChips?: { count: number; source: string };
 }

@@ -67,6 +67,12 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 1,
 		what: 'GPU quantized-weight kernels (int4/int8/GGUF/AWQ/GPTQ/FP8) relative to plain 16-bit streaming',
 	},
+	'llamaCppGBsPerSM': {
+		prior: 10,
+		min: 2,
+		max: 60,
+		what: 'GB/s of DRAM one SM sustains under llama.cpp\'s CUDA/HIP matrix-vector kernels (bytes in flight per SM / memory latency): HBM parts need more in flight than these kernels keep, so they stay below their spec',
+	},
 	'layerUs.cuda-graphs': {
 		prior: 8,
 		min: 0,

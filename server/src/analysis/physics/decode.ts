@@ -14,6 +14,7 @@ import {
 	fixedOverhead,
 	vendorLayerUs,
 } from './efficiency';
+import { constant } from './calibration';
 import { kvBytesForSequence, kvLayerTokens } from './kv';
 import { offloadFraction } from './memory';
 import { allReduceSecondsPerStep, kvReplication, pipelineTiming, type ParallelLayout } from './parallel';
@@ -169,6 +170,21 @@ function expectedStage(
 	let weightBw = bwBytes * eff.factor;
 	let otherBw = bwBytes * Math.max(eff.factor, BANDWIDTH_EFFICIENCY[cls]);
 	let dequantSeconds = 0;
+	const sm = input.hardware.streamingMultiprocessors;
+	const stack = backendFor(input.engine, cls, ids.vendor, ids.backend);
+	if (sm && (input.engine === 'llama.cpp' || input.engine === 'ollama') && (stack === 'cuda' || stack === 'rocm')) {
+		// Little's law per SM: llama.cpp's mul_mat_vec kernels keep a bounded number of bytes in flight per SM,
+		// so the stream they reach is SMs × (bytes in flight / latency), whatever the memory's spec.
+		const perSm = constant('llamaCppGBsPerSM');
+		const cap = sm.count * perSm * 1e9;
+		if (cap < weightBw) {
+			weightBw = cap;
+			otherBw = Math.min(otherBw, cap);
+			reasons.push(
+				`llama.cpp kernels: ${sm.count} SMs × ${Number(perSm.toPrecision(3))} GB/s per SM (calibrated llamaCppGBsPerSM) cap the stream`,
+			);
+		}
+	}
 	if (cls === 'cpu') {
 		const c = cpuLimits(ctx, t, weightBw, reasons);
 		weightBw = c.weightBw;
