@@ -156,7 +156,8 @@ function estimateInput(
 		batch: 1,
 		context,
 		prompt: Math.min(PROMPT_TOKENS, context),
-		engine: w.framework === 'transformers' && s.compiledDecode?.value ? 'pytorch-compiled' : ENGINE[w.framework],
+		engine:
+			w.framework === 'transformers' && s.compiledDecode?.value ? 'pytorch-compiled' : ENGINE[w.framework],
 		maxContext: contextLength,
 	};
 	if (w.framework === 'vllm') {

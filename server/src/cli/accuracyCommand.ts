@@ -16,7 +16,13 @@ import { calibrate, valuesOf } from './accuracy/calibrate';
 import { crossValidate } from './accuracy/crossValidate';
 import { baselineOf, regressions, staleConstants, type Baseline } from './accuracy/gate';
 import { LEDGER_COLUMNS, loadLedger } from './accuracy/ledger';
-import { buildReport, renderMarkdown, renderText } from './accuracy/report';
+import {
+	buildReport,
+	renderMarkdown,
+	renderReadmeBlock,
+	renderText,
+	withReadmeBlock,
+} from './accuracy/report';
 import { scoreRow } from './accuracy/score';
 import { formatHelp, parseArgs, type FlagSpec } from './args';
 import { UsageError, type CliIO } from './io';
@@ -319,6 +325,11 @@ async function runLedger(
 	}
 	if (flags.write) {
 		writeFileSync(path.join(root, DOC), renderMarkdown(report));
+		const readmeFile = path.join(root, 'README.md');
+		const readme = existsSync(readmeFile)
+			? withReadmeBlock(readFileSync(readmeFile, 'utf8'), renderReadmeBlock(report))
+			: undefined;
+		if (readme !== undefined) writeFileSync(readmeFile, readme);
 		const now = baselineOf(report);
 		const base = readBaseline(baselineFile);
 		const worse = base && base.ledger.sha256 === now.ledger.sha256 ? regressions(base, now) : [];
@@ -329,7 +340,7 @@ async function runLedger(
 			code = 1;
 		} else {
 			writeFileSync(baselineFile, `${JSON.stringify(now, null, '\t')}\n`);
-			io.stdout(`wrote ${DOC} and ${BASELINE}\n`);
+			io.stdout(`wrote ${DOC}, ${BASELINE}${readme !== undefined ? ' and the README accuracy block' : ''}\n`);
 		}
 	}
 	return code;

@@ -35,7 +35,12 @@ function rec(id: string, o: Partial<Rec>): Rec {
 	};
 }
 
-const MODELS = ['meta-llama/Llama-3.1-8B', 'Qwen/Qwen2.5-0.5B', 'meta-llama/Llama-3.1-70B', 'Qwen/Qwen2.5-3B'];
+const MODELS = [
+	'meta-llama/Llama-3.1-8B',
+	'Qwen/Qwen2.5-0.5B',
+	'meta-llama/Llama-3.1-70B',
+	'Qwen/Qwen2.5-3B',
+];
 const FORMATS = ['q4_0', 'q8_0', 'f16'];
 
 /** A grid of rows on the given devices; measured values come from the estimator under `truth`. */
@@ -48,7 +53,9 @@ function syntheticLedger(
 	for (const d of devices)
 		for (const m of MODELS)
 			for (const f of FORMATS)
-				records.push(rec(`${d.id}-${m}-${f}`, { hardware_id: d.id, backend: d.backend, model_id: m, weight_format: f }));
+				records.push(
+					rec(`${d.id}-${m}-${f}`, { hardware_id: d.id, backend: d.backend, model_id: m, weight_format: f }),
+				);
 	const { rows, skipped } = loadLedger(records);
 	assert.deepEqual(skipped, []);
 	return withConstants({ ...priorConstants(), ...truth }, () =>
@@ -67,8 +74,14 @@ test('calibration recovers the constants that generated a synthetic ledger', () 
 	const fit = calibrate(rows);
 	assert.equal(fit.constants['bandwidthShare.metal'].chosenBy, 'calibrated');
 	assert.ok(fit.constants['bandwidthShare.metal'].rows >= MIN_ROWS);
-	assert.ok(Math.abs(fit.constants['bandwidthShare.metal'].value / 0.7 - 1) < 0.03, JSON.stringify(fit.constants));
-	assert.ok(Math.abs(fit.constants['layerUs.llama.cpp-metal'].value / 90 - 1) < 0.1, JSON.stringify(fit.constants));
+	assert.ok(
+		Math.abs(fit.constants['bandwidthShare.metal'].value / 0.7 - 1) < 0.03,
+		JSON.stringify(fit.constants),
+	);
+	assert.ok(
+		Math.abs(fit.constants['layerUs.llama.cpp-metal'].value / 90 - 1) < 0.1,
+		JSON.stringify(fit.constants),
+	);
 	const s = withConstants(valuesOf(fit), () => stats(rows.map((r) => ({ ...scoreOf(r) }))));
 	assert.ok(s.medianAbsErrorPct < 1, `${s.medianAbsErrorPct}`);
 });
@@ -109,9 +122,14 @@ test('constants no row influences keep their prior and say so', () => {
 
 test('one wild row does not drag a constant (least absolute log error, not least squares)', () => {
 	const truth = { 'bandwidthShare.metal': 0.7 };
-	const rows = syntheticLedger(APPLE, truth, (r) => (r.id === 'apple-m2-max-meta-llama/Llama-3.1-8B-q4_0' ? 5 : 1));
+	const rows = syntheticLedger(APPLE, truth, (r) =>
+		r.id === 'apple-m2-max-meta-llama/Llama-3.1-8B-q4_0' ? 5 : 1,
+	);
 	const fit = calibrate(rows);
-	assert.ok(Math.abs(fit.constants['bandwidthShare.metal'].value / 0.7 - 1) < 0.05, JSON.stringify(fit.constants));
+	assert.ok(
+		Math.abs(fit.constants['bandwidthShare.metal'].value / 0.7 - 1) < 0.05,
+		JSON.stringify(fit.constants),
+	);
 });
 
 test('leave-one-family-out exposes a family the others do not predict; the fit hides it', () => {
@@ -133,9 +151,16 @@ test('leave-one-family-out exposes a family the others do not predict; the fit h
 	const dc = stats(cv.rows.filter((r) => r.family === 'nvidia-datacenter'));
 	// Trained on consumer cards only, the datacenter rows come out ~1/0.7 − 1 = 43 % too fast.
 	assert.ok(dc.medianErrorPct > 25, `held-out datacenter median error ${dc.medianErrorPct}`);
-	const fit = withConstants(full, () => stats(rows.filter((r) => r.family === 'nvidia-datacenter').map(scoreOf)));
-	assert.ok(fit.medianAbsErrorPct < dc.medianAbsErrorPct, `fit ${fit.medianAbsErrorPct} vs CV ${dc.medianAbsErrorPct}`);
-	assert.ok(cv.groups.find((g) => g.group === 'nvidia-datacenter')?.changed['bandwidthShare.cuda'] !== undefined);
+	const fit = withConstants(full, () =>
+		stats(rows.filter((r) => r.family === 'nvidia-datacenter').map(scoreOf)),
+	);
+	assert.ok(
+		fit.medianAbsErrorPct < dc.medianAbsErrorPct,
+		`fit ${fit.medianAbsErrorPct} vs CV ${dc.medianAbsErrorPct}`,
+	);
+	assert.ok(
+		cv.groups.find((g) => g.group === 'nvidia-datacenter')?.changed['bandwidthShare.cuda'] !== undefined,
+	);
 });
 
 test('ledger rows without catalog ids are usable (ad-hoc device, model from params_b) or skipped with a reason', () => {
@@ -175,20 +200,24 @@ test('ledger rows without catalog ids are usable (ad-hoc device, model from para
 });
 
 test('CPU facts from ledger labels: cores, sockets, ISA', () => {
-	assert.deepEqual(
-		pick(cpuFromLabel('AmpereOne A192-32X (192 Arm cores), 512GB DDR5, 8 channels')),
-		{ cores: 192, numaNodes: 1, isa: 'neon' },
-	);
+	assert.deepEqual(pick(cpuFromLabel('AmpereOne A192-32X (192 Arm cores), 512GB DDR5, 8 channels')), {
+		cores: 192,
+		numaNodes: 1,
+		isa: 'neon',
+	});
 	assert.deepEqual(pick(cpuFromLabel('Raspberry Pi 5 8GB (Cortex-A76 x4, LPDDR4X-4267 32-bit)')), {
 		cores: 4,
 		numaNodes: 1,
 		isa: 'neon',
 	});
-	assert.deepEqual(pick(cpuFromLabel('2x Intel Xeon E5-2698B v3 (16C/32T each, AVX2), 8x DDR3-1866 (2 NUMA nodes)')), {
-		cores: 32,
-		numaNodes: 2,
-		isa: 'avx2',
-	});
+	assert.deepEqual(
+		pick(cpuFromLabel('2x Intel Xeon E5-2698B v3 (16C/32T each, AVX2), 8x DDR3-1866 (2 NUMA nodes)')),
+		{
+			cores: 32,
+			numaNodes: 2,
+			isa: 'avx2',
+		},
+	);
 	assert.equal(cpuFromLabel('Intel N150 (GMKtec G3 Plus) 16GB single-channel DDR5'), undefined);
 });
 
@@ -210,7 +239,10 @@ test('regression gate: worse cross-validated figures on the same ledger fail; a 
 	assert.deepEqual(regressions(BASE, better), []);
 	const worse = { ...BASE, cvFamily: { medianAbsErrorPct: 12.6, within25Share: 0.8, aboveRoofline: 0 } };
 	assert.equal(regressions(BASE, worse).length, 1);
-	assert.match(regressions(BASE, worse)[0], /leave-one-family-out\): median \|error\| 12.6 % > baseline 12 %/);
+	assert.match(
+		regressions(BASE, worse)[0],
+		/leave-one-family-out\): median \|error\| 12.6 % > baseline 12 %/,
+	);
 	const roof = { ...BASE, cvEngine: { ...BASE.cvEngine, aboveRoofline: 1 } };
 	assert.match(regressions(BASE, roof)[0], /above the roofline/);
 	const moved = { ...BASE, ledger: { ...BASE.ledger, sha256: 'def', rows: 12 } };

@@ -28,7 +28,12 @@ import {
 test('headline: vLLM on an A100 40GB decodes Llama 3.1 8B bf16 within ±25 % of a measurement not in the ledger; an H200 is faster by less than its bandwidth ratio', () => {
 	// "vLLM throughput-latency sweep on NVIDIA A100" (johnmusgrave.com, vLLM 0.23.0, A100 40GB, 1024 in / 128 out,
 	// one request at a time): about 75 tok/s. Not a ledger row, so no constant was chosen on it.
-	const a100: HardwareSpec = { ...h100, id: 'a100-40gb-sxm', bandwidthGBs: 1555, peakTflops: { bf16: 312, fp16: 312 } };
+	const a100: HardwareSpec = {
+		...h100,
+		id: 'a100-40gb-sxm',
+		bandwidthGBs: 1555,
+		peakTflops: { bf16: 312, fp16: 312 },
+	};
 	const onA100 = estimate(input({ hardware: a100, engine: 'vllm', batch: 1, context: 1024 + 64 }));
 	const a = onA100.decode.expectedTokensPerSecondPerUser;
 	assert.ok(Math.abs(a / 75 - 1) <= 0.25, `A100 40GB: ${a} tok/s vs 75 measured`);

@@ -55,7 +55,9 @@ export async function extractPython(input: ExtractInput): Promise<ExtractResult>
 		}
 		if (hasEngineKeyword(input.text))
 			findings.push(...swallowedCommandFindings(root, input.text, workloads, findings, 'python'));
-		const compiled = workloads.some((w) => w.framework === 'transformers') ? compiledDecodeIn(input.text) : undefined;
+		const compiled = workloads.some((w) => w.framework === 'transformers')
+			? compiledDecodeIn(input.text)
+			: undefined;
 		if (compiled)
 			for (const w of workloads) if (w.framework === 'transformers') w.settings.compiledDecode ??= compiled;
 		// vLLM version: a pin written in this file (Modal/`pip install` strings), else requirements/pyproject.

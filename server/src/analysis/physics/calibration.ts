@@ -67,11 +67,11 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 1,
 		what: 'GPU quantized-weight kernels (int4/int8/GGUF/AWQ/GPTQ/FP8) relative to plain 16-bit streaming',
 	},
-	'llamaCppGBsPerSM': {
+	llamaCppGBsPerSM: {
 		prior: 10,
 		min: 2,
 		max: 60,
-		what: 'GB/s of DRAM one SM sustains under llama.cpp\'s CUDA/HIP matrix-vector kernels (bytes in flight per SM / memory latency): HBM parts need more in flight than these kernels keep, so they stay below their spec',
+		what: "GB/s of DRAM one SM sustains under llama.cpp's CUDA/HIP matrix-vector kernels (bytes in flight per SM / memory latency): HBM parts need more in flight than these kernels keep, so they stay below their spec",
 	},
 	'layerUs.cuda-graphs': {
 		prior: 8,
@@ -127,11 +127,11 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 300,
 		what: 'µs per TP all-reduce over PCIe at TP 2 (no NVLink, often no P2P: staged through host; grows with log2 TP)',
 	},
-	'cpuThreadGBs': {
+	cpuThreadGBs: {
 		prior: 16,
 		min: 4,
 		max: 100,
-		what: 'GB/s of DRAM one CPU thread can stream (Little\'s law: outstanding misses × 64 B / latency; prefetchers raise it)',
+		what: "GB/s of DRAM one CPU thread can stream (Little's law: outstanding misses × 64 B / latency; prefetchers raise it)",
 	},
 	'cpuDot.avx2': {
 		prior: 20,

@@ -117,7 +117,8 @@ function cpuLimits(
 		ctx.notes.push('CPU threads unknown: assumed enough cores to saturate memory bandwidth');
 		return { weightBw, dequantSeconds: 0 };
 	}
-	if (!input.threads && cpu) ctx.notes.push(`CPU threads: llama.cpp default -t = ${cpu.cores} physical cores`);
+	if (!input.threads && cpu)
+		ctx.notes.push(`CPU threads: llama.cpp default -t = ${cpu.cores} physical cores`);
 	const cores = cpu ? Math.min(threads, cpu.cores) : threads;
 	let bw = weightBw;
 	const perThread = cpuThreadGBs();
@@ -172,7 +173,11 @@ function expectedStage(
 	let dequantSeconds = 0;
 	const sm = input.hardware.streamingMultiprocessors;
 	const stack = backendFor(input.engine, cls, ids.vendor, ids.backend);
-	if (sm && (input.engine === 'llama.cpp' || input.engine === 'ollama') && (stack === 'cuda' || stack === 'rocm')) {
+	if (
+		sm &&
+		(input.engine === 'llama.cpp' || input.engine === 'ollama') &&
+		(stack === 'cuda' || stack === 'rocm')
+	) {
 		// Little's law per SM: llama.cpp's mul_mat_vec kernels keep a bounded number of bytes in flight per SM,
 		// so the stream they reach is SMs × (bytes in flight / latency), whatever the memory's spec.
 		const perSm = constant('llamaCppGBsPerSM');

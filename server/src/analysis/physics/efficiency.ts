@@ -396,10 +396,14 @@ export function cpuDotRate(format: FormatSpec, isa: CpuIsa): { rate: number; why
 }
 
 /** Share of dense peak a compute-bound decode step reaches (batched decode), by engine. */
-export function decodeComputeShare(engine: Engine, deviceClass: DeviceClass): { share: number; name?: string } {
+export function decodeComputeShare(
+	engine: Engine,
+	deviceClass: DeviceClass,
+): { share: number; name?: string } {
 	const key = engineKey(engine);
 	if (VENDOR_CLASSES.includes(deviceClass)) return { share: COMPUTE_EFFICIENCY[deviceClass] };
-	if (key === 'llama.cpp') return { share: constant('batchedComputeShare.llama.cpp'), name: 'batchedComputeShare.llama.cpp' };
+	if (key === 'llama.cpp')
+		return { share: constant('batchedComputeShare.llama.cpp'), name: 'batchedComputeShare.llama.cpp' };
 	if (['vllm', 'sglang', 'trt-llm', 'pytorch-compiled'].includes(key) && deviceClass !== 'cpu')
 		return { share: constant('batchedComputeShare.serving'), name: 'batchedComputeShare.serving' };
 	return { share: COMPUTE_EFFICIENCY[deviceClass] };

@@ -70,10 +70,7 @@ export function regressions(base: Baseline, now: Baseline): string[] {
 }
 
 /** Constants whose committed value differs from a fresh calibration by more than 1 %. */
-export function staleConstants(
-	committed: Record<string, number>,
-	fresh: Record<string, number>,
-): string[] {
+export function staleConstants(committed: Record<string, number>, fresh: Record<string, number>): string[] {
 	const out: string[] = [];
 	for (const [k, v] of Object.entries(fresh)) {
 		const c = committed[k];

@@ -231,7 +231,11 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
  */
 const KNOWN_ACTIVE_B: { name: RegExp; activeB: number; source: string }[] = [
 	{ name: /glm-4\.5-air/i, activeB: 12, source: 'zai-org/GLM-4.5-Air model card: 106B total, 12B active' },
-	{ name: /dots\.llm1/i, activeB: 14, source: 'rednote-hilab/dots.llm1.inst model card: 142B total, 14B active' },
+	{
+		name: /dots\.llm1/i,
+		activeB: 14,
+		source: 'rednote-hilab/dots.llm1.inst model card: 142B total, 14B active',
+	},
 ];
 
 export function activeParamsFromLabel(label: string): number | undefined {
@@ -300,8 +304,13 @@ export function loadLedger(
 				cpu,
 			};
 			if (!base) notes.push(`ad-hoc ${deviceClass} device from label and ${bandwidth} GB/s`);
-			if (cpu && !base?.cpu) notes.push(`CPU facts from the label: ${cpu.cores} cores, ${cpu.isa}, ${cpu.numaNodes} NUMA node(s)`);
-		} else if (bw !== undefined && bw > 0 && Math.abs(bw - hardware.bandwidthGBs) / hardware.bandwidthGBs > 0.02) {
+			if (cpu && !base?.cpu)
+				notes.push(`CPU facts from the label: ${cpu.cores} cores, ${cpu.isa}, ${cpu.numaNodes} NUMA node(s)`);
+		} else if (
+			bw !== undefined &&
+			bw > 0 &&
+			Math.abs(bw - hardware.bandwidthGBs) / hardware.bandwidthGBs > 0.02
+		) {
 			// The row's own spec figure wins (one GCD of a two-die card, a power-limited part): the catalog is per
 			// package and the measurement was on what the row says.
 			notes.push(`row bandwidth ${bw} GB/s instead of catalog ${hardware.bandwidthGBs}`);
@@ -333,7 +342,11 @@ export function loadLedger(
 		}
 		let bits = num(r.bits_per_weight);
 		const named = resolveFormat((r.weight_format ?? '').replace(/^other:/i, '').trim(), catalog);
-		if (named && bits !== undefined && (bits / named.bitsPerWeight > 1.6 || bits / named.bitsPerWeight < 0.6)) {
+		if (
+			named &&
+			bits !== undefined &&
+			(bits / named.bitsPerWeight > 1.6 || bits / named.bitsPerWeight < 0.6)
+		) {
 			// A bits figure far from the named format's (8.97 for a Q4_K_S) is a transcription slip, not a format.
 			notes.push(`row bits ${bits} ignored: ${named.id} stores ~${named.bitsPerWeight} bits/weight`);
 			bits = undefined;
