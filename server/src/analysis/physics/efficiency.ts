@@ -326,6 +326,8 @@ export interface BandwidthEfficiency {
 
 /** The calibrated bandwidth-share constant for a device class and kernel stack. */
 export function bandwidthShareConstant(deviceClass: DeviceClass, backend: Backend): string | undefined {
+	// Browser kernels (transformers.js) keep the class ceiling × the web factor; no ledger row speaks for them.
+	if (backend === 'webgpu' || backend === 'wasm' || backend === 'vendor') return undefined;
 	if (deviceClass === 'cpu') return 'bandwidthShare.cpu';
 	if (deviceClass === 'accelerator') return 'bandwidthShare.accelerator';
 	if (deviceClass === 'unified-gpu') return 'bandwidthShare.unified';
