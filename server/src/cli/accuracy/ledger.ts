@@ -125,7 +125,7 @@ export function deviceClassFor(backend: string, label: string, catalogClass?: De
 	if (UNIFIED_SOC.test(label)) return 'unified-gpu';
 	if (/groq|cerebras/i.test(label)) return 'sram';
 	if (/sambanova|furiosa/i.test(label)) return 'dataflow';
-	if (/tpu|gaudi|inferentia|trainium/i.test(label)) return 'accelerator';
+	if (/tpu|gaudi|inferentia|trainium|tenstorrent|wormhole|blackhole/i.test(label)) return 'accelerator';
 	return 'gpu';
 }
 
