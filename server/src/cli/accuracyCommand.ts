@@ -23,7 +23,7 @@ import {
 	renderText,
 	withReadmeBlock,
 } from './accuracy/report';
-import { scoreRow } from './accuracy/score';
+import { predict, scoreRow } from './accuracy/score';
 import { formatHelp, parseArgs, type FlagSpec } from './args';
 import { UsageError, type CliIO } from './io';
 
@@ -290,7 +290,15 @@ async function runLedger(
 	io: CliIO,
 ): Promise<number> {
 	const root = repoRoot(io);
-	const { rows, skipped } = loadLedger(records);
+	const loaded = loadLedger(records);
+	const skipped = [...loaded.skipped];
+	// A row the estimator refuses is reported, never scored as a silent NaN.
+	const rows = loaded.rows.filter((r) => {
+		const p = predict(r);
+		if (Number.isFinite(p.predicted) && p.predicted > 0) return true;
+		skipped.push({ id: r.id, reason: `estimator error: ${p.error ?? 'no prediction'}` });
+		return false;
+	});
 	if (!rows.length) throw new UsageError(`--file ${file}: no usable ledger rows (${skipped.length} skipped)`);
 	const scored = rows.map((r) => scoreRow(r));
 	const wantCv = !flags['no-cv'] || flags.check || flags.write;

@@ -103,10 +103,10 @@ test('MoE decode at batch 1 reads the active parameters, at large batch nearly a
 	assert.ok(b64.decode.weightBytesPerStep > 0.99 * (46_702_792_704 - 131_072_000) * 2);
 });
 
-test('TP all-reduce by hand: 2 per layer, ring 2(n−1)/n of B·hidden·2 bytes over the link + latency × log2 TP', () => {
-	// 70B on 4 H100 over NVLink (450 GB/s), batch 8: per collective 1.5 × 8·8192·2 / 450e9 + fabric latency × 2.
-	const latency = constant('collectiveUs.fabric') * 1e-6;
-	const per = 1.5 * ((8 * 8192 * 2) / 450e9) + 2 * latency;
+test('TP all-reduce by hand: 2 per layer, ring 2(n−1)/n of B·hidden·2 bytes over the link + latency × (TP/2)^k', () => {
+	// 70B on 4 H100 over NVLink (450 GB/s), batch 8: per collective 1.5 × 8·8192·2 / 450e9 + fabric latency × 2^k.
+	const latency = constant('collectiveUs.fabric') * 1e-6 * 2 ** constant('collectiveTpExponent');
+	const per = 1.5 * ((8 * 8192 * 2) / 450e9) + latency;
 	assertClose(allReduceSecondsPerStep(llama31_70b, h100, 4, 8), 2 * 80 * per);
 	assert.equal(allReduceSecondsPerStep(llama31_70b, h100, 1, 8), 0);
 });

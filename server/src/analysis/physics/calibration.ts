@@ -73,6 +73,12 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 60,
 		what: "GB/s of DRAM one SM sustains under llama.cpp's CUDA/HIP matrix-vector kernels (bytes in flight per SM / memory latency): HBM parts need more in flight than these kernels keep, so they stay below their spec",
 	},
+	'layerUs.bnb-int8': {
+		prior: 2000,
+		min: 100,
+		max: 20000,
+		what: 'µs more per layer for bitsandbytes LLM.int8 (per linear: activation int8 quantization, outlier column split, an int8 and an fp16 matmul, then the merge)',
+	},
 	'layerUs.cuda-graphs': {
 		prior: 8,
 		min: 0,
@@ -119,13 +125,19 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		prior: 8,
 		min: 1,
 		max: 100,
-		what: 'µs per TP all-reduce on NVLink/Infinity Fabric at TP 2 (small-message latency; grows with log2 TP)',
+		what: 'µs per TP all-reduce on NVLink/Infinity Fabric at TP 2 (small-message latency; grows with TP, see collectiveTpExponent)',
 	},
 	'collectiveUs.pcie': {
 		prior: 25,
 		min: 2,
 		max: 300,
-		what: 'µs per TP all-reduce over PCIe at TP 2 (no NVLink, often no P2P: staged through host; grows with log2 TP)',
+		what: 'µs per TP all-reduce over PCIe at TP 2 (no NVLink, often no P2P: staged through host; grows with TP, see collectiveTpExponent)',
+	},
+	collectiveTpExponent: {
+		prior: 0.8,
+		min: 0,
+		max: 1.5,
+		what: 'growth of the all-reduce latency with TP: latency(TP) = latency(2) × (TP/2)^this (0: one-shot kernels, constant; 1: a ring, linear in hops)',
 	},
 	cpuThreadGBs: {
 		prior: 16,

@@ -268,6 +268,7 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 		hardware,
 		backend: input.backend,
 		threads: input.threads,
+		format: input.weights,
 	});
 	const reasons = [...x.reasons, fixed.reason];
 	if (allReduce > 0) reasons.push(`TP ${tp} all-reduce ${(allReduce * 1e6).toFixed(0)} µs/step`);

@@ -250,6 +250,8 @@ function engineKey(engine: Engine): string {
 /** What the fixed per-step cost depends on beyond engine and class. */
 export interface OverheadContext {
 	model?: ModelSpec;
+	/** Weight format (bitsandbytes LLM.int8 adds per-layer work). */
+	format?: FormatSpec;
 	/** CPU threads the engine uses (the barrier cost scales with them). */
 	threads?: number;
 	vendor?: string;
@@ -311,7 +313,12 @@ export function fixedOverhead(
 		kernelFactor *= MLA_LAYER_KERNEL_FACTOR;
 		extra.push(`MLA ×${MLA_LAYER_KERNEL_FACTOR}`);
 	}
-	const seconds = (perLayer * kernelFactor * layers + row.perStepUs) / 1e6;
+	let extraLayerUs = 0;
+	if (ctx.format?.id === 'bnb-int8') {
+		extraLayerUs = constant('layerUs.bnb-int8');
+		extra.push(`LLM.int8 +${round(extraLayerUs)} µs/layer (calibrated layerUs.bnb-int8)`);
+	}
+	const seconds = ((perLayer * kernelFactor + extraLayerUs) * layers + row.perStepUs) / 1e6;
 	const origin = name ? `calibrated ${name}` : row.why;
 	return {
 		seconds,

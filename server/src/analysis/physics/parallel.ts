@@ -75,12 +75,13 @@ export function linkKind(hardware: HardwareSpec): 'pcie' | 'fabric' {
 }
 
 /**
- * Latency of one small-message all-reduce at TP n: the calibrated TP-2 latency of the link kind × log2 n
- * (NCCL's tree/LL protocols take log2 n steps; vLLM's one-shot kernel still synchronizes n peers).
+ * Latency of one small-message all-reduce at TP n: the calibrated TP-2 latency of the link kind × (n/2)^k,
+ * k calibrated between 0 (one-shot kernels that write every peer at once: constant) and 1 (a ring: one hop per
+ * peer); NCCL's tree/LL protocols sit in between.
  */
 export function collectiveLatencySeconds(hardware: HardwareSpec, tp: number): number {
 	const us = constant(`collectiveUs.${linkKind(hardware)}`);
-	return (us * Math.max(1, Math.log2(tp))) / 1e6;
+	return (us * Math.max(1, tp / 2) ** constant('collectiveTpExponent')) / 1e6;
 }
 
 /**

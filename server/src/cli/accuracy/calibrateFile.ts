@@ -8,13 +8,16 @@ import { CALIBRATED, type ConstantsFile } from '../../analysis/physics/calibrati
 import { parseCsv } from '../accuracyCommand';
 import { calibrate, MIN_ROWS } from './calibrate';
 import { loadLedger } from './ledger';
+import { predict } from './score';
 
 export const LEDGER_FILE = path.join('server', 'data', 'measurements', 'decode.csv');
 export const CONSTANTS_FILE = path.join('server', 'data', 'decode-constants.json');
 
 export function calibrationFile(root: string, today: string): { file: ConstantsFile; summary: string[] } {
 	const records = parseCsv(readFileSync(path.join(root, LEDGER_FILE), 'utf8'));
-	const { rows, skipped } = loadLedger(records);
+	const loaded = loadLedger(records);
+	const rows = loaded.rows.filter((r) => Number.isFinite(predict(r).predicted));
+	const skipped = [...loaded.skipped, ...loaded.rows.filter((r) => !rows.includes(r))];
 	const result = calibrate(rows);
 	const constants: ConstantsFile['constants'] = {};
 	const summary: string[] = [];

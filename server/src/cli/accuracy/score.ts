@@ -28,16 +28,16 @@ export interface ScoredRow {
 	aboveRoofline: boolean;
 }
 
-/** Predicted tok/s per user for one row with the active constants; NaN when the estimator refuses it. */
-export function predict(row: LedgerRow): { predicted: number; roofline: number } {
+/** Predicted tok/s per user for one row with the active constants; NaN (and why) when the estimator refuses it. */
+export function predict(row: LedgerRow): { predicted: number; roofline: number; error?: string } {
 	try {
 		const e = estimate(row.input);
 		return {
 			predicted: e.decode.expectedTokensPerSecondPerUser,
 			roofline: e.decode.rooflineTokensPerSecondPerUser,
 		};
-	} catch {
-		return { predicted: NaN, roofline: NaN };
+	} catch (e) {
+		return { predicted: NaN, roofline: NaN, error: e instanceof Error ? e.message : String(e) };
 	}
 }
 
