@@ -109,15 +109,20 @@ function scoreOf(r: LedgerRow) {
 	};
 }
 
-test('constants no row influences keep their prior and say so', () => {
-	const rows = syntheticLedger(APPLE, {});
+test('constants no row influences keep their prior, or borrow their pool median, and say which', () => {
+	const rows = syntheticLedger(APPLE, { 'bandwidthShare.metal': 0.7 });
 	const fit = calibrate(rows);
 	const prior = priorConstants();
-	for (const name of ['bandwidthShare.rocm', 'cpuDot.amx', 'collectiveUs.pcie']) {
+	// No CPU or TP rows: no cpuDot rate was chosen, so the ISA pool has nothing to lend; collectives have no pool.
+	for (const name of ['cpuDot.amx', 'collectiveUs.pcie', 'layerUs.cuda-graphs']) {
 		assert.equal(fit.constants[name].chosenBy, 'prior', name);
 		assert.equal(fit.constants[name].rows, 0, name);
 		assert.equal(fit.constants[name].value, prior[name], name);
 	}
+	// A kernel stack without rows (ROCm) borrows the median of the stacks that have them (here Metal alone).
+	assert.equal(fit.constants['bandwidthShare.rocm'].chosenBy, 'pooled');
+	assert.equal(fit.constants['bandwidthShare.rocm'].value, fit.constants['bandwidthShare.metal'].value);
+	assert.ok(Math.abs(fit.constants['bandwidthShare.rocm'].value / 0.7 - 1) < 0.03);
 });
 
 test('one wild row does not drag a constant (least absolute log error, not least squares)', () => {

@@ -15,6 +15,11 @@ export interface CalibratedConstant {
 	min: number;
 	max: number;
 	what: string;
+	/**
+	 * Constants of one kind (the bandwidth share of each kernel stack, the dot rate of each CPU ISA): one the
+	 * ledger cannot choose borrows the median of its pool's chosen values instead of keeping its prior.
+	 */
+	pool?: string;
 }
 
 /** Every data-chosen decode constant, with its prior and physical bounds. */
@@ -24,42 +29,49 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 0.4,
 		max: 1,
 		what: 'share of spec DRAM bandwidth NVIDIA CUDA decode kernels reach on the weight stream',
+		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.rocm': {
 		prior: 0.75,
 		min: 0.3,
 		max: 1,
 		what: 'share of spec bandwidth AMD ROCm/HIP decode kernels reach on the weight stream',
+		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.metal': {
 		prior: 0.85,
 		min: 0.4,
 		max: 1,
 		what: 'share of spec unified-memory bandwidth Apple Metal kernels reach',
+		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.vulkan': {
 		prior: 0.75,
 		min: 0.3,
 		max: 1,
 		what: 'share of spec bandwidth llama.cpp Vulkan/SYCL kernels reach',
+		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.unified': {
 		prior: 0.8,
 		min: 0.3,
 		max: 1,
 		what: 'share of spec LPDDR5X bandwidth native kernels reach on non-Apple unified-memory SoCs (GB10, Jetson, Strix Halo)',
+		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.cpu': {
 		prior: 0.8,
 		min: 0.3,
 		max: 1,
 		what: 'share of spec DDR bandwidth a CPU decode reaches when enough cores stream (STREAM-triad-like)',
+		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.accelerator': {
 		prior: 0.8,
 		min: 0.3,
 		max: 1,
 		what: 'share of spec HBM bandwidth TPU/Gaudi/Inferentia vendor stacks reach',
+		pool: 'bandwidthShare',
 	},
 	'dequantShare.gpu': {
 		prior: 0.95,
@@ -150,24 +162,28 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 1,
 		max: 200,
 		what: '10⁹ Q4_0-equivalent weights one x86 AVX2 core dequantizes and dots per second',
+		pool: 'cpuDot',
 	},
 	'cpuDot.avx512': {
 		prior: 25,
 		min: 1,
 		max: 200,
 		what: '10⁹ Q4_0-equivalent weights one AVX-512 (VNNI) core dequantizes and dots per second',
+		pool: 'cpuDot',
 	},
 	'cpuDot.amx': {
 		prior: 30,
 		min: 1,
 		max: 300,
 		what: '10⁹ Q4_0-equivalent weights one Xeon AMX core handles per second at batch 1',
+		pool: 'cpuDot',
 	},
 	'cpuDot.neon': {
 		prior: 20,
 		min: 1,
 		max: 200,
 		what: '10⁹ Q4_0-equivalent weights one Arm NEON/SVE (dotprod/i8mm) core dequantizes and dots per second',
+		pool: 'cpuDot',
 	},
 	'batchedComputeShare.llama.cpp': {
 		prior: 0.5,
@@ -191,8 +207,8 @@ export interface ChosenConstant {
 	what: string;
 	/** Ledger rows whose fit chose the value (0 = prior kept). */
 	rows: number;
-	/** 'calibrated' when the script chose it; 'prior' when too few rows could. */
-	chosenBy: 'calibrated' | 'prior';
+	/** 'calibrated' when the script chose it; 'pooled' when it borrowed its pool's median; 'prior' otherwise. */
+	chosenBy: 'calibrated' | 'pooled' | 'prior';
 }
 
 export interface ConstantsFile {

@@ -21,9 +21,9 @@ const REFINE = 14;
 
 export interface Fitted {
 	value: number;
-	/** Rows that chose it (0 when the prior was kept). */
+	/** Rows that chose it (0 when the prior was kept; for a pooled value, the rows of the constants it borrowed from). */
 	rows: number;
-	chosenBy: 'calibrated' | 'prior';
+	chosenBy: 'calibrated' | 'pooled' | 'prior';
 }
 
 export interface CalibrationResult {
@@ -141,7 +141,25 @@ export function calibrate(rows: LedgerRow[]): CalibrationResult {
 			chosenBy: chosen ? 'calibrated' : 'prior',
 		};
 	}
+	// A constant no row could choose borrows the median of its pool's chosen values (an ISA or kernel stack the
+	// ledger lacks is more like the measured ones than like a guess); it then no longer changes any row here.
+	for (const n of names) {
+		const pool = CALIBRATED[n].pool;
+		if (!pool || constants[n].chosenBy !== 'prior') continue;
+		const peers = fitted.filter((m) => CALIBRATED[m].pool === pool);
+		if (!peers.length) continue;
+		const c = CALIBRATED[n];
+		const v = tidy(Math.min(c.max, Math.max(c.min, medianOf(peers.map((m) => values[m])))));
+		values[n] = v;
+		constants[n] = { value: v, rows: peers.reduce((a, m) => a + rowsFor[m].length, 0), chosenBy: 'pooled' };
+	}
 	return { constants, loss: withConstants(values, () => lossOf(rows)) };
+}
+
+function medianOf(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = Math.floor(s.length / 2);
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export function valuesOf(result: CalibrationResult): Record<string, number> {

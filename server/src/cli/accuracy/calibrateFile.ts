@@ -24,7 +24,13 @@ export function calibrationFile(root: string, today: string): { file: ConstantsF
 	for (const [name, c] of Object.entries(result.constants)) {
 		constants[name] = { value: c.value, what: CALIBRATED[name].what, rows: c.rows, chosenBy: c.chosenBy };
 		summary.push(
-			`${name.padEnd(32)} ${String(c.value).padStart(8)}  ${c.chosenBy === 'calibrated' ? `chosen by ${c.rows} rows` : `prior (fewer than ${MIN_ROWS} rows)`}`,
+			`${name.padEnd(32)} ${String(c.value).padStart(8)}  ${
+				c.chosenBy === 'calibrated'
+					? `chosen by ${c.rows} rows`
+					: c.chosenBy === 'pooled'
+						? `median of its pool (fewer than ${MIN_ROWS} rows of its own)`
+						: `prior (fewer than ${MIN_ROWS} rows)`
+			}`,
 		);
 	}
 	const file: ConstantsFile = {
