@@ -110,19 +110,43 @@ function scoreOf(r: LedgerRow) {
 }
 
 test('constants no row influences keep their prior, or borrow their pool median, and say which', () => {
-	const rows = syntheticLedger(APPLE, { 'bandwidthShare.metal': 0.7 });
+	const rows = syntheticLedger(APPLE, {});
 	const fit = calibrate(rows);
 	const prior = priorConstants();
-	// No CPU or TP rows: no cpuDot rate was chosen, so the ISA pool has nothing to lend; collectives have no pool.
-	for (const name of ['cpuDot.amx', 'collectiveUs.pcie', 'layerUs.cuda-graphs']) {
+	// No CPU or TP rows: no cpuDot rate was chosen, so the ISA pool has nothing to lend; bandwidth shares and
+	// collectives are not pooled.
+	for (const name of ['cpuDot.amx', 'collectiveUs.pcie', 'layerUs.cuda-graphs', 'bandwidthShare.rocm']) {
 		assert.equal(fit.constants[name].chosenBy, 'prior', name);
 		assert.equal(fit.constants[name].rows, 0, name);
 		assert.equal(fit.constants[name].value, prior[name], name);
 	}
-	// A kernel stack without rows (ROCm) borrows the median of the stacks that have them (here Metal alone).
-	assert.equal(fit.constants['bandwidthShare.rocm'].chosenBy, 'pooled');
-	assert.equal(fit.constants['bandwidthShare.rocm'].value, fit.constants['bandwidthShare.metal'].value);
-	assert.ok(Math.abs(fit.constants['bandwidthShare.rocm'].value / 0.7 - 1) < 0.03);
+	// CPU rows on AVX-512 only: the other ISAs borrow the AVX-512 rate.
+	const cpuRows = loadLedger(
+		['f16', 'q8_0', 'q4_0', 'q4_k_s'].flatMap((f) =>
+			[1, 2, 4, 8].map((t) =>
+				rec(`cpu-${f}-${t}`, {
+					backend: 'cpu',
+					hardware_id: 'ryzen-9-7950x',
+					weight_format: f,
+					threads: String(t),
+				}),
+			),
+		),
+	).rows;
+	const cpuTruth = { 'cpuDot.avx512': 40, cpuThreadGBs: 30 };
+	const measured = withConstants({ ...prior, ...cpuTruth }, () =>
+		cpuRows.map((r) => ({ ...r, measured: predict(r).predicted })),
+	);
+	const cpuFit = calibrate(measured);
+	assert.equal(cpuFit.constants['cpuDot.avx512'].chosenBy, 'calibrated');
+	assert.ok(
+		Math.abs(cpuFit.constants['cpuDot.avx512'].value / 40 - 1) < 0.05,
+		JSON.stringify(cpuFit.constants),
+	);
+	for (const isa of ['cpuDot.neon', 'cpuDot.avx2', 'cpuDot.amx']) {
+		assert.equal(cpuFit.constants[isa].chosenBy, 'pooled', isa);
+		assert.equal(cpuFit.constants[isa].value, cpuFit.constants['cpuDot.avx512'].value, isa);
+	}
 });
 
 test('one wild row does not drag a constant (least absolute log error, not least squares)', () => {

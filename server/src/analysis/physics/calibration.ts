@@ -16,8 +16,9 @@ export interface CalibratedConstant {
 	max: number;
 	what: string;
 	/**
-	 * Constants of one kind (the bandwidth share of each kernel stack, the dot rate of each CPU ISA): one the
-	 * ledger cannot choose borrows the median of its pool's chosen values instead of keeping its prior.
+	 * Constants of one kind (the per-core dot rate of each CPU ISA: similar SIMD datapaths, 512 bits per cycle on
+	 * Zen 4 and on Apple P-cores): one the ledger cannot choose borrows the median of its pool's chosen values
+	 * instead of keeping its prior. Bandwidth shares are not pooled: each stack's prior has its own reason.
 	 */
 	pool?: string;
 }
@@ -29,49 +30,42 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 0.4,
 		max: 1,
 		what: 'share of spec DRAM bandwidth NVIDIA CUDA decode kernels reach on the weight stream',
-		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.rocm': {
 		prior: 0.75,
 		min: 0.3,
 		max: 1,
 		what: 'share of spec bandwidth AMD ROCm/HIP decode kernels reach on the weight stream',
-		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.metal': {
 		prior: 0.85,
 		min: 0.4,
 		max: 1,
 		what: 'share of spec unified-memory bandwidth Apple Metal kernels reach',
-		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.vulkan': {
 		prior: 0.75,
 		min: 0.3,
 		max: 1,
 		what: 'share of spec bandwidth llama.cpp Vulkan/SYCL kernels reach',
-		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.unified': {
 		prior: 0.8,
 		min: 0.3,
 		max: 1,
 		what: 'share of spec LPDDR5X bandwidth native kernels reach on non-Apple unified-memory SoCs (GB10, Jetson, Strix Halo)',
-		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.cpu': {
 		prior: 0.8,
 		min: 0.3,
 		max: 1,
 		what: 'share of spec DDR bandwidth a CPU decode reaches when enough cores stream (STREAM-triad-like)',
-		pool: 'bandwidthShare',
 	},
 	'bandwidthShare.accelerator': {
 		prior: 0.8,
 		min: 0.3,
 		max: 1,
 		what: 'share of spec HBM bandwidth TPU/Gaudi/Inferentia vendor stacks reach',
-		pool: 'bandwidthShare',
 	},
 	'dequantShare.gpu': {
 		prior: 0.95,

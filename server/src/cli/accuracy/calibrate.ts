@@ -141,8 +141,8 @@ export function calibrate(rows: LedgerRow[]): CalibrationResult {
 			chosenBy: chosen ? 'calibrated' : 'prior',
 		};
 	}
-	// A constant no row could choose borrows the median of its pool's chosen values (an ISA or kernel stack the
-	// ledger lacks is more like the measured ones than like a guess); it then no longer changes any row here.
+	// A constant no row could choose borrows the median of its pool's chosen values (an ISA the ledger lacks is
+	// more like the measured ones than like a guess); it then no longer changes any row here.
 	for (const n of names) {
 		const pool = CALIBRATED[n].pool;
 		if (!pool || constants[n].chosenBy !== 'prior') continue;
