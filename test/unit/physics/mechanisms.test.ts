@@ -9,7 +9,7 @@ import { getCatalog } from '../../../server/src/analysis/catalog/index';
 import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { compiledDecodeIn } from '../../../server/src/analysis/extract/python/compiledDecode';
 import { backendFor, estimate, linkKind } from '../../../server/src/analysis/physics/index';
-import { bf16, epyc9654, fp8, input, llama31_70b, llama31_8b, q4_0, rtx4090 } from './specs';
+import { bf16, epyc9654, fp8, input, llama31_70b, llama31_8b, mixtral8x7b, q4_0, rtx4090 } from './specs';
 
 const catalog = getCatalog();
 const hw = (id: string): HardwareSpec => {
@@ -118,4 +118,14 @@ test('Python: torch.compile with a static KV cache is compiled decode; either al
 		compiledDecodeIn('cache = StaticCache(config=cfg)\nstep = torch.compile(decode_one_token)\n')?.value,
 		true,
 	);
+});
+
+test("identical sequences (llama-batched-bench) read one token's experts; independent ones read the union", () => {
+	const one = estimate(input({ model: mixtral8x7b, batch: 1 })).decode.weightBytesPerStep;
+	const union = estimate(input({ model: mixtral8x7b, batch: 16 })).decode;
+	const same = estimate(input({ model: mixtral8x7b, batch: 16, identicalSequences: true })).decode;
+	assert.ok(union.weightBytesPerStep > 2 * one, `${union.weightBytesPerStep} vs ${one}`);
+	assert.equal(same.weightBytesPerStep, one);
+	assert.equal(same.flopsPerStep, union.flopsPerStep);
+	assert.ok(same.expectedTokensPerSecondPerUser > union.expectedTokensPerSecondPerUser);
 });

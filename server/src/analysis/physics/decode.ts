@@ -79,7 +79,7 @@ function stageTraffic(input: EstimateInput, layout: ParallelLayout, micro: numbe
 	const tp = layout.tensorParallel;
 	const shards = tp * layout.pipelineParallel;
 	const onDevice = offloadFraction(input);
-	const read = decodeWeightRead(model, weights, micro);
+	const read = decodeWeightRead(model, weights, input.identicalSequences ? 1 : micro);
 	const embBits = tensorBits(weights).embedding;
 	const kvSeq = kvBytesForSequence(model, input.kvDtype, context);
 	return {
@@ -236,7 +236,16 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 	const micro = batch / pipe.microBatches;
 
 	// Whole-step totals (all devices, whole batch).
-	const read = decodeWeightRead(model, weights, batch);
+	// Identical sequences route to the same experts: the step reads one token's experts, computes B tokens.
+	const routed = decodeWeightRead(model, weights, batch);
+	const read = input.identicalSequences
+		? {
+				...routed,
+				bytes: decodeWeightRead(model, weights, 1).bytes,
+				expertsTouchedPerLayer:
+					routed.expertsTouchedPerLayer && decodeWeightRead(model, weights, 1).expertsTouchedPerLayer,
+			}
+		: routed;
 	const kvRead = batch * kvBytesForSequence(model, input.kvDtype, context);
 	const act = activationBytesPerStep(model, batch, tensorBits(weights).embedding);
 	const bytesPerStep = read.bytes + kvRead + act;

@@ -73,6 +73,11 @@ export interface EstimateInput {
 	threads?: number;
 	/** llama.cpp partial offload: bandwidth of the host memory the non-offloaded layers stream from (GB/s). */
 	hostBandwidthGBs?: number;
+	/**
+	 * Every sequence decodes the same token (llama-batched-bench feeds token 0 to all of them): MoE routing is
+	 * identical across the batch, so a step reads one token's experts, not the union over B tokens.
+	 */
+	identicalSequences?: boolean;
 	/** Kernel stack when it is known (llama.cpp built for Vulkan, ROCm); default: from device and engine. */
 	backend?: Backend;
 	/** vLLM max-num-batched-tokens (activation peak during profiling); default 8192. */

@@ -384,6 +384,11 @@ export function loadLedger(
 			threads: threadsOf(r.threads),
 			backend: explicitBackend,
 		};
+		if (batch > 1 && /llama-batched-bench/i.test(`${r.notes ?? ''} ${r.source_title ?? ''}`)) {
+			// llama-batched-bench feeds the same token to every sequence in its generation phase.
+			input.identicalSequences = true;
+			notes.push('llama-batched-bench: every sequence decodes the same token (identical MoE routing)');
+		}
 		rows.push({
 			id,
 			input,
