@@ -91,12 +91,6 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 200,
 		what: 'µs per transformer layer for engines replaying CUDA graphs (vLLM, SGLang, TRT-LLM, torch.compile): kernel gaps + small-kernel tails',
 	},
-	'layerUs.pytorch-compiled': {
-		prior: 8,
-		min: 0,
-		max: 300,
-		what: 'µs per layer for torch.compile with a static KV cache (gpt-fast, HF static cache + compile): one CUDA graph per step over fused Triton kernels',
-	},
 	'layerUs.llama.cpp-cuda': {
 		prior: 35,
 		min: 0,

@@ -119,8 +119,8 @@ export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 export function layerConstantFor(engine: Engine, backend: Backend): string | undefined {
 	const key = engineKey(engine);
 	const gpu = backend === 'cuda' || backend === 'rocm';
-	if ((key === 'vllm' || key === 'sglang' || key === 'trt-llm') && gpu) return 'layerUs.cuda-graphs';
-	if (key === 'pytorch-compiled' && gpu) return 'layerUs.pytorch-compiled';
+	if ((key === 'vllm' || key === 'sglang' || key === 'trt-llm' || key === 'pytorch-compiled') && gpu)
+		return 'layerUs.cuda-graphs';
 	if (key === 'llama.cpp') {
 		if (gpu) return 'layerUs.llama.cpp-cuda';
 		if (backend === 'metal') return 'layerUs.llama.cpp-metal';
