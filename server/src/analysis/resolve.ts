@@ -159,7 +159,8 @@ function estimateInput(
 		batch: 1,
 		context,
 		prompt: Math.min(PROMPT_TOKENS, context),
-		engine: ENGINE[w.framework],
+		engine:
+			w.framework === 'transformers' && s.compiledDecode?.value ? 'pytorch-compiled' : ENGINE[w.framework],
 		maxContext: contextLength,
 	};
 	if (w.framework === 'vllm' || w.framework === 'sglang') {

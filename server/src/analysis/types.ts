@@ -72,6 +72,8 @@ export interface WorkloadSettings {
 	dataParallelSize?: Setting<number>;
 	/** SGLang `--enable-dp-attention`. */
 	dataParallelAttention?: Setting<boolean>;
+	/** transformers: `torch.compile` with a static KV cache in the file (engine `pytorch-compiled`). */
+	compiledDecode?: Setting<boolean>;
 }
 
 /** A flag or key as written, for unknown/deprecated-flag rules and hovers. */

@@ -1,25 +1,49 @@
 /**
- * `inference-meter accuracy`: expected vs measured decode tok/s over the calibration CSV
- * (server/data/calibration-decode.csv), against the roofline and the naive peer baseline
- * (bandwidth × 0.75 / weight bytes). The efficiency model is not fitted to these rows: see docs/physics.md.
+ * `inference-meter accuracy`: predicted vs measured decode tok/s over the public measurement ledger
+ * (server/data/measurements/decode.csv): fit, leave-one-family-out and leave-one-engine-out cross-validation,
+ * the naive peer baseline (bandwidth × 0.75 / weight bytes) and the regression gate (--check). A file in the
+ * older calibration format (server/data/calibration-decode.csv) is still scored row by row.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { adHocHardware, getCatalog, resolveFormat, resolveModel } from '../analysis/catalog/index';
 import type { DeviceClass, FormatSpec, KvDtypeSpec } from '../analysis/catalog/types';
 import { estimate, weightBytes } from '../analysis/physics/index';
 import type { Engine } from '../analysis/physics/types';
+import { committedConstants } from '../analysis/physics/calibration';
+import { calibrate, valuesOf } from './accuracy/calibrate';
+import { crossValidate } from './accuracy/crossValidate';
+import { baselineOf, regressions, staleConstants, type Baseline } from './accuracy/gate';
+import { LEDGER_COLUMNS, loadLedger } from './accuracy/ledger';
+import {
+	buildReport,
+	renderMarkdown,
+	renderReadmeBlock,
+	renderText,
+	withReadmeBlock,
+} from './accuracy/report';
+import { predict, scoreRow } from './accuracy/score';
 import { memoryAccuracySection } from './accuracy/memory';
+import { defaultServingFile, renderServing, servingAccuracy } from './accuracy/serving';
 import { formatHelp, parseArgs, type FlagSpec } from './args';
 import { UsageError, type CliIO } from './io';
-import { defaultServingFile, renderServing, servingAccuracy } from './accuracy/serving';
 
 const FLAGS: Record<string, FlagSpec> = {
-	file: { kind: 'string', help: 'calibration CSV (default: server/data/calibration-decode.csv)' },
+	file: {
+		kind: 'string',
+		help: 'ledger CSV (default: server/data/measurements/decode.csv); a calibration-format CSV is scored row by row',
+	},
 	json: { kind: 'boolean', help: 'print JSON' },
+	rows: { kind: 'boolean', help: 'list every row with its prediction' },
+	'no-cv': { kind: 'boolean', help: 'skip cross-validation (fit figures only, fast)' },
 	check: {
 		kind: 'boolean',
-		help: 'exit 1 when a target is missed (median ≤ 10 %, ≥ 85 % within ±25 %, none above roofline)',
+		help: 'regression gate: exit 1 when cross-validated accuracy is worse than server/data/accuracy-baseline.json, the baseline is for another ledger, or the committed constants are stale (calibration format: exit 1 when a target is missed)',
+	},
+	write: {
+		kind: 'boolean',
+		help: 'write docs/accuracy.md and the baseline (refuses to record a regression on an unchanged ledger)',
 	},
 	help: { kind: 'boolean', help: 'show this help', alias: 'h' },
 };
@@ -229,12 +253,117 @@ export function evaluateRows(records: Record<string, string>[]): {
 	return { rows, summary };
 }
 
-function defaultFile(io: CliIO): string {
-	const candidates = [
-		path.resolve(__dirname, '..', 'server', 'data', 'calibration-decode.csv'),
-		path.resolve(io.cwd, 'server', 'data', 'calibration-decode.csv'),
-	];
-	return candidates.find((p) => existsSync(p)) ?? candidates[0];
+/** The repository root the built CLI (dist/) or the sources (server/src/cli) sit in. */
+function repoRoot(io: CliIO): string {
+	const candidates = [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..', '..'), io.cwd];
+	return (
+		candidates.find((p) => existsSync(path.join(p, 'server', 'data', 'measurements', 'decode.csv'))) ?? io.cwd
+	);
+}
+
+const LEDGER = path.join('server', 'data', 'measurements', 'decode.csv');
+const BASELINE = path.join('server', 'data', 'accuracy-baseline.json');
+const DOC = path.join('docs', 'accuracy.md');
+
+function isLedger(records: Record<string, string>[]): boolean {
+	return records.length > 0 && LEDGER_COLUMNS.every((c) => c in records[0]);
+}
+
+function readBaseline(file: string): Baseline | undefined {
+	try {
+		return JSON.parse(readFileSync(file, 'utf8')) as Baseline;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The ledger's date: the newest source_date in it, else the file's modification day. */
+function ledgerDate(records: Record<string, string>[], file: string): string {
+	const dates = records.map((r) => r.source_date ?? '').filter((d) => /^\d{4}-\d{2}(-\d{2})?$/.test(d));
+	if (dates.length) return dates.sort().at(-1) as string;
+	return statSync(file).mtime.toISOString().slice(0, 10);
+}
+
+async function runLedger(
+	records: Record<string, string>[],
+	text: string,
+	file: string,
+	flags: Record<string, unknown>,
+	io: CliIO,
+): Promise<number> {
+	const root = repoRoot(io);
+	const loaded = loadLedger(records);
+	const skipped = [...loaded.skipped];
+	// A row the estimator refuses is reported, never scored as a silent NaN.
+	const rows = loaded.rows.filter((r) => {
+		const p = predict(r);
+		if (Number.isFinite(p.predicted) && p.predicted > 0) return true;
+		skipped.push({ id: r.id, reason: `estimator error: ${p.error ?? 'no prediction'}` });
+		return false;
+	});
+	if (!rows.length) throw new UsageError(`--file ${file}: no usable ledger rows (${skipped.length} skipped)`);
+	const scored = rows.map((r) => scoreRow(r));
+	const wantCv = !flags['no-cv'] || flags.check || flags.write;
+	const committed = committedConstants();
+	const cv = wantCv
+		? { family: crossValidate(rows, 'family', committed), engine: crossValidate(rows, 'engine', committed) }
+		: undefined;
+	const ledger = {
+		file: path.relative(root, file) || file,
+		rows: records.length,
+		usable: rows.length,
+		date: ledgerDate(records, file),
+		sha256: createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex'),
+	};
+	const report = buildReport(ledger, scored, skipped, cv);
+	// Memory accuracy (issue #14) and serving accuracy (issue #13) ride along as their own sections, each over
+	// its own ledger (server/data/measurements/startup.csv, serving.csv); the decode gate below ignores them.
+	const memory = flags.file ? undefined : memoryAccuracySection(io.cwd, Boolean(flags.json));
+	const servingFile = defaultServingFile(io.cwd);
+	const serving = flags.file ? undefined : servingAccuracy(servingFile);
+	if (flags.json)
+		io.stdout(`${JSON.stringify({ ...report, memory: memory?.data, serving: serving ?? null }, null, 2)}\n`);
+	else {
+		io.stdout(renderText(report, Boolean(flags.rows)));
+		if (memory) io.stdout(`\n${memory.text}`);
+		if (serving) io.stdout(renderServing(serving.rows, serving.summary, path.relative(io.cwd, servingFile)));
+	}
+	let code = 0;
+	const baselineFile = path.join(root, BASELINE);
+	if (flags.check) {
+		const problems: string[] = [];
+		const base = readBaseline(baselineFile);
+		if (!base) problems.push(`no baseline at ${BASELINE}: run npm run accuracy`);
+		else problems.push(...regressions(base, baselineOf(report)));
+		const stale = staleConstants(committed, valuesOf(calibrate(rows)));
+		if (stale.length)
+			problems.push(`committed constants are not what npm run calibrate chooses: ${stale.join('; ')}`);
+		if (problems.length) {
+			io.stderr(`accuracy --check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+			code = 1;
+		} else io.stdout('accuracy --check: no regression against the committed baseline\n');
+	}
+	if (flags.write) {
+		writeFileSync(path.join(root, DOC), renderMarkdown(report));
+		const readmeFile = path.join(root, 'README.md');
+		const readme = existsSync(readmeFile)
+			? withReadmeBlock(readFileSync(readmeFile, 'utf8'), renderReadmeBlock(report))
+			: undefined;
+		if (readme !== undefined) writeFileSync(readmeFile, readme);
+		const now = baselineOf(report);
+		const base = readBaseline(baselineFile);
+		const worse = base && base.ledger.sha256 === now.ledger.sha256 ? regressions(base, now) : [];
+		if (worse.length) {
+			io.stderr(
+				`accuracy --write: not recording a regression on an unchanged ledger:\n${worse.map((p) => `  - ${p}`).join('\n')}\n`,
+			);
+			code = 1;
+		} else {
+			writeFileSync(baselineFile, `${JSON.stringify(now, null, '\t')}\n`);
+			io.stdout(`wrote ${DOC}, ${BASELINE}${readme !== undefined ? ' and the README accuracy block' : ''}\n`);
+		}
+	}
+	return code;
 }
 
 function pct(x: number, signed = false): string {
@@ -301,14 +430,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	if (flags.help) {
 		io.stdout(
 			formatHelp(
-				'usage: inference-meter accuracy [--file CSV] [--json] [--check]\n\nExpected vs measured decode tok/s over calibration data.',
+				'usage: inference-meter accuracy [--file CSV] [--json] [--rows] [--no-cv] [--check] [--write]\n\nPredicted vs measured decode tok/s over the measurement ledger, with cross-validation.',
 				FLAGS,
 			),
 		);
 		return 0;
 	}
 	if (positionals.length) throw new UsageError(`accuracy: unexpected argument "${positionals[0]}"`);
-	const file = flags.file ? path.resolve(io.cwd, flags.file as string) : defaultFile(io);
+	const file = flags.file ? path.resolve(io.cwd, flags.file as string) : path.join(repoRoot(io), LEDGER);
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
@@ -316,6 +445,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		throw new UsageError(`--file: cannot read ${file}`);
 	}
 	const records = parseCsv(text);
+	if (isLedger(records)) return runLedger(records, text, file, flags, io);
 	const required = [
 		'id',
 		'model',
@@ -329,23 +459,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const missing = required.filter((c) => records.length && !(c in records[0]));
 	if (!records.length || missing.length)
 		throw new UsageError(
-			`--file ${file}: not a calibration CSV (missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ') || 'rows'})`,
+			`--file ${file}: not a measurement ledger or a calibration CSV (missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ') || 'rows'})`,
 		);
 	const { rows, summary } = evaluateRows(records);
-	// Memory accuracy (issue #14) and serving accuracy (issue #13) ride along as their own sections, each
-	// over its own ledger; neither changes the decode check.
-	const memory = flags.file ? undefined : memoryAccuracySection(io.cwd, !!flags.json);
-	const servingFile = defaultServingFile(io.cwd);
-	const serving = servingAccuracy(servingFile);
-	if (flags.json)
-		io.stdout(
-			`${JSON.stringify({ file, summary, rows, memory: memory?.data, serving: serving ?? null }, null, 2)}\n`,
-		);
-	else {
-		io.stdout(
-			renderTable(rows, summary, path.relative(io.cwd, file) || file) + (memory ? `\n${memory.text}` : ''),
-		);
-		if (serving) io.stdout(renderServing(serving.rows, serving.summary, path.relative(io.cwd, servingFile)));
-	}
+	if (flags.json) io.stdout(`${JSON.stringify({ file, summary, rows }, null, 2)}\n`);
+	else io.stdout(renderTable(rows, summary, path.relative(io.cwd, file) || file));
 	return flags.check && !summary.meetsTargets ? 1 : 0;
 }

@@ -61,14 +61,16 @@ test('one hand-checked row: M2 Ultra Q4_0 Llama 2 7B, roofline = 800 GB/s / byte
 	assert.ok(Math.abs(r.naive - (800e9 * 0.75) / file) < 1e-9);
 });
 
+const CALIBRATION_CSV = path.join('server', 'data', 'calibration-decode.csv');
+
 test('accuracy over the shipped calibration CSV: table, summary and JSON', async () => {
-	const t = await cli([]);
+	const t = await cli(['--file', CALIBRATION_CSV]);
 	assert.equal(t.code, 0, t.stderr);
 	assert.match(t.stdout, /median \|error\|/);
 	assert.match(t.stdout, /within ±25 %/);
 	assert.match(t.stdout, /at or below roofline/);
 	assert.match(t.stdout, /naive peer/);
-	const j = JSON.parse((await cli(['--json'])).stdout);
+	const j = JSON.parse((await cli(['--file', CALIBRATION_CSV, '--json'])).stdout);
 	assert.equal(j.summary.rows, 35);
 	assert.equal(j.rows.length, 35);
 	// No measurement may sit above its roofline: a roofline is a physical bound.
@@ -84,5 +86,5 @@ test('bad --file is a usage error naming the flag', async () => {
 	const dir = mkdtempSync(path.join(tmpdir(), 'im-acc-'));
 	const f = path.join(dir, 'x.csv');
 	writeFileSync(f, 'a,b\n1,2\n');
-	await assert.rejects(() => cli(['--file', f]), /not a calibration CSV/);
+	await assert.rejects(() => cli(['--file', f]), /not a measurement ledger or a calibration CSV/);
 });

@@ -3,12 +3,14 @@ import assert from 'node:assert/strict';
 import {
 	allReduceSecondsPerStep,
 	attentionFlopsPerToken,
+	constant,
 	estimate,
 	expectedExpertsTouched,
 	moeSplit,
 	peakFor,
 	pipelineTiming,
 } from '../../../server/src/analysis/physics/index';
+import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import {
 	assertClose,
 	deepseekV3,
@@ -23,10 +25,22 @@ import {
 	rtx4090,
 } from './specs';
 
-test('headline: H200 gives roughly 230–300 tok/s per user on Llama 3.1 8B bf16 at batch 1 (vLLM)', () => {
+test('headline: vLLM on an A100 40GB decodes Llama 3.1 8B bf16 within ±25 % of a measurement not in the ledger; an H200 is faster by less than its bandwidth ratio', () => {
+	// "vLLM throughput-latency sweep on NVIDIA A100" (johnmusgrave.com, vLLM 0.23.0, A100 40GB, 1024 in / 128 out,
+	// one request at a time): about 75 tok/s. Not a ledger row, so no constant was chosen on it.
+	const a100: HardwareSpec = {
+		...h100,
+		id: 'a100-40gb-sxm',
+		bandwidthGBs: 1555,
+		peakTflops: { bf16: 312, fp16: 312 },
+	};
+	const onA100 = estimate(input({ hardware: a100, engine: 'vllm', batch: 1, context: 1024 + 64 }));
+	const a = onA100.decode.expectedTokensPerSecondPerUser;
+	assert.ok(Math.abs(a / 75 - 1) <= 0.25, `A100 40GB: ${a} tok/s vs 75 measured`);
+	// The per-layer fixed cost does not shrink with bandwidth: 4.8 / 1.555 = 3.1× the bandwidth gives less than 3.1×.
 	const e = estimate(input({ hardware: h200, engine: 'vllm', batch: 1, context: 1024 }));
 	const tps = e.decode.expectedTokensPerSecondPerUser;
-	assert.ok(tps >= 230 && tps <= 300, `${tps} tok/s`);
+	assert.ok(tps > 1.5 * a && tps < (4.8 / 1.555) * a, `H200 ${tps} tok/s vs A100 ${a}`);
 	assert.ok(e.decode.rooflineTokensPerSecondPerUser >= tps);
 	// Roofline by hand: 1 / (bytes / 4.8 TB/s); bytes ≈ 15.01 GB weights (no embedding) + 134 MB KV.
 	assertClose(e.decode.rooflineTokensPerSecondPerUser, 4.8e12 / e.decode.bytesPerStep);
@@ -89,9 +103,10 @@ test('MoE decode at batch 1 reads the active parameters, at large batch nearly a
 	assert.ok(b64.decode.weightBytesPerStep > 0.99 * (46_702_792_704 - 131_072_000) * 2);
 });
 
-test('TP all-reduce by hand: 2 per layer, ring 2(n−1)/n of B·hidden·2 bytes over the link + 8 µs', () => {
-	// 70B on 4 H100 over NVLink (450 GB/s), batch 8: per collective 1.5 × 8·8192·2 / 450e9 + 8e-6.
-	const per = 1.5 * ((8 * 8192 * 2) / 450e9) + 8e-6;
+test('TP all-reduce by hand: 2 per layer, ring 2(n−1)/n of B·hidden·2 bytes over the link + latency × (TP/2)^k', () => {
+	// 70B on 4 H100 over NVLink (450 GB/s), batch 8: per collective 1.5 × 8·8192·2 / 450e9 + fabric latency × 2^k.
+	const latency = constant('collectiveUs.fabric') * 1e-6 * 2 ** constant('collectiveTpExponent');
+	const per = 1.5 * ((8 * 8192 * 2) / 450e9) + latency;
 	assertClose(allReduceSecondsPerStep(llama31_70b, h100, 4, 8), 2 * 80 * per);
 	assert.equal(allReduceSecondsPerStep(llama31_70b, h100, 1, 8), 0);
 });

@@ -76,6 +76,41 @@ export interface HardwareSpec {
 	/** On-demand cloud price per device-hour in USD where the device is rented, not sold (TPU). */
 	cloudUsdPerHour?: number;
 	cloudPriceYear?: number;
+	/** CPU sockets: the facts that decide how fast llama.cpp decodes on them (cores, NUMA, ISA). */
+	cpu?: CpuSpec;
+	/**
+	 * Vendor stacks (dataflow, SRAM, in-memory): measured or claimed time one token spends in one transformer
+	 * layer, µs — the whole layer time, with the claim it comes from.
+	 */
+	layerLatency?: {
+		/** µs per layer at zero layer size (the fixed part), or the whole figure when no slope is given. */
+		us: number;
+		/** µs more per 10⁹ parameters in the layer, from a second claim on a wider model. */
+		usPerLayerBillionParams?: number;
+		source: string;
+	};
+	/** GPUs: streaming multiprocessors (NVIDIA SMs, AMD CUs) — how many bytes a kernel can keep in flight. */
+	streamingMultiprocessors?: { count: number; source: string };
+	/** Vendor systems sold or served as a fixed group of chips (a SambaNova node): the count and its source. */
+	systemChips?: { count: number; source: string };
+}
+
+/** The dot-product instruction set llama.cpp's CPU kernels use on a part. */
+export type CpuIsa = 'avx2' | 'avx512' | 'amx' | 'neon';
+
+export interface CpuSpec {
+	/** Physical cores per socket (llama.cpp's default -t is the physical core count). */
+	cores: number;
+	/** Hardware threads per core (SMT siblings share a core's vector units). */
+	threadsPerCore: number;
+	/** NUMA nodes per socket in the default BIOS setting (EPYC NPS1 = 1, Xeon SNC off = 1). */
+	numaNodes: number;
+	/** Core complexes (AMD CCDs) that each reach DRAM through one fabric link; 1 for monolithic dies. */
+	ccds: number;
+	/** Read bandwidth one CCD's fabric link sustains, GB/s (AMD GMI); absent = not a limit. */
+	ccdReadGBs?: number;
+	isa: CpuIsa;
+	sources: string[];
 }
 
 export interface MoeSpec {

@@ -14,6 +14,7 @@ import { isLlamaCppCall, readLlamaCppCall } from './python/llamaCpp';
 import { modalHardware } from './python/modal';
 import { buildScope, qualify } from './python/scope';
 import { loadSiblings } from './python/siblings';
+import { compiledDecodeIn } from './python/compiledDecode';
 import { isTransformersCall, readTransformersCall } from './python/transformers';
 import { isVllmEngineCall, readVllmCall } from './python/vllm';
 
@@ -57,6 +58,11 @@ export async function extractPython(input: ExtractInput): Promise<ExtractResult>
 		}
 		if (hasEngineKeyword(input.text))
 			findings.push(...swallowedCommandFindings(root, input.text, workloads, findings, 'python'));
+		const compiled = workloads.some((w) => w.framework === 'transformers')
+			? compiledDecodeIn(input.text)
+			: undefined;
+		if (compiled)
+			for (const w of workloads) if (w.framework === 'transformers') w.settings.compiledDecode ??= compiled;
 		// vLLM version: a pin written in this file (Modal/`pip install` strings), else requirements/pyproject.
 		if (workloads.some((w) => w.framework === 'vllm')) {
 			const pin = vllmPinInFile(root) ?? pinnedVllmVersion(input.path, input.host);

@@ -4,13 +4,17 @@
  */
 import type { ModelSpec } from '../catalog/types';
 import {
+	backendFor,
 	bandwidthEfficiency,
 	BANDWIDTH_EFFICIENCY,
-	COMPUTE_EFFICIENCY,
-	CPU_PER_THREAD_BANDWIDTH_GBS,
 	cpuDequantRate,
+	cpuThreadGBs,
+	cpuDotRate,
+	decodeComputeShare,
 	fixedOverhead,
+	vendorLayerUs,
 } from './efficiency';
+import { constant } from './calibration';
 import { kvBytesForSequence, kvLayerTokens } from './kv';
 import { offloadFraction } from './memory';
 import { allReduceSecondsPerStep, kvReplication, pipelineTiming, type ParallelLayout } from './parallel';
@@ -75,7 +79,7 @@ function stageTraffic(input: EstimateInput, layout: ParallelLayout, micro: numbe
 	const tp = layout.tensorParallel;
 	const shards = tp * layout.pipelineParallel;
 	const onDevice = offloadFraction(input);
-	const read = decodeWeightRead(model, weights, micro);
+	const read = decodeWeightRead(model, weights, input.identicalSequences ? 1 : micro);
 	const embBits = tensorBits(weights).embedding;
 	const kvSeq = kvBytesForSequence(model, input.kvDtype, context);
 	return {
@@ -97,34 +101,100 @@ interface ExpectedStage {
 	reasons: string[];
 }
 
-/** The efficiency model for one stage: class bandwidth ceiling × kernel terms, CPU thread limits, host stream. */
+/** CPU limits: threads actually used, the dequant+dot ceiling per ISA, NUMA and CCD reach. */
+function cpuLimits(
+	ctx: DecodeContext,
+	t: StageTraffic,
+	weightBw: number,
+	reasons: string[],
+): { weightBw: number; dequantSeconds: number } {
+	const { input } = ctx;
+	const cpu = input.hardware.cpu;
+	// llama.cpp's default -t is the physical core count (cpu_get_num_math); SMT siblings share a core's vector
+	// units, so threads beyond the physical cores add no dot-product throughput.
+	const threads = input.threads ?? cpu?.cores;
+	if (!threads) {
+		ctx.notes.push('CPU threads unknown: assumed enough cores to saturate memory bandwidth');
+		return { weightBw, dequantSeconds: 0 };
+	}
+	if (!input.threads && cpu)
+		ctx.notes.push(`CPU threads: llama.cpp default -t = ${cpu.cores} physical cores`);
+	const cores = cpu ? Math.min(threads, cpu.cores) : threads;
+	let bw = weightBw;
+	const perThread = cpuThreadGBs();
+	const threadCap = threads * perThread * 1e9;
+	if (threadCap < bw) {
+		bw = threadCap;
+		reasons.push(
+			`${threads} threads × ${Number(perThread.toPrecision(3))} GB/s per thread (calibrated cpuThreadGBs) caps the stream`,
+		);
+	}
+	if (cpu && cpu.numaNodes > 1) {
+		// Without --numa distribute the model's pages sit on the node that loaded them: one node's channels.
+		bw /= cpu.numaNodes;
+		reasons.push(`${cpu.numaNodes} NUMA nodes, pages on one node: 1/${cpu.numaNodes} of the channels`);
+	}
+	if (cpu?.ccdReadGBs && cpu.ccds > 1) {
+		const ccdsUsed = Math.min(cpu.ccds, Math.ceil((cores / cpu.cores) * cpu.ccds));
+		const ccdCap = ccdsUsed * cpu.ccdReadGBs * 1e9;
+		if (ccdCap < bw) {
+			bw = ccdCap;
+			reasons.push(`${ccdsUsed} CCDs × ${cpu.ccdReadGBs} GB/s fabric links cap the stream`);
+		}
+	}
+	let dequantSeconds: number;
+	if (cpu) {
+		const dot = cpuDotRate(input.weights, cpu.isa);
+		dequantSeconds = t.paramsDevice / (dot.rate * 1e9 * cores);
+		reasons.push(`${cores} cores: ${dot.why}`);
+	} else {
+		const perThread = cpuDequantRate(input.weights);
+		dequantSeconds = t.paramsDevice / (perThread * 1e9 * threads);
+		reasons.push(`${input.weights.id} dequant+dot ≈ ${perThread}×10⁹ weights/s per thread`);
+	}
+	return { weightBw: bw, dequantSeconds };
+}
+
+/** The efficiency model for one stage: stack bandwidth share × kernel terms, CPU limits, host stream. */
 function expectedStage(
 	ctx: DecodeContext,
 	t: StageTraffic,
 	bwBytes: number,
 	peakFlops: number,
+	stageLayers: number,
 ): ExpectedStage {
 	const { input } = ctx;
 	const cls = input.hardware.deviceClass;
-	const eff = bandwidthEfficiency(input.engine, cls, input.weights);
+	const ids = { vendor: input.hardware.vendor, backend: input.backend };
+	const eff = bandwidthEfficiency(input.engine, cls, input.weights, ids);
 	const reasons = [...eff.reasons];
 	let weightBw = bwBytes * eff.factor;
-	let otherBw = bwBytes * BANDWIDTH_EFFICIENCY[cls];
+	let otherBw = bwBytes * Math.max(eff.factor, BANDWIDTH_EFFICIENCY[cls]);
 	let dequantSeconds = 0;
-	if (cls === 'cpu' && input.threads) {
-		const cap = input.threads * CPU_PER_THREAD_BANDWIDTH_GBS * 1e9;
+	const sm = input.hardware.streamingMultiprocessors;
+	const stack = backendFor(input.engine, cls, ids.vendor, ids.backend);
+	if (
+		sm &&
+		(input.engine === 'llama.cpp' || input.engine === 'ollama') &&
+		(stack === 'cuda' || stack === 'rocm')
+	) {
+		// Little's law per SM: llama.cpp's mul_mat_vec kernels keep a bounded number of bytes in flight per SM,
+		// so the stream they reach is SMs × (bytes in flight / latency), whatever the memory's spec.
+		const perSm = constant('llamaCppGBsPerSM');
+		const cap = sm.count * perSm * 1e9;
 		if (cap < weightBw) {
 			weightBw = cap;
 			otherBw = Math.min(otherBw, cap);
 			reasons.push(
-				`${input.threads} threads × ${CPU_PER_THREAD_BANDWIDTH_GBS} GB/s per thread caps the stream`,
+				`llama.cpp kernels: ${sm.count} SMs × ${Number(perSm.toPrecision(3))} GB/s per SM (calibrated llamaCppGBsPerSM) cap the stream`,
 			);
 		}
-		const perThread = cpuDequantRate(input.weights);
-		dequantSeconds = t.paramsDevice / (perThread * 1e9 * input.threads);
-		reasons.push(`${input.weights.id} dequant+dot ≈ ${perThread}×10⁹ weights/s per thread`);
-	} else if (cls === 'cpu') {
-		ctx.notes.push('CPU threads unknown: assumed enough cores to saturate memory bandwidth');
+	}
+	if (cls === 'cpu') {
+		const c = cpuLimits(ctx, t, weightBw, reasons);
+		weightBw = c.weightBw;
+		otherBw = Math.min(otherBw, weightBw);
+		dequantSeconds = c.dequantSeconds;
 	}
 	let hostSeconds = 0;
 	if (t.weightsHost > 0) {
@@ -136,8 +206,25 @@ function expectedStage(
 		if (input.hostBandwidthGBs === undefined) ctx.notes.push(`host memory bandwidth assumed ${hostGbs} GB/s`);
 	}
 	const memSeconds = t.weightsDevice / weightBw + (t.kvDevice + t.activationsDevice) / otherBw;
-	const computeSeconds = peakFlops > 0 ? t.flopsDevice / (peakFlops * COMPUTE_EFFICIENCY[cls]) : 0;
-	return { stageSeconds: Math.max(memSeconds, computeSeconds, dequantSeconds), hostSeconds, reasons };
+	const share = decodeComputeShare(input.engine, cls);
+	const computeSeconds = peakFlops > 0 ? t.flopsDevice / (peakFlops * share.share) : 0;
+	if (peakFlops > 0 && computeSeconds > memSeconds)
+		reasons.push(
+			`compute-bound: ${Math.round(share.share * 100)} % of dense peak${share.name ? ` (calibrated ${share.name})` : ''}`,
+		);
+	let layerSeconds = 0;
+	if (backendFor(input.engine, cls, ids.vendor, ids.backend) === 'vendor') {
+		// Dataflow/SRAM stacks: a token spends the vendor's per-layer latency in each layer; that is the layer
+		// time, streaming included, unless the stream itself is slower.
+		const v = vendorLayerUs(cls, input.hardware, input.model);
+		layerSeconds = (stageLayers * v.us) / 1e6;
+		reasons.push(`${v.us.toPrecision(3)} µs per layer per token (${v.why})`);
+	}
+	return {
+		stageSeconds: Math.max(memSeconds, computeSeconds, dequantSeconds, layerSeconds),
+		hostSeconds,
+		reasons,
+	};
 }
 
 export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
@@ -149,7 +236,16 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 	const micro = batch / pipe.microBatches;
 
 	// Whole-step totals (all devices, whole batch).
-	const read = decodeWeightRead(model, weights, batch);
+	// Identical sequences route to the same experts: the step reads one token's experts, computes B tokens.
+	const routed = decodeWeightRead(model, weights, batch);
+	const read = input.identicalSequences
+		? {
+				...routed,
+				bytes: decodeWeightRead(model, weights, 1).bytes,
+				expertsTouchedPerLayer:
+					routed.expertsTouchedPerLayer && decodeWeightRead(model, weights, 1).expertsTouchedPerLayer,
+			}
+		: routed;
 	const kvRead = batch * kvBytesForSequence(model, input.kvDtype, context);
 	const act = activationBytesPerStep(model, batch, tensorBits(weights).embedding);
 	const bytesPerStep = read.bytes + kvRead + act;
@@ -172,9 +268,17 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 	const roofStep = pp * roofStage + t.weightsHost / (hostGbs * 1e9);
 
 	// Expected: efficiency terms, TP all-reduce, PP stages in turn, fixed engine overhead; never above roofline.
-	const x = expectedStage(ctx, t, bwBytes, peak.flopsPerSecond);
-	const allReduce = allReduceSecondsPerStep(model, hardware, tp, micro);
-	const fixed = fixedOverhead(input.engine, hardware.deviceClass, model.layers);
+	const x = expectedStage(ctx, t, bwBytes, peak.flopsPerSecond, model.layers / pp);
+	// On vendor stacks the per-layer token latency already covers the chips' own collectives.
+	const vendor = backendFor(input.engine, hardware.deviceClass, hardware.vendor, input.backend) === 'vendor';
+	const allReduce = vendor ? 0 : allReduceSecondsPerStep(model, hardware, tp, micro);
+	const fixed = fixedOverhead(input.engine, hardware.deviceClass, model.layers, {
+		model,
+		hardware,
+		backend: input.backend,
+		threads: input.threads,
+		format: input.weights,
+	});
 	const reasons = [...x.reasons, fixed.reason];
 	if (allReduce > 0) reasons.push(`TP ${tp} all-reduce ${(allReduce * 1e6).toFixed(0)} µs/step`);
 	if (pp > 1)

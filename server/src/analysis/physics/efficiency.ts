@@ -3,11 +3,11 @@
  * tables below and is documented, with where it comes from and whether it is first-principles or chosen,
  * in docs/physics.md § "Efficiency constants". None is fitted to individual calibration rows.
  */
-import type { DeviceClass, FormatSpec } from '../catalog/types';
-import type { Engine } from './types';
+import type { CpuIsa, DeviceClass, FormatSpec, HardwareSpec, ModelSpec } from '../catalog/types';
+import { constant } from './calibration';
+import type { Backend, Engine } from './types';
 
-/** The kernel stack a decode step runs on; decides fixed per-token overheads. */
-export type Backend = 'cuda' | 'metal' | 'cpu' | 'webgpu' | 'wasm' | 'vendor';
+export type { Backend } from './types';
 
 /** Achievable share of spec memory bandwidth on long streaming reads, by device class. */
 export const BANDWIDTH_EFFICIENCY: Record<DeviceClass, number> = {
@@ -55,7 +55,11 @@ export interface FixedOverhead {
 	why: string;
 }
 
-/** By engine and backend; '*' rows are the fallback for the engine. */
+/**
+ * By engine and backend; '*' rows are the fallback for the engine. `perStepUs` (host loop, sampling) is
+ * hand-derived; `perLayerUs` is the prior of the calibrated constant named in LAYER_CONSTANT where there is
+ * one, and is used as is (hand-derived) where there is not.
+ */
 export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 	'vllm/cuda': {
 		perLayerUs: 8,
@@ -64,6 +68,11 @@ export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 	},
 	'sglang/cuda': { perLayerUs: 8, perStepUs: 200, why: 'CUDA graphs, like vLLM' },
 	'trt-llm/cuda': { perLayerUs: 5, perStepUs: 100, why: 'fused kernels in CUDA graphs, C++ runtime' },
+	'pytorch-compiled/cuda': {
+		perLayerUs: 8,
+		perStepUs: 150,
+		why: 'torch.compile mode="reduce-overhead": one CUDA graph per step over fused Triton kernels; Python sampling',
+	},
 	'mlc/*': { perLayerUs: 15, perStepUs: 300, why: 'compiled TVM kernels, no graph replay on every backend' },
 	'llama.cpp/cuda': {
 		perLayerUs: 35,
@@ -99,9 +108,43 @@ export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 	'vllm/*': { perLayerUs: 100, perStepUs: 1000, why: 'vLLM CPU/other backends: no CUDA graphs' },
 	'sglang/*': { perLayerUs: 100, perStepUs: 1000, why: 'SGLang off CUDA: no graphs' },
 	'trt-llm/*': { perLayerUs: 8, perStepUs: 200, why: 'TRT-LLM off its home GPU: like vLLM' },
+	'pytorch-compiled/*': {
+		perLayerUs: 8,
+		perStepUs: 150,
+		why: 'torch.compile on ROCm/other GPUs: graph replay like CUDA',
+	},
 };
 
-/** Vendor stacks (dataflow, in-memory, SRAM, hardwired): per-layer latency implied by vendor claims. */
+/** Which calibrated per-layer constant an engine/backend pair reads (calibration.ts). */
+export function layerConstantFor(engine: Engine, backend: Backend): string | undefined {
+	const key = engineKey(engine);
+	const gpu = backend === 'cuda' || backend === 'rocm';
+	if ((key === 'vllm' || key === 'sglang' || key === 'trt-llm' || key === 'pytorch-compiled') && gpu)
+		return 'layerUs.cuda-graphs';
+	if (key === 'llama.cpp') {
+		if (gpu) return 'layerUs.llama.cpp-cuda';
+		if (backend === 'metal') return 'layerUs.llama.cpp-metal';
+		if (backend === 'cpu') return 'layerUs.llama.cpp-cpu';
+		return 'layerUs.llama.cpp-vulkan';
+	}
+	if (key === 'mlc') return 'layerUs.mlc';
+	if (key === 'pytorch') return 'layerUs.pytorch';
+	return undefined;
+}
+
+/**
+ * Kernels an MoE layer launches beyond a dense one (router GEMM, top-k, token permute, grouped expert GEMMs,
+ * un-permute + weighted sum): ~6 more on top of ~10, so a MoE layer's fixed cost is ×1.6 (vLLM fused_moe
+ * path; llama.cpp MoE graphs add ggml_mul_mat_id + argsort + get_rows nodes similarly).
+ */
+export const MOE_LAYER_KERNEL_FACTOR = 1.6;
+/** MLA attention (DeepSeek V2/V3) adds the latent down/up projections and rope split: ~4 kernels more. */
+export const MLA_LAYER_KERNEL_FACTOR = 1.3;
+
+/**
+ * Vendor stacks (dataflow, in-memory, SRAM, hardwired): per-layer latency by class, used when the device has
+ * no `layerLatency` of its own (catalog hardware.json carries the per-device figures and their claims).
+ */
 export const VENDOR_LAYER_LATENCY_US: Partial<Record<DeviceClass, number>> = {
 	dataflow: 25, // SambaNova 1,042 tok/s on Llama 3.1 8B ⇒ ~30 µs/layer; RNGD compiled graphs similar
 	'in-memory': 30, // d-Matrix: 1 ms/token on Llama3-8B (32 layers) ⇒ ~31 µs/layer
@@ -111,12 +154,43 @@ export const VENDOR_LAYER_LATENCY_US: Partial<Record<DeviceClass, number>> = {
 	hardwired: 0.1,
 };
 
-/** CPU: sustained DRAM bandwidth one thread can pull (Little's law: ~24 misses × 64 B / ~95 ns). */
+/**
+ * CPU: prior of the DRAM bandwidth one thread can pull (Little's law: ~24 misses × 64 B / ~95 ns); the active
+ * value is the calibrated `cpuThreadGBs` (hardware prefetchers keep more lines in flight than demand misses).
+ */
 export const CPU_PER_THREAD_BANDWIDTH_GBS = 16;
 
+/** GB/s one CPU thread streams (calibrated). */
+export function cpuThreadGBs(): number {
+	return constant('cpuThreadGBs');
+}
+
 /**
- * CPU: weights one thread can dequantize and dot per second (10^9/s), by GGUF type family. Half of the
- * instruction-count ideal of the AVX2/NEON dot kernels at ~4 GHz; K-quants and i-quants unpack more.
+ * A thread-pool barrier after each ggml op costs more with more threads to gather (log2 depth of the wake-up
+ * and arrival), and nothing with one thread. The calibrated per-layer figure is at 8 threads.
+ */
+export function cpuBarrierScale(threads: number): number {
+	return threads <= 1 ? 0 : Math.log2(1 + threads) / Math.log2(9);
+}
+
+/**
+ * CPU: dequant+dot cost of a GGUF type family relative to Q4_0 (the calibrated per-core rates in
+ * calibration.ts are Q4_0-equivalent weights). From instruction counts of ggml's vec_dot kernels: float needs
+ * no unpacking but moves 4× the bytes per weight through the FMA units (f16 → f32 convert), Q8_0 skips the
+ * nibble unpack, K-quants unpack 6-bit scales per 16-weight sub-block, low-bit i-quants decode a lattice table.
+ */
+export const CPU_DOT_FORMAT_FACTOR = {
+	float: 0.6,
+	q8: 1.1,
+	q4: 1,
+	kquant: 0.8,
+	iquantLow: 0.4,
+	other: 0.6,
+} as const;
+
+/**
+ * Kept for callers of the previous API: 10⁹ weights/s per thread by type family at the calibrated AVX2 rate.
+ * @deprecated use cpuDotRate with the device ISA.
  */
 export const CPU_DEQUANT_GWEIGHTS_PER_THREAD = {
 	float: 30,
@@ -149,17 +223,60 @@ export const POWER_LOAD_FACTOR = 0.7;
 
 const VENDOR_CLASSES: readonly DeviceClass[] = ['dataflow', 'in-memory', 'sram', 'hardwired'];
 
-export function backendFor(engine: Engine, deviceClass: DeviceClass): Backend {
+/**
+ * The kernel stack: explicit when known, else from engine, class and vendor. Unified-memory SoCs (GB10,
+ * Jetson, Strix Halo) run the same native CUDA/ROCm kernels as discrete GPUs; only transformers.js runs
+ * browser (WebGPU/WASM) kernels.
+ */
+export function backendFor(
+	engine: Engine,
+	deviceClass: DeviceClass,
+	vendor?: string,
+	explicit?: Backend,
+): Backend {
 	if (VENDOR_CLASSES.includes(deviceClass)) return 'vendor';
 	if (engine === 'transformers.js') return deviceClass === 'cpu' ? 'wasm' : 'webgpu';
+	if (explicit) return explicit;
 	if (deviceClass === 'cpu') return 'cpu';
 	if (deviceClass === 'apple-gpu') return 'metal';
-	if (deviceClass === 'gpu' || deviceClass === 'accelerator') return 'cuda';
-	return 'webgpu';
+	if (/\bamd\b/i.test(vendor ?? '')) return 'rocm';
+	return 'cuda';
 }
 
 function engineKey(engine: Engine): string {
 	return engine === 'ollama' ? 'llama.cpp' : engine;
+}
+
+/** What the fixed per-step cost depends on beyond engine and class. */
+export interface OverheadContext {
+	model?: ModelSpec;
+	/** Weight format (bitsandbytes LLM.int8 adds per-layer work). */
+	format?: FormatSpec;
+	/** CPU threads the engine uses (the barrier cost scales with them). */
+	threads?: number;
+	vendor?: string;
+	backend?: Backend;
+	hardware?: HardwareSpec;
+}
+
+/**
+ * µs one token spends per layer on a vendor stack: the device's own claims (a fixed part plus a part that
+ * grows with the layer's parameters, where two claims on different widths give the slope), else the class
+ * figure.
+ */
+export function vendorLayerUs(
+	deviceClass: DeviceClass,
+	hardware?: HardwareSpec,
+	model?: ModelSpec,
+): { us: number; why: string } {
+	const own = hardware?.layerLatency;
+	if (own) {
+		const vh = model ? model.vocab * model.hidden * (model.tiedEmbeddings ? 1 : 2) : 0;
+		const layerB = model ? Math.max(0, model.paramsActive - vh) / model.layers / 1e9 : 0;
+		return { us: own.us + (own.usPerLayerBillionParams ?? 0) * layerB, why: own.source };
+	}
+	const us = VENDOR_LAYER_LATENCY_US[deviceClass] ?? 25;
+	return { us, why: `${deviceClass} class figure from vendor tok/s claims` };
 }
 
 /** Fixed seconds per decode step for this engine on this device class. */
@@ -167,22 +284,45 @@ export function fixedOverhead(
 	engine: Engine,
 	deviceClass: DeviceClass,
 	layers: number,
+	ctx: OverheadContext = {},
 ): { seconds: number; reason: string } {
-	const backend = backendFor(engine, deviceClass);
+	const backend = backendFor(engine, deviceClass, ctx.vendor ?? ctx.hardware?.vendor, ctx.backend);
 	if (backend === 'vendor') {
-		const us = VENDOR_LAYER_LATENCY_US[deviceClass] ?? 25;
-		return {
-			seconds: (us * layers) / 1e6,
-			reason: `${deviceClass} pipeline latency ~${us} µs/layer (from vendor tok/s claims)`,
-		};
+		// The vendor's per-layer latency is the whole layer time (decode.ts takes it as a floor on the stage),
+		// so no fixed cost is added on top.
+		return { seconds: 0, reason: `${deviceClass}: per-layer token latency is the layer time` };
 	}
 	const key = engineKey(engine);
 	const row =
-		ENGINE_OVERHEAD[`${key}/${backend}`] ?? ENGINE_OVERHEAD[`${key}/*`] ?? ENGINE_OVERHEAD['pytorch/*'];
-	const seconds = (row.perLayerUs * layers + row.perStepUs) / 1e6;
+		ENGINE_OVERHEAD[`${key}/${backend}`] ??
+		(backend === 'rocm' ? ENGINE_OVERHEAD[`${key}/cuda`] : undefined) ??
+		ENGINE_OVERHEAD[`${key}/*`] ??
+		ENGINE_OVERHEAD['pytorch/*'];
+	const name = layerConstantFor(engine, backend);
+	let perLayer = name ? constant(name) : row.perLayerUs;
+	const threads = ctx.threads ?? ctx.hardware?.cpu?.cores;
+	if (backend === 'cpu' && threads) perLayer *= cpuBarrierScale(threads);
+	const m = ctx.model;
+	let kernelFactor = 1;
+	const extra: string[] = [];
+	if (m?.moe) {
+		kernelFactor *= MOE_LAYER_KERNEL_FACTOR;
+		extra.push(`MoE ×${MOE_LAYER_KERNEL_FACTOR}`);
+	}
+	if (m?.mla) {
+		kernelFactor *= MLA_LAYER_KERNEL_FACTOR;
+		extra.push(`MLA ×${MLA_LAYER_KERNEL_FACTOR}`);
+	}
+	let extraLayerUs = 0;
+	if (ctx.format?.id === 'bnb-int8') {
+		extraLayerUs = constant('layerUs.bnb-int8');
+		extra.push(`LLM.int8 +${round(extraLayerUs)} µs/layer (calibrated layerUs.bnb-int8)`);
+	}
+	const seconds = ((perLayer * kernelFactor + extraLayerUs) * layers + row.perStepUs) / 1e6;
+	const origin = name ? `calibrated ${name}` : row.why;
 	return {
 		seconds,
-		reason: `${key} on ${backend}: ${row.perLayerUs} µs/layer + ${row.perStepUs} µs/step fixed (${row.why})`,
+		reason: `${key} on ${backend}: ${round(perLayer)} µs/layer${extra.length ? ` (${extra.join(', ')})` : ''} + ${row.perStepUs} µs/step fixed (${origin})`,
 	};
 }
 
@@ -191,22 +331,43 @@ export interface BandwidthEfficiency {
 	reasons: string[];
 }
 
-/** Share of spec bandwidth the decode weight stream reaches (class ceiling × kernel terms). */
+/** The calibrated bandwidth-share constant for a device class and kernel stack. */
+export function bandwidthShareConstant(deviceClass: DeviceClass, backend: Backend): string | undefined {
+	// Browser kernels (transformers.js) keep the class ceiling × the web factor; no ledger row speaks for them.
+	if (backend === 'webgpu' || backend === 'wasm' || backend === 'vendor') return undefined;
+	if (deviceClass === 'cpu') return 'bandwidthShare.cpu';
+	if (deviceClass === 'accelerator') return 'bandwidthShare.accelerator';
+	if (deviceClass === 'unified-gpu') return 'bandwidthShare.unified';
+	if (backend === 'metal') return 'bandwidthShare.metal';
+	if (backend === 'rocm') return 'bandwidthShare.rocm';
+	if (backend === 'vulkan') return 'bandwidthShare.vulkan';
+	if (backend === 'cuda') return 'bandwidthShare.cuda';
+	return undefined;
+}
+
+/** Share of spec bandwidth the decode weight stream reaches (stack share × kernel terms). */
 export function bandwidthEfficiency(
 	engine: Engine,
 	deviceClass: DeviceClass,
 	format: FormatSpec,
+	ctx: { vendor?: string; backend?: Backend } = {},
 ): BandwidthEfficiency {
-	const base = BANDWIDTH_EFFICIENCY[deviceClass];
-	const reasons = [`${deviceClass} reaches ~${pct(base)} of spec bandwidth on streaming reads`];
+	const backend = backendFor(engine, deviceClass, ctx.vendor, ctx.backend);
+	const name = bandwidthShareConstant(deviceClass, backend);
+	const base = name ? constant(name) : BANDWIDTH_EFFICIENCY[deviceClass];
+	const reasons = [
+		`${backend} kernels on ${deviceClass} reach ~${pct(base)} of spec bandwidth${name ? ` (calibrated ${name})` : ''}`,
+	];
 	let factor = base;
-	const backend = backendFor(engine, deviceClass);
-	const gpuLike = backend === 'cuda' || backend === 'metal' || backend === 'webgpu';
+	const gpuLike = backend !== 'cpu' && backend !== 'wasm' && backend !== 'vendor';
 	if (gpuLike && format.quantized) {
-		const d = GPU_DEQUANT_EFFICIENCY[format.family] ?? 0.9;
+		const d =
+			format.family === 'bnb' || format.family === 'onnx'
+				? GPU_DEQUANT_EFFICIENCY[format.family]
+				: constant('dequantShare.gpu');
 		if (d < 1) {
 			factor *= d;
-			reasons.push(`${format.id} dequantization kernels: ×${d}`);
+			reasons.push(`${format.id} dequantization kernels: ×${round(d)}`);
 		}
 	}
 	if (backend === 'webgpu' || backend === 'wasm') {
@@ -216,16 +377,49 @@ export function bandwidthEfficiency(
 	return { factor, reasons };
 }
 
-/** CPU dequant+dot throughput class of a weight format. */
-export function cpuDequantRate(format: FormatSpec): number {
+/** CPU dequant+dot format family of a weight format. */
+function cpuFormatFamily(format: FormatSpec): keyof typeof CPU_DOT_FORMAT_FACTOR {
 	const id = format.id.toLowerCase();
-	const r = CPU_DEQUANT_GWEIGHTS_PER_THREAD;
-	if (!format.quantized || format.bitsPerWeight >= 16) return r.float;
-	if (format.family !== 'gguf') return format.bitsPerWeight >= 8 ? r.q8 : r.other;
-	if (/^iq[123]/.test(id)) return r.iquantLow;
-	if (/_k/.test(id)) return r.kquant;
-	if (format.bitsPerWeight >= 8) return r.q8;
-	return r.q4;
+	if (!format.quantized || format.bitsPerWeight >= 16) return 'float';
+	if (format.family !== 'gguf') return format.bitsPerWeight >= 8 ? 'q8' : 'other';
+	if (/^iq[123]/.test(id)) return 'iquantLow';
+	if (/_k/.test(id)) return 'kquant';
+	if (format.bitsPerWeight >= 8) return 'q8';
+	return 'q4';
+}
+
+/** CPU dequant+dot throughput of a weight format, 10⁹ weights/s per thread (AVX2 rate). */
+export function cpuDequantRate(format: FormatSpec): number {
+	return CPU_DEQUANT_GWEIGHTS_PER_THREAD[cpuFormatFamily(format)];
+}
+
+/** 10⁹ weights one physical core dequantizes and dots per second: calibrated ISA rate × format factor. */
+export function cpuDotRate(format: FormatSpec, isa: CpuIsa): { rate: number; why: string } {
+	const fam = cpuFormatFamily(format);
+	const base = constant(`cpuDot.${isa}`);
+	const f = CPU_DOT_FORMAT_FACTOR[fam];
+	return {
+		rate: base * f,
+		why: `${isa} ${round(base)}×10⁹ Q4_0-weights/s per core (calibrated cpuDot.${isa}) × ${f} for ${format.id}`,
+	};
+}
+
+/** Share of dense peak a compute-bound decode step reaches (batched decode), by engine. */
+export function decodeComputeShare(
+	engine: Engine,
+	deviceClass: DeviceClass,
+): { share: number; name?: string } {
+	const key = engineKey(engine);
+	if (VENDOR_CLASSES.includes(deviceClass)) return { share: COMPUTE_EFFICIENCY[deviceClass] };
+	if (key === 'llama.cpp')
+		return { share: constant('batchedComputeShare.llama.cpp'), name: 'batchedComputeShare.llama.cpp' };
+	if (['vllm', 'sglang', 'trt-llm', 'pytorch-compiled'].includes(key) && deviceClass !== 'cpu')
+		return { share: constant('batchedComputeShare.serving'), name: 'batchedComputeShare.serving' };
+	return { share: COMPUTE_EFFICIENCY[deviceClass] };
+}
+
+function round(x: number): string {
+	return String(Number(x.toPrecision(3)));
 }
 
 function pct(x: number): string {

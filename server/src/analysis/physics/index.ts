@@ -22,7 +22,22 @@ export {
 	maxContextForBytes,
 } from './kv';
 export { expectedExpertsTouched, moeSplit } from './moe';
-export { resolveLayout, allReduceSecondsPerStep, kvReplication, pipelineTiming } from './parallel';
+export {
+	resolveLayout,
+	allReduceSecondsPerStep,
+	kvReplication,
+	pipelineTiming,
+	collectiveLatencySeconds,
+	linkKind,
+} from './parallel';
+export {
+	CALIBRATED,
+	constant,
+	activeConstants,
+	committedConstants,
+	priorConstants,
+	withConstants,
+} from './calibration';
 export { peakFor } from './peak';
 export { attentionFlopsPerToken } from './decode';
 export { prefillAttentionFlops, causalPairs } from './prefill';
@@ -36,6 +51,9 @@ export {
 	POWER_LOAD_FACTOR,
 	fixedOverhead,
 	bandwidthEfficiency,
+	backendFor,
+	MOE_LAYER_KERNEL_FACTOR,
+	MLA_LAYER_KERNEL_FACTOR,
 } from './efficiency';
 export { OVERHEAD, runtimeOverhead, memoryBudget } from './memory';
 
@@ -82,7 +100,13 @@ function estimateCore(original: EstimateInput): Estimate {
 	validate(original);
 	const hw = hardwired(original);
 	const input = hw.input;
-	const layout = resolveLayout(input.devices, input.engine, input.tensorParallel, input.pipelineParallel);
+	const layout = resolveLayout(
+		input.devices,
+		input.engine,
+		input.tensorParallel,
+		input.pipelineParallel,
+		input.hardware.deviceClass,
+	);
 	const notes: string[] = [...hw.notes, ...layout.notes];
 	const memory = estimateMemory(input, layout);
 	if (hw.runs && input.hardware.deviceClass === 'hardwired') {

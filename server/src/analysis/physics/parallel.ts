@@ -2,7 +2,8 @@
  * Tensor and pipeline parallelism: how work splits over devices and what it costs. Derivations in
  * docs/physics.md § "Parallelism".
  */
-import type { HardwareSpec, ModelSpec } from '../catalog/types';
+import type { DeviceClass, HardwareSpec, ModelSpec } from '../catalog/types';
+import { constant } from './calibration';
 import type { Engine } from './types';
 
 export interface ParallelLayout {
@@ -22,6 +23,7 @@ export function resolveLayout(
 	engine: Engine,
 	tp: number | undefined,
 	pp: number | undefined,
+	deviceClass?: DeviceClass,
 ): ParallelLayout {
 	const notes: string[] = [];
 	const n = Math.max(1, Math.floor(devices || 1));
@@ -31,6 +33,9 @@ export function resolveLayout(
 		if (n > 1 && (engine === 'llama.cpp' || engine === 'ollama')) {
 			p = n;
 			notes.push(`llama.cpp splits layers over ${n} devices (pipeline, one stage active at a time)`);
+		} else if (n > 1 && deviceClass && LAYER_PIPELINE_CLASSES.includes(deviceClass)) {
+			p = n;
+			notes.push(`${deviceClass} stack places layers across ${n} chips (layer pipeline)`);
 		} else t = n;
 	}
 	t ??= Math.max(1, Math.floor(n / (p ?? 1)));
@@ -50,10 +55,34 @@ export function kvReplication(model: ModelSpec, tp: number): number {
 	return Math.max(1, tp / Math.max(1, model.kvHeads));
 }
 
+/**
+ * Vendor stacks whose compilers lay consecutive layers on consecutive chips by default (Groq, Cerebras,
+ * d-Matrix, Taalas): each chip holds its layers in on-chip memory, so a token visits the chips in turn.
+ * Dataflow chips that stream from HBM (SambaNova SN40L) are not here: a layer pipeline would leave one
+ * chip's HBM streaming at a time, and the published node figures need all 16 streaming at once.
+ */
+export const LAYER_PIPELINE_CLASSES: readonly DeviceClass[] = ['in-memory', 'sram', 'hardwired'];
+
 /** Default scale-up link when the catalog names none: PCIe 4.0 ×16, ~25 GB/s achievable per direction. */
 export const DEFAULT_LINK = { name: 'PCIe 4.0 x16 (assumed)', bandwidthGBs: 25, latencySeconds: 25e-6 };
-/** Per-collective latency on a scale-up fabric (NVLink/Infinity Fabric/ICI): NCCL small-message all-reduce. */
+/** Prior per-collective latency on a scale-up fabric (NVLink/Infinity Fabric/ICI); the active value is calibrated. */
 export const FABRIC_LATENCY_SECONDS = 8e-6;
+
+/** Whether the device's scale-up link is PCIe (consumer and PCIe datacenter cards) or a fabric. */
+export function linkKind(hardware: HardwareSpec): 'pcie' | 'fabric' {
+	const link = hardware.interconnect;
+	return !link || /pcie/i.test(link.name) ? 'pcie' : 'fabric';
+}
+
+/**
+ * Latency of one small-message all-reduce at TP n: the calibrated TP-2 latency of the link kind × (n/2)^k,
+ * k calibrated between 0 (one-shot kernels that write every peer at once: constant) and 1 (a ring: one hop per
+ * peer); NCCL's tree/LL protocols sit in between.
+ */
+export function collectiveLatencySeconds(hardware: HardwareSpec, tp: number): number {
+	const us = constant(`collectiveUs.${linkKind(hardware)}`);
+	return (us * Math.max(1, tp / 2) ** constant('collectiveTpExponent')) / 1e6;
+}
 
 /**
  * Time per decode step in TP all-reduces: two per layer (after attention and after the MLP), each of
@@ -69,7 +98,7 @@ export function allReduceSecondsPerStep(
 	if (tp <= 1) return 0;
 	const link = hardware.interconnect;
 	const linkBytesPerSecond = (link?.bandwidthGBs ?? DEFAULT_LINK.bandwidthGBs) * 1e9;
-	const latency = link ? FABRIC_LATENCY_SECONDS : DEFAULT_LINK.latencySeconds;
+	const latency = collectiveLatencySeconds(hardware, tp);
 	const bufferBytes = batch * model.hidden * 2;
 	const perCollective = ((2 * (tp - 1)) / tp) * (bufferBytes / linkBytesPerSecond) + latency;
 	return 2 * model.layers * perCollective;

@@ -6,7 +6,19 @@ import type { FormatSpec, HardwareSpec, KvDtypeSpec, ModelSpec, SpectrumClass } 
 import type { MemoryPlan } from './memoryPlan';
 
 export type Engine =
-	'vllm' | 'llama.cpp' | 'transformers.js' | 'trt-llm' | 'mlc' | 'pytorch' | 'ollama' | 'sglang';
+	| 'vllm'
+	| 'llama.cpp'
+	| 'transformers.js'
+	| 'trt-llm'
+	| 'mlc'
+	| 'pytorch'
+	| 'ollama'
+	| 'sglang'
+	// torch.compile with a static KV cache (gpt-fast, HF cache_implementation="static" + compile): CUDA graphs
+	| 'pytorch-compiled';
+
+/** The kernel stack a decode step runs on; decides the bandwidth share and fixed per-token overheads. */
+export type Backend = 'cuda' | 'rocm' | 'metal' | 'vulkan' | 'cpu' | 'webgpu' | 'wasm' | 'vendor';
 
 export const ENGINES: readonly Engine[] = [
 	'vllm',
@@ -17,6 +29,7 @@ export const ENGINES: readonly Engine[] = [
 	'pytorch',
 	'ollama',
 	'sglang',
+	'pytorch-compiled',
 ];
 
 export interface PricingInput {
@@ -61,6 +74,13 @@ export interface EstimateInput {
 	threads?: number;
 	/** llama.cpp partial offload: bandwidth of the host memory the non-offloaded layers stream from (GB/s). */
 	hostBandwidthGBs?: number;
+	/**
+	 * Every sequence decodes the same token (llama-batched-bench feeds token 0 to all of them): MoE routing is
+	 * identical across the batch, so a step reads one token's experts, not the union over B tokens.
+	 */
+	identicalSequences?: boolean;
+	/** Kernel stack when it is known (llama.cpp built for Vulkan, ROCm); default: from device and engine. */
+	backend?: Backend;
 	/** vLLM max-num-batched-tokens (activation peak during profiling); default by version and GPU. */
 	maxBatchedTokens?: number;
 	/** vLLM max-num-seqs (sampler logits during profiling); default by version and GPU. */

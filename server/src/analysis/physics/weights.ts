@@ -72,13 +72,35 @@ export function nonRoutedBodyBits(model: ModelSpec, format: FormatSpec): number 
 	return tensorBits(format).body;
 }
 
+/** Formats that keep attention projections in 16-bit while the MLP is quantized (Meta's fbgemm_fp8 checkpoints). */
+const ATTENTION_KEPT_16: ReadonlySet<string> = new Set(['fbgemm_fp8']);
+
+/** Attention projection parameters (Q, K, V, O) over all layers; MLA's latent projections approximated as MHA. */
+export function attentionParams(model: ModelSpec): number {
+	const q = model.heads * model.headDim;
+	const kv = model.kvHeads * model.headDim;
+	return model.layers * model.hidden * (2 * q + 2 * kv);
+}
+
+/**
+ * Bits of the always-read body for a format, averaged over its tensor groups: for fbgemm_fp8 the attention
+ * projections stay 16-bit and only the rest is at the format's bits.
+ */
+function denseBodyBits(model: ModelSpec, format: FormatSpec, bodyParams: number, bits: number): number {
+	if (!ATTENTION_KEPT_16.has(format.id) || bodyParams <= 0) return bits;
+	const attn = Math.min(bodyParams, attentionParams(model));
+	return (attn * HIGH_PRECISION_BITS + (bodyParams - attn) * bits) / bodyParams;
+}
+
 /** Bytes of weights stored (all tensors), whole model. */
 export function weightBytes(model: ModelSpec, format: FormatSpec): number {
 	const p = tensorParams(model);
 	const bits = tensorBits(format);
 	const split = moeSplit(model);
 	const routed = split ? Math.min(split.routedParams, p.body) : 0;
-	const bodyBytes = routed * bits.body + (p.body - routed) * nonRoutedBodyBits(model, format);
+	const rest = p.body - routed;
+	const bodyBytes =
+		routed * bits.body + rest * denseBodyBits(model, format, rest, nonRoutedBodyBits(model, format));
 	if (p.tied) return (bodyBytes + p.embedding * bits.head) / 8;
 	return (bodyBytes + p.embedding * bits.embedding + p.lmHead * bits.head) / 8;
 }
@@ -103,13 +125,18 @@ export function decodeWeightRead(model: ModelSpec, format: FormatSpec, batch: nu
 	const headBytes = (headParams * bits.head) / 8;
 	const split = moeSplit(model);
 	if (!split) {
-		return { bytes: (p.body * bits.body) / 8 + headBytes, paramsPerToken: p.body + headParams };
+		const bodyBits = denseBodyBits(model, format, p.body, bits.body);
+		return { bytes: (p.body * bodyBits) / 8 + headBytes, paramsPerToken: p.body + headParams };
 	}
 	const always = Math.max(0, p.body - split.routedParams);
 	const touched = expectedExpertsTouched(split.experts, split.expertsPerToken, batch);
 	const routedRead = touched * split.paramsPerExpertAllLayers;
 	return {
-		bytes: (routedRead * bits.body + always * nonRoutedBodyBits(model, format)) / 8 + headBytes,
+		bytes:
+			(routedRead * bits.body +
+				always * denseBodyBits(model, format, always, nonRoutedBodyBits(model, format))) /
+				8 +
+			headBytes,
 		paramsPerToken: always + split.expertsPerToken * split.paramsPerExpertAllLayers + headParams,
 		expertsTouchedPerLayer: touched,
 	};

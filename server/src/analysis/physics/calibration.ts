@@ -1,0 +1,262 @@
+/**
+ * Data-chosen decode constants. Each one is a knob whose value `npm run calibrate` chooses from the public
+ * measurement ledger (server/data/measurements/decode.csv) and writes to server/data/decode-constants.json;
+ * the physics reads the active value here. The prior (the value before any data, with its physical reason)
+ * is used when the ledger has too few rows to choose it, and says so in the constants file.
+ * Hand-derived physical constants (per-thread DRAM bandwidth, vendor token latencies, kernel counts) stay in
+ * efficiency.ts with their sources; they are not in this table.
+ */
+import constantsJson from '../../../data/decode-constants.json';
+
+export interface CalibratedConstant {
+	/** Value before any data and why it is physically plausible. */
+	prior: number;
+	/** Bounds the calibration may choose within (physical limits, not tuning ranges). */
+	min: number;
+	max: number;
+	what: string;
+	/**
+	 * Constants of one kind (the per-core dot rate of each CPU ISA: similar SIMD datapaths, 512 bits per cycle on
+	 * Zen 4 and on Apple P-cores): one the ledger cannot choose borrows the median of its pool's chosen values
+	 * instead of keeping its prior. Bandwidth shares are not pooled: each stack's prior has its own reason.
+	 */
+	pool?: string;
+}
+
+/** Every data-chosen decode constant, with its prior and physical bounds. */
+export const CALIBRATED: Record<string, CalibratedConstant> = {
+	'bandwidthShare.cuda': {
+		prior: 0.85,
+		min: 0.4,
+		max: 1,
+		what: 'share of spec DRAM bandwidth NVIDIA CUDA decode kernels reach on the weight stream',
+	},
+	'bandwidthShare.rocm': {
+		prior: 0.75,
+		min: 0.3,
+		max: 1,
+		what: 'share of spec bandwidth AMD ROCm/HIP decode kernels reach on the weight stream',
+	},
+	'bandwidthShare.metal': {
+		prior: 0.85,
+		min: 0.4,
+		max: 1,
+		what: 'share of spec unified-memory bandwidth Apple Metal kernels reach',
+	},
+	'bandwidthShare.vulkan': {
+		prior: 0.75,
+		min: 0.3,
+		max: 1,
+		what: 'share of spec bandwidth llama.cpp Vulkan/SYCL kernels reach',
+	},
+	'bandwidthShare.unified': {
+		prior: 0.8,
+		min: 0.3,
+		max: 1,
+		what: 'share of spec LPDDR5X bandwidth native kernels reach on non-Apple unified-memory SoCs (GB10, Jetson, Strix Halo)',
+	},
+	'bandwidthShare.cpu': {
+		prior: 0.8,
+		min: 0.3,
+		max: 1,
+		what: 'share of spec DDR bandwidth a CPU decode reaches when enough cores stream (STREAM-triad-like)',
+	},
+	'bandwidthShare.accelerator': {
+		prior: 0.8,
+		min: 0.3,
+		max: 1,
+		what: 'share of spec HBM bandwidth TPU/Gaudi/Inferentia vendor stacks reach',
+	},
+	'dequantShare.gpu': {
+		prior: 0.95,
+		min: 0.5,
+		max: 1,
+		what: 'GPU quantized-weight kernels (int4/int8/GGUF/AWQ/GPTQ/FP8) relative to plain 16-bit streaming',
+	},
+	llamaCppGBsPerSM: {
+		prior: 10,
+		min: 2,
+		max: 60,
+		what: "GB/s of DRAM one SM sustains under llama.cpp's CUDA/HIP matrix-vector kernels (bytes in flight per SM / memory latency): HBM parts need more in flight than these kernels keep, so they stay below their spec",
+	},
+	'layerUs.bnb-int8': {
+		prior: 2000,
+		min: 100,
+		max: 20000,
+		what: 'µs more per layer for bitsandbytes LLM.int8 (per linear: activation int8 quantization, outlier column split, an int8 and an fp16 matmul, then the merge)',
+	},
+	'layerUs.cuda-graphs': {
+		prior: 8,
+		min: 0,
+		max: 200,
+		what: 'µs per transformer layer for engines replaying CUDA graphs (vLLM, SGLang, TRT-LLM, torch.compile): kernel gaps + small-kernel tails',
+	},
+	'layerUs.llama.cpp-cuda': {
+		prior: 35,
+		min: 0,
+		max: 300,
+		what: 'µs per layer for llama.cpp on CUDA/ROCm (~25 ggml nodes per layer, each a kernel launch)',
+	},
+	'layerUs.llama.cpp-metal': {
+		prior: 150,
+		min: 0,
+		max: 600,
+		what: 'µs per layer for llama.cpp on Metal (~22 dispatches per layer, encode + barrier each)',
+	},
+	'layerUs.llama.cpp-cpu': {
+		prior: 40,
+		min: 0,
+		max: 600,
+		what: 'µs per layer for llama.cpp on CPU at 8 threads (~25 ops per layer, a thread-pool barrier each; scales with log2(1 + threads), 0 at one thread)',
+	},
+	'layerUs.llama.cpp-vulkan': {
+		prior: 40,
+		min: 0,
+		max: 600,
+		what: 'µs per layer for llama.cpp on Vulkan/SYCL (per-dispatch cost, no graphs)',
+	},
+	'layerUs.mlc': {
+		prior: 15,
+		min: 0,
+		max: 300,
+		what: 'µs per layer for MLC-LLM compiled TVM kernels',
+	},
+	'layerUs.pytorch': {
+		prior: 600,
+		min: 50,
+		max: 3000,
+		what: 'µs per layer for eager PyTorch / HF transformers generate() (~30 ops × Python dispatch)',
+	},
+	'collectiveUs.fabric': {
+		prior: 8,
+		min: 1,
+		max: 100,
+		what: 'µs per TP all-reduce on NVLink/Infinity Fabric at TP 2 (small-message latency; grows with TP, see collectiveTpExponent)',
+	},
+	'collectiveUs.pcie': {
+		prior: 25,
+		min: 2,
+		max: 300,
+		what: 'µs per TP all-reduce over PCIe at TP 2 (no NVLink, often no P2P: staged through host; grows with TP, see collectiveTpExponent)',
+	},
+	collectiveTpExponent: {
+		prior: 0.8,
+		min: 0,
+		max: 1.5,
+		what: 'growth of the all-reduce latency with TP: latency(TP) = latency(2) × (TP/2)^this (0: one-shot kernels, constant; 1: a ring, linear in hops)',
+	},
+	cpuThreadGBs: {
+		prior: 16,
+		min: 4,
+		max: 100,
+		what: "GB/s of DRAM one CPU thread can stream (Little's law: outstanding misses × 64 B / latency; prefetchers raise it)",
+	},
+	'cpuDot.avx2': {
+		prior: 20,
+		min: 1,
+		max: 200,
+		what: '10⁹ Q4_0-equivalent weights one x86 AVX2 core dequantizes and dots per second',
+		pool: 'cpuDot',
+	},
+	'cpuDot.avx512': {
+		prior: 25,
+		min: 1,
+		max: 200,
+		what: '10⁹ Q4_0-equivalent weights one AVX-512 (VNNI) core dequantizes and dots per second',
+		pool: 'cpuDot',
+	},
+	'cpuDot.amx': {
+		prior: 30,
+		min: 1,
+		max: 300,
+		what: '10⁹ Q4_0-equivalent weights one Xeon AMX core handles per second at batch 1',
+		pool: 'cpuDot',
+	},
+	'cpuDot.neon': {
+		prior: 20,
+		min: 1,
+		max: 200,
+		what: '10⁹ Q4_0-equivalent weights one Arm NEON/SVE (dotprod/i8mm) core dequantizes and dots per second',
+		pool: 'cpuDot',
+	},
+	'batchedComputeShare.llama.cpp': {
+		prior: 0.5,
+		min: 0.01,
+		max: 1,
+		what: 'share of dense peak llama.cpp batched decode matmuls reach once compute-bound (quantized mmq/mmvq paths)',
+	},
+	'batchedComputeShare.serving': {
+		prior: 0.7,
+		min: 0.05,
+		max: 1,
+		what: 'share of dense peak vLLM/SGLang/TRT-LLM decode GEMMs reach once compute-bound',
+	},
+};
+
+export type ConstantName = keyof typeof CALIBRATED;
+
+/** One entry of the committed constants file. */
+export interface ChosenConstant {
+	value: number;
+	what: string;
+	/** Ledger rows whose fit chose the value (0 = prior kept). */
+	rows: number;
+	/** 'calibrated' when the script chose it; 'pooled' when it borrowed its pool's median; 'prior' otherwise. */
+	chosenBy: 'calibrated' | 'pooled' | 'prior';
+}
+
+export interface ConstantsFile {
+	about: string;
+	ledger: { file: string; rows: number; usable: number; date: string };
+	constants: Record<string, ChosenConstant>;
+}
+
+function fromFile(): Record<string, number> {
+	const file = constantsJson as unknown as Partial<ConstantsFile>;
+	const out: Record<string, number> = {};
+	for (const [k, v] of Object.entries(file.constants ?? {})) {
+		if (k in CALIBRATED && typeof v?.value === 'number' && Number.isFinite(v.value)) out[k] = v.value;
+	}
+	return out;
+}
+
+function priors(): Record<string, number> {
+	return Object.fromEntries(Object.entries(CALIBRATED).map(([k, c]) => [k, c.prior]));
+}
+
+let active: Record<string, number> = { ...priors(), ...fromFile() };
+
+/** The value the physics uses now for a data-chosen constant. */
+export function constant(name: string): number {
+	const v = active[name];
+	if (v === undefined) throw new Error(`unknown calibrated constant ${name}`);
+	return v;
+}
+
+/** Every active value (committed file over priors). */
+export function activeConstants(): Record<string, number> {
+	return { ...active };
+}
+
+/** The committed file's values over the priors (what a fresh process uses). */
+export function committedConstants(): Record<string, number> {
+	return { ...priors(), ...fromFile() };
+}
+
+export function priorConstants(): Record<string, number> {
+	return priors();
+}
+
+/**
+ * Runs `fn` with other constant values (the calibration script and cross-validation); restores the
+ * previous values afterwards, also when `fn` throws.
+ */
+export function withConstants<T>(values: Record<string, number>, fn: () => T): T {
+	const saved = active;
+	active = { ...saved, ...values };
+	try {
+		return fn();
+	} finally {
+		active = saved;
+	}
+}
