@@ -272,6 +272,14 @@ export function loadLedger(
 			skip(`engine "${r.engine ?? ''}" has no estimator engine id`);
 			continue;
 		}
+		// Closed-loop concurrency sweeps measure serving (per-user rate with prefill interleaved and queueing),
+		// not a decode step at a fixed batch: the serving model scores those (serving.csv), not this one.
+		if ((r.measures ?? '').trim() === 'serving-sweep') {
+			skip(
+				'serving sweep: the per-user rate includes prefill interference (a serving measurement, not a decode step)',
+			);
+			continue;
+		}
 		const batch = Math.max(1, Math.floor(num(r.batch) ?? 1));
 		const perUser = num(r.decode_tok_s_per_user);
 		const total = num(r.decode_tok_s_total);
