@@ -12,7 +12,7 @@ import { pickKv, pickWeights } from './resolve/formats';
 import type { ModelApi } from './resolve/model';
 import { resolveModelFor } from './resolve/model';
 import type { HardwareLookup } from './resolve/target';
-import { chooseTarget, targetLabel } from './resolve/target';
+import { resolveTarget, targetLabel } from './resolve/target';
 import type { HardwareProblem, ModelOutcome } from './rules/types';
 import type { AnalysisOptions, Framework, TargetChoice, Workload } from './types';
 
@@ -60,21 +60,9 @@ export function resolveWorkload(
 	api: ResolveApi,
 ): ResolvedWorkload {
 	const m = resolveModelFor(raw, docPath, options.host, api);
-	const withDevices =
-		options.devices && !raw.settings.deviceCount
-			? {
-					...raw,
-					settings: {
-						...raw.settings,
-						deviceCount: {
-							value: options.devices,
-							source: 'user-setting' as const,
-							note: 'devices setting / --devices',
-						},
-					},
-				}
-			: raw;
-	const chosen = chooseTarget(withDevices, options, api.hardware);
+	// Target and device count: one function decides (file hints > override layers > engine default).
+	const chosen = resolveTarget(raw, options, api.hardware);
+	const withDevices = chosen.workload;
 	const model = m.outcome.ok ? m.outcome.model : undefined;
 	const hw = chosen.hardware;
 	const base = api.applyEngineDefaults

@@ -69,6 +69,64 @@ export function defaultTarget(w: Workload, options: AnalysisOptions): { id: stri
 	}
 }
 
+/**
+ * A place a target can come from besides the file and the engine default, in precedence order (first
+ * wins). Today: the user's setting / CLI flag. A project config file (and its overrides) plugs in here
+ * as more layers — between the file's hints and the engine default — without touching the rest.
+ */
+export interface TargetLayer {
+	hardwareId?: string;
+	devices?: number;
+	source: 'user-setting';
+	/** Where it was set, in words, for the hover and the JSON (`devices setting / --devices`). */
+	hardwareNote: string;
+	devicesNote: string;
+}
+
+/** The override layers the options carry; unset settings make no layer (they are not user choices). */
+export function targetLayers(options: AnalysisOptions): TargetLayer[] {
+	const layers: TargetLayer[] = [];
+	if (options.hardwareId || (options.devices && options.devices > 0))
+		layers.push({
+			hardwareId: options.hardwareId || undefined,
+			devices: options.devices && options.devices > 0 ? options.devices : undefined,
+			source: 'user-setting',
+			hardwareNote: 'from the hardware setting / --hardware',
+			devicesNote: 'devices setting / --devices',
+		});
+	return layers;
+}
+
+/**
+ * The workload with the device count a layer gives, when the file does not say. The file's own count
+ * (GPU limits, `--gpus`, …) always wins; TP × PP is the file's statement of how many devices it needs.
+ */
+export function withLayerDevices(w: Workload, options: AnalysisOptions): Workload {
+	if (w.settings.deviceCount) return w;
+	const layer = targetLayers(options).find((l) => l.devices !== undefined);
+	if (!layer?.devices) return w;
+	return {
+		...w,
+		settings: {
+			...w.settings,
+			deviceCount: { value: layer.devices, source: layer.source, note: layer.devicesNote },
+		},
+	};
+}
+
+/**
+ * The one place the target is decided: the file's hints, then each override layer, then the engine's
+ * default as the CLI uses it. Returns the workload with the device count it will be judged on.
+ */
+export function resolveTarget(
+	w: Workload,
+	options: AnalysisOptions,
+	lookup: HardwareLookup,
+): TargetResult & { workload: Workload } {
+	const workload = withLayerDevices(w, options);
+	return { ...chooseTarget(workload, options, lookup), workload };
+}
+
 export function chooseTarget(w: Workload, options: AnalysisOptions, lookup: HardwareLookup): TargetResult {
 	const devices = deviceCount(w, options);
 	const fallback = defaultTarget(w, options);
@@ -83,12 +141,9 @@ export function chooseTarget(w: Workload, options: AnalysisOptions, lookup: Hard
 		});
 	else if (w.framework === 'transformers.js' && device?.source === 'file')
 		candidates.push({ id: fallback.id, source: 'file', note: `device ${device.value} in the file` });
-	if (options.hardwareId)
-		candidates.push({
-			id: options.hardwareId,
-			source: 'user-setting',
-			note: 'from the hardware setting / --hardware',
-		});
+	for (const layer of targetLayers(options))
+		if (layer.hardwareId)
+			candidates.push({ id: layer.hardwareId, source: layer.source, note: layer.hardwareNote });
 	candidates.push({
 		id: fallback.id,
 		source: 'default',
@@ -127,7 +182,8 @@ export function deviceCount(w: Workload, options: AnalysisOptions): number {
 	const pp = w.settings.pipelineParallelSize?.value ?? 1;
 	if (tp * pp > 1) return tp * pp;
 	if (w.framework !== 'vllm' && w.settings.deviceCount?.value) return w.settings.deviceCount.value;
-	return w.framework === 'vllm' ? 1 : Math.max(1, options.devices ?? 1);
+	const layer = targetLayers(options).find((l) => l.devices !== undefined);
+	return w.framework === 'vllm' ? 1 : Math.max(1, layer?.devices ?? 1);
 }
 
 /** `H100 SXM ×2 (default for vLLM; …)` for messages. */

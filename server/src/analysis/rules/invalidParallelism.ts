@@ -49,7 +49,7 @@ export const invalidParallelism: Rule = {
 					ctx,
 					invalidParallelism.code,
 					'error',
-					`TP ${tp} × PP ${pp} needs ${tp * pp} devices but the workload has ${available} (${keyName(s.deviceCount, 'device count')})`,
+					`TP ${tp} × PP ${pp} needs ${tp * pp} devices but the workload has ${available} (${s.deviceCount?.source === 'file' ? keyName(s.deviceCount, 'device count') : (s.deviceCount?.note ?? 'device count')})`,
 					spanOf(ctx, setting),
 					{
 						tensorParallelSize: tp,
