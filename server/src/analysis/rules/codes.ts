@@ -78,10 +78,10 @@ export const CODES: readonly CodeInfo[] = [
 	},
 	{
 		code: 'decode-compute-idle',
-		severity: 'information',
+		severity: 'hint',
 		stage: 'rules',
 		summary:
-			'Decode at this batch uses a small share of the accelerator’s peak FLOPs; where the workload belongs on the coupling spectrum.',
+			'Decode at this batch uses a small share of the accelerator’s peak FLOPs; where the workload belongs on the coupling spectrum (information when the recommended class differs).',
 	},
 	{
 		code: 'unknown-flag',
