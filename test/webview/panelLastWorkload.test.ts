@@ -64,7 +64,7 @@ test('a panel opened on the bandwidth report tab shows the last analyzed workloa
 	assert.notEqual(p, first);
 	p.webview.receive.fire(P.Ready.create({ version: 1 }));
 	await tick();
-	const updates = from(p, 'host/update') as { params: { uri: string; workloads: unknown[] } }[];
+	const updates = from(p, 'host/update') as unknown as { params: { uri: string; workloads: unknown[] } }[];
 	assert.equal(updates.length, 1, JSON.stringify(p.webview.posted.map((m) => m.type)));
 	assert.equal(updates[0]!.params.uri, DOC);
 	assert.equal(updates[0]!.params.workloads.length, 1);

@@ -5,7 +5,7 @@
  * (v5 defaults to "auto") — config-surface.md §3.
  */
 import { spanOf, type SyntaxNode } from '../../parse/treeSitter';
-import type { Finding, Setting, Workload } from '../../types';
+import type { Finding, Setting, TextEdit, Workload } from '../../types';
 import {
 	addDictValue,
 	collectArgs,
@@ -127,6 +127,59 @@ const DEPRECATED_BNB = {
 	replacement: 'quantization_config=BitsAndBytesConfig(...)',
 };
 
+/**
+ * transformers warns at load: "The `load_in_4bit` and `load_in_8bit` arguments are deprecated and will be
+ * removed in the future versions. Please, pass a `BitsAndBytesConfig` object in `quantization_config`
+ * argument instead." (modeling_utils.py). The fix rewrites the argument and imports the class.
+ */
+function deprecatedBnbFinding(a: KwArg, name: string, workload: number): Finding {
+	const node = a.value.parent;
+	const edits: TextEdit[] = [];
+	if (!a.via && node?.type === 'keyword_argument') {
+		edits.push({
+			span: spanOf(node),
+			newText: `quantization_config=BitsAndBytesConfig(${name}=${a.value.text})`,
+		});
+		const imp = bnbImport(node);
+		if (imp) edits.push(imp);
+	}
+	return {
+		code: 'deprecated-flag',
+		severity: 'warning',
+		message:
+			`\`${name}=\` is deprecated in transformers (it warns at load and will remove it); pass ` +
+			`\`quantization_config=BitsAndBytesConfig(${name}=True)\` instead. It still works today.`,
+		span: a.keySpan,
+		workload,
+		data: { name, replacement: 'quantization_config' },
+		fixes: edits.length
+			? [
+					{
+						title: `Use quantization_config=BitsAndBytesConfig(${name}=…)`,
+						edits,
+						effect: `same ${name === 'load_in_4bit' ? '4-bit NF4/FP4' : '8-bit'} bitsandbytes weights, no deprecation warning`,
+						isPreferred: true,
+					},
+				]
+			: [],
+	};
+}
+
+/** Adds BitsAndBytesConfig to `from transformers import …`, or a new import line; none when present. */
+function bnbImport(inCall: SyntaxNode): TextEdit | undefined {
+	let root: SyntaxNode = inCall;
+	while (root.parent) root = root.parent;
+	const froms = root.descendantsOfType('import_from_statement').filter((n): n is SyntaxNode => !!n);
+	if (froms.some((n) => /\bBitsAndBytesConfig\b/.test(n.text))) return undefined;
+	const tf = froms.find((n) => n.childForFieldName('module_name')?.text === 'transformers');
+	if (tf && !tf.text.includes('*')) {
+		const names = tf.childrenForFieldName('name').filter((n): n is SyntaxNode => !!n);
+		const last = names.at(-1);
+		if (last) return { span: { offset: last.endIndex, length: 0 }, newText: ', BitsAndBytesConfig' };
+	}
+	return { span: { offset: 0, length: 0 }, newText: 'from transformers import BitsAndBytesConfig\n' };
+}
+
 /** `load_in_4bit=True` / `load_in_8bit=True` / `quantization_config=BitsAndBytesConfig(...)` / GPTQConfig / AwqConfig. */
 function readQuantization(args: CallArgs, p: WorkloadParts): void {
 	for (const [name, fmt] of [
@@ -137,6 +190,7 @@ function readQuantization(args: CallArgs, p: WorkloadParts): void {
 		if (!a) continue;
 		p.flag(a, name, DEPRECATED_BNB);
 		const e = evaluate(a.value, p.scope);
+		p.findings.push(deprecatedBnbFinding(a, name, p.workloadIndex));
 		if (e.ok && e.value === true)
 			p.settings.weightFormat = { ...derivedSetting(a.value, name, a.keySpan, fmt), note: fmtNote(fmt) };
 	}
