@@ -97,6 +97,16 @@ const CASES: Case[] = [
 		title: /./,
 		fixed: /dtype: 'q4/,
 	},
+	{
+		name: 'FlashAttention 2 with the model on the CPU',
+		path: '/t/load.py',
+		text:
+			'from transformers import AutoModelForCausalLM\n' +
+			'm = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2.5-7B-Instruct", attn_implementation="flash_attention_2")\n',
+		code: 'engine-format-mismatch',
+		title: /sdpa/,
+		fixed: /attn_implementation="sdpa"/,
+	},
 ];
 
 for (const c of CASES) {
@@ -119,6 +129,8 @@ for (const c of CASES) {
 	});
 }
 
+// A checkpoint in a format llama.cpp cannot read (safetensors, ggml .bin) has no text edit that fixes it:
+// conversion is a separate step, and naming a GGUF repo the analyzer has not seen would be a guess.
 test('every rule code that can be an error is covered above', () => {
 	const covered = new Set(CASES.map((c) => c.code));
 	const errorRules = CODES.filter((c) => c.stage === 'rules' && c.severity === 'error').map((c) => c.code);

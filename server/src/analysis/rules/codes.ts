@@ -15,6 +15,13 @@ export interface CodeInfo {
 
 export const CODES: readonly CodeInfo[] = [
 	{
+		code: 'engine-format-mismatch',
+		severity: 'error',
+		stage: 'rules',
+		summary:
+			'The engine cannot load this file format (safetensors or ggml .bin for llama.cpp) or run this kernel where the model is (FlashAttention on the CPU).',
+	},
+	{
 		code: 'weights-do-not-fit',
 		severity: 'error',
 		stage: 'rules',

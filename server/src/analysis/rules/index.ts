@@ -7,6 +7,7 @@ import { browserMemoryLimit } from './browserMemoryLimit';
 import { contextExceedsModel } from './contextExceedsModel';
 import { contextPerSlot } from './contextPerSlot';
 import { decodeComputeIdle } from './decodeComputeIdle';
+import { engineFormatMismatchRule } from './engineFormatMismatch';
 import { invalidParallelism } from './invalidParallelism';
 import { kvCacheDoesNotFit } from './kvCacheDoesNotFit';
 import { kvCacheLimitsConcurrency } from './kvCacheLimitsConcurrency';
@@ -17,6 +18,7 @@ import { unknownModel } from './unknownModel';
 import { weightsDoNotFit } from './weightsDoNotFit';
 
 export const RULES: readonly Rule[] = [
+	engineFormatMismatchRule,
 	unknownModel,
 	unknownHardware,
 	weightsDoNotFit,

@@ -4,6 +4,7 @@
  * warning: nothing is wrong with the file, the analyzer just cannot follow it.
  */
 import { finding } from './common';
+import { engineFormatMismatch } from './engineFormatMismatch';
 import type { Rule } from './types';
 
 export const unknownModel: Rule = {
@@ -13,6 +14,8 @@ export const unknownModel: Rule = {
 	check(ctx) {
 		if (ctx.model.ok) return [];
 		const w = ctx.workload;
+		// A .safetensors / ggml .bin given to llama.cpp is an error of its own; the name is not the problem.
+		if (engineFormatMismatch(w)) return [];
 		if (!ctx.model.query) {
 			const why = w.unknowns.find((u) => u.name === 'model');
 			const reason = why?.reason ?? 'the model is not named here';
