@@ -15,13 +15,6 @@ export interface CodeInfo {
 
 export const CODES: readonly CodeInfo[] = [
 	{
-		code: 'engine-format-mismatch',
-		severity: 'error',
-		stage: 'rules',
-		summary:
-			'The engine cannot load this file format (safetensors or ggml .bin for llama.cpp) or run this kernel where the model is (FlashAttention on the CPU).',
-	},
-	{
 		code: 'weights-do-not-fit',
 		severity: 'error',
 		stage: 'rules',
@@ -145,6 +138,13 @@ export const CODES: readonly CodeInfo[] = [
 		severity: 'information',
 		stage: 'pipeline',
 		summary: 'A rule failed on this workload; the other rules still ran.',
+	},
+	{
+		code: 'engine-format-mismatch',
+		severity: 'error',
+		stage: 'rules',
+		summary:
+			'The engine cannot load this file format (safetensors or ggml .bin for llama.cpp) or run this kernel where the model is (FlashAttention on the CPU).',
 	},
 ];
 
