@@ -127,9 +127,19 @@ export async function runPipeline(
 			if (batch > 1) analyzed.concurrencyEstimate = ctx.evaluate({ batch });
 		}
 		workloads.push(analyzed);
-		for (const f of runRules(ctx)) findings.push(f);
+		for (const f of runRules(ctx)) if (!repeatsUnknownModel(f, findings)) findings.push(f);
 	}
 	return finish(doc.path, workloads, findings, options);
+}
+
+/** One unknown-model finding per model id per file: a compose file with five services on it says it once. */
+function repeatsUnknownModel(f: Finding, earlier: Finding[]): boolean {
+	const q = f.code === 'unknown-model' ? f.data?.query : undefined;
+	return (
+		typeof q === 'string' &&
+		q !== '' &&
+		earlier.some((x) => x.code === 'unknown-model' && x.data?.query === q)
+	);
 }
 
 function ruleContext(

@@ -76,7 +76,18 @@ export function resolveWorkload(
 		...fillDefaults(base, model, hw),
 		localModelInfo: raw.localModelInfo ?? m.localModelInfo,
 	};
-	const assumptions = [...m.notes, `target: ${chosen.target.hardwareId} — ${chosen.target.note}`];
+	// Resolved by family and size (resolve/family.ts): the provenance of the model says what was assumed.
+	const familyNote = m.outcome.ok && m.outcome.matchedBy === 'family' ? m.outcome.note : undefined;
+	if (familyNote)
+		workload.model = {
+			...workload.model,
+			note: workload.model.note ? `${workload.model.note}; ${familyNote}` : familyNote,
+		};
+	const assumptions = [
+		...m.notes,
+		...(familyNote ? [`model: ${familyNote}`] : []),
+		`target: ${chosen.target.hardwareId} — ${chosen.target.note}`,
+	];
 	const s = workload.settings;
 	const concurrency = Math.max(1, Math.floor(s.maxConcurrency?.value ?? 1));
 	const out: ResolvedWorkload = {

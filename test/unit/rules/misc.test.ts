@@ -63,7 +63,7 @@ test('unknown-model names the closest ids; unknown-hardware says what stood in',
 	const w = workload(text, 'vllm', 'cli', at(text, 'acme/Mystery-9B', 'acme/Mystery-9B'));
 	const ctx = context(text, w, { model: null });
 	const [f] = unknownModel.check(ctx);
-	assert.equal(f.severity, 'warning');
+	assert.equal(f.severity, 'information');
 	assert.deepEqual(f.data?.suggestions, ['a/b']);
 	assert.equal(text.slice(f.span.offset, f.span.offset + f.span.length), 'acme/Mystery-9B');
 	const hw = unknownHardware.check({

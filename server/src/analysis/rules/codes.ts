@@ -66,7 +66,7 @@ export const CODES: readonly CodeInfo[] = [
 	},
 	{
 		code: 'unknown-model',
-		severity: 'warning',
+		severity: 'information',
 		stage: 'rules',
 		summary: 'The model is not in the catalog, so nothing can be estimated.',
 	},

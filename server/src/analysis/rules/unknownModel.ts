@@ -9,7 +9,7 @@ import type { Rule } from './types';
 
 export const unknownModel: Rule = {
 	code: 'unknown-model',
-	defaultSeverity: 'warning',
+	defaultSeverity: 'information',
 	summary: 'The model is not in the catalog, so nothing can be estimated.',
 	check(ctx) {
 		if (ctx.model.ok) return [];
@@ -30,8 +30,10 @@ export const unknownModel: Rule = {
 				),
 			];
 		}
+		// Information: nothing is wrong with the file, the catalog just lacks the model (and a false warning
+		// on every workload of a compose file is noise). analyze.ts keeps one per model id per file.
 		return [
-			finding(ctx, unknownModel.code, 'warning', ctx.model.message, w.model.span ?? w.span, {
+			finding(ctx, unknownModel.code, 'information', ctx.model.message, w.model.span ?? w.span, {
 				query: ctx.model.query,
 				suggestions: ctx.model.suggestions,
 			}),
