@@ -23,19 +23,21 @@ import { TORCH_DTYPE } from '../values';
 import { TORCH_DTYPES } from './vllmArgs';
 import { applyMoves } from './torchMoves';
 import { WorkloadParts } from './workload';
+import { nonLlmClass, nonLlmModel } from '../../resolve/nonLlm';
 
 const MODEL_CLASS =
 	/^(Auto\w*For(CausalLM|Seq2SeqLM|Vision2Seq|ImageTextToText|SpeechSeq2Seq)|\w+For(CausalLM|ConditionalGeneration)|AutoModel)$/;
 
 /** Pipeline tasks that decode tokens (the workloads this tool estimates). */
 const GENERATIVE_TASKS =
-	/^(text-generation|text2text-generation|summarization|translation(_\w+)?|image-text-to-text|image-to-text|conversational|automatic-speech-recognition)$/;
+	/^(text-generation|text2text-generation|summarization|translation(_\w+)?|image-text-to-text|image-to-text|conversational)$/;
 
 export function isTransformersCall(q: string | undefined): 'from_pretrained' | 'pipeline' | undefined {
 	if (!q?.startsWith('transformers.')) return undefined;
 	if (q === 'transformers.pipeline') return 'pipeline';
 	const m = /^transformers\.(?:[\w.]+\.)?(\w+)\.from_pretrained$/.exec(q);
-	return m && MODEL_CLASS.test(m[1]) ? 'from_pretrained' : undefined;
+	// Speech-to-text heads (Whisper, AutoModelForSpeechSeq2Seq) are not LLM decode (resolve/nonLlm.ts).
+	return m && MODEL_CLASS.test(m[1]) && !nonLlmClass(m[1]) ? 'from_pretrained' : undefined;
 }
 
 export function readTransformersCall(
@@ -58,6 +60,9 @@ export function readTransformersCall(
 		modelArg =
 			kw(args, 'pretrained_model_name_or_path') ?? positional(args, 0, 'pretrained_model_name_or_path');
 
+	// Whisper, embeddings, TTS, VAD by id: not judged as LLM decode (resolve/nonLlm.ts).
+	const id = modelArg ? evaluate(modelArg.value, scope) : undefined;
+	if (id?.ok && typeof id.value === 'string' && nonLlmModel(id.value)) return undefined;
 	const p = new WorkloadParts(scope, index);
 	p.unknowns.push(...args.unknowns);
 	const model = readModel(modelArg, p);
