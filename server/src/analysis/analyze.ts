@@ -106,7 +106,7 @@ export async function runPipeline(
 		for (const f of checkSettingRanges(raw, index)) findings.push(f);
 		let r: ResolvedWorkload;
 		try {
-			r = resolveWorkload(raw, doc.path, options, api);
+			r = resolveWorkload(raw, doc.path, options, api, doc.text);
 		} catch (e) {
 			workloads.push({ workload: raw, resolvedModel: null });
 			findings.push(internalError('resolve', e, raw.model.span ?? raw.span, index));

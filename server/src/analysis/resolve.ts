@@ -58,10 +58,12 @@ export function resolveWorkload(
 	docPath: string,
 	options: AnalysisOptions,
 	api: ResolveApi,
+	/** The document, for the file's hardware hints (ROCm, TPU, Instinct parts). */
+	docText?: string,
 ): ResolvedWorkload {
 	const m = resolveModelFor(raw, docPath, options.host, api);
 	// Target and device count: one function decides (file hints > override layers > engine default).
-	const chosen = resolveTarget(raw, options, api.hardware);
+	const chosen = resolveTarget(raw, options, api.hardware, docText);
 	const withDevices = chosen.workload;
 	const model = m.outcome.ok ? m.outcome.model : undefined;
 	const hw = chosen.hardware;

@@ -6,6 +6,7 @@
 import type { HardwareSpec } from '../catalog/types';
 import type { HardwareProblem } from '../rules/types';
 import type { AnalysisOptions, TargetChoice, Workload } from '../types';
+import { hardwareHint } from './hardwareHints';
 
 export const SERVER_DEFAULT = 'h100-sxm';
 export const LOCAL_DEFAULT = 'ryzen-9-7950x';
@@ -122,9 +123,26 @@ export function resolveTarget(
 	w: Workload,
 	options: AnalysisOptions,
 	lookup: HardwareLookup,
+	docText?: string,
 ): TargetResult & { workload: Workload } {
-	const workload = withLayerDevices(w, options);
+	const workload = withLayerDevices(withFileHint(w, docText), options);
 	return { ...chooseTarget(workload, options, lookup), workload };
+}
+
+/**
+ * The file's own hints when it names no hardware: ROCm, TPU, an Instinct part (resolve/hardwareHints.ts),
+ * from the workload's text (or the whole file when the workload has no span of its own). They are the
+ * file speaking, so they rank with the file — above every override layer.
+ */
+function withFileHint(w: Workload, docText?: string): Workload {
+	if (w.settings.hardware?.value || !docText) return w;
+	const own = docText.slice(w.span.offset, w.span.offset + w.span.length);
+	const hint = hardwareHint(own, w.framework, docText);
+	if (!hint) return w;
+	const settings = { ...w.settings, hardware: { value: hint.id, source: 'file' as const, note: hint.note } };
+	if (hint.devices && !settings.deviceCount)
+		settings.deviceCount = { value: hint.devices, source: 'file', note: hint.note };
+	return { ...w, settings };
 }
 
 export function chooseTarget(w: Workload, options: AnalysisOptions, lookup: HardwareLookup): TargetResult {
