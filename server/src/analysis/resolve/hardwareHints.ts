@@ -8,6 +8,21 @@
  */
 import type { Framework } from '../types';
 
+/**
+ * The image-like word around a match (`rocm/vllm:latest`), found by walking out from it: a regex with a
+ * leading `[\w./-]*` would rescan long runs of word characters from every start (quadratic on hostile
+ * input).
+ */
+function tokenAround(m: RegExpExecArray): string {
+	const text = m.input;
+	const word = /[\w./:-]/;
+	let a = m.index;
+	let b = m.index + m[0].length;
+	while (a > 0 && b - a < 200 && word.test(text[a - 1]!)) a--;
+	while (b < text.length && b - a < 200 && word.test(text[b]!)) b++;
+	return text.slice(a, b);
+}
+
 export interface HardwareHint {
 	id: string;
 	note: string;
@@ -22,12 +37,12 @@ const INSTINCT = /\bmi(300x|325x|355x)\b/i;
 const ROCM: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/\b(HIP_VISIBLE_DEVICES|ROCR_VISIBLE_DEVICES)\s*[=:]\s*["']?([\d,]+)/, (m) => `${m[1]}=${m[2]}`],
 	[/\b(HSA_[A-Z_]+)\b/, (m) => m[1]!],
-	[/[\w./-]*rocm[\w.:/-]*/i, (m) => `image ${m[0]}`],
+	[/rocm/i, (m) => `image ${tokenAround(m)}`],
 	[/\/dev\/kfd\b/, () => 'the /dev/kfd device'],
 ];
 const TPU: [RegExp, (m: RegExpExecArray) => string][] = [
 	[/\bgoogle\.com\/tpu\b/, () => 'a google.com/tpu resource'],
-	[/[\w./-]*(?:vllm-tpu|[-_/]tpu[-_:])[\w.:/-]*/i, (m) => `image ${m[0]}`],
+	[/vllm-tpu|[-_/]tpu[-_:]/i, (m) => `image ${tokenAround(m)}`],
 	[/--device[ =]["']?tpu\b/, () => '--device tpu'],
 ];
 
