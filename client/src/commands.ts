@@ -9,6 +9,7 @@ import { Commands, diagnosticsDocUrl } from '../../server/src/shared/constants';
 import type { DecodeBandwidthResult } from '../../server/src/shared/protocol';
 import type { ServerApi } from './serverApi';
 import { bandwidthMarkdown } from './bandwidthReport';
+import { rememberAnalyzed } from './panel/lastWorkload';
 import { showMarkdownReport } from './reportDocuments';
 import { pickHardware, writeTargetHardware } from './hardwarePick';
 import type { MeasureController } from './measure';
@@ -52,6 +53,8 @@ async function estimateDecodeBandwidth(ctx: ExtensionContextLike): Promise<void>
 			position: { line, character },
 		});
 	}
+	// A file whose workload gave the estimate is what the panel shows when opened from the report tab.
+	if (editor && result && !('error' in result)) rememberAnalyzed(editor.document.uri);
 	if (!result || 'error' in result) {
 		const catalog = await server.catalog();
 		const picked = await vscode.window.showQuickPick(

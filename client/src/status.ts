@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../server/src/shared/constants';
 import type { StatusParams } from '../../server/src/shared/protocol';
+import { isAuto } from '../../server/src/shared/settings';
 
 export class ServerStatus implements vscode.Disposable {
 	private readonly item: vscode.LanguageStatusItem;
@@ -58,7 +59,8 @@ export class ServerStatus implements vscode.Disposable {
 	}
 
 	private render(): void {
-		this.item.text = `$(dashboard) ${this.hardwareName ?? this.hardware}`;
+		// `auto`: each file's own hints, else its engine's default target (not a user choice).
+		this.item.text = `$(dashboard) ${isAuto(this.hardware) ? 'auto' : (this.hardwareName ?? this.hardware)}`;
 	}
 
 	dispose(): void {

@@ -66,14 +66,14 @@ test('settingsFrom: empty input gives the defaults; wrong types and out-of-range
 	assert.deepEqual(settingsFrom({}), DEFAULT_SETTINGS);
 	const s = settingsFrom({
 		hardware: ' rtx-4090 ',
-		devices: 0, // below the minimum of 1 → default
+		devices: -1, // below the minimum of 0 → default (0 = auto)
 		latencyTarget: { tokensPerSecondPerUser: '35', ttftSeconds: 'soon' },
 		analysisTimeoutMs: 2500.6, // integer setting → rounded
 		severities: { 'decode-compute-idle': 'off', 'partial-offload': 'ERROR', x: 'loud', y: 'info' },
 		trace: { server: 'verbose' },
 	});
 	assert.equal(s.hardware, 'rtx-4090');
-	assert.equal(s.devices, 1);
+	assert.equal(s.devices, 0);
 	assert.equal(s.latencyTarget.tokensPerSecondPerUser, 35);
 	assert.equal(s.latencyTarget.ttftSeconds, 2);
 	assert.equal(s.analysisTimeoutMs, 2501);
@@ -91,6 +91,17 @@ test('toAnalysisOptions converts MB to bytes and copies the latency target', () 
 	assert.equal(o.hardwareId, 'l4');
 	assert.equal(o.devices, 2);
 	assert.deepEqual(o.latencyTarget, { tokensPerSecondPerUser: 20, ttftSeconds: 2 });
+});
+
+test('untouched hardware/devices settings are not user choices: no hardwareId, no devices', () => {
+	// workspace/configuration returns the manifest default for a setting the user never set.
+	const o = toAnalysisOptions(settingsFrom({ hardware: 'auto', devices: 0 }));
+	assert.equal(o.hardwareId, undefined);
+	assert.equal(o.devices, undefined);
+	assert.equal(toAnalysisOptions(DEFAULT_SETTINGS).hardwareId, undefined);
+	assert.equal(toAnalysisOptions(settingsFrom({ hardware: 'AUTO' })).hardwareId, undefined);
+	assert.equal(pkg.contributes.configuration.properties['inferenceMeter.hardware'].default, 'auto');
+	assert.equal(pkg.contributes.configuration.properties['inferenceMeter.devices'].default, 0);
 });
 
 test('commands are contributed with the Inference Meter category', () => {

@@ -8,6 +8,7 @@ import * as P from '../../../server/src/shared/webviewProtocol';
 import type { ThemeKind, WhatIfChange } from '../../../server/src/shared/webviewProtocol';
 import type { PanelHost } from './panelHost';
 import { makeNonce, renderPanelHtml } from './panelHtml';
+import { lastAnalyzed, rememberAnalyzed } from './lastWorkload';
 import { planWhatIfEdits } from './whatIfEdits';
 
 const EDIT_DEBOUNCE_MS = 400;
@@ -113,6 +114,8 @@ export class PanelController {
 	 */
 	async show(uri: vscode.Uri | undefined, fromEditorSwitch = false, workloadIndex?: number): Promise<void> {
 		if (!uri) {
+			const last = lastAnalyzed<vscode.Uri>();
+			if (!this.uri && last) return this.show(last.uri, false, last.workloadIndex);
 			if (!this.uri)
 				this.postEmpty(
 					'Open a serving config (vLLM, llama.cpp, Ollama, transformers.js) to see its hardware comparison.',
@@ -123,6 +126,16 @@ export class PanelController {
 		const report = await this.fetch(uri);
 		if (report === null) return; // superseded by a newer request
 		if (fromEditorSwitch && this.report?.workloads.length && !report?.workloads.length) return;
+		// Opened from an editor with no workload (a report tab, a README): the last analyzed one instead.
+		const last = lastAnalyzed<vscode.Uri>();
+		if (!report?.workloads.length && last && last.uri.toString() !== uri.toString()) {
+			if (this.report?.workloads.length && this.uri?.toString() === last.uri.toString()) {
+				this.sendReport();
+				return;
+			}
+			return this.show(last.uri, false, last.workloadIndex);
+		}
+		if (report?.workloads.length) rememberAnalyzed(uri, workloadIndex);
 		this.uri = uri;
 		this.report = report;
 		const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());

@@ -124,7 +124,7 @@ export async function runPipeline(
 		for (const f of checkSettingRanges(raw, index)) findings.push(f);
 		let r: ResolvedWorkload;
 		try {
-			r = resolveWorkload(raw, doc.path, options, api);
+			r = resolveWorkload(raw, doc.path, options, api, doc.text);
 		} catch (e) {
 			workloads.push({ workload: raw, resolvedModel: null });
 			findings.push(internalError('resolve', e, raw.model.span ?? raw.span, index));
@@ -146,10 +146,20 @@ export async function runPipeline(
 			analyzed.serving = configuredServing(ctx);
 		}
 		workloads.push(analyzed);
-		for (const f of runRules(ctx)) findings.push(f);
+		for (const f of runRules(ctx)) if (!repeatsUnknownModel(f, findings)) findings.push(f);
 	}
 	if (kind === 'notebook') escapeFixesForJson(findings);
 	return finish(doc.path, workloads, findings, options, scan);
+}
+
+/** One unknown-model finding per model id per file: a compose file with five services on it says it once. */
+function repeatsUnknownModel(f: Finding, earlier: Finding[]): boolean {
+	const q = f.code === 'unknown-model' ? f.data?.query : undefined;
+	return (
+		typeof q === 'string' &&
+		q !== '' &&
+		earlier.some((x) => x.code === 'unknown-model' && x.data?.query === q)
+	);
 }
 
 function ruleContext(

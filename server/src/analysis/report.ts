@@ -83,6 +83,11 @@ function workloadReport(a: AnalyzedWorkload, index: LineIndex): WorkloadReport {
 			...(u.span ? { range: index.range(u.span) } : {}),
 		})),
 	};
+	if (w.engineVersion)
+		out.engineVersion = {
+			...reportSetting(w.engineVersion),
+			...(w.engineVersion.span ? { range: index.range(w.engineVersion.span) } : {}),
+		};
 	if (a.target) out.target = a.target;
 	if (a.estimate) out.estimate = a.estimate;
 	if (a.serving) out.serving = a.serving;

@@ -40,6 +40,12 @@ export interface WorkloadReport {
 	/** The whole command / call. */
 	range: Range;
 	unknowns: { name: string; reason: string; range?: Range }[];
+	/**
+	 * The engine version the file pins, and where: an image tag (`vllm/vllm-openai:v0.8.5`), a
+	 * `vllm==…` pin in requirements.txt / pyproject.toml, an `@huggingface/transformers` version.
+	 * Absent when nothing pins it (the rules then judge by the newest release their tables know).
+	 */
+	engineVersion?: ReportSetting & { range?: Range };
 	target?: TargetChoice;
 	estimate?: Estimate;
 	/** Serving under load at the configured concurrency (default lengths), as hover, lens and diagnostic show. */

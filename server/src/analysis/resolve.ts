@@ -12,7 +12,7 @@ import { pickKv, pickWeights } from './resolve/formats';
 import type { ModelApi } from './resolve/model';
 import { resolveModelFor } from './resolve/model';
 import type { HardwareLookup } from './resolve/target';
-import { chooseTarget, targetLabel } from './resolve/target';
+import { resolveTarget, targetLabel } from './resolve/target';
 import type { HardwareProblem, ModelOutcome } from './rules/types';
 import { deviceMemoryBytes } from './physics/memoryPlan/device';
 import type { AnalysisOptions, Framework, Setting, TargetChoice, Workload } from './types';
@@ -61,14 +61,13 @@ export function resolveWorkload(
 	docPath: string,
 	options: AnalysisOptions,
 	api: ResolveApi,
+	/** The document, for the file's hardware hints (ROCm, TPU, Instinct parts). */
+	docText?: string,
 ): ResolvedWorkload {
 	const m = resolveModelFor(raw, docPath, options.host, api);
-	const devices = deviceSetting(options);
-	const withDevices =
-		devices && !raw.settings.deviceCount
-			? { ...raw, settings: { ...raw.settings, deviceCount: devices } }
-			: raw;
-	const chosen = chooseTarget(withDevices, options, api.hardware);
+	// Target and device count: one function decides (file hints > override layers > engine default).
+	const chosen = resolveTarget(raw, options, api.hardware, docText);
+	const withDevices = chosen.workload;
 	const model = m.outcome.ok ? m.outcome.model : undefined;
 	const hw = chosen.hardware;
 	const base = api.applyEngineDefaults
@@ -82,7 +81,18 @@ export function resolveWorkload(
 		...fillDefaults(base, model, hw),
 		localModelInfo: raw.localModelInfo ?? m.localModelInfo,
 	};
-	const assumptions = [...m.notes, `target: ${chosen.target.hardwareId} — ${chosen.target.note}`];
+	// Resolved by family and size (resolve/family.ts): the provenance of the model says what was assumed.
+	const familyNote = m.outcome.ok && m.outcome.matchedBy === 'family' ? m.outcome.note : undefined;
+	if (familyNote)
+		workload.model = {
+			...workload.model,
+			note: workload.model.note ? `${workload.model.note}; ${familyNote}` : familyNote,
+		};
+	const assumptions = [
+		...m.notes,
+		...(familyNote ? [`model: ${familyNote}`] : []),
+		`target: ${chosen.target.hardwareId} — ${chosen.target.note}`,
+	];
 	const s = workload.settings;
 	const concurrency = Math.max(1, Math.floor(s.maxConcurrency?.value ?? 1));
 	const out: ResolvedWorkload = {
@@ -126,13 +136,6 @@ export function resolveWorkload(
 }
 
 /** Devices when the file does not say: the project config, else the setting / --devices. */
-function deviceSetting(options: AnalysisOptions): Setting<number> | undefined {
-	const p = options.project;
-	if (p?.devices) return { value: p.devices, source: 'config', note: provenanceNote(p, 'devices') };
-	if (options.devices)
-		return { value: options.devices, source: 'user-setting', note: 'devices setting / --devices' };
-	return undefined;
-}
 
 function estimateInput(
 	w: Workload,

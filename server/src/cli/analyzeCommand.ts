@@ -29,7 +29,9 @@ const FLAGS: Record<string, FlagSpec> = {
 	hardware: { kind: 'string', help: 'target hardware id when a file does not name one (e.g. h100-sxm)' },
 	'local-hardware': {
 		kind: 'string',
-		help: 'this machine (catalog id, or "auto" to detect it), the default target for llama.cpp and Ollama',
+		help:
+			'this machine, the default target for llama.cpp and Ollama: "auto" (default, detect it as the editor does), ' +
+			'"stand-in" (ryzen-9-7950x, reproducible anywhere) or a catalog id',
 	},
 	devices: { kind: 'integer', help: 'devices available per workload', min: 1 },
 	catalog: { kind: 'string', help: 'user catalog JSON merged over the built-in one' },
@@ -65,8 +67,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	};
 	if (flags.hardware !== undefined)
 		options.hardwareId = checkHardware('--hardware', String(flags.hardware), catalog);
-	if (flags['local-hardware'] === 'auto') options.localHardwareId = detectLocalMachine(catalog)?.hardwareId;
-	else if (flags['local-hardware'] !== undefined)
+	// Detected by default, as the language server does, so the editor and the CLI judge a file alike.
+	const local = flags['local-hardware'] ?? 'auto';
+	if (local === 'auto') options.localHardwareId = detectLocalMachine(catalog)?.hardwareId;
+	else if (local !== 'stand-in')
 		options.localHardwareId = checkHardware('--local-hardware', String(flags['local-hardware']), catalog);
 	if (flags.devices !== undefined) options.devices = Number(flags.devices);
 	const configs = new CliProjectConfigs(io.cwd, (id) => {

@@ -8,7 +8,8 @@ import { getCatalog, type Catalog } from '../analysis/catalog';
 import { checkMetricsUrl, DEFAULT_SCRAPE, meterDeps, meterLive, scrapeMetrics } from '../meter';
 import type { LiveEnv } from '../meter';
 import type { MeterDeps, MeterOverrides } from '../meter/types';
-import type { InferenceMeterSettings } from '../shared/settings';
+import { isAuto, type InferenceMeterSettings } from '../shared/settings';
+import { SERVER_DEFAULT } from '../analysis/resolve/target';
 import type { MeterLiveParams, MeterLiveResult } from '../shared/protocol';
 import type { DocumentAnalysis } from '../analysis/types';
 
@@ -56,10 +57,14 @@ function overridesFor(
 			workload: index,
 		};
 	}
-	const hw = deps.resolveHardware(inp.settings.hardware);
+	// An untouched setting is not a choice: the server default stands in, and the basis says so.
+	const auto = isAuto(inp.settings.hardware);
+	const id = auto ? SERVER_DEFAULT : inp.settings.hardware;
+	const devices = Math.max(1, inp.settings.devices);
+	const hw = deps.resolveHardware(id);
 	return {
-		o: { hardware: hw.ok ? hw.hardware : undefined, devices: inp.settings.devices },
-		basis: `the model the metrics name, on ${inp.settings.devices > 1 ? `${inp.settings.devices}× ` : ''}${inp.settings.hardware} (inferenceMeter.hardware)`,
+		o: { hardware: hw.ok ? hw.hardware : undefined, devices },
+		basis: `the model the metrics name, on ${devices > 1 ? `${devices}× ` : ''}${id} (${auto ? 'default; inferenceMeter.hardware is auto' : 'inferenceMeter.hardware'})`,
 	};
 }
 

@@ -8,6 +8,11 @@ import type { AnalysisOptions, Severity } from '../analysis/types';
 import { diagnosticsDocUrl } from './constants';
 
 export const SECTION = 'inferenceMeter';
+/**
+ * The value of `hardware` a user never set. `workspace/configuration` returns the manifest default for an
+ * untouched setting, so the default itself must mean "not chosen": any other value was set on purpose.
+ */
+export const AUTO = 'auto';
 
 export type TraceLevel = 'off' | 'messages' | 'verbose';
 export type SeverityOverride = Severity | 'off';
@@ -56,21 +61,24 @@ export const SETTING_DESCRIPTORS: readonly SettingDescriptor[] = [
 	{
 		key: 'hardware',
 		type: 'string',
-		default: 'h100-sxm',
+		default: AUTO,
 		scope: 'resource',
 		markdownDescription:
 			'Target hardware (catalog id, e.g. `h100-sxm`, `rtx-4090`, `apple-m4-max`) used when a file does not ' +
-			'name its own. Run **Inference Meter: Select Target Hardware** to pick from the catalog.',
+			"name its own. `auto` (the default): the file's own hints, else the engine's default target as the CLI " +
+			'uses it (a datacenter GPU for vLLM, this machine for llama.cpp/Ollama). Run **Inference Meter: Select ' +
+			'Target Hardware** to pick from the catalog.',
 	},
 	{
 		key: 'devices',
 		type: 'integer',
-		default: 1,
-		minimum: 1,
+		default: 0,
+		minimum: 0,
 		maximum: 1024,
 		scope: 'resource',
 		markdownDescription:
-			'Number of target devices when the file does not say (tensor-parallel size, GPU limits win).',
+			'Number of target devices when the file does not say (tensor × pipeline-parallel size, GPU limits win). ' +
+			'`0` (the default): auto, the file decides, else one device.',
 	},
 	{
 		key: 'latencyTarget.tokensPerSecondPerUser',
@@ -163,8 +171,8 @@ export const SETTING_DESCRIPTORS: readonly SettingDescriptor[] = [
 ];
 
 export const DEFAULT_SETTINGS: InferenceMeterSettings = {
-	hardware: 'h100-sxm',
-	devices: 1,
+	hardware: AUTO,
+	devices: 0,
 	latencyTarget: { tokensPerSecondPerUser: 20, ttftSeconds: 2 },
 	electricityUsdPerKwh: 0.12,
 	amortizationYears: 3,
@@ -242,11 +250,17 @@ export function settingsFrom(raw: unknown): InferenceMeterSettings {
 	};
 }
 
+/** `auto`, empty, or any casing of it: the user did not pick a target. */
+export function isAuto(hardware: string | undefined): boolean {
+	return !hardware || hardware.trim().toLowerCase() === AUTO;
+}
+
 /** The analysis options these settings imply (the host and catalog are added by the caller). */
 export function toAnalysisOptions(s: InferenceMeterSettings): AnalysisOptions {
 	return {
-		hardwareId: s.hardware,
-		devices: s.devices,
+		// Untouched settings are not user choices: they leave the target to the file and the engine default.
+		...(isAuto(s.hardware) ? {} : { hardwareId: s.hardware }),
+		...(s.devices > 0 ? { devices: s.devices } : {}),
 		latencyTarget: { ...s.latencyTarget },
 		electricityUsdPerKwh: s.electricityUsdPerKwh,
 		amortizationYears: s.amortizationYears,

@@ -18,7 +18,11 @@ test('decode-compute-idle: batch 12 (what the KV budget holds of 64) on an H100'
 		maxConcurrency: at(text, '64', 64, '--max-num-seqs', text.indexOf('--max-num-seqs')),
 	});
 	const [f] = decodeComputeIdle.check(context(text, w));
-	assert.equal(f.severity, 'information');
+	// No coupling class differs here: a hint, not an entry in the Problems panel.
+	assert.equal(
+		f.severity,
+		f.data?.recommendedClass && f.data.recommendedClass !== f.data.spectrum ? 'information' : 'hint',
+	);
 	assert.equal(text.slice(f.span.offset, f.span.offset + f.span.length), '64');
 	// Batch = min(64, floor(53.94 GB / 4.295 GB per 32,768-token sequence) = 12).
 	// Step at batch 12, 2,048 tokens each: (16.06 GB + 12 × 2,048 × 131,072 B = 3.22 GB) / 3,350 GB/s = 5.756 ms;
@@ -29,12 +33,37 @@ test('decode-compute-idle: batch 12 (what the KV budget holds of 64) on an H100'
 	assert.equal(f.data?.batch, 12);
 });
 
+test('decode-compute-idle is a hint where the spectrum class stays, information where it changes', async () => {
+	const { analyzeDocument } = await import('../../../server/src/analysis/analyze');
+	const same = await analyzeDocument(
+		{ path: '/t/serve.sh', text: `vllm serve ${MODEL} --max-model-len 32768 --max-num-seqs 64\n` },
+		{},
+	);
+	const a = same.findings.find((f) => f.code === 'decode-compute-idle');
+	assert.ok(a);
+	assert.equal(a.data?.spectrum, a.data?.recommendedClass);
+	assert.equal(a.severity, 'hint');
+	// llama-cpp-python without --n_gpu_layers decodes on the CPU; the coupling estimate recommends a GPU.
+	const cpu = await analyzeDocument(
+		{
+			path: '/t/serve.sh',
+			text: 'python3 -m llama_cpp.server --model /m/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf --n_ctx 8192\n',
+		},
+		{ localHardwareId: 'ryzen-9-7950x' },
+	);
+	const b = cpu.findings.find((f) => f.code === 'decode-compute-idle');
+	assert.ok(b);
+	assert.equal(b.data?.spectrum, 'cpu');
+	assert.equal(b.data?.recommendedClass, 'gpu');
+	assert.equal(b.severity, 'information');
+});
+
 test('unknown-model names the closest ids; unknown-hardware says what stood in', () => {
 	const text = `vllm serve acme/Mystery-9B\n`;
 	const w = workload(text, 'vllm', 'cli', at(text, 'acme/Mystery-9B', 'acme/Mystery-9B'));
 	const ctx = context(text, w, { model: null });
 	const [f] = unknownModel.check(ctx);
-	assert.equal(f.severity, 'warning');
+	assert.equal(f.severity, 'information');
 	assert.deepEqual(f.data?.suggestions, ['a/b']);
 	assert.equal(text.slice(f.span.offset, f.span.offset + f.span.length), 'acme/Mystery-9B');
 	const hw = unknownHardware.check({

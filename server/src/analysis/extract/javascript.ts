@@ -4,31 +4,16 @@
  * ts-morph is even loaded.
  */
 import type * as TsMorph from 'ts-morph';
-import type { Finding, Span, Workload } from '../types';
+import type { AnalysisHost, Finding, Span, Workload } from '../types';
 import type { ExtractInput, ExtractResult } from './types';
 import { collectBindings, exportedName, type Bindings } from './javascript/bindings';
 import { readEnv } from './javascript/env';
 import { clearDeclarationCache } from './javascript/evaluate';
 import { withSourceFile, type TM } from './javascript/project';
-import { MODEL_CLASS, readCall, type CallContext } from './javascript/transformersJs';
+import { runtimeOf } from './javascript/runtime';
+import { MODEL_CLASS, readCall } from './javascript/transformersJs';
 
 const PACKAGE_HINT = /@(?:huggingface|xenova)\/transformers/;
-
-const NODE_MODULES =
-	/^(node:|fs$|path$|os$|http$|https$|child_process$|worker_threads$|express$|fastify$|koa$)/;
-const BROWSER_HINT =
-	/\b(self\.(addEventListener|onmessage|postMessage)|window\.|document\.|navigator\.gpu|postMessage\()/;
-
-/** Browser or Node, for the default device; a guess from imports and globals, stated in the note. */
-function environmentOf(b: Bindings, text: string): CallContext['environment'] {
-	const nodeSpec = b.specifiers.find((s) => NODE_MODULES.test(s));
-	if (nodeSpec && !BROWSER_HINT.test(text))
-		return { kind: 'node', why: `Node assumed (imports '${nodeSpec}')` };
-	return {
-		kind: 'browser',
-		why: BROWSER_HINT.test(text) ? 'browser assumed (uses browser/worker globals)' : 'browser assumed',
-	};
-}
 
 function callKind(
 	call: TsMorph.CallExpression,
@@ -49,19 +34,25 @@ export async function extractJavaScript(input: ExtractInput): Promise<ExtractRes
 	return withSourceFile(input.path, input.text, (sf, tm) => {
 		clearDeclarationCache();
 		try {
-			return readFile(sf, tm, input.text);
+			return readFile(sf, tm, input.text, input.path, input.host);
 		} finally {
 			clearDeclarationCache();
 		}
 	});
 }
 
-function readFile(sf: TsMorph.SourceFile, tm: TM, text: string): ExtractResult {
+function readFile(
+	sf: TsMorph.SourceFile,
+	tm: TM,
+	text: string,
+	docPath: string,
+	host?: AnalysisHost,
+): ExtractResult {
 	const workloads: Workload[] = [];
 	const findings: Finding[] = [];
 	const b = collectBindings(sf, tm);
 	if (b.names.size === 0 && b.namespaces.size === 0) return { workloads, findings };
-	const environment = environmentOf(b, text);
+	const environment = runtimeOf(b.specifiers, text, docPath, host);
 	for (const call of sf.getDescendantsOfKind(tm.SyntaxKind.CallExpression)) {
 		let r: ReturnType<typeof readCall>;
 		try {

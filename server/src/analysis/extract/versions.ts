@@ -82,6 +82,9 @@ export function pinnedSglangVersion(docPath: string, host?: AnalysisHost): Setti
 function pinnedVersion(docPath: string, pin: RegExp, host?: AnalysisHost): Setting<string> | undefined {
 	if (!host?.readFile) return undefined;
 	let dir = dirOf(docPath);
+	// Named relative to the document (`requirements.txt`, `../pyproject.toml`), so the message is the same
+	// whether the CLI was given a relative path or the editor an absolute one.
+	let rel = '';
 	for (let up = 0; up < 4; up++) {
 		for (const name of ['requirements.txt', 'requirements-serve.txt', 'pyproject.toml']) {
 			const file = `${dir}/${name}`;
@@ -89,11 +92,12 @@ function pinnedVersion(docPath: string, pin: RegExp, host?: AnalysisHost): Setti
 			const bytes = host.readFile(file, 256 * 1024);
 			if (!bytes) continue;
 			const m = pin.exec(new TextDecoder().decode(bytes));
-			if (m) return { value: m[1]!, source: 'file', raw: m[0].trim(), note: `pinned in ${file}` };
+			if (m) return { value: m[1]!, source: 'file', raw: m[0].trim(), note: `pinned in ${rel}${name}` };
 		}
 		const parent = dirOf(dir);
 		if (parent === dir) break;
 		dir = parent;
+		rel += '../';
 	}
 	return undefined;
 }

@@ -6,7 +6,14 @@ import type { Framework, Workload, WorkloadSettings } from '../types';
 
 export type FixableSetting = keyof Pick<
 	WorkloadSettings,
-	'contextLength' | 'maxConcurrency' | 'kvCacheDtype' | 'tensorParallelSize' | 'gpuLayers' | 'weightFormat'
+	| 'contextLength'
+	| 'maxConcurrency'
+	| 'kvCacheDtype'
+	| 'tensorParallelSize'
+	| 'gpuLayers'
+	| 'weightFormat'
+	| 'quantization'
+	| 'pipelineParallelSize'
 >;
 
 interface Spelling {
@@ -30,6 +37,12 @@ const SPELLINGS: Partial<Record<Framework, Partial<Record<FixableSetting, Spelli
 			cli: ['--tensor-parallel-size'],
 			yaml: 'tensor-parallel-size',
 			python: 'tensor_parallel_size',
+		},
+		quantization: { cli: ['--quantization'], yaml: 'quantization', python: 'quantization' },
+		pipelineParallelSize: {
+			cli: ['--pipeline-parallel-size'],
+			yaml: 'pipeline-parallel-size',
+			python: 'pipeline_parallel_size',
 		},
 	},
 	'llama.cpp': {

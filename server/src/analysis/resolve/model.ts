@@ -5,6 +5,7 @@
 import type { ModelSpec } from '../catalog/types';
 import type { ModelOutcome } from '../rules/types';
 import type { AnalysisHost, Workload } from '../types';
+import { resolveByFamily } from './family';
 
 export type ModelResolution =
 	| { ok: true; model: ModelSpec; matchedBy: string; impliedFormat?: string; note?: string }
@@ -51,7 +52,11 @@ export function resolveModelFor(
 			notes,
 		};
 	}
-	const byName = api.resolveModel(query);
+	const direct = api.resolveModel(query);
+	// Not in the catalog by name: a known architecture by family and size, said so in the provenance.
+	const byName: ModelResolution = direct.ok
+		? direct
+		: (resolveByFamily(query, (q) => api.resolveModel(q)) ?? direct);
 	// The extractor may already have read the GGUF header the workload points at.
 	const info = w.localModelInfo;
 	const local = info?.model

@@ -7,6 +7,7 @@ import type { HardwareSpec } from '../catalog/types';
 import type { HardwareProblem } from '../rules/types';
 import type { AnalysisOptions, TargetChoice, Workload } from '../types';
 import { provenanceNote as projectNote } from '../config/forFile';
+import { hardwareHint } from './hardwareHints';
 
 export const SERVER_DEFAULT = 'h100-sxm';
 export const LOCAL_DEFAULT = 'ryzen-9-7950x';
@@ -71,6 +72,91 @@ export function defaultTarget(w: Workload, options: AnalysisOptions): { id: stri
 	}
 }
 
+/**
+ * A place a target can come from besides the file and the engine default, in precedence order (first
+ * wins). Today: the user's setting / CLI flag. A project config file (and its overrides) plugs in here
+ * as more layers — between the file's hints and the engine default — without touching the rest.
+ */
+export interface TargetLayer {
+	hardwareId?: string;
+	devices?: number;
+	source: 'config' | 'user-setting';
+	/** Where it was set, in words, for the hover and the JSON (`devices setting / --devices`). */
+	hardwareNote: string;
+	devicesNote: string;
+}
+
+/** The override layers the options carry; unset settings make no layer (they are not user choices). */
+export function targetLayers(options: AnalysisOptions): TargetLayer[] {
+	const layers: TargetLayer[] = [];
+	// The project config (.inference-meter.yaml, its matching override first) ranks above user settings.
+	const p = options.project;
+	if (p?.hardwareId || p?.devices)
+		layers.push({
+			hardwareId: p.hardwareId,
+			devices: p.devices,
+			source: 'config',
+			hardwareNote: projectNote(p, 'hardwareId'),
+			devicesNote: projectNote(p, 'devices'),
+		});
+	if (options.hardwareId || (options.devices && options.devices > 0))
+		layers.push({
+			hardwareId: options.hardwareId || undefined,
+			devices: options.devices && options.devices > 0 ? options.devices : undefined,
+			source: 'user-setting',
+			hardwareNote: 'from the hardware setting / --hardware',
+			devicesNote: 'devices setting / --devices',
+		});
+	return layers;
+}
+
+/**
+ * The workload with the device count a layer gives, when the file does not say. The file's own count
+ * (GPU limits, `--gpus`, …) always wins; TP × PP is the file's statement of how many devices it needs.
+ */
+export function withLayerDevices(w: Workload, options: AnalysisOptions): Workload {
+	if (w.settings.deviceCount) return w;
+	const layer = targetLayers(options).find((l) => l.devices !== undefined);
+	if (!layer?.devices) return w;
+	return {
+		...w,
+		settings: {
+			...w.settings,
+			deviceCount: { value: layer.devices, source: layer.source, note: layer.devicesNote },
+		},
+	};
+}
+
+/**
+ * The one place the target is decided: the file's hints, then each override layer, then the engine's
+ * default as the CLI uses it. Returns the workload with the device count it will be judged on.
+ */
+export function resolveTarget(
+	w: Workload,
+	options: AnalysisOptions,
+	lookup: HardwareLookup,
+	docText?: string,
+): TargetResult & { workload: Workload } {
+	const workload = withLayerDevices(withFileHint(w, docText), options);
+	return { ...chooseTarget(workload, options, lookup), workload };
+}
+
+/**
+ * The file's own hints when it names no hardware: ROCm, TPU, an Instinct part (resolve/hardwareHints.ts),
+ * from the workload's text (or the whole file when the workload has no span of its own). They are the
+ * file speaking, so they rank with the file — above every override layer.
+ */
+function withFileHint(w: Workload, docText?: string): Workload {
+	if (w.settings.hardware?.value || !docText) return w;
+	const own = docText.slice(w.span.offset, w.span.offset + w.span.length);
+	const hint = hardwareHint(own, w.framework, docText);
+	if (!hint) return w;
+	const settings = { ...w.settings, hardware: { value: hint.id, source: 'file' as const, note: hint.note } };
+	if (hint.devices && !settings.deviceCount)
+		settings.deviceCount = { value: hint.devices, source: 'file', note: hint.note };
+	return { ...w, settings };
+}
+
 export function chooseTarget(w: Workload, options: AnalysisOptions, lookup: HardwareLookup): TargetResult {
 	const devices = deviceCount(w, options);
 	const fallback = defaultTarget(w, options);
@@ -85,19 +171,9 @@ export function chooseTarget(w: Workload, options: AnalysisOptions, lookup: Hard
 		});
 	else if (w.framework === 'transformers.js' && device?.source === 'file')
 		candidates.push({ id: fallback.id, source: 'file', note: `device ${device.value} in the file` });
-	// The project config (.inference-meter.yaml) ranks between the file's own hints and user settings.
-	if (options.project?.hardwareId)
-		candidates.push({
-			id: options.project.hardwareId,
-			source: 'config',
-			note: projectNote(options.project, 'hardwareId'),
-		});
-	if (options.hardwareId)
-		candidates.push({
-			id: options.hardwareId,
-			source: 'user-setting',
-			note: 'from the hardware setting / --hardware',
-		});
+	for (const layer of targetLayers(options))
+		if (layer.hardwareId)
+			candidates.push({ id: layer.hardwareId, source: layer.source, note: layer.hardwareNote });
 	candidates.push({
 		id: fallback.id,
 		source: 'default',
@@ -135,9 +211,11 @@ export function deviceCount(w: Workload, options: AnalysisOptions): number {
 	const tp = w.settings.tensorParallelSize?.value ?? 1;
 	const pp = w.settings.pipelineParallelSize?.value ?? 1;
 	if (tp * pp > 1) return tp * pp;
+	// vLLM and SGLang take their device count from TP × PP; the others may be told it by a layer.
 	const tpEngine = w.framework === 'vllm' || w.framework === 'sglang';
 	if (!tpEngine && w.settings.deviceCount?.value) return w.settings.deviceCount.value;
-	return tpEngine ? 1 : Math.max(1, options.devices ?? 1);
+	const layer = targetLayers(options).find((l) => l.devices !== undefined);
+	return tpEngine ? 1 : Math.max(1, layer?.devices ?? 1);
 }
 
 /** `H100 SXM ×2 (default for vLLM; …)` for messages. */

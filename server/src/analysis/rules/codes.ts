@@ -66,7 +66,7 @@ export const CODES: readonly CodeInfo[] = [
 	},
 	{
 		code: 'unknown-model',
-		severity: 'warning',
+		severity: 'information',
 		stage: 'rules',
 		summary: 'The model is not in the catalog, so nothing can be estimated.',
 	},
@@ -78,10 +78,10 @@ export const CODES: readonly CodeInfo[] = [
 	},
 	{
 		code: 'decode-compute-idle',
-		severity: 'information',
+		severity: 'hint',
 		stage: 'rules',
 		summary:
-			'Decode at this batch uses a small share of the accelerator’s peak FLOPs; where the workload belongs on the coupling spectrum.',
+			'Decode at this batch uses a small share of the accelerator’s peak FLOPs; where the workload belongs on the coupling spectrum (information when the recommended class differs).',
 	},
 	{
 		code: 'concurrency-misses-latency-target',
@@ -158,6 +158,13 @@ export const CODES: readonly CodeInfo[] = [
 		severity: 'information',
 		stage: 'pipeline',
 		summary: 'A rule failed on this workload; the other rules still ran.',
+	},
+	{
+		code: 'engine-format-mismatch',
+		severity: 'error',
+		stage: 'rules',
+		summary:
+			'The engine cannot load this file format (safetensors or ggml .bin for llama.cpp) or run this kernel where the model is (FlashAttention on the CPU).',
 	},
 ];
 

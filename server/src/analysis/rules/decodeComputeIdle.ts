@@ -14,7 +14,8 @@ export const IDLE_THRESHOLD = 0.25;
 
 export const decodeComputeIdle: Rule = {
 	code: 'decode-compute-idle',
-	defaultSeverity: 'information',
+	// Idle matrix units are true of almost every decode workload: a hint unless it changes the advice.
+	defaultSeverity: 'hint',
 	summary:
 		'Decode at this batch uses a small share of the accelerator’s peak FLOPs; where the workload belongs on the coupling spectrum.',
 	check(ctx) {
@@ -52,8 +53,10 @@ export const decodeComputeIdle: Rule = {
 		}
 		const setting = s.maxConcurrency?.source === 'file' ? s.maxConcurrency : undefined;
 		const span = spanOf(ctx, setting);
+		// Only a different recommended class is news worth the Problems panel; otherwise a hint (editor dots).
+		const severity = c && c.recommendedClass !== c.current ? 'information' : 'hint';
 		return [
-			finding(ctx, decodeComputeIdle.code, 'information', parts.join('; '), span, {
+			finding(ctx, decodeComputeIdle.code, severity, parts.join('; '), span, {
 				batch,
 				computeUtilization: util,
 				computeUtilizationBatch1: one.decode.computeUtilization,

@@ -8,6 +8,7 @@ import { concurrencyMissesLatencyTarget } from './concurrencyMissesLatencyTarget
 import { contextExceedsModel } from './contextExceedsModel';
 import { contextPerSlot } from './contextPerSlot';
 import { decodeComputeIdle } from './decodeComputeIdle';
+import { engineFormatMismatchRule } from './engineFormatMismatch';
 import { invalidParallelism } from './invalidParallelism';
 import { kvCacheDoesNotFit } from './kvCacheDoesNotFit';
 import { kvCacheLimitsConcurrency } from './kvCacheLimitsConcurrency';
@@ -18,6 +19,7 @@ import { unknownModel } from './unknownModel';
 import { weightsDoNotFit } from './weightsDoNotFit';
 
 export const RULES: readonly Rule[] = [
+	engineFormatMismatchRule,
 	unknownModel,
 	unknownHardware,
 	weightsDoNotFit,

@@ -49,7 +49,7 @@ export const invalidParallelism: Rule = {
 					ctx,
 					invalidParallelism.code,
 					'error',
-					`TP ${tp} × PP ${pp} needs ${tp * pp} devices but the workload has ${available} (${keyName(s.deviceCount, 'device count')})`,
+					`TP ${tp} × PP ${pp} needs ${tp * pp} devices but the workload has ${available} (${s.deviceCount?.source === 'file' ? keyName(s.deviceCount, 'device count') : (s.deviceCount?.note ?? 'device count')})`,
 					spanOf(ctx, setting),
 					{
 						tensorParallelSize: tp,
@@ -57,7 +57,7 @@ export const invalidParallelism: Rule = {
 						devicesAvailable: available,
 						suggestedTensorParallelSize: best,
 					},
-					problems.length === 0 && best * pp <= available ? tpFix(ctx, best, pp) : [],
+					best * pp <= available ? tpFix(ctx, best, pp) : [],
 				),
 			);
 		}
@@ -70,12 +70,27 @@ export const invalidParallelism: Rule = {
 					`Pipeline-parallel size ${pp} exceeds the ${model.layers} layers of ${model.id}`,
 					spanOf(ctx, s.pipelineParallelSize),
 					{ pipelineParallelSize: pp, layers: model.layers },
+					ppFix(ctx, model.layers, tp),
 				),
 			);
 		}
 		return out;
 	},
 };
+
+/** One layer per stage at most: PP = layers. */
+function ppFix(ctx: RuleContext, layers: number, tp: number): Fix[] {
+	const edits = setSetting(ctx.text, ctx.workload, 'pipelineParallelSize', layers);
+	if (!edits) return [];
+	return [
+		{
+			title: `Set pipeline-parallel size to ${layers}`,
+			edits,
+			effect: `one layer per stage; ${tp * layers} devices (TP ${tp} × PP ${layers})`,
+			isPreferred: true,
+		},
+	];
+}
 
 function tpFix(ctx: RuleContext, tp: number, pp: number): Fix[] {
 	const current = ctx.workload.settings.tensorParallelSize?.value ?? 1;

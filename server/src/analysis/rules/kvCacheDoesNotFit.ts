@@ -7,6 +7,7 @@ import { setSetting } from '../fixes/edits';
 import { startupFit } from '../startupFit';
 import type { Estimate } from '../physics/types';
 import type { Fix } from '../types';
+import { quantizationFix } from './formatFix';
 import { finding, isWideKv, keyName, narrowKvId, spanOf, tidyTokens } from './common';
 import type { Rule, RuleContext } from './types';
 import { gb, gib, int, plural } from './units';
@@ -82,6 +83,9 @@ function fixes(ctx: RuleContext, context: number, fitTokens: number): Fix[] {
 		}
 	}
 	if (kvFix) out.push(kvFix.fix);
+	// Smaller weights leave more room for the KV cache (vLLM in-flight quantization).
+	const quant = quantizationFix(ctx);
+	if (quant) out.push({ ...quant, isPreferred: out.length === 0 });
 	return out;
 }
 

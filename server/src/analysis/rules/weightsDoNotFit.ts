@@ -5,6 +5,7 @@
 import { setSetting } from '../fixes/edits';
 import type { Fix } from '../types';
 import { devicesAvailable, finding, spanOf } from './common';
+import { quantizationFix } from './formatFix';
 import { validTensorParallelSizes } from './parallelism';
 import type { Rule, RuleContext } from './types';
 import { gb } from './units';
@@ -46,11 +47,22 @@ export const weightsDoNotFit: Rule = {
 					weightsBytesPerDevice: m.weightsBytesPerDevice,
 					budgetBytesPerDevice: m.budgetBytesPerDevice,
 				},
-				tpFix(ctx),
+				fitFixes(ctx),
 			),
 		];
 	},
 };
+
+/**
+ * More devices when the workload may have them (preferred), and a smaller weight format that fits on
+ * the devices it has — so a one-device workload gets a fix too.
+ */
+function fitFixes(ctx: RuleContext): Fix[] {
+	const tp = tpFix(ctx);
+	const quant = quantizationFix(ctx);
+	if (!quant) return tp;
+	return [...tp, { ...quant, isPreferred: tp.length === 0 }];
+}
 
 /** Smallest valid tensor-parallel size that fits the weights, within the devices available. */
 function tpFix(ctx: RuleContext): Fix[] {

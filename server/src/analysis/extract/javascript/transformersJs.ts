@@ -21,6 +21,7 @@ import type {
 	WorkloadSettings,
 } from '../../types';
 import { misspeltOf } from '../python/spelling';
+import { nonLlmModel } from '../../resolve/nonLlm';
 import { evaluate, objectProps, type Prop } from './evaluate';
 import type { TM } from './project';
 
@@ -29,7 +30,7 @@ export const MODEL_CLASS =
 
 /** Pipeline tasks that decode tokens; other pipelines (embeddings, classifiers) are not estimated. */
 export const GENERATIVE_TASKS =
-	/^(text-generation|text2text-generation|summarization|translation(_\w+)?|image-text-to-text|image-to-text|automatic-speech-recognition)$/;
+	/^(text-generation|text2text-generation|summarization|translation(_\w+)?|image-text-to-text|image-to-text)$/;
 
 const OPTION_KEYS = new Set([
 	'dtype',
@@ -119,6 +120,9 @@ export function readCall(
 	}
 	const modelNode = kind === 'pipeline' ? args[1] : args[0];
 	const optionsNode = kind === 'pipeline' ? args[2] : args[1];
+	// Whisper, embeddings, TTS, VAD by id: not judged as LLM decode (resolve/nonLlm.ts).
+	const id = modelNode ? evaluate(modelNode, tm) : undefined;
+	if (id?.ok && typeof id.value === 'string' && nonLlmModel(id.value)) return undefined;
 	let model: Setting<string>;
 	if (!modelNode) {
 		model = {

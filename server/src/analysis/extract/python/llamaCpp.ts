@@ -19,6 +19,7 @@ import {
 	type KwArg,
 } from './args';
 import { evaluate } from './evaluate';
+import { ignoredLlamaKwargs, isIgnoredByLlama } from './ignoredKwargs';
 import type { PyScope } from './scope';
 import { quantFromName, readLocal } from './ggufFile';
 import { joinNotes, WorkloadParts } from './workload';
@@ -98,6 +99,11 @@ export function readLlamaCppCall(
 	}
 
 	readCounts(args, p, kind);
+	// Sampling options and removed keywords: Llama() swallows them; LangChain's LlamaCpp has them as fields.
+	if (kind !== 'langchain') {
+		p.findings.push(...ignoredLlamaKwargs(args.keywords, LABELS[kind], index));
+		args.keywords = args.keywords.filter((a) => !isIgnoredByLlama(a.name));
+	}
 	p.checkKeywords(
 		args,
 		kind === 'langchain' ? new Set([...LLAMA_KWARGS, ...LANGCHAIN_KWARGS]) : LLAMA_KWARGS,

@@ -5,7 +5,7 @@
  * (v5 defaults to "auto") — config-surface.md §3.
  */
 import { spanOf, type SyntaxNode } from '../../parse/treeSitter';
-import type { Finding, Setting, Workload } from '../../types';
+import type { Finding, Setting, TextEdit, Workload } from '../../types';
 import {
 	addDictValue,
 	collectArgs,
@@ -23,19 +23,21 @@ import { TORCH_DTYPE } from '../values';
 import { TORCH_DTYPES } from './vllmArgs';
 import { applyMoves } from './torchMoves';
 import { WorkloadParts } from './workload';
+import { nonLlmClass, nonLlmModel } from '../../resolve/nonLlm';
 
 const MODEL_CLASS =
 	/^(Auto\w*For(CausalLM|Seq2SeqLM|Vision2Seq|ImageTextToText|SpeechSeq2Seq)|\w+For(CausalLM|ConditionalGeneration)|AutoModel)$/;
 
 /** Pipeline tasks that decode tokens (the workloads this tool estimates). */
 const GENERATIVE_TASKS =
-	/^(text-generation|text2text-generation|summarization|translation(_\w+)?|image-text-to-text|image-to-text|conversational|automatic-speech-recognition)$/;
+	/^(text-generation|text2text-generation|summarization|translation(_\w+)?|image-text-to-text|image-to-text|conversational)$/;
 
 export function isTransformersCall(q: string | undefined): 'from_pretrained' | 'pipeline' | undefined {
 	if (!q?.startsWith('transformers.')) return undefined;
 	if (q === 'transformers.pipeline') return 'pipeline';
 	const m = /^transformers\.(?:[\w.]+\.)?(\w+)\.from_pretrained$/.exec(q);
-	return m && MODEL_CLASS.test(m[1]) ? 'from_pretrained' : undefined;
+	// Speech-to-text heads (Whisper, AutoModelForSpeechSeq2Seq) are not LLM decode (resolve/nonLlm.ts).
+	return m && MODEL_CLASS.test(m[1]) && !nonLlmClass(m[1]) ? 'from_pretrained' : undefined;
 }
 
 export function readTransformersCall(
@@ -58,6 +60,9 @@ export function readTransformersCall(
 		modelArg =
 			kw(args, 'pretrained_model_name_or_path') ?? positional(args, 0, 'pretrained_model_name_or_path');
 
+	// Whisper, embeddings, TTS, VAD by id: not judged as LLM decode (resolve/nonLlm.ts).
+	const id = modelArg ? evaluate(modelArg.value, scope) : undefined;
+	if (id?.ok && typeof id.value === 'string' && nonLlmModel(id.value)) return undefined;
 	const p = new WorkloadParts(scope, index);
 	p.unknowns.push(...args.unknowns);
 	const model = readModel(modelArg, p);
@@ -127,6 +132,59 @@ const DEPRECATED_BNB = {
 	replacement: 'quantization_config=BitsAndBytesConfig(...)',
 };
 
+/**
+ * transformers warns at load: "The `load_in_4bit` and `load_in_8bit` arguments are deprecated and will be
+ * removed in the future versions. Please, pass a `BitsAndBytesConfig` object in `quantization_config`
+ * argument instead." (modeling_utils.py). The fix rewrites the argument and imports the class.
+ */
+function deprecatedBnbFinding(a: KwArg, name: string, workload: number): Finding {
+	const node = a.value.parent;
+	const edits: TextEdit[] = [];
+	if (!a.via && node?.type === 'keyword_argument') {
+		edits.push({
+			span: spanOf(node),
+			newText: `quantization_config=BitsAndBytesConfig(${name}=${a.value.text})`,
+		});
+		const imp = bnbImport(node);
+		if (imp) edits.push(imp);
+	}
+	return {
+		code: 'deprecated-flag',
+		severity: 'warning',
+		message:
+			`\`${name}=\` is deprecated in transformers (it warns at load and will remove it); pass ` +
+			`\`quantization_config=BitsAndBytesConfig(${name}=True)\` instead. It still works today.`,
+		span: a.keySpan,
+		workload,
+		data: { name, replacement: 'quantization_config' },
+		fixes: edits.length
+			? [
+					{
+						title: `Use quantization_config=BitsAndBytesConfig(${name}=…)`,
+						edits,
+						effect: `same ${name === 'load_in_4bit' ? '4-bit NF4/FP4' : '8-bit'} bitsandbytes weights, no deprecation warning`,
+						isPreferred: true,
+					},
+				]
+			: [],
+	};
+}
+
+/** Adds BitsAndBytesConfig to `from transformers import …`, or a new import line; none when present. */
+function bnbImport(inCall: SyntaxNode): TextEdit | undefined {
+	let root: SyntaxNode = inCall;
+	while (root.parent) root = root.parent;
+	const froms = root.descendantsOfType('import_from_statement').filter((n): n is SyntaxNode => !!n);
+	if (froms.some((n) => /\bBitsAndBytesConfig\b/.test(n.text))) return undefined;
+	const tf = froms.find((n) => n.childForFieldName('module_name')?.text === 'transformers');
+	if (tf && !tf.text.includes('*')) {
+		const names = tf.childrenForFieldName('name').filter((n): n is SyntaxNode => !!n);
+		const last = names.at(-1);
+		if (last) return { span: { offset: last.endIndex, length: 0 }, newText: ', BitsAndBytesConfig' };
+	}
+	return { span: { offset: 0, length: 0 }, newText: 'from transformers import BitsAndBytesConfig\n' };
+}
+
 /** `load_in_4bit=True` / `load_in_8bit=True` / `quantization_config=BitsAndBytesConfig(...)` / GPTQConfig / AwqConfig. */
 function readQuantization(args: CallArgs, p: WorkloadParts): void {
 	for (const [name, fmt] of [
@@ -137,6 +195,7 @@ function readQuantization(args: CallArgs, p: WorkloadParts): void {
 		if (!a) continue;
 		p.flag(a, name, DEPRECATED_BNB);
 		const e = evaluate(a.value, p.scope);
+		p.findings.push(deprecatedBnbFinding(a, name, p.workloadIndex));
 		if (e.ok && e.value === true)
 			p.settings.weightFormat = { ...derivedSetting(a.value, name, a.keySpan, fmt), note: fmtNote(fmt) };
 	}
