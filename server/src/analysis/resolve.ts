@@ -15,8 +15,7 @@ import type { HardwareLookup } from './resolve/target';
 import { resolveTarget, targetLabel } from './resolve/target';
 import type { HardwareProblem, ModelOutcome } from './rules/types';
 import { deviceMemoryBytes } from './physics/memoryPlan/device';
-import type { AnalysisOptions, Framework, Setting, TargetChoice, Workload } from './types';
-import { provenanceNote } from './config/forFile';
+import type { AnalysisOptions, Framework, TargetChoice, Workload } from './types';
 
 export interface ResolveApi extends ModelApi, FormatLookups {
 	hardware: HardwareLookup;
