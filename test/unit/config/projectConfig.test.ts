@@ -267,7 +267,7 @@ test('a vLLM pin in the config reaches the version-aware deprecated-flag check; 
 	assert.equal(b.workloads[0]!.workload.engineVersion?.value, '0.9.2');
 	assert.match(
 		b.findings.find((f) => f.code === 'deprecated-flag')!.message,
-		/0\.9\.2 \(pinned in \/repo\/requirements\.txt\)/,
+		/0\.9\.2 \(pinned in requirements\.txt\)/,
 	);
 });
 
