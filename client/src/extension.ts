@@ -50,7 +50,9 @@ export function activate(context: vscode.ExtensionContext): void {
 			() => server,
 			() => loadLanguageClientModule(context),
 		);
-		ctx.mcpRegistered = registerMcpServer(vscode, context);
+		const mcp = registerMcpServer(vscode, context);
+		ctx.mcpRegistered = mcp.registered;
+		if (!mcp.registered) log.info(`MCP server not offered to VS Code: ${mcp.reason}`);
 		ctx.showAgentTools = () =>
 			loadLanguageClientModule(context).showAgentTools(server!, ctx.mcpRegistered ?? false);
 		registerCommands(context, ctx);

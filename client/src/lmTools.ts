@@ -30,11 +30,16 @@ export function registerLanguageModelTools(
 ): void {
 	if (typeof lm?.registerTool !== 'function') return;
 	for (const name of LM_TOOL_NAMES) {
-		context.subscriptions.push(
-			lm.registerTool<Input>(name, {
-				prepareInvocation: (options) => impl().prepareLmTool(name, options.input ?? {}),
-				invoke: (options, token) => impl().invokeLmTool(name, server(), options.input ?? {}, token),
-			}),
-		);
+		// One tool the host refuses (a fork without the contribution point) must not stop activation.
+		try {
+			context.subscriptions.push(
+				lm.registerTool<Input>(name, {
+					prepareInvocation: (options) => impl().prepareLmTool(name, options.input ?? {}),
+					invoke: (options, token) => impl().invokeLmTool(name, server(), options.input ?? {}, token),
+				}),
+			);
+		} catch {
+			return;
+		}
 	}
 }

@@ -23,7 +23,25 @@ type StdioDefinition = new (
 	version?: string,
 ) => unknown;
 
-export function registerMcpServer(api: typeof vscode, context: vscode.ExtensionContext): boolean {
+/**
+ * Registers the provider where the host supports it. Never throws: VS Code 1.100 has the function but
+ * under another contribution-point name (`modelContextServerCollections`) and throws for ours, and an
+ * optional door must not cost the extension its activation. Returns the reason when it did not register.
+ */
+export function registerMcpServer(
+	api: typeof vscode,
+	context: vscode.ExtensionContext,
+): { registered: true } | { registered: false; reason: string } {
+	try {
+		return tryRegister(api, context)
+			? { registered: true }
+			: { registered: false, reason: 'this VS Code has no MCP server definition API (1.101+)' };
+	} catch (e) {
+		return { registered: false, reason: e instanceof Error ? e.message : String(e) };
+	}
+}
+
+function tryRegister(api: typeof vscode, context: vscode.ExtensionContext): boolean {
 	const lm = api.lm as unknown as Partial<McpApi> | undefined;
 	const Definition = (api as unknown as { McpStdioServerDefinition?: StdioDefinition })
 		.McpStdioServerDefinition;
