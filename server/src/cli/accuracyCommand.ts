@@ -24,6 +24,7 @@ import {
 	withReadmeBlock,
 } from './accuracy/report';
 import { predict, scoreRow } from './accuracy/score';
+import { parseCsv } from './accuracy/csv';
 import { memoryAccuracySection } from './accuracy/memory';
 import { defaultServingFile, renderServing, servingAccuracy } from './accuracy/serving';
 import { formatHelp, parseArgs, type FlagSpec } from './args';
@@ -50,41 +51,8 @@ const FLAGS: Record<string, FlagSpec> = {
 
 /** The naive peer approach: decode tok/s = bandwidth × 0.75 / weight bytes (peers.md §9). */
 export const NAIVE_EFFICIENCY = 0.75;
+export { parseCsv };
 export const TARGETS = { medianAbsErrorPct: 10, within25Share: 0.85, aboveRoofline: 0 } as const;
-
-/** RFC 4180 CSV: quoted fields, doubled quotes, commas and newlines inside quotes. */
-export function parseCsv(text: string): Record<string, string>[] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const ch = text[i];
-		if (quoted) {
-			if (ch === '"' && text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (ch === '"') quoted = false;
-			else field += ch;
-		} else if (ch === '"') quoted = true;
-		else if (ch === ',') {
-			row.push(field);
-			field = '';
-		} else if (ch === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-		} else if (ch !== '\r') field += ch;
-	}
-	if (field !== '' || row.length) {
-		row.push(field);
-		rows.push(row);
-	}
-	const [header, ...body] = rows.filter((r) => r.some((c) => c.trim() !== ''));
-	if (!header) return [];
-	return body.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
-}
 
 export interface AccuracyRow {
 	id: string;

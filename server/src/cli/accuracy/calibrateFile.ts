@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CALIBRATED, type ConstantsFile } from '../../analysis/physics/calibration';
-import { parseCsv } from '../accuracyCommand';
+import { parseCsv } from './csv';
 import { calibrate, MIN_ROWS } from './calibrate';
 import { loadLedger } from './ledger';
 import { predict } from './score';

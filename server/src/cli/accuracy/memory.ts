@@ -9,6 +9,7 @@
  * overhead) so the report shows what changed. Nothing here is fitted to the rows.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { parseCsv } from './csv';
 import path from 'node:path';
 import {
 	getCatalog,
@@ -37,39 +38,8 @@ export const MEMORY_TARGETS = {
 	ollamaHitShare: 0.9,
 } as const;
 
-/** RFC 4180 CSV (quoted fields, doubled quotes); the ledger's own reader so this module stands alone. */
-export function readLedgerCsv(text: string): Record<string, string>[] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const ch = text[i];
-		if (quoted) {
-			if (ch === '"' && text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (ch === '"') quoted = false;
-			else field += ch;
-		} else if (ch === '"') quoted = true;
-		else if (ch === ',') {
-			row.push(field);
-			field = '';
-		} else if (ch === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-		} else if (ch !== '\r') field += ch;
-	}
-	if (field !== '' || row.length) {
-		row.push(field);
-		rows.push(row);
-	}
-	const [header, ...body] = rows.filter((r) => r.some((c) => c.trim() !== ''));
-	if (!header) return [];
-	return body.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
-}
+/** The ledgers' shared CSV reader, under the name this module's callers use. */
+export const readLedgerCsv = parseCsv;
 
 export function defaultLedgerFile(cwd: string): string {
 	const candidates = [

@@ -17,7 +17,7 @@ import type { KvDtypeSpec } from '../../analysis/catalog/types';
 import { estimate } from '../../analysis/physics/index';
 import { estimateServing, speculativeMethodOf, type ServingEstimate } from '../../analysis/physics/serving';
 import type { Engine, EstimateInput } from '../../analysis/physics/types';
-import { parseCsv } from '../accuracyCommand';
+import { parseCsv } from './csv';
 
 /** The goal: median |error| ≤ 20 % on each published metric; no non-speculative run above the roofline. */
 export const SERVING_TARGETS = { medianAbsErrorPct: 20, aboveRoofline: 0 } as const;
