@@ -20,6 +20,7 @@ import {
 	nodeToken,
 	pairs,
 	path,
+	readKeyValueList,
 	scalarString,
 	spanOf,
 	type YNode,
@@ -40,19 +41,7 @@ function serviceEnv(service: YNode, doc: string): Map<string, EnvValue> {
 			exported: true,
 		});
 	}
-	for (const item of asSeq(node)?.items ?? []) {
-		const t = nodeToken(item, doc);
-		const eq = t?.text.indexOf('=') ?? -1;
-		if (!t || eq <= 0) continue;
-		const off = t.offsets[eq + 1];
-		env.set(t.text.slice(0, eq), {
-			value: t.text.slice(eq + 1),
-			span: off !== undefined && off >= 0 ? { offset: off, length: t.text.length - eq - 1 } : undefined,
-			keySpan: { offset: t.offsets[0] ?? t.span.offset, length: eq },
-			origin: 'compose environment',
-			exported: true,
-		});
-	}
+	readKeyValueList(node, doc, 'compose environment', env);
 	return env;
 }
 

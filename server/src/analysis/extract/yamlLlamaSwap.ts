@@ -13,7 +13,7 @@ import { workloadFromMatch, type Extracted } from './fromCommand';
 import { resolveWord, type EnvValue, type Token } from './tokens';
 import { lexCommands } from './words';
 import { spanOfValue, yamlInner, type YamlCtx } from './yamlCommon';
-import { asSeq, get, keyText, nodeToken, remapWord, spanOf, type YNode } from './yamlNodes';
+import { get, keyText, nodeToken, readKeyValueList, remapWord, spanOf, type YNode } from './yamlNodes';
 
 /** Expansion stops past this depth or length (a macro that names itself, a macro bomb). */
 const MAX_MACRO_DEPTH = 8;
@@ -94,19 +94,7 @@ function modelEnv(
 		origin: 'llama-swap ${MODEL_ID} macro',
 		exported: false,
 	});
-	for (const item of asSeq(get(model, 'env'))?.items ?? []) {
-		const t = nodeToken(item, ctx.doc);
-		const eq = t?.text.indexOf('=') ?? -1;
-		if (!t || eq <= 0) continue;
-		const off = t.offsets[eq + 1];
-		env.set(t.text.slice(0, eq), {
-			value: t.text.slice(eq + 1),
-			span: off !== undefined && off >= 0 ? { offset: off, length: t.text.length - eq - 1 } : undefined,
-			keySpan: { offset: t.offsets[0] ?? t.span.offset, length: eq },
-			origin: 'llama-swap model env',
-			exported: true,
-		});
-	}
+	readKeyValueList(get(model, 'env'), ctx.doc, 'llama-swap model env', env);
 	return env;
 }
 

@@ -16,7 +16,7 @@ import {
 	type YAMLSeq,
 } from 'yaml';
 import type { Span } from '../types';
-import type { Token } from './tokens';
+import type { EnvValue, Token } from './tokens';
 import type { Word, WordPart } from './words';
 
 export type YNode = Node | null | undefined;
@@ -243,4 +243,24 @@ export function interpolatedWord(tok: Token, style: 'compose' | 'k8s'): Word {
 	}
 	lit(last, tok.text.length);
 	return { parts, span: tok.span };
+}
+
+/**
+ * A YAML list of `KEY=value` strings (compose `environment:` as a list, llama-swap `env:`) into `env`, each
+ * value and key with its own span so hovers and fixes land on the text.
+ */
+export function readKeyValueList(node: YNode, doc: string, origin: string, env: Map<string, EnvValue>): void {
+	for (const item of asSeq(node)?.items ?? []) {
+		const t = nodeToken(item, doc);
+		const eq = t?.text.indexOf('=') ?? -1;
+		if (!t || eq <= 0) continue;
+		const off = t.offsets[eq + 1];
+		env.set(t.text.slice(0, eq), {
+			value: t.text.slice(eq + 1),
+			span: off !== undefined && off >= 0 ? { offset: off, length: t.text.length - eq - 1 } : undefined,
+			keySpan: { offset: t.offsets[0] ?? t.span.offset, length: eq },
+			origin,
+			exported: true,
+		});
+	}
 }
