@@ -356,21 +356,25 @@ export function estimateServing(input0: EstimateInput, s: ServingInput): Serving
 	const perStep = spec
 		? expectedTokensPerStep(spec.tokens, spec.acceptanceRate ?? DEFAULT_ACCEPTANCE[spec.method])
 		: 1;
+	const noSpeculation = { tokens: 0, perStep: 1, draftShare: 0 };
 	const specArg = spec
 		? { tokens: spec.tokens, perStep, draftShare: draftStepShare(spec.method, input.model.layers) }
-		: { tokens: 0, perStep: 1, draftShare: 0 };
-	const c = cycleAt(
-		input,
-		{ ...s, inputTokens: isl, outputTokens: osl },
-		layout,
-		sl,
-		bMem,
-		batch,
-		units,
-		caps,
-		specArg,
-		notes,
-	);
+		: noSpeculation;
+	// One request cycle at this batch; with speculation it is computed twice (with and without) for the report.
+	const cycle = (speculation: typeof specArg, cycleNotes: string[]) =>
+		cycleAt(
+			input,
+			{ ...s, inputTokens: isl, outputTokens: osl },
+			layout,
+			sl,
+			bMem,
+			batch,
+			units,
+			caps,
+			speculation,
+			cycleNotes,
+		);
+	const c = cycle(specArg, notes);
 	const perReplicaTotal = (batch * osl) / c.cycleSeconds;
 	const total = perReplicaTotal * replicas;
 	const requestsPerSecond = (batch * replicas) / c.cycleSeconds;
@@ -420,18 +424,7 @@ export function estimateServing(input0: EstimateInput, s: ServingInput): Serving
 		assumptions: notes,
 	};
 	if (spec) {
-		const plain = cycleAt(
-			input,
-			{ ...s, inputTokens: isl, outputTokens: osl },
-			layout,
-			sl,
-			bMem,
-			batch,
-			units,
-			caps,
-			{ tokens: 0, perStep: 1, draftShare: 0 },
-			[],
-		);
+		const plain = cycle(noSpeculation, []);
 		const rate = spec.acceptanceRate ?? DEFAULT_ACCEPTANCE[spec.method];
 		out.speculative = {
 			method: spec.method,
