@@ -282,62 +282,41 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		...(f['target-tps'] !== undefined ? { tokensPerSecondPerUser: f['target-tps'] as number } : {}),
 		...(f['target-ttft'] !== undefined ? { ttftSeconds: f['target-ttft'] as number } : {}),
 	};
-	let est: Estimate;
-	try {
-		est = estimate(
+	// One workload for both estimates: the decode/prefill one at --batch/--context, the serving one at batch 1
+	// (it sweeps its own batch) and the prompt as context.
+	const base = {
+		model: res.model,
+		weights,
+		kvDtype,
+		hardware,
+		devices,
+		tensorParallel: f.tp as number | undefined,
+		pipelineParallel: f.pp as number | undefined,
+		prompt,
+		engine,
+		gpuMemoryUtilization: f['gpu-memory-utilization'] as number | undefined,
+		gpuLayers: f['gpu-layers'] as number | undefined,
+		threads: f.threads as number | undefined,
+	};
+	const est: Estimate = usageOnRangeError(() =>
+		estimate(
 			{
-				model: res.model,
-				weights,
-				kvDtype,
-				hardware,
-				devices,
-				tensorParallel: f.tp as number | undefined,
-				pipelineParallel: f.pp as number | undefined,
+				...base,
 				batch: (f.batch as number | undefined) ?? 1,
 				context: (f.context as number | undefined) ?? prompt,
-				prompt,
-				engine,
-				gpuMemoryUtilization: f['gpu-memory-utilization'] as number | undefined,
-				gpuLayers: f['gpu-layers'] as number | undefined,
-				threads: f.threads as number | undefined,
 				latencyTarget: target,
 			},
 			catalog.hardware,
-		);
-	} catch (e) {
-		if (e instanceof RangeError) throw new UsageError(e.message);
-		throw e;
-	}
+		),
+	);
 	if (res.note) est.assumptions.unshift(res.note);
 	if (f.weights === undefined)
 		est.assumptions.unshift(
 			`weights ${weights.id}: ${res.impliedFormat ? 'implied by the model name' : "the model's native dtype"} (pass --weights to change)`,
 		);
-	let serving: ServingEstimate;
-	try {
-		serving = estimateServing(
-			{
-				model: res.model,
-				weights,
-				kvDtype,
-				hardware,
-				devices,
-				tensorParallel: f.tp as number | undefined,
-				pipelineParallel: f.pp as number | undefined,
-				batch: 1,
-				context: prompt,
-				prompt,
-				engine,
-				gpuMemoryUtilization: f['gpu-memory-utilization'] as number | undefined,
-				gpuLayers: f['gpu-layers'] as number | undefined,
-				threads: f.threads as number | undefined,
-			},
-			servingInput(f, res.model.moe !== undefined),
-		);
-	} catch (e) {
-		if (e instanceof RangeError) throw new UsageError(e.message);
-		throw e;
-	}
+	const serving: ServingEstimate = usageOnRangeError(() =>
+		estimateServing({ ...base, batch: 1, context: prompt }, servingInput(f, res.model.moe !== undefined)),
+	);
 	if (f.json) {
 		const json = toJson(est, res.model, hardware, weights, res.matchedBy);
 		io.stdout(`${JSON.stringify({ ...json, serving, assumptions: json.assumptions }, replacer, 2)}\n`);
@@ -346,6 +325,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		io.stdout(renderServing(serving));
 	}
 	return 0;
+}
+
+/** The physics throws RangeError for inputs it cannot take (e.g. TP that does not divide): a usage error here. */
+function usageOnRangeError<T>(run: () => T): T {
+	try {
+		return run();
+	} catch (e) {
+		if (e instanceof RangeError) throw new UsageError(e.message);
+		throw e;
+	}
 }
 
 /** The serving workload from flags; lengths and concurrency not given are defaults and say so. */
