@@ -26,6 +26,7 @@ import {
 import { predict, scoreRow } from './accuracy/score';
 import { parseCsv } from './accuracy/csv';
 import { memoryAccuracySection } from './accuracy/memory';
+import { memoryHoldoutSection } from './accuracy/memoryHoldout';
 import { defaultServingFile, renderServing, servingAccuracy } from './accuracy/serving';
 import { formatHelp, parseArgs, type FlagSpec } from './args';
 import { UsageError, type CliIO } from './io';
@@ -287,13 +288,18 @@ async function runLedger(
 	// Memory accuracy (issue #14) and serving accuracy (issue #13) ride along as their own sections, each over
 	// its own ledger (server/data/measurements/startup.csv, serving.csv); the decode gate below ignores them.
 	const memory = flags.file ? undefined : memoryAccuracySection(io.cwd, Boolean(flags.json));
+	// The held-out start-up logs: scored like startup.csv, never read by the memory plans' constants.
+	const memoryHoldout = flags.file ? undefined : memoryHoldoutSection(io.cwd, Boolean(flags.json));
 	const servingFile = defaultServingFile(io.cwd);
 	const serving = flags.file ? undefined : servingAccuracy(servingFile);
 	if (flags.json)
-		io.stdout(`${JSON.stringify({ ...report, memory: memory?.data, serving: serving ?? null }, null, 2)}\n`);
+		io.stdout(
+			`${JSON.stringify({ ...report, memory: memory?.data, memoryHoldout: memoryHoldout?.data ?? null, serving: serving ?? null }, null, 2)}\n`,
+		);
 	else {
 		io.stdout(renderText(report, Boolean(flags.rows)));
 		if (memory) io.stdout(`\n${memory.text}`);
+		if (memoryHoldout) io.stdout(`\n${memoryHoldout.text}`);
 		if (serving) io.stdout(renderServing(serving.rows, serving.summary, path.relative(io.cwd, servingFile)));
 	}
 	let code = 0;
@@ -312,7 +318,10 @@ async function runLedger(
 		} else io.stdout('accuracy --check: no regression against the committed baseline\n');
 	}
 	if (flags.write) {
-		writeFileSync(path.join(root, DOC), renderMarkdown(report));
+		writeFileSync(
+			path.join(root, DOC),
+			renderMarkdown(report, memoryHoldout ? [memoryHoldout.markdown] : []),
+		);
 		const readmeFile = path.join(root, 'README.md');
 		const readme = existsSync(readmeFile)
 			? withReadmeBlock(readFileSync(readmeFile, 'utf8'), renderReadmeBlock(report))

@@ -41,11 +41,12 @@ export const MEMORY_TARGETS = {
 /** The ledgers' shared CSV reader, under the name this module's callers use. */
 export const readLedgerCsv = parseCsv;
 
-export function defaultLedgerFile(cwd: string): string {
+/** A start-up ledger beside the built CLI or the sources: startup.csv, or another file of the same shape. */
+export function defaultLedgerFile(cwd: string, name = 'startup.csv'): string {
 	const candidates = [
-		path.resolve(__dirname, '..', 'server', 'data', 'measurements', 'startup.csv'),
-		path.resolve(__dirname, '..', '..', '..', 'data', 'measurements', 'startup.csv'),
-		path.resolve(cwd, 'server', 'data', 'measurements', 'startup.csv'),
+		path.resolve(__dirname, '..', 'server', 'data', 'measurements', name),
+		path.resolve(__dirname, '..', '..', '..', 'data', 'measurements', name),
+		path.resolve(cwd, 'server', 'data', 'measurements', name),
 	];
 	return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1];
 }

@@ -135,7 +135,8 @@ export function renderText(r: AccuracyReport, verbose: boolean): string {
 	return `${out.join('\n')}\n`;
 }
 
-export function renderMarkdown(r: AccuracyReport): string {
+/** docs/accuracy.md; `sections` are further markdown sections (e.g. the held-out start-up logs) placed before the notes. */
+export function renderMarkdown(r: AccuracyReport, sections: string[] = []): string {
 	const out: string[] = [];
 	out.push('# Decode speed accuracy');
 	out.push('');
@@ -210,6 +211,7 @@ export function renderMarkdown(r: AccuracyReport): string {
 			);
 	}
 	out.push('');
+	for (const sec of sections) out.push(sec.trimEnd(), '');
 	out.push('## How to read this');
 	out.push('');
 	out.push(
