@@ -9,6 +9,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { calibrationFile, LEDGER_FILE } from '../../../server/src/cli/accuracy/calibrateFile';
+import { run } from '../../../server/src/cli/accuracyCommand';
+import type { CliIO } from '../../../server/src/cli/io';
 import { parseCsv } from '../../../server/src/cli/accuracy/csv';
 import { regressions, type Baseline } from '../../../server/src/cli/accuracy/gate';
 import { HOLDOUT_FILE, holdoutSection, scoreHoldout } from '../../../server/src/cli/accuracy/holdout';
@@ -171,4 +173,24 @@ test('the committed holdout file: ledger columns, X ids, ≥ 80 rows, no source 
 	assert.ok(h);
 	assert.equal(h.rows, rows.length);
 	assert.equal(h.usable + h.skipped.length, rows.length);
+});
+
+test('`accuracy --json` and the text report carry the held-out section for the committed file', async () => {
+	const rows = parseCsv(readFileSync(path.join(ROOT, HOLDOUT_FILE), 'utf8')).length;
+	const go = async (argv: string[]) => {
+		let stdout = '';
+		const io: CliIO = { stdout: (t) => (stdout += t), stderr: () => {}, cwd: ROOT, env: {} };
+		assert.equal(await run(argv, io), 0);
+		return stdout;
+	};
+	const json = JSON.parse(await go(['--no-cv', '--json'])) as {
+		holdout: { rows: number; usable: number; overall: { rows: number } };
+	};
+	assert.equal(json.holdout.rows, rows);
+	assert.equal(json.holdout.overall.rows, json.holdout.usable);
+	const text = await go(['--no-cv']);
+	assert.match(
+		text,
+		new RegExp(`Out-of-ledger \\(held-out\\) decode runs: .*decode-holdout\\.csv \\(${rows} rows`),
+	);
 });
