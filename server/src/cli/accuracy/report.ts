@@ -189,6 +189,12 @@ export function holdoutMarkdown(h: HoldoutSection): string[] {
 		out.push(
 			`| ${x.id} | ${x.hardware} | ${x.engine} | ${x.model} | ${x.batch} | ${x.measured.toFixed(1)} | ${x.predicted.toFixed(1)} | ${pct(x.errorPct, true)} | ${x.aboveRoofline ? 'yes' : ''} |`,
 		);
+	if (h.above.length) {
+		out.push('');
+		out.push(
+			`Above the roofline (the row, the catalog spec or the physics is wrong for that run): ${h.above.map((x) => `${x.id} (${x.hardware}, ${x.model}, measured ${x.measured.toFixed(1)} vs roofline ${x.roofline.toFixed(1)} tok/s)`).join('; ')}.`,
+		);
+	}
 	if (h.skipped.length) {
 		out.push('');
 		out.push(`Skipped: ${h.skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}.`);
