@@ -15,9 +15,11 @@ import { committedConstants } from '../analysis/physics/calibration';
 import { calibrate, valuesOf } from './accuracy/calibrate';
 import { crossValidate } from './accuracy/crossValidate';
 import { baselineOf, regressions, staleConstants, type Baseline } from './accuracy/gate';
+import { holdoutSection } from './accuracy/holdout';
 import { LEDGER_COLUMNS, loadLedger } from './accuracy/ledger';
 import {
 	buildReport,
+	renderHoldoutText,
 	renderMarkdown,
 	renderReadmeBlock,
 	renderText,
@@ -292,12 +294,16 @@ async function runLedger(
 	const memoryHoldout = flags.file ? undefined : memoryHoldoutSection(io.cwd, Boolean(flags.json));
 	const servingFile = defaultServingFile(io.cwd);
 	const serving = flags.file ? undefined : servingAccuracy(servingFile);
+	// Out-of-ledger (held-out) runs (issue #12): scored with the committed constants, never calibrated on.
+	const holdout = flags.file ? undefined : holdoutSection(root);
 	if (flags.json)
 		io.stdout(
-			`${JSON.stringify({ ...report, memory: memory?.data, memoryHoldout: memoryHoldout?.data ?? null, serving: serving ?? null }, null, 2)}\n`,
+			`${JSON.stringify({ ...report, holdout: holdout ?? null, memory: memory?.data, memoryHoldout: memoryHoldout?.data ?? null, serving: serving ?? null }, null, 2)}
+`,
 		);
 	else {
 		io.stdout(renderText(report, Boolean(flags.rows)));
+		if (holdout) io.stdout(`\n${renderHoldoutText(holdout)}`);
 		if (memory) io.stdout(`\n${memory.text}`);
 		if (memoryHoldout) io.stdout(`\n${memoryHoldout.text}`);
 		if (serving) io.stdout(renderServing(serving.rows, serving.summary, path.relative(io.cwd, servingFile)));
@@ -308,7 +314,7 @@ async function runLedger(
 		const problems: string[] = [];
 		const base = readBaseline(baselineFile);
 		if (!base) problems.push(`no baseline at ${BASELINE}: run npm run accuracy`);
-		else problems.push(...regressions(base, baselineOf(report)));
+		else problems.push(...regressions(base, baselineOf(report, holdout)));
 		const stale = staleConstants(committed, valuesOf(calibrate(rows)));
 		if (stale.length)
 			problems.push(`committed constants are not what npm run calibrate chooses: ${stale.join('; ')}`);
@@ -320,14 +326,14 @@ async function runLedger(
 	if (flags.write) {
 		writeFileSync(
 			path.join(root, DOC),
-			renderMarkdown(report, memoryHoldout ? [memoryHoldout.markdown] : []),
+			renderMarkdown(report, holdout, memoryHoldout ? [memoryHoldout.markdown] : []),
 		);
 		const readmeFile = path.join(root, 'README.md');
 		const readme = existsSync(readmeFile)
-			? withReadmeBlock(readFileSync(readmeFile, 'utf8'), renderReadmeBlock(report))
+			? withReadmeBlock(readFileSync(readmeFile, 'utf8'), renderReadmeBlock(report, holdout))
 			: undefined;
 		if (readme !== undefined) writeFileSync(readmeFile, readme);
-		const now = baselineOf(report);
+		const now = baselineOf(report, holdout);
 		const base = readBaseline(baselineFile);
 		const worse = base && base.ledger.sha256 === now.ledger.sha256 ? regressions(base, now) : [];
 		if (worse.length) {

@@ -7,7 +7,7 @@ import type { CliIO } from '../../../server/src/cli/io';
 import { parseCsv } from '../../../server/src/cli/accuracy/csv';
 import { buildReport, renderMarkdown } from '../../../server/src/cli/accuracy/report';
 import {
-	HOLDOUT_FILE,
+	STARTUP_HOLDOUT_FILE,
 	HOLDOUT_TITLE,
 	evaluateMemoryHoldout,
 	memoryHoldoutSection,
@@ -16,7 +16,7 @@ import {
 
 const DIR = path.join('server', 'data', 'measurements');
 const read = (name: string) => parseCsv(readFileSync(path.join(DIR, name), 'utf8'));
-const holdout = read(HOLDOUT_FILE);
+const holdout = read(STARTUP_HOLDOUT_FILE);
 const tuning = read('startup.csv');
 
 async function cli(argv: string[]) {
@@ -41,7 +41,10 @@ test('the held-out file has the tuning ledger columns and shares no row or sourc
 test('accuracy prints the held-out section and its JSON under memoryHoldout, with the file’s counts', async () => {
 	const text = await cli(['--no-cv']);
 	assert.equal(text.code, 0);
-	assert.match(text.stdout, new RegExp(`${HOLDOUT_TITLE} \\(.*${HOLDOUT_FILE}: ${holdout.length} rows`));
+	assert.match(
+		text.stdout,
+		new RegExp(`${HOLDOUT_TITLE} \\(.*${STARTUP_HOLDOUT_FILE}: ${holdout.length} rows`),
+	);
 	const j = JSON.parse((await cli(['--no-cv', '--json'])).stdout);
 	assert.equal(j.memoryHoldout.rows, holdout.length);
 	const perEngine = (e: string) => holdout.filter((r) => r.engine === e).length;
@@ -52,7 +55,7 @@ test('accuracy prints the held-out section and its JSON under memoryHoldout, wit
 });
 
 test('every held-out row is scored or reported as skipped, and the summary counts what it lists', () => {
-	const h = evaluateMemoryHoldout(holdout, HOLDOUT_FILE);
+	const h = evaluateMemoryHoldout(holdout, STARTUP_HOLDOUT_FILE);
 	const a = h.accuracy;
 	const seen = new Set([
 		...a.vllm.rows.map((r) => r.id),
@@ -89,6 +92,7 @@ test('docs/accuracy.md gets the held-out section from renderMarkdown', () => {
 	assert.ok(section);
 	const md = renderMarkdown(
 		buildReport({ file: 'x.csv', rows: 0, usable: 0, date: '2026-01-01', sha256: '0'.repeat(64) }, [], []),
+		undefined,
 		[section.markdown],
 	);
 	assert.match(md, new RegExp(`## ${HOLDOUT_TITLE}`));
@@ -109,7 +113,11 @@ function sources(dir: string, out: string[] = []): string[] {
 test('only the accuracy section reads the held-out file: no physics, calibration or script names it', () => {
 	const readers = [...sources(path.join('server', 'src')), ...sources('scripts')].filter((f) => {
 		const text = readFileSync(f, 'utf8');
-		return text.includes(HOLDOUT_FILE) || text.includes('HOLDOUT_FILE') || text.includes('startup-holdout');
+		return (
+			text.includes(STARTUP_HOLDOUT_FILE) ||
+			text.includes('STARTUP_HOLDOUT_FILE') ||
+			text.includes('startup-holdout')
+		);
 	});
 	assert.deepEqual(readers, [path.join('server', 'src', 'cli', 'accuracy', 'memoryHoldout.ts')]);
 });

@@ -16,7 +16,7 @@ import {
 	type MemoryAccuracy,
 } from './memory';
 
-export const HOLDOUT_FILE = 'startup-holdout.csv';
+export const STARTUP_HOLDOUT_FILE = 'startup-holdout.csv';
 export const HOLDOUT_TITLE = 'Held-out start-up logs';
 
 export interface MemoryHoldout {
@@ -156,7 +156,7 @@ export function memoryHoldoutSection(
 	cwd: string,
 	json: boolean,
 ): { text: string; markdown: string; data: MemoryHoldout } | undefined {
-	const file = defaultLedgerFile(cwd, HOLDOUT_FILE);
+	const file = defaultLedgerFile(cwd, STARTUP_HOLDOUT_FILE);
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');

@@ -4,6 +4,7 @@
  * terminal text and as docs/accuracy.md.
  */
 import type { CrossValidation } from './crossValidate';
+import type { HoldoutSection } from './holdout';
 import type { SkippedRow } from './ledger';
 import { NAIVE_EFFICIENCY, stats, statsBy, type ScoredRow, type Stats } from './score';
 
@@ -135,8 +136,78 @@ export function renderText(r: AccuracyReport, verbose: boolean): string {
 	return `${out.join('\n')}\n`;
 }
 
-/** docs/accuracy.md; `sections` are further markdown sections (e.g. the held-out start-up logs) placed before the notes. */
-export function renderMarkdown(r: AccuracyReport, sections: string[] = []): string {
+/** The out-of-ledger section of the terminal report: held-out runs scored with the committed constants. */
+export function renderHoldoutText(h: HoldoutSection): string {
+	const out: string[] = [];
+	out.push(
+		`Out-of-ledger (held-out) decode runs: ${h.file} (${h.rows} rows, ${h.usable} usable; never read by npm run calibrate, scored with the committed constants)`,
+	);
+	out.push(`held out (committed constants):   ${headline(h.overall)}`);
+	const section = (title: string, groups: { group: string; stats: Stats }[]) => {
+		out.push(title);
+		for (const g of groups)
+			out.push(`  ${g.group.padEnd(22)} ${String(g.stats.rows).padStart(4)} rows  ${headline(g.stats)}`);
+	};
+	section('per device class (held out):', h.byClass);
+	section('per engine (held out):', h.byEngine);
+	section('per batch regime (held out):', h.byRegime);
+	out.push(`largest misses (held out):`);
+	for (const x of h.worst)
+		out.push(
+			`  ${x.id.padEnd(6)} ${pct(x.errorPct, true).padStart(9)}  measured ${x.measured.toFixed(1)}, predicted ${x.predicted.toFixed(1)} tok/s  ${x.engine}  ${x.hardware.slice(0, 50)}  ${x.model}${x.aboveRoofline ? '  ABOVE ROOFLINE' : ''}`,
+		);
+	if (h.above.length) out.push(`above roofline (held out): ${h.above.map((x) => x.id).join(', ')}`);
+	if (h.skipped.length)
+		out.push(`skipped (held out): ${h.skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}`);
+	return `${out.join('\n')}\n`;
+}
+
+/** The out-of-ledger section of docs/accuracy.md. */
+export function holdoutMarkdown(h: HoldoutSection): string[] {
+	const out: string[] = [];
+	out.push('## Out-of-ledger (held-out) decode runs');
+	out.push('');
+	out.push(
+		`\`${h.file}\`: ${h.rows} published runs (${h.usable} usable, sha256 \`${h.sha256.slice(0, 12)}\`) from sources the ledger does not cite, recorded before they were scored and never read by \`npm run calibrate\`. They are scored with the committed constants — no re-calibration — so this is the figure for measurements no constant was chosen on. The gate records it but does not fail on it.`,
+	);
+	out.push('');
+	out.push(`- **Held out**: ${headline(h.overall)}.`);
+	out.push('');
+	out.push(...mdTable('class', h.byClass));
+	out.push('');
+	out.push(...mdTable('engine', h.byEngine));
+	out.push('');
+	out.push(...mdTable('regime', h.byRegime));
+	out.push('');
+	out.push('Largest misses:');
+	out.push('');
+	out.push(
+		'| id | hardware | engine | model | batch | measured tok/s | predicted tok/s | error | above roofline |',
+	);
+	out.push('|---|---|---|---|---|---|---|---|---|');
+	for (const x of h.worst)
+		out.push(
+			`| ${x.id} | ${x.hardware} | ${x.engine} | ${x.model} | ${x.batch} | ${x.measured.toFixed(1)} | ${x.predicted.toFixed(1)} | ${pct(x.errorPct, true)} | ${x.aboveRoofline ? 'yes' : ''} |`,
+		);
+	if (h.above.length) {
+		out.push('');
+		out.push(
+			`Above the roofline (the row, the catalog spec or the physics is wrong for that run): ${h.above.map((x) => `${x.id} (${x.hardware}, ${x.model}, measured ${x.measured.toFixed(1)} vs roofline ${x.roofline.toFixed(1)} tok/s)`).join('; ')}.`,
+		);
+	}
+	if (h.skipped.length) {
+		out.push('');
+		out.push(`Skipped: ${h.skipped.map((s) => `${s.id} (${s.reason})`).join('; ')}.`);
+	}
+	out.push('');
+	return out;
+}
+
+/**
+ * docs/accuracy.md. `holdout` is the out-of-ledger decode section; `sections` are further markdown sections
+ * (e.g. the held-out start-up logs) placed before the notes.
+ */
+export function renderMarkdown(r: AccuracyReport, holdout?: HoldoutSection, sections: string[] = []): string {
 	const out: string[] = [];
 	out.push('# Decode speed accuracy');
 	out.push('');
@@ -165,7 +236,12 @@ export function renderMarkdown(r: AccuracyReport, sections: string[] = []): stri
 	out.push(
 		`- The naive baseline is spec bandwidth × ${NAIVE_EFFICIENCY} × devices / weight bytes, the rule most calculators use.`,
 	);
+	if (holdout)
+		out.push(
+			`- **Out-of-ledger (held-out) runs** (${holdout.usable} runs the calibration never read, committed constants): ${headline(holdout.overall)}.`,
+		);
 	out.push('');
+	if (holdout) out.push(...holdoutMarkdown(holdout));
 	if (r.cvFamily) {
 		out.push('## Cross-validated, per device family (each family held out in turn)');
 		out.push('');
@@ -248,7 +324,7 @@ export function renderMarkdown(r: AccuracyReport, sections: string[] = []): stri
 }
 
 /** The README's "How good are the numbers" block (between its accuracy markers), from the same report. */
-export function renderReadmeBlock(r: AccuracyReport): string {
+export function renderReadmeBlock(r: AccuracyReport, holdout?: HoldoutSection): string {
 	const row = (label: string, st: Stats, bold = false) => {
 		const b = (x: string) => (bold ? `**${x}**` : x);
 		return `| ${label} | ${b(pct(st.medianAbsErrorPct))} | ${b(share(st.within25Share))} |`;
@@ -262,6 +338,8 @@ export function renderReadmeBlock(r: AccuracyReport): string {
 	out.push('|---|---|---|');
 	if (r.cvFamily) out.push(row('cross-validated, leave one device family out', r.cvFamily.overall, true));
 	if (r.cvEngine) out.push(row('cross-validated, leave one engine out', r.cvEngine.overall));
+	if (holdout)
+		out.push(row(`out-of-ledger runs never used for tuning (${holdout.usable} runs)`, holdout.overall));
 	out.push(row('fit (constants chosen on all rows)', r.fit));
 	out.push(
 		`| naive "spec bandwidth × ${NAIVE_EFFICIENCY}" | ${pct(r.fit.naiveMedianAbsErrorPct)} | ${share(r.fit.naiveWithin25Share)} |`,
