@@ -12,6 +12,8 @@ import {
 	cpuDotRate,
 	decodeComputeShare,
 	fixedOverhead,
+	MLA_LAYER_KERNEL_FACTOR,
+	MOE_LAYER_KERNEL_FACTOR,
 } from './efficiency';
 import { chipsToHold, vendorLayerUs, weightTier, type WeightTier } from './accelerator';
 import { constant } from './calibration';
@@ -214,8 +216,14 @@ function expectedStage(
 		// The chips a model spans: those given, or (SRAM parts) at least as many as hold its weights on chip.
 		const chips = Math.max(ctx.layout.devices, chipsToHold(input.hardware, ctx.memory.weightsBytes));
 		const v = vendorLayerUs(cls, input.hardware, input.model, chips);
-		layerSeconds = (stageLayers * v.us) / 1e6;
-		reasons.push(`${v.us.toPrecision(3)} µs per layer per token (${v.why})`);
+		// A fused MoE / MLA layer is a deeper program (router, top-k, dispatch and combine; latent projections):
+		// its latency grows with its stage count as a GPU layer's does with its kernel count.
+		const stages =
+			(input.model.moe ? MOE_LAYER_KERNEL_FACTOR : 1) * (input.model.mla ? MLA_LAYER_KERNEL_FACTOR : 1);
+		layerSeconds = (stageLayers * v.us * stages) / 1e6;
+		reasons.push(
+			`${v.us.toPrecision(3)} µs per layer per token${stages > 1 ? ` × ${Number(stages.toPrecision(3))} for the MoE/MLA layer stages` : ''} (${v.why})`,
+		);
 	}
 	return {
 		stageSeconds: Math.max(memSeconds, computeSeconds, dequantSeconds, layerSeconds),
