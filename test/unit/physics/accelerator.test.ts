@@ -71,8 +71,17 @@ test('decode-speculative rows are skipped (several tokens per target step), deco
 	// Flipping the column back lets the same record load: the skip is the column, not the device.
 	const asDecode = loadLedger(spec.map((r) => ({ ...r, measures: 'decode' })));
 	assert.equal(asDecode.rows.length, spec.length);
-	// And each of them is above its one-step-per-token roofline, which is why they cannot be plain decode.
-	for (const row of asDecode.rows) assert.ok(row.measured > predict(row).roofline, row.id);
+	// Why they cannot be plain decode: SambaNova's are above the one-step-per-token roofline of their node;
+	// Cerebras' 405B spends less time per layer than the same wafer's 8B launch figure.
+	for (const row of asDecode.rows) {
+		if (row.input.hardware.id === 'sambanova-sn40l')
+			assert.ok(row.measured > predict(row).roofline, `${row.id} above its roofline`);
+		else {
+			const layerUs = 1e6 / row.measured / row.input.model.layers;
+			const launch = vendorLayerUs('sram', row.input.hardware, llama31_8b).us;
+			assert.ok(layerUs < launch / 2, `${row.id}: ${layerUs} µs per layer vs ${launch}`);
+		}
+	}
 });
 
 test('Groq: the per-layer latency grows by usPerChipDoubling for each doubling of the chips the model spans', () => {
