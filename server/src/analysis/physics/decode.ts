@@ -12,8 +12,10 @@ import {
 	cpuDotRate,
 	decodeComputeShare,
 	fixedOverhead,
-	vendorLayerUs,
+	MLA_LAYER_KERNEL_FACTOR,
+	MOE_LAYER_KERNEL_FACTOR,
 } from './efficiency';
+import { chipsToHold, vendorLayerUs, weightTier, type WeightTier } from './accelerator';
 import { constant } from './calibration';
 import { kvBytesForSequence, kvLayerTokens } from './kv';
 import { offloadFraction } from './memory';
@@ -50,16 +52,11 @@ export interface DecodeContext {
 	notes: string[];
 }
 
-/** Bandwidth the weights stream at: on-chip SRAM when weights + KV fit there, else device memory. */
-function bandwidthFor(ctx: DecodeContext): { gbs: number; residence: 'device' | 'sram' } {
-	const hw = ctx.input.hardware;
-	const m = ctx.memory;
-	if (hw.sramMB && hw.sramBandwidthTBs) {
-		const resident = m.weightsBytesPerDevice + m.kvBytesPerDevice <= hw.sramMB * 1e6;
-		if (resident || hw.deviceClass === 'hardwired')
-			return { gbs: hw.sramBandwidthTBs * 1000, residence: 'sram' };
-	}
-	return { gbs: hw.bandwidthGBs, residence: 'device' };
+/** Bandwidth the weights stream at: on-chip SRAM, device memory, or a capacity tier behind it (accelerator.ts). */
+function bandwidthFor(ctx: DecodeContext): WeightTier {
+	const tier = weightTier(ctx.input.hardware, ctx.memory.weightsBytesPerDevice, ctx.memory.kvBytesPerDevice);
+	if (tier.why) ctx.notes.push(tier.why);
+	return tier;
 }
 
 /** What one device of one pipeline stage moves and computes for one micro-batch. */
@@ -216,9 +213,17 @@ function expectedStage(
 	if (backendFor(input.engine, cls, ids.vendor, ids.backend) === 'vendor') {
 		// Dataflow/SRAM stacks: a token spends the vendor's per-layer latency in each layer; that is the layer
 		// time, streaming included, unless the stream itself is slower.
-		const v = vendorLayerUs(cls, input.hardware, input.model);
-		layerSeconds = (stageLayers * v.us) / 1e6;
-		reasons.push(`${v.us.toPrecision(3)} µs per layer per token (${v.why})`);
+		// The chips a model spans: those given, or (SRAM parts) at least as many as hold its weights on chip.
+		const chips = Math.max(ctx.layout.devices, chipsToHold(input.hardware, ctx.memory.weightsBytes));
+		const v = vendorLayerUs(cls, input.hardware, input.model, chips);
+		// A fused MoE / MLA layer is a deeper program (router, top-k, dispatch and combine; latent projections):
+		// its latency grows with its stage count as a GPU layer's does with its kernel count.
+		const stages =
+			(input.model.moe ? MOE_LAYER_KERNEL_FACTOR : 1) * (input.model.mla ? MLA_LAYER_KERNEL_FACTOR : 1);
+		layerSeconds = (stageLayers * v.us * stages) / 1e6;
+		reasons.push(
+			`${v.us.toPrecision(3)} µs per layer per token${stages > 1 ? ` × ${Number(stages.toPrecision(3))} for the MoE/MLA layer stages` : ''} (${v.why})`,
+		);
 	}
 	return {
 		stageSeconds: Math.max(memSeconds, computeSeconds, dequantSeconds, layerSeconds),

@@ -7,6 +7,9 @@ import type { CpuIsa, DeviceClass, FormatSpec, HardwareSpec, ModelSpec } from '.
 import { constant } from './calibration';
 import type { Backend, Engine } from './types';
 
+// Moved to accelerator.ts (the non-GPU accelerator model); re-exported so existing imports keep working.
+export { VENDOR_LAYER_LATENCY_US, vendorLayerUs } from './accelerator';
+
 export type { Backend } from './types';
 
 /** Achievable share of spec memory bandwidth on long streaming reads, by device class. */
@@ -142,19 +145,6 @@ export const MOE_LAYER_KERNEL_FACTOR = 1.6;
 export const MLA_LAYER_KERNEL_FACTOR = 1.3;
 
 /**
- * Vendor stacks (dataflow, in-memory, SRAM, hardwired): per-layer latency by class, used when the device has
- * no `layerLatency` of its own (catalog hardware.json carries the per-device figures and their claims).
- */
-export const VENDOR_LAYER_LATENCY_US: Partial<Record<DeviceClass, number>> = {
-	dataflow: 25, // SambaNova 1,042 tok/s on Llama 3.1 8B ⇒ ~30 µs/layer; RNGD compiled graphs similar
-	'in-memory': 30, // d-Matrix: 1 ms/token on Llama3-8B (32 layers) ⇒ ~31 µs/layer
-	sram: 25, // Cerebras 2,148 tok/s on 8B ⇒ 15 µs/layer; Groq 751 tok/s ⇒ 42 µs/layer; middle
-	// Taalas HC1 claims 17,000 tok/s on 8B (59 µs/token); the catalog's effective bandwidth is derived from that
-	// claim, so only a token latency is added here to avoid counting it twice.
-	hardwired: 0.1,
-};
-
-/**
  * CPU: prior of the DRAM bandwidth one thread can pull (Little's law: ~24 misses × 64 B / ~95 ns); the active
  * value is the calibrated `cpuThreadGBs` (hardware prefetchers keep more lines in flight than demand misses).
  */
@@ -257,26 +247,6 @@ export interface OverheadContext {
 	vendor?: string;
 	backend?: Backend;
 	hardware?: HardwareSpec;
-}
-
-/**
- * µs one token spends per layer on a vendor stack: the device's own claims (a fixed part plus a part that
- * grows with the layer's parameters, where two claims on different widths give the slope), else the class
- * figure.
- */
-export function vendorLayerUs(
-	deviceClass: DeviceClass,
-	hardware?: HardwareSpec,
-	model?: ModelSpec,
-): { us: number; why: string } {
-	const own = hardware?.layerLatency;
-	if (own) {
-		const vh = model ? model.vocab * model.hidden * (model.tiedEmbeddings ? 1 : 2) : 0;
-		const layerB = model ? Math.max(0, model.paramsActive - vh) / model.layers / 1e9 : 0;
-		return { us: own.us + (own.usPerLayerBillionParams ?? 0) * layerB, why: own.source };
-	}
-	const us = VENDOR_LAYER_LATENCY_US[deviceClass] ?? 25;
-	return { us, why: `${deviceClass} class figure from vendor tok/s claims` };
 }
 
 /** Fixed seconds per decode step for this engine on this device class. */

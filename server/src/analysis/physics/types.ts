@@ -158,8 +158,8 @@ export interface DecodeEstimate {
 	/** Peak the roofline used per device and the dtype it is for (dense TFLOPS). */
 	peakTflopsUsed?: number;
 	computeDtypeUsed?: string;
-	/** Where the weights are read from: device memory, on-chip SRAM, or partly host memory. */
-	weightsResidence?: 'device' | 'sram' | 'device+host';
+	/** Where the weights are read from: device memory, on-chip SRAM, a capacity tier (SN40L DDR), or partly host memory. */
+	weightsResidence?: 'device' | 'sram' | 'capacity' | 'device+host';
 }
 
 export interface PrefillEstimate {
