@@ -180,10 +180,13 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		pool: 'cpuDot',
 	},
 	'batchedComputeShare.llama.cpp': {
-		prior: 0.5,
+		// Prior: llama.cpp's quantized mmvq/mmq kernels at B ≤ 32 dequantize every weight tile per token group
+		// and leave the tensor cores mostly idle; published batched-bench runs show tens of % of dense peak
+		// at best, so a small share. The data choose it (≈0.1 on the DGX Spark -np sweeps).
+		prior: 0.15,
 		min: 0.01,
 		max: 1,
-		what: 'share of dense peak llama.cpp batched decode matmuls reach once compute-bound (quantized mmq/mmvq paths)',
+		what: 'share of dense peak at which each extra sequence of a llama.cpp batched decode step (-np B) adds its matmul FLOPs on top of the weight stream ((B − 1) × FLOPs/token / (peak × this)): the quantized mmq/mmvq paths are compute-limited far below peak at small batches',
 	},
 	'batchedComputeShare.serving': {
 		prior: 0.7,
