@@ -188,6 +188,13 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 1,
 		what: 'share of dense peak at which each extra sequence of a llama.cpp batched decode step (-np B) adds its matmul FLOPs on top of the weight stream ((B − 1) × FLOPs/token / (peak × this)): the quantized mmq/mmvq paths are compute-limited far below peak at small batches',
 	},
+	'moeBatchedExpertUs.llama.cpp': {
+		// Prior: bucketing the token ids and launching (mostly empty) tiles for one expert ≈ a few µs of GPU time.
+		prior: 3,
+		min: 0,
+		max: 60,
+		what: 'µs per routed expert per MoE layer a llama.cpp batched decode step (B > 1) spends in the batched mul_mat_id path (ids bucketed by expert, matmul tiles launched over all E experts): E × this per layer',
+	},
 	'batchedComputeShare.serving': {
 		prior: 0.7,
 		// Physical floor: decode GEMMs at the batches where compute binds (M ≥ 64) run at 50–75 % of dense peak

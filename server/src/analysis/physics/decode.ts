@@ -16,6 +16,7 @@ import {
 } from './efficiency';
 import { constant } from './calibration';
 import { kvBytesForSequence, kvLayerTokens } from './kv';
+import { moeSplit } from './moe';
 import { offloadFraction } from './memory';
 import { allReduceSecondsPerStep, kvReplication, pipelineTiming, type ParallelLayout } from './parallel';
 import { peakFor } from './peak';
@@ -168,12 +169,30 @@ export function llamaCppBatchedSeconds(
 	micro: number,
 	peakFlops: number,
 	share: number,
+	stageLayers: number,
 ): { applies: boolean; seconds: number } {
 	const applies = input.engine === 'llama.cpp' || input.engine === 'ollama';
 	if (!applies || micro <= 1 || peakFlops <= 0 || share <= 0 || input.hardware.deviceClass === 'cpu')
 		return { applies: applies && input.hardware.deviceClass !== 'cpu', seconds: 0 };
 	const perToken = t.flopsDevice / micro;
-	return { applies: true, seconds: ((micro - 1) * perToken) / (peakFlops * share) };
+	return {
+		applies: true,
+		seconds: ((micro - 1) * perToken) / (peakFlops * share) + moeBatchedSeconds(input, micro, stageLayers),
+	};
+}
+
+/**
+ * llama.cpp MoE layers at B > 1: ggml_mul_mat_id leaves the one-token mmvq path for the batched one, which
+ * buckets the tokens by expert id and launches its matmul tiles over every expert of the layer (tiles of
+ * experts no token chose still launch and exit). That costs per MoE layer in proportion to the expert count E,
+ * whichever experts the batch touches: E × moeBatchedExpertUs.llama.cpp per layer. (llama-batched-bench feeds
+ * every sequence the same token, so its rows touch only k experts and still pay this.)
+ */
+export function moeBatchedSeconds(input: EstimateInput, micro: number, stageLayers: number): number {
+	const moe = input.model.moe;
+	// Dense-first layers (DeepSeek) are few; every layer of the stage is counted as MoE.
+	if (!moe || micro <= 1 || !moeSplit(input.model)) return 0;
+	return (stageLayers * moe.experts * constant('moeBatchedExpertUs.llama.cpp')) / 1e6;
 }
 
 /** The efficiency model for one stage: stack bandwidth share × kernel terms, CPU limits, host stream. */
@@ -229,7 +248,7 @@ function expectedStage(
 	}
 	const memSeconds = t.weightsDevice / weightBw + (t.kvDevice + t.activationsDevice) / otherBw;
 	const share = decodeComputeShare(input.engine, cls);
-	const batched = llamaCppBatchedSeconds(input, t, micro, peakFlops, share.share);
+	const batched = llamaCppBatchedSeconds(input, t, micro, peakFlops, share.share, stageLayers);
 	const computeSeconds = peakFlops > 0 && !batched.applies ? t.flopsDevice / (peakFlops * share.share) : 0;
 	if (peakFlops > 0 && computeSeconds > memSeconds)
 		reasons.push(
