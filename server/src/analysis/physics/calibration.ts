@@ -121,6 +121,18 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 300,
 		what: 'µs per layer for MLC-LLM compiled TVM kernels',
 	},
+	'layerUs.mlx': {
+		prior: 60,
+		min: 0,
+		max: 600,
+		what: 'µs per layer for MLX / mlx-lm on Apple Metal (~10 fused kernels per layer from a lazy graph evaluated each token)',
+	},
+	'layerUs.exllama': {
+		prior: 20,
+		min: 0,
+		max: 300,
+		what: 'µs per layer for ExLlama v1/v2 on CUDA/ROCm (fused int4/EXL2 matmul and attention kernels, no CUDA graphs)',
+	},
 	'layerUs.pytorch': {
 		prior: 600,
 		min: 50,

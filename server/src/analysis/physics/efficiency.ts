@@ -105,6 +105,18 @@ export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 		perStepUs: 2000,
 		why: 'ONNX Runtime (WASM or native CPU): per-op dispatch plus JS loop',
 	},
+	'mlx/metal': {
+		perLayerUs: 60,
+		perStepUs: 300,
+		why: 'MLX: ~10 fused Metal kernels per layer from a lazily built graph, evaluated per token; Python sampling loop',
+	},
+	'mlx/*': { perLayerUs: 60, perStepUs: 300, why: 'MLX off Metal (CPU/CUDA backends): like its Metal path' },
+	'exllama/cuda': {
+		perLayerUs: 20,
+		perStepUs: 300,
+		why: 'ExLlama: fused int4/EXL2 matmul + attention kernels (~10 per layer), no CUDA graphs; Python generator loop',
+	},
+	'exllama/*': { perLayerUs: 20, perStepUs: 300, why: 'ExLlama on ROCm/HIP: like its CUDA path' },
 	'vllm/*': { perLayerUs: 100, perStepUs: 1000, why: 'vLLM CPU/other backends: no CUDA graphs' },
 	'sglang/*': { perLayerUs: 100, perStepUs: 1000, why: 'SGLang off CUDA: no graphs' },
 	'trt-llm/*': { perLayerUs: 8, perStepUs: 200, why: 'TRT-LLM off its home GPU: like vLLM' },
@@ -128,6 +140,8 @@ export function layerConstantFor(engine: Engine, backend: Backend): string | und
 		return 'layerUs.llama.cpp-vulkan';
 	}
 	if (key === 'mlc') return 'layerUs.mlc';
+	if (key === 'mlx') return 'layerUs.mlx';
+	if (key === 'exllama' && gpu) return 'layerUs.exllama';
 	if (key === 'pytorch') return 'layerUs.pytorch';
 	return undefined;
 }
