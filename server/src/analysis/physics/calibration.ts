@@ -111,7 +111,9 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 	},
 	'layerUs.llama.cpp-vulkan': {
 		prior: 40,
-		min: 0,
+		// Physical floor: Vulkan has no graph replay; each of the ~25 dispatches per layer is recorded into a
+		// command buffer and separated by a pipeline barrier, ≥ ~0.4 µs each on any driver, so ≥ ~10 µs a layer.
+		min: 10,
 		max: 600,
 		what: 'µs per layer for llama.cpp on Vulkan/SYCL (per-dispatch cost, no graphs)',
 	},
