@@ -7,7 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FormatSpec } from '../../../server/src/analysis/catalog/types';
 import { CALIBRATED, constant, withConstants } from '../../../server/src/analysis/physics/calibration';
-import { fixedOverhead, layerConstantFor } from '../../../server/src/analysis/physics/efficiency';
+import {
+	bandwidthEfficiency,
+	bandwidthShareConstant,
+	fixedOverhead,
+	layerConstantFor,
+} from '../../../server/src/analysis/physics/efficiency';
 import { estimate } from '../../../server/src/analysis/physics/index';
 import { llamaCppBatchedSeconds, moeBatchedSeconds } from '../../../server/src/analysis/physics/decode';
 import { ENGINES } from '../../../server/src/analysis/physics/types';
@@ -110,4 +115,15 @@ test('mlx and exllama are engines with their own calibrated per-layer costs on t
 test('Vulkan per-layer cost has a physical floor', () => {
 	assert.ok(CALIBRATED['layerUs.llama.cpp-vulkan'].min >= 10);
 	assert.ok(constant('layerUs.llama.cpp-vulkan') >= CALIBRATED['layerUs.llama.cpp-vulkan'].min);
+});
+
+test('llama.cpp Vulkan on NVIDIA streams like CUDA; other Vulkan drivers keep the Vulkan share', () => {
+	assert.equal(bandwidthShareConstant('gpu', 'vulkan', 'NVIDIA'), 'bandwidthShare.cuda');
+	assert.equal(bandwidthShareConstant('gpu', 'vulkan', 'AMD'), 'bandwidthShare.vulkan');
+	assert.equal(bandwidthShareConstant('gpu', 'vulkan', 'Intel'), 'bandwidthShare.vulkan');
+	const share = (vendor: string) =>
+		withConstants({ 'bandwidthShare.cuda': 0.8, 'bandwidthShare.vulkan': 0.5 }, () =>
+			bandwidthEfficiency('llama.cpp', 'gpu', q4_0, { vendor, backend: 'vulkan' }),
+		).factor;
+	assert.ok(share('NVIDIA') > share('AMD'), `${share('NVIDIA')} vs ${share('AMD')}`);
 });

@@ -346,7 +346,11 @@ export interface BandwidthEfficiency {
 }
 
 /** The calibrated bandwidth-share constant for a device class and kernel stack. */
-export function bandwidthShareConstant(deviceClass: DeviceClass, backend: Backend): string | undefined {
+export function bandwidthShareConstant(
+	deviceClass: DeviceClass,
+	backend: Backend,
+	vendor?: string,
+): string | undefined {
 	// Browser kernels (transformers.js) keep the class ceiling × the web factor; no ledger row speaks for them.
 	if (backend === 'webgpu' || backend === 'wasm' || backend === 'vendor') return undefined;
 	if (deviceClass === 'cpu') return 'bandwidthShare.cpu';
@@ -354,7 +358,10 @@ export function bandwidthShareConstant(deviceClass: DeviceClass, backend: Backen
 	if (deviceClass === 'unified-gpu') return 'bandwidthShare.unified';
 	if (backend === 'metal') return 'bandwidthShare.metal';
 	if (backend === 'rocm') return 'bandwidthShare.rocm';
-	if (backend === 'vulkan') return 'bandwidthShare.vulkan';
+	// llama.cpp's Vulkan shaders on NVIDIA drivers (NVIDIA maintains that path: coopmat2, subgroup mat-vec) stream
+	// weights like its CUDA kernels; AMD/Intel discrete drivers keep the Vulkan share.
+	if (backend === 'vulkan')
+		return /nvidia/i.test(vendor ?? '') ? 'bandwidthShare.cuda' : 'bandwidthShare.vulkan';
 	if (backend === 'cuda') return 'bandwidthShare.cuda';
 	return undefined;
 }
@@ -367,7 +374,7 @@ export function bandwidthEfficiency(
 	ctx: { vendor?: string; backend?: Backend } = {},
 ): BandwidthEfficiency {
 	const backend = backendFor(engine, deviceClass, ctx.vendor, ctx.backend);
-	const name = bandwidthShareConstant(deviceClass, backend);
+	const name = bandwidthShareConstant(deviceClass, backend, ctx.vendor);
 	const base = name ? constant(name) : BANDWIDTH_EFFICIENCY[deviceClass];
 	const reasons = [
 		`${backend} kernels on ${deviceClass} reach ~${pct(base)} of spec bandwidth${name ? ` (calibrated ${name})` : ''}`,
