@@ -108,6 +108,18 @@ export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 		perStepUs: 2000,
 		why: 'ONNX Runtime (WASM or native CPU): per-op dispatch plus JS loop',
 	},
+	'mlx/metal': {
+		perLayerUs: 60,
+		perStepUs: 300,
+		why: 'MLX: ~10 fused Metal kernels per layer from a lazily built graph, evaluated per token; Python sampling loop',
+	},
+	'mlx/*': { perLayerUs: 60, perStepUs: 300, why: 'MLX off Metal (CPU/CUDA backends): like its Metal path' },
+	'exllama/cuda': {
+		perLayerUs: 20,
+		perStepUs: 300,
+		why: 'ExLlama: fused int4/EXL2 matmul + attention kernels (~10 per layer), no CUDA graphs; Python generator loop',
+	},
+	'exllama/*': { perLayerUs: 20, perStepUs: 300, why: 'ExLlama on ROCm/HIP: like its CUDA path' },
 	'vllm/*': { perLayerUs: 100, perStepUs: 1000, why: 'vLLM CPU/other backends: no CUDA graphs' },
 	'sglang/*': { perLayerUs: 100, perStepUs: 1000, why: 'SGLang off CUDA: no graphs' },
 	'trt-llm/*': { perLayerUs: 8, perStepUs: 200, why: 'TRT-LLM off its home GPU: like vLLM' },
@@ -131,6 +143,8 @@ export function layerConstantFor(engine: Engine, backend: Backend): string | und
 		return 'layerUs.llama.cpp-vulkan';
 	}
 	if (key === 'mlc') return 'layerUs.mlc';
+	if (key === 'mlx') return 'layerUs.mlx';
+	if (key === 'exllama' && gpu) return 'layerUs.exllama';
 	if (key === 'pytorch') return 'layerUs.pytorch';
 	return undefined;
 }
@@ -302,7 +316,11 @@ export interface BandwidthEfficiency {
 }
 
 /** The calibrated bandwidth-share constant for a device class and kernel stack. */
-export function bandwidthShareConstant(deviceClass: DeviceClass, backend: Backend): string | undefined {
+export function bandwidthShareConstant(
+	deviceClass: DeviceClass,
+	backend: Backend,
+	vendor?: string,
+): string | undefined {
 	// Browser kernels (transformers.js) keep the class ceiling × the web factor; no ledger row speaks for them.
 	if (backend === 'webgpu' || backend === 'wasm' || backend === 'vendor') return undefined;
 	if (deviceClass === 'cpu') return 'bandwidthShare.cpu';
@@ -310,7 +328,10 @@ export function bandwidthShareConstant(deviceClass: DeviceClass, backend: Backen
 	if (deviceClass === 'unified-gpu') return 'bandwidthShare.unified';
 	if (backend === 'metal') return 'bandwidthShare.metal';
 	if (backend === 'rocm') return 'bandwidthShare.rocm';
-	if (backend === 'vulkan') return 'bandwidthShare.vulkan';
+	// llama.cpp's Vulkan shaders on NVIDIA drivers (NVIDIA maintains that path: coopmat2, subgroup mat-vec) stream
+	// weights like its CUDA kernels; AMD/Intel discrete drivers keep the Vulkan share.
+	if (backend === 'vulkan')
+		return /nvidia/i.test(vendor ?? '') ? 'bandwidthShare.cuda' : 'bandwidthShare.vulkan';
 	if (backend === 'cuda') return 'bandwidthShare.cuda';
 	return undefined;
 }
@@ -323,7 +344,7 @@ export function bandwidthEfficiency(
 	ctx: { vendor?: string; backend?: Backend } = {},
 ): BandwidthEfficiency {
 	const backend = backendFor(engine, deviceClass, ctx.vendor, ctx.backend);
-	const name = bandwidthShareConstant(deviceClass, backend);
+	const name = bandwidthShareConstant(deviceClass, backend, ctx.vendor);
 	const base = name ? constant(name) : BANDWIDTH_EFFICIENCY[deviceClass];
 	const reasons = [
 		`${backend} kernels on ${deviceClass} reach ~${pct(base)} of spec bandwidth${name ? ` (calibrated ${name})` : ''}`,

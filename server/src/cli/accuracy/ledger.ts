@@ -53,6 +53,11 @@ const ENGINE_ALIASES: Record<string, Engine> = {
 	'pytorch-compiled': 'pytorch-compiled',
 	'gpt-fast': 'pytorch-compiled',
 	'transformers.js': 'transformers.js',
+	mlx: 'mlx',
+	'mlx-lm': 'mlx',
+	exllama: 'exllama',
+	exllamav2: 'exllama',
+	exllamav3: 'exllama',
 	'other:pytorch-eager': 'pytorch',
 	'pytorch-eager': 'pytorch',
 	// Vendor-stack rows (Groq, Cerebras, SambaNova) run the vendor's own runtime; the estimator ignores the
