@@ -24,6 +24,7 @@ import {
 	isBigGpu,
 	llamaCppKv,
 	ollamaEstimateLayers,
+	vllmAllReduce,
 	vllmKvPool,
 	vllmPlan,
 } from '../../analysis/physics/memoryPlan';
@@ -192,6 +193,7 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 					const weightsPerDevice = weightBytes(res.model, fmt) / tp;
 					const visible = engineVisibleMemory(hw);
 					const util = num(r.gpu_memory_utilization) ?? 0.9;
+					const allReduce = vllmAllReduce(hw, tp);
 					const plan = vllmPlan({
 						model: res.model,
 						kvDtype: res.kv,
@@ -205,6 +207,8 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 						maxNumBatchedTokens: num(r.max_num_batched_tokens),
 						bigGpu: isBigGpu({ hardware: hw }),
 						version: r.engine_version || undefined,
+						customAllReduce: allReduce.custom,
+						allReduceWhy: allReduce.why,
 					});
 					const beforeBytes = beforeKvBytes(res.model, hw, weightsPerDevice, util, tp);
 					const beforeTokens = Math.max(

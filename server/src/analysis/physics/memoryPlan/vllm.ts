@@ -74,6 +74,12 @@ export interface VllmPlanInput {
 	version?: string;
 	enableChunkedPrefill?: boolean;
 	disableHybridKvCache?: boolean;
+	/**
+	 * Whether vLLM sets up its custom all-reduce at this TP on this hardware (vllmComm.ts); the NVLink
+	 * communication buffers count only then. Unknown hardware: assumed on (the larger overhead).
+	 */
+	customAllReduce?: boolean;
+	allReduceWhy?: string;
 }
 
 export interface VllmPlan {
@@ -205,6 +211,23 @@ function kvLayout(input: VllmPlanInput, gen: VllmGeneration): KvLayout {
 	};
 }
 
+/**
+ * Before 0.2.6 torch.distributed.all_reduce kept every input alive until the stream synchronised, so the
+ * profile run held both all-reduce inputs of every layer (tokens × hidden, 2 bytes) at once (vLLM issue
+ * #2150, fixed by setting TORCH_NCCL_AVOID_RECORD_STREAMS=1 in the worker).
+ */
+export function retainedAllReduceBytes(
+	model: ModelSpec,
+	tokens: number,
+	tp: number,
+	pp: number,
+	version: string | undefined,
+): number {
+	const v = parseVersion(version);
+	if (tp <= 1 || !v || cmp(v, [0, 2, 6]) >= 0) return 0;
+	return 2 * Math.ceil(model.layers / Math.max(1, pp)) * tokens * model.hidden * 2;
+}
+
 /** Tokens one worker profiles with: V1 max_num_batched_tokens; V0 the same, whose default depends on chunked prefill. */
 function profileTokens(input: VllmPlanInput, gen: VllmGeneration): { tokens: number; why: string } {
 	if (input.maxNumBatchedTokens) return { tokens: input.maxNumBatchedTokens, why: 'max-num-batched-tokens' };
@@ -277,9 +300,18 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 	const requested = input.totalBytes * u;
 	const seqs = input.maxNumSeqs ?? (gen === 'v1' && input.bigGpu ? 1024 : 256);
 	const prof = profileTokens(input, gen);
-	const act = activationPeakBytes(input.model, prof.tokens, seqs, tp, gen);
+	const retained = retainedAllReduceBytes(
+		input.model,
+		prof.tokens,
+		tp,
+		input.pipelineParallel,
+		input.version,
+	);
+	const act = activationPeakBytes(input.model, prof.tokens, seqs, tp, gen) + retained;
+	const commBuffers = gen === 'v0' && tp > 1 && (input.customAllReduce ?? true);
 	const nonTorch =
-		(gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB + (tp > 1 ? VLLM_V0_TP_COMM_GIB : 0)) * GIB;
+		(gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB + (commBuffers ? VLLM_V0_TP_COMM_GIB : 0)) *
+		GIB;
 	const graphs = VLLM_CUDA_GRAPH_GIB * GIB;
 	const kvAvail = requested - input.weightsBytesPerDevice - act - nonTorch;
 	const layout = kvLayout(input, gen);
@@ -329,15 +361,20 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 			label: 'activation peak',
 			bytes: act,
 			text: `PyTorch activation peak memory takes ${gib(act)}GiB`,
-			source: `profile run over ${fmtInt(prof.tokens)} tokens (${prof.why}), ${fmtInt(Math.min(seqs, prof.tokens))} sequences' logits`,
+			source:
+				`profile run over ${fmtInt(prof.tokens)} tokens (${prof.why}), ${fmtInt(Math.min(seqs, prof.tokens))} sequences' logits` +
+				(retained > 0
+					? `; before 0.2.6 every layer's all-reduce inputs stay allocated (${gib(retained)} GiB)`
+					: ''),
 		},
 		{
 			label: 'non-torch memory',
 			bytes: nonTorch,
 			text: `non_torch_memory takes ${gib(nonTorch)}GiB`,
-			source:
-				tp > 1
-					? `CUDA context + NCCL / custom all-reduce buffers at TP ${tp}`
+			source: commBuffers
+				? `CUDA context + NCCL / custom all-reduce buffers at TP ${tp}${input.allReduceWhy ? ` (${input.allReduceWhy})` : ''}`
+				: tp > 1 && gen === 'v0'
+					? `CUDA context; ${input.allReduceWhy ?? 'no custom all-reduce'}, so no NVLink buffers`
 					: 'CUDA context and library workspaces',
 		},
 		{

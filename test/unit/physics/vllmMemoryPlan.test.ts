@@ -1,0 +1,114 @@
+/**
+ * vLLM's start-up memory plan, rule by rule (server/src/analysis/physics/memoryPlan/vllm*.ts), checked
+ * against the start-up logs in server/data/measurements/startup.csv (read here, not typed in) and against
+ * the vLLM source rules each rule restates.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+	getCatalog,
+	resolveFormat,
+	resolveHardware,
+	resolveKvDtype,
+	resolveModel,
+} from '../../../server/src/analysis/catalog/index';
+import type { HardwareSpec, ModelSpec } from '../../../server/src/analysis/catalog/types';
+import {
+	engineVisibleMemory,
+	isBigGpu,
+	vllmAllReduce,
+	vllmPlan,
+	type VllmPlanInput,
+} from '../../../server/src/analysis/physics/memoryPlan';
+import { retainedAllReduceBytes } from '../../../server/src/analysis/physics/memoryPlan/vllm';
+import { weightBytes } from '../../../server/src/analysis/physics/weights';
+import { readLedgerCsv } from '../../../server/src/cli/accuracy/memory';
+
+const GIB = 1024 ** 3;
+const ledger = readLedgerCsv(readFileSync('server/data/measurements/startup.csv', 'utf8'));
+const catalog = getCatalog();
+const row = (id: string) => {
+	const r = ledger.find((x) => x.id === id);
+	assert.ok(r, `ledger row ${id}`);
+	return r;
+};
+const model = (id: string): ModelSpec => {
+	const r = resolveModel(id, catalog);
+	assert.ok(r.ok, id);
+	return r.model;
+};
+const hardware = (id: string): HardwareSpec => {
+	const r = resolveHardware(id, catalog);
+	assert.ok(r.ok, id);
+	return r.hardware;
+};
+
+/** The plan the accuracy report builds for a ledger row (catalog model, card, weights and the row's flags). */
+function planForRow(id: string, over: Partial<VllmPlanInput> = {}) {
+	const r = row(id);
+	const m = model(r.model);
+	const hw = hardware(r.hardware);
+	const tp = Number(r.tp || 1);
+	const fmt = resolveFormat(r.weights || 'bf16', catalog);
+	assert.ok(fmt, r.weights);
+	const visible = engineVisibleMemory(hw);
+	const allReduce = vllmAllReduce(hw, tp);
+	return vllmPlan({
+		model: m,
+		kvDtype: resolveKvDtype(r.kv_dtype || 'bf16', catalog)!,
+		weightsBytesPerDevice: weightBytes(m, fmt) / tp,
+		totalBytes: visible.bytes,
+		totalRule: visible.rule,
+		gpuMemoryUtilization: Number(r.gpu_memory_utilization || 0.9),
+		tensorParallel: tp,
+		pipelineParallel: 1,
+		maxModelLen: Number(r.max_model_len) || m.maxContext,
+		maxNumBatchedTokens: r.max_num_batched_tokens ? Number(r.max_num_batched_tokens) : undefined,
+		bigGpu: isBigGpu({ hardware: hw }),
+		version: r.engine_version || undefined,
+		customAllReduce: allReduce.custom,
+		allReduceWhy: allReduce.why,
+		...over,
+	});
+}
+
+test('custom all-reduce: vLLM rules (world sizes 2/4/6/8, full NVLink above two GPUs, peer-to-peer)', () => {
+	assert.equal(vllmAllReduce(hardware('h100-sxm'), 1).custom, false);
+	assert.equal(vllmAllReduce(hardware('h100-sxm'), 4).custom, true);
+	assert.equal(vllmAllReduce(hardware('h100-sxm'), 3).custom, false, 'TP 3 is not a supported world size');
+	assert.equal(vllmAllReduce(hardware('l40s'), 2).custom, true, 'two PCIe GPUs with P2P');
+	assert.equal(vllmAllReduce(hardware('l40s'), 8).custom, false, 'more than two PCIe-only GPUs');
+	assert.equal(vllmAllReduce(hardware('rtx-4090'), 2).custom, false, 'GeForce: no peer-to-peer');
+	// An NVLink bridge links card pairs: full connectivity at TP 2 only.
+	assert.equal(vllmAllReduce(hardware('h100-nvl'), 2).custom, true);
+	assert.equal(vllmAllReduce(hardware('h100-nvl'), 4).custom, false);
+});
+
+test('V0 non-torch memory follows the all-reduce: two RTX 4090 log no NVLink buffers, the plan adds none', () => {
+	const r = row('vllm-13061-4090x2-r1-qwen14b');
+	const plan = planForRow(r.id);
+	assert.equal(plan.generation, 'v0');
+	assert.ok(
+		Math.abs(plan.nonTorchBytes / GIB - Number(r.non_torch_gib)) < 0.15,
+		`${(plan.nonTorchBytes / GIB).toFixed(2)} GiB vs logged ${r.non_torch_gib}`,
+	);
+	// The same row with the buffers forced on is off by the TP communication constant.
+	const forced = planForRow(r.id, { customAllReduce: true });
+	assert.ok(forced.nonTorchBytes - plan.nonTorchBytes > GIB);
+});
+
+test("before 0.2.6 the profile keeps every layer's all-reduce inputs; Llama-2-70B on 4×A100 lands near the log", () => {
+	const m = model('meta-llama/Llama-2-70b-hf');
+	const kept = retainedAllReduceBytes(m, 4096, 4, 1, '0.2.5');
+	assert.equal(kept, 2 * m.layers * 4096 * m.hidden * 2);
+	assert.equal(retainedAllReduceBytes(m, 4096, 4, 1, '0.2.6'), 0);
+	assert.equal(retainedAllReduceBytes(m, 4096, 1, 1, '0.2.5'), 0, 'no all-reduce at TP 1');
+	const r = row('vllm-2031-llama2-70b-4xa100');
+	const logged = Number(r.kv_tokens);
+	const plan = planForRow(r.id);
+	const without = planForRow(r.id, { version: '0.2.6' });
+	const err = (p: { kvTokens: number }) => Math.abs(p.kvTokens - logged) / logged;
+	assert.ok(err(plan) < 0.1, `${plan.kvTokens} vs ${logged}`);
+	assert.ok(err(plan) < err(without));
+});
