@@ -22,7 +22,12 @@ import {
 	type VllmPlanInput,
 } from '../../../server/src/analysis/physics/memoryPlan';
 import { retainedAllReduceBytes } from '../../../server/src/analysis/physics/memoryPlan/vllm';
-import { weightBytes } from '../../../server/src/analysis/physics/weights';
+import {
+	routedExpertPaddingBytes,
+	VLLM_MARLIN_MXFP4_PADDING,
+	weightBytes,
+} from '../../../server/src/analysis/physics/weights';
+import { evaluateMemory } from '../../../server/src/cli/accuracy/memory';
 import { readLedgerCsv } from '../../../server/src/cli/accuracy/memory';
 
 const GIB = 1024 ** 3;
@@ -57,7 +62,7 @@ function planForRow(id: string, over: Partial<VllmPlanInput> = {}) {
 	return vllmPlan({
 		model: m,
 		kvDtype: resolveKvDtype(r.kv_dtype || 'bf16', catalog)!,
-		weightsBytesPerDevice: weightBytes(m, fmt) / tp,
+		weightsBytesPerDevice: (weightBytes(m, fmt) + routedExpertPaddingBytes(m, fmt, tp)) / tp,
 		totalBytes: visible.bytes,
 		totalRule: visible.rule,
 		gpuMemoryUtilization: Number(r.gpu_memory_utilization || 0.9),
@@ -111,4 +116,30 @@ test("before 0.2.6 the profile keeps every layer's all-reduce inputs; Llama-2-70
 	const err = (p: { kvTokens: number }) => Math.abs(p.kvTokens - logged) / logged;
 	assert.ok(err(plan) < 0.1, `${plan.kvTokens} vs ${logged}`);
 	assert.ok(err(plan) < err(without));
+});
+
+test('MXFP4 experts padded to the Marlin tile sizes: gpt-oss-120b weights as vLLM logs them on one H100', () => {
+	const m = model('openai/gpt-oss-120b');
+	const mx = resolveFormat('mxfp4', catalog)!;
+	const r = row('vllm-23278-gpt-oss-120b-h100');
+	const padded = (weightBytes(m, mx) + routedExpertPaddingBytes(m, mx, 1)) / GIB;
+	const logged = Number(r.weights_gib);
+	assert.ok(Math.abs(padded - logged) / logged < 0.01, `${padded.toFixed(2)} GiB vs logged ${logged}`);
+	assert.ok(Math.abs(weightBytes(m, mx) / GIB - logged) / logged > 0.05, 'unpadded misses by more');
+	// Per partition: 2880 / 2 = 1440 → 1536 at TP 2 pads more than 2880 → 2944 at TP 1.
+	assert.ok(routedExpertPaddingBytes(m, mx, 2) > routedExpertPaddingBytes(m, mx, 1));
+	assert.equal(VLLM_MARLIN_MXFP4_PADDING.intermediate, 128);
+	// Other formats and dense models are not padded.
+	assert.equal(routedExpertPaddingBytes(m, resolveFormat('bf16', catalog)!, 1), 0);
+	assert.equal(routedExpertPaddingBytes(m, resolveFormat('mxfp8', catalog)!, 1), 0);
+	assert.equal(routedExpertPaddingBytes(model('meta-llama/Llama-3.1-8B'), mx, 1), 0);
+});
+
+test('every logged vLLM refusal is predicted, and no start that was logged is called "does not fit"', () => {
+	const acc = evaluateMemory(ledger);
+	const refused = new Set(ledger.filter((r) => r.engine === 'vllm' && r.refusal).map((r) => r.id));
+	const evaluated = acc.vllm.refusals.filter((x) => refused.has(x.id));
+	assert.ok(evaluated.length >= 5, `${evaluated.length} refusals evaluated`);
+	for (const x of evaluated) assert.notEqual(x.predicted, false, `${x.id} refusal predicted`);
+	assert.equal(acc.vllm.falseDoesNotFit, 0);
 });

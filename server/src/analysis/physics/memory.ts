@@ -9,7 +9,7 @@ import { metalWorkingSetFraction } from './memoryPlan/device';
 import { llamaCppUsesSwa } from './memoryPlan/llamacpp';
 import { kvReplication, type ParallelLayout } from './parallel';
 import type { EstimateInput, MemoryEstimate } from './types';
-import { weightBytes } from './weights';
+import { routedExpertPaddingBytes, weightBytes } from './weights';
 
 const GB = 1e9;
 const GIB = 1024 ** 3;
@@ -165,7 +165,12 @@ export function estimateMemory(input: EstimateInput, layout: ParallelLayout): Me
 			? { ...input.model, slidingWindow: undefined }
 			: input.model;
 	const shards = layout.tensorParallel * layout.pipelineParallel;
-	const total = weightBytes(model, weights);
+	// vLLM pads MXFP4 experts to its MoE kernel's tile sizes at load time (weights.ts).
+	const padding =
+		input.engine === 'vllm' && hardware.deviceClass === 'gpu'
+			? routedExpertPaddingBytes(model, weights, layout.tensorParallel)
+			: 0;
+	const total = weightBytes(model, weights) + padding;
 	const onDevice = offloadFraction(input);
 	const weightsPerDevice = (total * onDevice) / shards;
 	const hostBytes = onDevice < 1 ? total * (1 - onDevice) : undefined;

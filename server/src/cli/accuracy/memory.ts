@@ -28,7 +28,7 @@ import {
 	vllmKvPool,
 	vllmPlan,
 } from '../../analysis/physics/memoryPlan';
-import { weightBytes } from '../../analysis/physics/weights';
+import { routedExpertPaddingBytes, weightBytes } from '../../analysis/physics/weights';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -190,7 +190,8 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 				if (!fmt) skipped.push({ id, reason: `weights "${r.weights}" unknown` });
 				else {
 					const hw = res.hw!;
-					const weightsPerDevice = weightBytes(res.model, fmt) / tp;
+					const weightsPerDevice =
+						(weightBytes(res.model, fmt) + routedExpertPaddingBytes(res.model, fmt, tp)) / tp;
 					const visible = engineVisibleMemory(hw);
 					const util = num(r.gpu_memory_utilization) ?? 0.9;
 					const allReduce = vllmAllReduce(hw, tp);
