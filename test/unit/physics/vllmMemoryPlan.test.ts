@@ -21,7 +21,11 @@ import {
 	vllmPlan,
 	type VllmPlanInput,
 } from '../../../server/src/analysis/physics/memoryPlan';
-import { retainedAllReduceBytes } from '../../../server/src/analysis/physics/memoryPlan/vllm';
+import {
+	graphsInKvBudget,
+	retainedAllReduceBytes,
+	VLLM_CUDA_GRAPH_GIB,
+} from '../../../server/src/analysis/physics/memoryPlan/vllm';
 import {
 	routedExpertPaddingBytes,
 	VLLM_MARLIN_MXFP4_PADDING,
@@ -142,4 +146,26 @@ test('every logged vLLM refusal is predicted, and no start that was logged is ca
 	assert.ok(evaluated.length >= 5, `${evaluated.length} refusals evaluated`);
 	for (const x of evaluated) assert.notEqual(x.predicted, false, `${x.id} refusal predicted`);
 	assert.equal(acc.vllm.falseDoesNotFit, 0);
+});
+
+test('CUDA graphs: the ledger median of logged graph memory, taken from the KV budget from v0.21.0 on', () => {
+	const logged = ledger
+		.filter((r) => r.engine === 'vllm' && r.cuda_graph_gib)
+		.map((r) => Number(r.cuda_graph_gib))
+		.sort((a, b) => a - b);
+	assert.ok(logged.length >= 3);
+	const mid = Math.floor(logged.length / 2);
+	const median = logged.length % 2 ? logged[mid] : (logged[mid - 1] + logged[mid]) / 2;
+	assert.equal(VLLM_CUDA_GRAPH_GIB, Number(median.toFixed(2)));
+	assert.equal(graphsInKvBudget('0.20.2'), false);
+	assert.equal(graphsInKvBudget('0.21.0'), true);
+	assert.equal(graphsInKvBudget(undefined), true, 'unknown version: the current rules');
+	const id = 'vllm-doc-l40s-qwen3-235b-fp8-tp8';
+	const before = planForRow(id, { version: '0.20.0' });
+	const after = planForRow(id, { version: '0.21.0' });
+	assert.equal(before.cudaGraphInBudget, false);
+	assert.ok(Math.abs(before.kvAvailableBytes - after.kvAvailableBytes - VLLM_CUDA_GRAPH_GIB * GIB) < 1);
+	// The plan lists the graphs before the KV line when they come out of its budget.
+	const labels = after.lines.map((l) => l.label);
+	assert.ok(labels.indexOf('CUDA graphs') < labels.indexOf('KV cache memory'));
 });

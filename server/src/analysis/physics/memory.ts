@@ -190,11 +190,16 @@ export function estimateMemory(input: EstimateInput, layout: ParallelLayout): Me
 	const overhead =
 		plan?.engine === 'vllm'
 			? {
-					bytes: plan.activationPeakBytes + plan.nonTorchBytes,
+					bytes:
+						plan.activationPeakBytes +
+						plan.nonTorchBytes +
+						(plan.cudaGraphInBudget ? plan.cudaGraphBytes : 0),
 					parts: [
 						`activation peak ${(plan.activationPeakBytes / GIB).toFixed(2)} GiB (profile run over ${plan.profileTokens} tokens)`,
 						`non-torch memory ${(plan.nonTorchBytes / GIB).toFixed(2)} GiB`,
-						`CUDA graphs ≈ ${(plan.cudaGraphBytes / GIB).toFixed(2)} GiB from the 1 − utilization headroom (not the KV pool)`,
+						plan.cudaGraphInBudget
+							? `CUDA graphs ≈ ${(plan.cudaGraphBytes / GIB).toFixed(2)} GiB (taken from the KV budget from vLLM 0.21.0)`
+							: `CUDA graphs ≈ ${(plan.cudaGraphBytes / GIB).toFixed(2)} GiB from the 1 − utilization headroom (not the KV pool)`,
 					],
 				}
 			: runtimeOverhead(input, layout);

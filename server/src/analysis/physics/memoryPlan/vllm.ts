@@ -8,7 +8,9 @@
  *   tokens     = blocks × 16 ("GPU KV cache size: N tokens"), or for hybrid models
  *                max_concurrency × max_model_len (kv_cache_utils._report_kv_cache_config)
  *
- * CUDA graphs are captured after the KV cache is allocated (V1) and live in the 1 − utilization headroom.
+ * CUDA graphs are captured after the KV cache is allocated and lived in the 1 − utilization headroom until
+ * v0.21.0; from v0.21.0 vLLM profiles their memory before sizing the KV cache and takes it from the pool
+ * ("CUDA graph memory profiling is enabled (default since v0.21.0)" in the start-up log).
  * Which rule holds from which version: docs/physics.md § "Memory plan".
  */
 import type { KvDtypeSpec, ModelSpec } from '../../catalog/types';
@@ -33,8 +35,19 @@ export const VLLM_V0_NON_TORCH_GIB = 0.35;
 export const VLLM_V1_NON_TORCH_GIB = 0.135;
 export const VLLM_V0_TP_COMM_GIB = 1.79;
 export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT = 33.3;
-/** What `Graph capturing finished … took X GiB` typically reports (not subtracted from the KV pool in V1). */
-export const VLLM_CUDA_GRAPH_GIB = 0.5;
+/**
+ * CUDA graph memory one worker captures: the median of what the ledger's start-up logs report
+ * ("Graph capturing finished … took X GiB", "Estimated CUDA graph memory: X GiB"); the test recomputes it.
+ */
+export const VLLM_CUDA_GRAPH_GIB = 0.57;
+/** First version that profiles CUDA graph memory and takes it from the KV budget. */
+export const VLLM_GRAPHS_IN_KV_BUDGET_FROM = [0, 21, 0];
+
+/** True where the graphs come out of the KV budget: from v0.21.0, and for an unknown (current) version. */
+export function graphsInKvBudget(version: string | undefined): boolean {
+	const v = parseVersion(version);
+	return !v || cmp(v, VLLM_GRAPHS_IN_KV_BUDGET_FROM) >= 0;
+}
 
 export type VllmGeneration = 'v0' | 'v1';
 
@@ -96,6 +109,8 @@ export interface VllmPlan {
 	activationPeakBytes: number;
 	nonTorchBytes: number;
 	cudaGraphBytes: number;
+	/** The graphs' memory is taken from the KV budget (v0.21.0 on) rather than the headroom. */
+	cudaGraphInBudget: boolean;
 	kvAvailableBytes: number;
 	/** Bytes of one 16-token block summed over the layers one worker holds (all groups). */
 	blockBytes: number;
@@ -313,7 +328,8 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		(gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB + (commBuffers ? VLLM_V0_TP_COMM_GIB : 0)) *
 		GIB;
 	const graphs = VLLM_CUDA_GRAPH_GIB * GIB;
-	const kvAvail = requested - input.weightsBytesPerDevice - act - nonTorch;
+	const graphsInBudget = graphsInKvBudget(input.version);
+	const kvAvail = requested - input.weightsBytesPerDevice - act - nonTorch - (graphsInBudget ? graphs : 0);
 	const layout = kvLayout(input, gen);
 	const L = input.maxModelLen;
 	const { numBlocks, maxConcurrency, kvTokens, bytesPerRequest } = vllmKvPool(input, kvAvail);
@@ -345,6 +361,14 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 				? `ValueError: To serve at least one request with the model's max seq len (${L}), (${gib(bytesPerRequest)} GiB KV cache is needed, which is larger than the available KV cache memory (${gib(kvAvail)} GiB). Based on the available memory, the estimated maximum model length is ${lo}. Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`
 				: `ValueError: The model's max seq len (${L}) is larger than the maximum number of tokens that can be stored in KV cache (${kvTokens}). Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`;
 	}
+	const graphLine: PlanLine = {
+		label: 'CUDA graphs',
+		bytes: graphs,
+		text: `CUDA graphs ≈ ${gib(graphs)} GiB`,
+		source: graphsInBudget
+			? `profiled before the KV cache and taken from its budget (v0.21.0 on${input.version ? '' : '; version unknown: current rules'})`
+			: 'captured after the KV cache: they use the 1 − gpu_memory_utilization headroom, not the KV pool',
+	};
 	const lines: PlanLine[] = [
 		{
 			label: 'total × utilization',
@@ -377,6 +401,7 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 					? `CUDA context; ${input.allReduceWhy ?? 'no custom all-reduce'}, so no NVLink buffers`
 					: 'CUDA context and library workspaces',
 		},
+		...(graphsInBudget ? [graphLine] : []),
 		{
 			label: 'KV cache memory',
 			bytes: kvAvail,
@@ -400,14 +425,8 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 			label: 'concurrency',
 			text: `Maximum concurrency for ${gen === 'v1' ? fmtInt(L) : String(L)} tokens per request: ${maxConcurrency.toFixed(2)}x`,
 		},
-		{
-			label: 'CUDA graphs',
-			bytes: graphs,
-			text: `CUDA graphs ≈ ${gib(graphs)} GiB`,
-			source:
-				'captured after the KV cache: they use the 1 − gpu_memory_utilization headroom, not the KV pool',
-		},
 	];
+	if (!graphsInBudget) lines.push(graphLine);
 	const notes: string[] = [];
 	if (!known) notes.push('vLLM version unknown: the V1 rules (0.8.0 and later) are applied');
 	if (layout.note) notes.push(layout.note);
@@ -425,6 +444,7 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		activationPeakBytes: act,
 		nonTorchBytes: nonTorch,
 		cudaGraphBytes: graphs,
+		cudaGraphInBudget: graphsInBudget,
 		kvAvailableBytes: kvAvail,
 		blockBytes: layout.blockBytes,
 		numBlocks,
