@@ -32,6 +32,7 @@ import {
 	weightBytes,
 } from '../../../server/src/analysis/physics/weights';
 import { evaluateMemory } from '../../../server/src/cli/accuracy/memory';
+import { chooseVllmMemoryConstants } from '../../../server/src/cli/accuracy/vllmMemoryConstants';
 import { readLedgerCsv } from '../../../server/src/cli/accuracy/memory';
 
 const GIB = 1024 ** 3;
@@ -157,6 +158,7 @@ test('CUDA graphs: the ledger median of logged graph memory, taken from the KV b
 	const mid = Math.floor(logged.length / 2);
 	const median = logged.length % 2 ? logged[mid] : (logged[mid - 1] + logged[mid]) / 2;
 	assert.equal(VLLM_CUDA_GRAPH_GIB, Number(median.toFixed(2)));
+	assert.equal(chooseVllmMemoryConstants(ledger).cudaGraphGib.value, VLLM_CUDA_GRAPH_GIB);
 	assert.equal(graphsInKvBudget('0.20.2'), false);
 	assert.equal(graphsInKvBudget('0.21.0'), true);
 	assert.equal(graphsInKvBudget(undefined), true, 'unknown version: the current rules');
@@ -168,4 +170,18 @@ test('CUDA graphs: the ledger median of logged graph memory, taken from the KV b
 	// The plan lists the graphs before the KV line when they come out of its budget.
 	const labels = after.lines.map((l) => l.label);
 	assert.ok(labels.indexOf('CUDA graphs') < labels.indexOf('KV cache memory'));
+});
+
+test('the sampler constant: chosen from rows whose profile peak is the sampler, not the MLP', () => {
+	const chosen = chooseVllmMemoryConstants(ledger).samplerBytesPerLogit;
+	const ids = chosen.rows.map((r) => r.id);
+	// gpt-oss-120b on one H100 gives it from its logged weights and available KV memory (no peak logged).
+	assert.ok(ids.includes('vllm-23278-gpt-oss-120b-h100'));
+	// A V0 row never counts: V0 samples in the model dtype.
+	for (const id of ids) assert.equal(row(id).generation, 'v1');
+	// Physical range: fp32 logits (4) at the least, a handful of fp32/int64 copies at the most.
+	for (const r of chosen.rows) assert.ok(r.value > 4 && r.value < 64, `${r.id}: ${r.value}`);
+	// Dropping a row moves the median: the value follows the ledger, not a typed-in number.
+	const without = chooseVllmMemoryConstants(ledger.filter((r) => r.id !== 'vllm-23278-gpt-oss-120b-h100'));
+	assert.notEqual(without.samplerBytesPerLogit.value, chosen.value);
 });

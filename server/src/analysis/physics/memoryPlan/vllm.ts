@@ -13,6 +13,7 @@
  * ("CUDA graph memory profiling is enabled (default since v0.21.0)" in the start-up log).
  * Which rule holds from which version: docs/physics.md § "Memory plan".
  */
+import chosen from '../../../../data/vllm-memory-constants.json';
 import type { KvDtypeSpec, ModelSpec } from '../../catalog/types';
 import { gib } from './device';
 import type { PlanLine } from './types';
@@ -29,17 +30,19 @@ export const VLLM_DEFAULT_UTILIZATION = 0.9;
  * - what TP ≥ 2 adds in V0 (NCCL communicators, custom all-reduce buffers): the TP 2 − TP 1 difference of the
  *   same model and card;
  * - bytes per logit element of V1's dummy sampler run (max_num_seqs × vocab: fp32 logits, penalty bin counts,
- *   top-k/top-p sort values and int64 indices, softmax, noise), from the V1 rows that log the activation peak.
+ *   top-k/top-p sort values and int64 indices, softmax, noise), from the V1 rows whose profile peak is the
+ *   sampler's (chosen by `npm run calibrate`, below).
  */
 export const VLLM_V0_NON_TORCH_GIB = 0.35;
 export const VLLM_V1_NON_TORCH_GIB = 0.135;
 export const VLLM_V0_TP_COMM_GIB = 1.79;
-export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT = 33.3;
+/** Chosen by `npm run calibrate` (cli/accuracy/vllmMemoryConstants.ts) into server/data/vllm-memory-constants.json. */
+export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT = chosen.constants.samplerBytesPerLogit.value;
 /**
  * CUDA graph memory one worker captures: the median of what the ledger's start-up logs report
- * ("Graph capturing finished … took X GiB", "Estimated CUDA graph memory: X GiB"); the test recomputes it.
+ * ("Graph capturing finished … took X GiB", "Estimated CUDA graph memory: X GiB"), chosen by `npm run calibrate`.
  */
-export const VLLM_CUDA_GRAPH_GIB = 0.57;
+export const VLLM_CUDA_GRAPH_GIB = chosen.constants.cudaGraphGib.value;
 /** First version that profiles CUDA graph memory and takes it from the KV budget. */
 export const VLLM_GRAPHS_IN_KV_BUDGET_FROM = [0, 21, 0];
 
@@ -153,21 +156,34 @@ export function activationPeakBytes(
 	tp: number,
 	gen: VllmGeneration = 'v1',
 ): number {
+	// V0 samples the profile batch's logits in the model dtype; V1 runs its full sampler over max_num_seqs rows.
+	const perLogit = gen === 'v1' ? VLLM_V1_SAMPLER_BYTES_PER_LOGIT : 2;
+	return Math.max(
+		mlpPeakBytes(model, tokens, tp),
+		samplerFixedBytes(model, tokens) + samplerLogits(model, tokens, seqs) * perLogit,
+	);
+}
+
+/** The MLP's live set over `tokens` tokens on one worker (see activationPeakBytes). */
+export function mlpPeakBytes(model: ModelSpec, tokens: number, tp: number): number {
 	const h = model.hidden;
-	let mlp: number;
 	if (model.moe) {
 		const k = model.moe.expertsPerToken;
 		const n = model.moe.expertIntermediate / tp;
 		const shared = (model.moe.sharedExperts * model.moe.expertIntermediate * 3) / tp;
-		mlp = tokens * (3 * h + k * (2 * n + n + h) + shared) * 2;
-	} else {
-		mlp = tokens * (3 * h + (3 * model.intermediate) / tp) * 2;
+		return tokens * (3 * h + k * (2 * n + n + h) + shared) * 2;
 	}
-	// V0 samples the profile batch's logits in the model dtype; V1 runs its full sampler over max_num_seqs rows.
-	const rows = Math.min(seqs, tokens);
-	const perLogit = gen === 'v1' ? VLLM_V1_SAMPLER_BYTES_PER_LOGIT : 2;
-	const sampler = rows * model.vocab * perLogit + tokens * h * 2;
-	return Math.max(mlp, sampler);
+	return tokens * (3 * h + (3 * model.intermediate) / tp) * 2;
+}
+
+/** Logit elements the profile's sampler run holds: min(max_num_seqs, tokens) rows × vocabulary. */
+export function samplerLogits(model: ModelSpec, tokens: number, seqs: number): number {
+	return Math.min(seqs, tokens) * model.vocab;
+}
+
+/** What stays allocated beside the sampler: the last hidden states of the profile batch (2 bytes each). */
+export function samplerFixedBytes(model: ModelSpec, tokens: number): number {
+	return tokens * model.hidden * 2;
 }
 
 interface KvLayout {
