@@ -31,7 +31,10 @@ import {
 	VLLM_MARLIN_MXFP4_PADDING,
 	weightBytes,
 } from '../../../server/src/analysis/physics/weights';
+import { runtimeOverhead } from '../../../server/src/analysis/physics/memory';
+import type { ParallelLayout } from '../../../server/src/analysis/physics/parallel';
 import { evaluateMemory } from '../../../server/src/cli/accuracy/memory';
+import { input as specInput } from './specs';
 import { chooseVllmMemoryConstants } from '../../../server/src/cli/accuracy/vllmMemoryConstants';
 import { readLedgerCsv } from '../../../server/src/cli/accuracy/memory';
 
@@ -184,4 +187,13 @@ test('the sampler constant: chosen from rows whose profile peak is the sampler, 
 	// Dropping a row moves the median: the value follows the ledger, not a typed-in number.
 	const without = chooseVllmMemoryConstants(ledger.filter((r) => r.id !== 'vllm-23278-gpt-oss-120b-h100'));
 	assert.notEqual(without.samplerBytesPerLogit.value, chosen.value);
+});
+
+test('transformers with torch.compile carries the PyTorch runtime overhead, not the web runtime', () => {
+	const layout = { tensorParallel: 1, pipelineParallel: 1 } as ParallelLayout;
+	const eager = runtimeOverhead(specInput({ engine: 'pytorch', batch: 4, prompt: 512 }), layout);
+	const compiled = runtimeOverhead(specInput({ engine: 'pytorch-compiled', batch: 4, prompt: 512 }), layout);
+	assert.equal(compiled.bytes, eager.bytes);
+	assert.ok(compiled.parts.some((p) => /CUDA context/.test(p)));
+	assert.ok(!compiled.parts.some((p) => /ONNX/.test(p)));
 });

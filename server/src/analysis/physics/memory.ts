@@ -54,17 +54,18 @@ export function runtimeOverhead(input: EstimateInput, layout: ParallelLayout): O
 		parts.push(`${what} ${(b / GB).toFixed(2)} GB`);
 	};
 	const tp = layout.tensorParallel;
+	// transformers with torch.compile holds the same PyTorch runtime as eager transformers.
+	const torch = engine === 'pytorch' || engine === 'pytorch-compiled';
 	if (['dataflow', 'in-memory', 'sram', 'hardwired'].includes(cls))
 		return { bytes: 0, parts: ['vendor runtime: not modeled (0)'] };
-	if (engine === 'vllm' || engine === 'sglang' || engine === 'trt-llm' || engine === 'pytorch') {
+	if (engine === 'vllm' || engine === 'sglang' || engine === 'trt-llm' || torch) {
 		if (cudaLike) add(OVERHEAD.cudaContextBytes, 'CUDA context + library workspaces');
-		if (engine !== 'pytorch' && cudaLike) add(OVERHEAD.cudaGraphBytes, 'CUDA graphs');
-		const tokens =
-			engine === 'pytorch'
-				? input.batch * Math.max(1, input.prompt)
-				: (input.maxBatchedTokens ?? OVERHEAD.vllmMaxBatchedTokens);
+		if (!torch && cudaLike) add(OVERHEAD.cudaGraphBytes, 'CUDA graphs');
+		const tokens = torch
+			? input.batch * Math.max(1, input.prompt)
+			: (input.maxBatchedTokens ?? OVERHEAD.vllmMaxBatchedTokens);
 		add(activationBytes(model, tokens) / tp, `activation peak (${tokens} tokens)`);
-		const seqs = engine === 'pytorch' ? input.batch : OVERHEAD.vllmMaxSeqs;
+		const seqs = torch ? input.batch : OVERHEAD.vllmMaxSeqs;
 		add(seqs * model.vocab * 4, `fp32 logits (${seqs} sequences)`);
 		if (tp > 1) add(OVERHEAD.ncclBytes, 'NCCL buffers');
 	} else if (engine === 'llama.cpp' || engine === 'ollama' || engine === 'mlc') {
