@@ -197,3 +197,30 @@ test('transformers with torch.compile carries the PyTorch runtime overhead, not 
 	assert.ok(compiled.parts.some((p) => /CUDA context/.test(p)));
 	assert.ok(!compiled.parts.some((p) => /ONNX/.test(p)));
 });
+
+test("Llama-3.1-70B bf16 on two H100 at 8k: within the measured constants' spread, so borderline, never a refusal", () => {
+	const m = model('meta-llama/Llama-3.1-70B');
+	const hw = hardware('h100-sxm');
+	const visible = engineVisibleMemory(hw);
+	const weights = weightBytes(m, resolveFormat('bf16', catalog)!) / 2;
+	// 70.6 B × 2 bytes ÷ 2 GPUs ≈ 65.7 GiB per GPU against 0.9 × 79.15 GiB ≈ 71.2 GiB: about 5.5 GiB for
+	// the profile peak, non-torch memory, graphs and the KV cache.
+	assert.ok(Math.abs(weights / GIB - 65.7) < 0.1);
+	const plan = (len: number) =>
+		vllmPlan({
+			model: m,
+			kvDtype: resolveKvDtype('bf16', catalog)!,
+			weightsBytesPerDevice: weights,
+			totalBytes: visible.bytes,
+			totalRule: visible.rule,
+			tensorParallel: 2,
+			pipelineParallel: 1,
+			maxModelLen: len,
+			bigGpu: true,
+			customAllReduce: true,
+		});
+	const at8k = plan(8192);
+	assert.ok(at8k.fits || at8k.borderline, 'no "does not fit" at 8k');
+	// With the favourable constants the KV memory holds more than 8k tokens; far beyond it, a refusal stands.
+	assert.equal(plan(65536).fits || plan(65536).borderline, false);
+});

@@ -39,6 +39,17 @@ export const VLLM_V0_TP_COMM_GIB = 1.79;
 /** Chosen by `npm run calibrate` (cli/accuracy/vllmMemoryConstants.ts) into server/data/vllm-memory-constants.json. */
 export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT = chosen.constants.samplerBytesPerLogit.value;
 /**
+ * The most favourable values the ledger has measured (smallest sampler, smallest graphs): a plan that fits
+ * with them is borderline, not refused — a false "does not fit" is worse than a missed one.
+ */
+export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW = Math.min(
+	...chosen.constants.samplerBytesPerLogit.rows.map((r) => r.value),
+);
+export const VLLM_CUDA_GRAPH_GIB_LOW = Math.max(
+	0,
+	Math.min(...chosen.constants.cudaGraphGib.rows.map((r) => r.value)),
+);
+/**
  * CUDA graph memory one worker captures: the median of what the ledger's start-up logs report
  * ("Graph capturing finished … took X GiB", "Estimated CUDA graph memory: X GiB"), chosen by `npm run calibrate`.
  */
@@ -125,7 +136,10 @@ export interface VllmPlan {
 	bytesPerRequest: number;
 	hybrid: boolean;
 	fits: boolean;
-	/** Within 10 % of the line: the verdict could go either way on a real card. */
+	/**
+	 * The verdict could go either way on a real card: within 10 % of the line, or a refusal that the most
+	 * favourable measured constants would turn into a start.
+	 */
 	borderline: boolean;
 	/** Longest max_model_len the KV memory holds (0 when none). */
 	estimatedMaxModelLen: number;
@@ -155,9 +169,10 @@ export function activationPeakBytes(
 	seqs: number,
 	tp: number,
 	gen: VllmGeneration = 'v1',
+	v1BytesPerLogit = VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
 ): number {
 	// V0 samples the profile batch's logits in the model dtype; V1 runs its full sampler over max_num_seqs rows.
-	const perLogit = gen === 'v1' ? VLLM_V1_SAMPLER_BYTES_PER_LOGIT : 2;
+	const perLogit = gen === 'v1' ? v1BytesPerLogit : 2;
 	return Math.max(
 		mlpPeakBytes(model, tokens, tp),
 		samplerFixedBytes(model, tokens) + samplerLogits(model, tokens, seqs) * perLogit,
@@ -364,7 +379,17 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 			else hi = mid - 1;
 		}
 	}
-	const borderline = kvAvail > 0 && Math.abs(kvAvail - bytesPerRequest) <= 0.1 * bytesPerRequest;
+	// The same plan with the most favourable constants the ledger has measured: fitting there is borderline.
+	const kvFavourable =
+		requested -
+		input.weightsBytesPerDevice -
+		activationPeakBytes(input.model, prof.tokens, seqs, tp, gen, VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW) -
+		retained -
+		nonTorch -
+		(graphsInBudget ? VLLM_CUDA_GRAPH_GIB_LOW * GIB : 0);
+	const borderline =
+		(kvAvail > 0 && Math.abs(kvAvail - bytesPerRequest) <= 0.1 * bytesPerRequest) ||
+		(!fits && kvFavourable > 0 && bytesPerRequest <= kvFavourable);
 	let refusal: string | undefined;
 	if (kvAvail <= 0) {
 		refusal =
