@@ -22,6 +22,7 @@ import {
 	type VllmPlanInput,
 } from '../../../server/src/analysis/physics/memoryPlan';
 import {
+	commCountedInProfile,
 	graphsInKvBudget,
 	retainedAllReduceBytes,
 	VLLM_CUDA_GRAPH_GIB,
@@ -223,4 +224,20 @@ test("Llama-3.1-70B bf16 on two H100 at 8k: within the measured constants' sprea
 	assert.ok(at8k.fits || at8k.borderline, 'no "does not fit" at 8k');
 	// With the favourable constants the KV memory holds more than 8k tokens; far beyond it, a refusal stands.
 	assert.equal(plan(65536).fits || plan(65536).borderline, false);
+});
+
+test('V1 counts the NVLink all-reduce buffers until 0.11.0 (PR #25359): Qwen3-235B-FP8 on 4×H100 under 0.9.x', () => {
+	assert.equal(commCountedInProfile('v0', '0.7.2'), true);
+	assert.equal(commCountedInProfile('v1', '0.9.2'), true);
+	assert.equal(commCountedInProfile('v1', '0.11.0'), false);
+	assert.equal(commCountedInProfile('v1', undefined), false, 'unknown version: the current rules');
+	const r = row('vllm-21348-qwen3-235b-fp8-4xh100');
+	const logged = Number(r.kv_tokens);
+	const plan = planForRow(r.id);
+	const later = planForRow(r.id, { version: '0.11.0' });
+	assert.ok(plan.nonTorchBytes > later.nonTorchBytes + GIB);
+	assert.ok(Math.abs(plan.kvTokens - logged) / logged < 0.1, `${plan.kvTokens} vs ${logged}`);
+	// PCIe-only L40S at TP 8 (no custom all-reduce) logs 0.21 GiB: nothing added there.
+	const l40s = row('vllm-doc-l40s-qwen3-235b-fp8-tp8');
+	assert.ok(Math.abs(planForRow(l40s.id).nonTorchBytes / GIB - Number(l40s.non_torch_gib)) < 0.1);
 });

@@ -25,10 +25,9 @@ export const VLLM_DEFAULT_UTILIZATION = 0.9;
 /**
  * Constants read off server/data/measurements/startup.csv (test/unit/physics/memoryPlan.test.ts recomputes
  * each from the ledger and fails when they drift):
- * - non_torch_memory one worker logs at profiling: V0 single-GPU rows (median), V1 rows (median; V1 takes its
- *   baseline after NCCL is up, so TP adds nothing there);
- * - what TP ≥ 2 adds in V0 (NCCL communicators, custom all-reduce buffers): the TP 2 − TP 1 difference of the
- *   same model and card;
+ * - non_torch_memory one worker logs at profiling: V0 single-GPU rows (median), V1 rows (median);
+ * - what TP ≥ 2 adds with custom all-reduce over NVLink (NCCL communicators, custom all-reduce buffers): the
+ *   TP 2 − TP 1 difference of the same model and card (V0; V1 before 0.11.0, see commCountedInProfile);
  * - bytes per logit element of V1's dummy sampler run (max_num_seqs × vocab: fp32 logits, penalty bin counts,
  *   top-k/top-p sort values and int64 indices, softmax, noise), from the V1 rows whose profile peak is the
  *   sampler's (chosen by `npm run calibrate`, below).
@@ -274,6 +273,18 @@ export function retainedAllReduceBytes(
 	return 2 * Math.ceil(model.layers / Math.max(1, pp)) * tokens * model.hidden * 2;
 }
 
+/**
+ * Whether the TP communication buffers land in the profiled non-torch memory. V0 always counts them. V1
+ * counted them too until vLLM PR #25359 (September 2025, first in 0.11.0) moved the distributed init and
+ * NCCL's buffers before the memory snapshot ("NCCL buffers … allocated after the memory snapshot … show up as
+ * non-torch memory increase"); from 0.11.0, and for an unknown (current) version, they do not.
+ */
+export function commCountedInProfile(gen: VllmGeneration, version: string | undefined): boolean {
+	if (gen === 'v0') return true;
+	const v = parseVersion(version);
+	return !!v && cmp(v, [0, 11, 0]) < 0;
+}
+
 /** Tokens one worker profiles with: V1 max_num_batched_tokens; V0 the same, whose default depends on chunked prefill. */
 function profileTokens(input: VllmPlanInput, gen: VllmGeneration): { tokens: number; why: string } {
 	if (input.maxNumBatchedTokens) return { tokens: input.maxNumBatchedTokens, why: 'max-num-batched-tokens' };
@@ -354,9 +365,10 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		input.version,
 	);
 	const act = activationPeakBytes(input.model, prof.tokens, seqs, tp, gen) + retained;
-	const commBuffers = gen === 'v0' && tp > 1 && (input.customAllReduce ?? true);
+	const commBuffers = tp > 1 && (input.customAllReduce ?? true) && commCountedInProfile(gen, input.version);
 	const nonTorch =
-		(gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB + (commBuffers ? VLLM_V0_TP_COMM_GIB : 0)) *
+		((gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB) +
+			(commBuffers ? VLLM_V0_TP_COMM_GIB : 0)) *
 		GIB;
 	const graphs = VLLM_CUDA_GRAPH_GIB * GIB;
 	const graphsInBudget = graphsInKvBudget(input.version);
@@ -438,7 +450,7 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 			text: `non_torch_memory takes ${gib(nonTorch)}GiB`,
 			source: commBuffers
 				? `CUDA context + NCCL / custom all-reduce buffers at TP ${tp}${input.allReduceWhy ? ` (${input.allReduceWhy})` : ''}`
-				: tp > 1 && gen === 'v0'
+				: tp > 1 && commCountedInProfile(gen, input.version)
 					? `CUDA context; ${input.allReduceWhy ?? 'no custom all-reduce'}, so no NVLink buffers`
 					: 'CUDA context and library workspaces',
 		},
