@@ -397,7 +397,8 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		input.weightsBytesPerDevice -
 		activationPeakBytes(input.model, prof.tokens, seqs, tp, gen, VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW) -
 		retained -
-		nonTorch -
+		// V1's counting of the NCCL buffers depended on when NCCL allocated them (PR #25359: "in some cases").
+		(nonTorch - (gen === 'v1' && commBuffers ? VLLM_V0_TP_COMM_GIB * GIB : 0)) -
 		(graphsInBudget ? VLLM_CUDA_GRAPH_GIB_LOW * GIB : 0);
 	const borderline =
 		(kvAvail > 0 && Math.abs(kvAvail - bytesPerRequest) <= 0.1 * bytesPerRequest) ||
