@@ -4,6 +4,7 @@
  *
  *   requested  = total × gpu_memory_utilization            (total: what CUDA reports)
  *   KV memory  = requested − weights − activation peak − non-torch memory (NCCL/custom all-reduce at TP ≥ 2)
+ *                − CUDA graphs (from v0.21.0)
  *   blocks     = ⌊KV memory / bytes of one 16-token block across the layers⌋
  *   tokens     = blocks × 16 ("GPU KV cache size: N tokens"), or for hybrid models
  *                max_concurrency × max_model_len (kv_cache_utils._report_kv_cache_config)
