@@ -34,7 +34,7 @@ async function applyFix(path: string, text: string, f: Finding, options: Analysi
 }
 
 test('kv-cache-does-not-fit on the --max-model-len value; lowering it clears the error', async () => {
-	const text = `vllm serve ${M8} \\\n  --max-model-len 131072 \\\n  --gpu-memory-utilization 0.35\n`;
+	const text = `vllm serve ${M8} \\\n  --max-model-len 131072 \\\n  --gpu-memory-utilization 0.4\n`;
 	const a = await analyze('/w/serve.sh', text);
 	const f = one(a, 'kv-cache-does-not-fit');
 	assert.equal(spanText(text, f), '131072');

@@ -29,6 +29,7 @@ import {
 	VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
 } from '../../../server/src/analysis/physics/memoryPlan/vllm';
 import { evaluateMemory, readLedgerCsv } from '../../../server/src/cli/accuracy/memory';
+import { chooseVllmMemoryConstants } from '../../../server/src/cli/accuracy/vllmMemoryConstants';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -80,18 +81,10 @@ test('constants are the ledger medians they claim to be', () => {
 	const tp2 = row('vllm-10511-llama3-8b-tp2');
 	const tp1 = row('vllm-10511-llama3-8b-tp1');
 	assert.equal(VLLM_V0_TP_COMM_GIB, Number((n(tp2.non_torch_gib) - n(tp1.non_torch_gib)).toFixed(2)));
-	// V1 sampler bytes per logit: (activation peak − the hidden states kept) ÷ (max_num_seqs × vocab).
-	const perLogit = ledger
-		.filter((r) => r.engine === 'vllm' && r.generation === 'v1' && r.activation_peak_gib && r.model)
-		.map((r) => {
-			const m = model(r.model);
-			const big = n(r.total_gpu_memory_gib) >= 70 && !/a100/.test(r.hardware);
-			const seqs = big ? 1024 : 256;
-			const tokens = n(r.max_num_batched_tokens) || (big ? 8192 : 2048);
-			return (n(r.activation_peak_gib) * GIB - tokens * m.hidden * 2) / (seqs * m.vocab);
-		});
-	assert.ok(perLogit.length >= 2);
-	assert.equal(VLLM_V1_SAMPLER_BYTES_PER_LOGIT, Number(median(perLogit).toFixed(1)));
+	// V1 sampler bytes per logit: what `npm run calibrate` chooses from the ledger (vllmMemoryConstants.ts).
+	const chosen = chooseVllmMemoryConstants(ledger);
+	assert.ok(chosen.samplerBytesPerLogit.rows.length >= 2);
+	assert.equal(VLLM_V1_SAMPLER_BYTES_PER_LOGIT, chosen.samplerBytesPerLogit.value);
 });
 
 test('device memory: every GPU has the bytes the driver reports, with a source; CUDA totals as vLLM logs them', () => {

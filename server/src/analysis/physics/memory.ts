@@ -9,7 +9,7 @@ import { metalWorkingSetFraction } from './memoryPlan/device';
 import { llamaCppUsesSwa } from './memoryPlan/llamacpp';
 import { kvReplication, type ParallelLayout } from './parallel';
 import type { EstimateInput, MemoryEstimate } from './types';
-import { weightBytes } from './weights';
+import { routedExpertPaddingBytes, weightBytes } from './weights';
 
 const GB = 1e9;
 const GIB = 1024 ** 3;
@@ -54,17 +54,18 @@ export function runtimeOverhead(input: EstimateInput, layout: ParallelLayout): O
 		parts.push(`${what} ${(b / GB).toFixed(2)} GB`);
 	};
 	const tp = layout.tensorParallel;
+	// transformers with torch.compile holds the same PyTorch runtime as eager transformers.
+	const torch = engine === 'pytorch' || engine === 'pytorch-compiled';
 	if (['dataflow', 'in-memory', 'sram', 'hardwired'].includes(cls))
 		return { bytes: 0, parts: ['vendor runtime: not modeled (0)'] };
-	if (engine === 'vllm' || engine === 'sglang' || engine === 'trt-llm' || engine === 'pytorch') {
+	if (engine === 'vllm' || engine === 'sglang' || engine === 'trt-llm' || torch) {
 		if (cudaLike) add(OVERHEAD.cudaContextBytes, 'CUDA context + library workspaces');
-		if (engine !== 'pytorch' && cudaLike) add(OVERHEAD.cudaGraphBytes, 'CUDA graphs');
-		const tokens =
-			engine === 'pytorch'
-				? input.batch * Math.max(1, input.prompt)
-				: (input.maxBatchedTokens ?? OVERHEAD.vllmMaxBatchedTokens);
+		if (!torch && cudaLike) add(OVERHEAD.cudaGraphBytes, 'CUDA graphs');
+		const tokens = torch
+			? input.batch * Math.max(1, input.prompt)
+			: (input.maxBatchedTokens ?? OVERHEAD.vllmMaxBatchedTokens);
 		add(activationBytes(model, tokens) / tp, `activation peak (${tokens} tokens)`);
-		const seqs = engine === 'pytorch' ? input.batch : OVERHEAD.vllmMaxSeqs;
+		const seqs = torch ? input.batch : OVERHEAD.vllmMaxSeqs;
 		add(seqs * model.vocab * 4, `fp32 logits (${seqs} sequences)`);
 		if (tp > 1) add(OVERHEAD.ncclBytes, 'NCCL buffers');
 	} else if (engine === 'llama.cpp' || engine === 'ollama' || engine === 'mlc') {
@@ -165,7 +166,12 @@ export function estimateMemory(input: EstimateInput, layout: ParallelLayout): Me
 			? { ...input.model, slidingWindow: undefined }
 			: input.model;
 	const shards = layout.tensorParallel * layout.pipelineParallel;
-	const total = weightBytes(model, weights);
+	// vLLM pads MXFP4 experts to its MoE kernel's tile sizes at load time (weights.ts).
+	const padding =
+		input.engine === 'vllm' && hardware.deviceClass === 'gpu'
+			? routedExpertPaddingBytes(model, weights, layout.tensorParallel)
+			: 0;
+	const total = weightBytes(model, weights) + padding;
 	const onDevice = offloadFraction(input);
 	const weightsPerDevice = (total * onDevice) / shards;
 	const hostBytes = onDevice < 1 ? total * (1 - onDevice) : undefined;
@@ -185,11 +191,16 @@ export function estimateMemory(input: EstimateInput, layout: ParallelLayout): Me
 	const overhead =
 		plan?.engine === 'vllm'
 			? {
-					bytes: plan.activationPeakBytes + plan.nonTorchBytes,
+					bytes:
+						plan.activationPeakBytes +
+						plan.nonTorchBytes +
+						(plan.cudaGraphInBudget ? plan.cudaGraphBytes : 0),
 					parts: [
 						`activation peak ${(plan.activationPeakBytes / GIB).toFixed(2)} GiB (profile run over ${plan.profileTokens} tokens)`,
 						`non-torch memory ${(plan.nonTorchBytes / GIB).toFixed(2)} GiB`,
-						`CUDA graphs ≈ ${(plan.cudaGraphBytes / GIB).toFixed(2)} GiB from the 1 − utilization headroom (not the KV pool)`,
+						plan.cudaGraphInBudget
+							? `CUDA graphs ≈ ${(plan.cudaGraphBytes / GIB).toFixed(2)} GiB (taken from the KV budget from vLLM 0.21.0)`
+							: `CUDA graphs ≈ ${(plan.cudaGraphBytes / GIB).toFixed(2)} GiB from the 1 − utilization headroom (not the KV pool)`,
 					],
 				}
 			: runtimeOverhead(input, layout);

@@ -177,3 +177,48 @@ export function decodeWeightRead(model: ModelSpec, format: FormatSpec, batch: nu
 		expertsTouchedPerLayer: touched,
 	};
 }
+
+/** How vLLM's MXFP4 MoE kernel pads each expert's matrices (rows of gate_up/down, per TP partition). */
+export interface ExpertPadding {
+	/** intermediate_size_per_partition is rounded up to a multiple of this. */
+	intermediate: number;
+	/** hidden_size is rounded up to a multiple of this. */
+	hidden: number;
+	rule: string;
+}
+
+/**
+ * vLLM's Marlin MXFP4 MoE path (Hopper and older NVIDIA; model_executor/layers/quantization/mxfp4.py):
+ * "the moe marlin kernel requires that for each linear n % 256 == 0 and k % 128 == 0", so the expert
+ * intermediate size per partition is rounded up to 128 and the hidden size to 256. gpt-oss (2880 × 2880)
+ * becomes 2944 × 3072 per expert: +9 % routed weight bytes (vLLM #23278 logs 65.97 GiB on one H100).
+ */
+export const VLLM_MARLIN_MXFP4_PADDING: ExpertPadding = {
+	intermediate: 128,
+	hidden: 256,
+	rule: 'vLLM Marlin MXFP4 MoE: expert intermediate per partition padded to 128, hidden to 256',
+};
+
+/**
+ * Extra bytes (whole model, all TP partitions) an engine allocates when it pads the routed experts' MXFP4
+ * matrices; 0 for other formats and dense models. Each expert holds gate_up (2·I × H) and down (H × I).
+ */
+export function routedExpertPaddingBytes(
+	model: ModelSpec,
+	format: FormatSpec,
+	tp: number,
+	pad: ExpertPadding = VLLM_MARLIN_MXFP4_PADDING,
+): number {
+	const moe = model.moe;
+	if (!moe || format.family !== 'mx' || format.bitsPerWeight > 5 || moe.experts <= 0) return 0;
+	const t = Math.max(1, tp);
+	const up = (x: number, m: number) => Math.ceil(x / m) * m;
+	const i = moe.expertIntermediate;
+	const h = model.hidden;
+	const ip = up(i / t, pad.intermediate);
+	const hp = up(h, pad.hidden);
+	const step = Math.max(1, moe.layerStep ?? 1);
+	const moeLayers = Math.ceil(Math.max(0, model.layers - (moe.firstDenseLayers ?? 0)) / step);
+	const extraParams = moeLayers * moe.experts * 3 * (t * ip * hp - i * h);
+	return (Math.max(0, extraParams) * tensorBits(format).body) / 8;
+}

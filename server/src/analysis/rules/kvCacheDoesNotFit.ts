@@ -36,7 +36,7 @@ export const kvCacheDoesNotFit: Rule = {
 			? `${name} ${int(context)}${origin} needs ${gib(plan.bytesPerRequest)} of KV cache for one sequence ` +
 				`per GPU (${int(m.kvBytesPerToken)} bytes/token in ${e.kvDtype}), but vLLM ${plan.generation.toUpperCase()} ` +
 				`has ${gib(Math.max(0, plan.kvAvailableBytes))} left (total × gpu_memory_utilization − weights − activation peak − ` +
-				`non-torch memory): it fails at start-up. At most ${int(fitTokens)} tokens fit`
+				`non-torch memory${plan.cudaGraphInBudget ? ' − CUDA graphs' : ''}): it fails at start-up. At most ${int(fitTokens)} tokens fit`
 			: `${name} ${int(context)}${origin} needs ${gb(m.kvBytesPerToken * context)} of KV cache for one sequence ` +
 				`(${int(m.kvBytesPerToken)} bytes/token in ${e.kvDtype}), but only ${gb(Math.max(0, m.kvBudgetBytesPerDevice) * e.devices)} ` +
 				`is left after the weights: the engine fails at start-up. At most ${int(fitTokens)} tokens fit`;

@@ -24,10 +24,11 @@ import {
 	isBigGpu,
 	llamaCppKv,
 	ollamaEstimateLayers,
+	vllmAllReduce,
 	vllmKvPool,
 	vllmPlan,
 } from '../../analysis/physics/memoryPlan';
-import { weightBytes } from '../../analysis/physics/weights';
+import { routedExpertPaddingBytes, weightBytes } from '../../analysis/physics/weights';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -190,9 +191,11 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 				if (!fmt) skipped.push({ id, reason: `weights "${r.weights}" unknown` });
 				else {
 					const hw = res.hw!;
-					const weightsPerDevice = weightBytes(res.model, fmt) / tp;
+					const weightsPerDevice =
+						(weightBytes(res.model, fmt) + routedExpertPaddingBytes(res.model, fmt, tp)) / tp;
 					const visible = engineVisibleMemory(hw);
 					const util = num(r.gpu_memory_utilization) ?? 0.9;
+					const allReduce = vllmAllReduce(hw, tp);
 					const plan = vllmPlan({
 						model: res.model,
 						kvDtype: res.kv,
@@ -206,6 +209,8 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 						maxNumBatchedTokens: num(r.max_num_batched_tokens),
 						bigGpu: isBigGpu({ hardware: hw }),
 						version: r.engine_version || undefined,
+						customAllReduce: allReduce.custom,
+						allReduceWhy: allReduce.why,
 					});
 					const beforeBytes = beforeKvBytes(res.model, hw, weightsPerDevice, util, tp);
 					const beforeTokens = Math.max(

@@ -7,12 +7,14 @@ import { engineVisibleMemory } from './device';
 import { llamaCppPlan, type LlamaCppPlan } from './llamacpp';
 import { ollamaDefaultNumCtx, ollamaPlan, type OllamaPlan } from './ollama';
 import { vllmPlan, type VllmPlan } from './vllm';
+import { vllmAllReduce } from './vllmComm';
 
 export type MemoryPlan = VllmPlan | LlamaCppPlan | OllamaPlan;
 export type { PlanLine } from './types';
 export { deviceMemoryBytes, engineVisibleMemory, CUDA_DRIVER_RESERVED_MIB } from './device';
 export { vllmPlan, vllmKvPool, vllmGeneration, activationPeakBytes, VLLM_BLOCK_SIZE } from './vllm';
 export type { VllmPlan, VllmPlanInput } from './vllm';
+export { vllmAllReduce } from './vllmComm';
 export {
 	llamaCppKv,
 	llamaCppPlan,
@@ -47,7 +49,8 @@ export function memoryPlanFor(
 	if (hw.deviceClass !== 'gpu') return undefined;
 	const visible = engineVisibleMemory(hw);
 	const maxLen = input.maxContext ?? input.model.maxContext;
-	if (input.engine === 'vllm')
+	if (input.engine === 'vllm') {
+		const allReduce = vllmAllReduce(hw, tp);
 		return vllmPlan({
 			model: input.model,
 			kvDtype: input.kvDtype,
@@ -62,7 +65,10 @@ export function memoryPlanFor(
 			maxNumSeqs: input.maxNumSeqs,
 			bigGpu: isBigGpu(input),
 			version: input.engineVersion,
+			customAllReduce: allReduce.custom,
+			allReduceWhy: allReduce.why,
 		});
+	}
 	const devices = Math.max(1, input.devices);
 	if (input.engine === 'llama.cpp')
 		return llamaCppPlan({

@@ -4,13 +4,17 @@
  *
  *   requested  = total × gpu_memory_utilization            (total: what CUDA reports)
  *   KV memory  = requested − weights − activation peak − non-torch memory (NCCL/custom all-reduce at TP ≥ 2)
+ *                − CUDA graphs (from v0.21.0)
  *   blocks     = ⌊KV memory / bytes of one 16-token block across the layers⌋
  *   tokens     = blocks × 16 ("GPU KV cache size: N tokens"), or for hybrid models
  *                max_concurrency × max_model_len (kv_cache_utils._report_kv_cache_config)
  *
- * CUDA graphs are captured after the KV cache is allocated (V1) and live in the 1 − utilization headroom.
+ * CUDA graphs are captured after the KV cache is allocated and lived in the 1 − utilization headroom until
+ * v0.21.0; from v0.21.0 vLLM profiles their memory before sizing the KV cache and takes it from the pool
+ * ("CUDA graph memory profiling is enabled (default since v0.21.0)" in the start-up log).
  * Which rule holds from which version: docs/physics.md § "Memory plan".
  */
+import chosen from '../../../../data/vllm-memory-constants.json';
 import type { KvDtypeSpec, ModelSpec } from '../../catalog/types';
 import { gib } from './device';
 import type { PlanLine } from './types';
@@ -22,19 +26,42 @@ export const VLLM_DEFAULT_UTILIZATION = 0.9;
 /**
  * Constants read off server/data/measurements/startup.csv (test/unit/physics/memoryPlan.test.ts recomputes
  * each from the ledger and fails when they drift):
- * - non_torch_memory one worker logs at profiling: V0 single-GPU rows (median), V1 rows (median; V1 takes its
- *   baseline after NCCL is up, so TP adds nothing there);
- * - what TP ≥ 2 adds in V0 (NCCL communicators, custom all-reduce buffers): the TP 2 − TP 1 difference of the
- *   same model and card;
+ * - non_torch_memory one worker logs at profiling: V0 single-GPU rows (median), V1 rows (median);
+ * - what TP ≥ 2 adds with custom all-reduce over NVLink (NCCL communicators, custom all-reduce buffers): the
+ *   TP 2 − TP 1 difference of the same model and card (V0; V1 before 0.11.0, see commCountedInProfile);
  * - bytes per logit element of V1's dummy sampler run (max_num_seqs × vocab: fp32 logits, penalty bin counts,
- *   top-k/top-p sort values and int64 indices, softmax, noise), from the V1 rows that log the activation peak.
+ *   top-k/top-p sort values and int64 indices, softmax, noise), from the V1 rows whose profile peak is the
+ *   sampler's (chosen by `npm run calibrate`, below).
  */
 export const VLLM_V0_NON_TORCH_GIB = 0.35;
 export const VLLM_V1_NON_TORCH_GIB = 0.135;
 export const VLLM_V0_TP_COMM_GIB = 1.79;
-export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT = 33.3;
-/** What `Graph capturing finished … took X GiB` typically reports (not subtracted from the KV pool in V1). */
-export const VLLM_CUDA_GRAPH_GIB = 0.5;
+/** Chosen by `npm run calibrate` (cli/accuracy/vllmMemoryConstants.ts) into server/data/vllm-memory-constants.json. */
+export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT = chosen.constants.samplerBytesPerLogit.value;
+/**
+ * The most favourable values the ledger has measured (smallest sampler, smallest graphs): a plan that fits
+ * with them is borderline, not refused — a false "does not fit" is worse than a missed one.
+ */
+export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW = Math.min(
+	...chosen.constants.samplerBytesPerLogit.rows.map((r) => r.value),
+);
+export const VLLM_CUDA_GRAPH_GIB_LOW = Math.max(
+	0,
+	Math.min(...chosen.constants.cudaGraphGib.rows.map((r) => r.value)),
+);
+/**
+ * CUDA graph memory one worker captures: the median of what the ledger's start-up logs report
+ * ("Graph capturing finished … took X GiB", "Estimated CUDA graph memory: X GiB"), chosen by `npm run calibrate`.
+ */
+export const VLLM_CUDA_GRAPH_GIB = chosen.constants.cudaGraphGib.value;
+/** First version that profiles CUDA graph memory and takes it from the KV budget. */
+export const VLLM_GRAPHS_IN_KV_BUDGET_FROM = [0, 21, 0];
+
+/** True where the graphs come out of the KV budget: from v0.21.0, and for an unknown (current) version. */
+export function graphsInKvBudget(version: string | undefined): boolean {
+	const v = parseVersion(version);
+	return !v || cmp(v, VLLM_GRAPHS_IN_KV_BUDGET_FROM) >= 0;
+}
 
 export type VllmGeneration = 'v0' | 'v1';
 
@@ -74,6 +101,12 @@ export interface VllmPlanInput {
 	version?: string;
 	enableChunkedPrefill?: boolean;
 	disableHybridKvCache?: boolean;
+	/**
+	 * Whether vLLM sets up its custom all-reduce at this TP on this hardware (vllmComm.ts); the NVLink
+	 * communication buffers count only then. Unknown hardware: assumed on (the larger overhead).
+	 */
+	customAllReduce?: boolean;
+	allReduceWhy?: string;
 }
 
 export interface VllmPlan {
@@ -90,6 +123,8 @@ export interface VllmPlan {
 	activationPeakBytes: number;
 	nonTorchBytes: number;
 	cudaGraphBytes: number;
+	/** The graphs' memory is taken from the KV budget (v0.21.0 on) rather than the headroom. */
+	cudaGraphInBudget: boolean;
 	kvAvailableBytes: number;
 	/** Bytes of one 16-token block summed over the layers one worker holds (all groups). */
 	blockBytes: number;
@@ -101,7 +136,10 @@ export interface VllmPlan {
 	bytesPerRequest: number;
 	hybrid: boolean;
 	fits: boolean;
-	/** Within 10 % of the line: the verdict could go either way on a real card. */
+	/**
+	 * The verdict could go either way on a real card: within 10 % of the line, or a refusal that the most
+	 * favourable measured constants would turn into a start.
+	 */
 	borderline: boolean;
 	/** Longest max_model_len the KV memory holds (0 when none). */
 	estimatedMaxModelLen: number;
@@ -131,22 +169,36 @@ export function activationPeakBytes(
 	seqs: number,
 	tp: number,
 	gen: VllmGeneration = 'v1',
+	v1BytesPerLogit = VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
 ): number {
+	// V0 samples the profile batch's logits in the model dtype; V1 runs its full sampler over max_num_seqs rows.
+	const perLogit = gen === 'v1' ? v1BytesPerLogit : 2;
+	return Math.max(
+		mlpPeakBytes(model, tokens, tp),
+		samplerFixedBytes(model, tokens) + samplerLogits(model, tokens, seqs) * perLogit,
+	);
+}
+
+/** The MLP's live set over `tokens` tokens on one worker (see activationPeakBytes). */
+export function mlpPeakBytes(model: ModelSpec, tokens: number, tp: number): number {
 	const h = model.hidden;
-	let mlp: number;
 	if (model.moe) {
 		const k = model.moe.expertsPerToken;
 		const n = model.moe.expertIntermediate / tp;
 		const shared = (model.moe.sharedExperts * model.moe.expertIntermediate * 3) / tp;
-		mlp = tokens * (3 * h + k * (2 * n + n + h) + shared) * 2;
-	} else {
-		mlp = tokens * (3 * h + (3 * model.intermediate) / tp) * 2;
+		return tokens * (3 * h + k * (2 * n + n + h) + shared) * 2;
 	}
-	// V0 samples the profile batch's logits in the model dtype; V1 runs its full sampler over max_num_seqs rows.
-	const rows = Math.min(seqs, tokens);
-	const perLogit = gen === 'v1' ? VLLM_V1_SAMPLER_BYTES_PER_LOGIT : 2;
-	const sampler = rows * model.vocab * perLogit + tokens * h * 2;
-	return Math.max(mlp, sampler);
+	return tokens * (3 * h + (3 * model.intermediate) / tp) * 2;
+}
+
+/** Logit elements the profile's sampler run holds: min(max_num_seqs, tokens) rows × vocabulary. */
+export function samplerLogits(model: ModelSpec, tokens: number, seqs: number): number {
+	return Math.min(seqs, tokens) * model.vocab;
+}
+
+/** What stays allocated beside the sampler: the last hidden states of the profile batch (2 bytes each). */
+export function samplerFixedBytes(model: ModelSpec, tokens: number): number {
+	return tokens * model.hidden * 2;
 }
 
 interface KvLayout {
@@ -203,6 +255,35 @@ function kvLayout(input: VllmPlanInput, gen: VllmGeneration): KvLayout {
 		hybrid: false,
 		note,
 	};
+}
+
+/**
+ * Before 0.2.6 torch.distributed.all_reduce kept every input alive until the stream synchronised, so the
+ * profile run held both all-reduce inputs of every layer (tokens × hidden, 2 bytes) at once (vLLM issue
+ * #2150, fixed by setting TORCH_NCCL_AVOID_RECORD_STREAMS=1 in the worker).
+ */
+export function retainedAllReduceBytes(
+	model: ModelSpec,
+	tokens: number,
+	tp: number,
+	pp: number,
+	version: string | undefined,
+): number {
+	const v = parseVersion(version);
+	if (tp <= 1 || !v || cmp(v, [0, 2, 6]) >= 0) return 0;
+	return 2 * Math.ceil(model.layers / Math.max(1, pp)) * tokens * model.hidden * 2;
+}
+
+/**
+ * Whether the TP communication buffers land in the profiled non-torch memory. V0 always counts them. V1
+ * counted them too until vLLM PR #25359 (September 2025, first in 0.11.0) moved the distributed init and
+ * NCCL's buffers before the memory snapshot ("NCCL buffers … allocated after the memory snapshot … show up as
+ * non-torch memory increase"); from 0.11.0, and for an unknown (current) version, they do not.
+ */
+export function commCountedInProfile(gen: VllmGeneration, version: string | undefined): boolean {
+	if (gen === 'v0') return true;
+	const v = parseVersion(version);
+	return !!v && cmp(v, [0, 11, 0]) < 0;
 }
 
 /** Tokens one worker profiles with: V1 max_num_batched_tokens; V0 the same, whose default depends on chunked prefill. */
@@ -277,11 +358,22 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 	const requested = input.totalBytes * u;
 	const seqs = input.maxNumSeqs ?? (gen === 'v1' && input.bigGpu ? 1024 : 256);
 	const prof = profileTokens(input, gen);
-	const act = activationPeakBytes(input.model, prof.tokens, seqs, tp, gen);
+	const retained = retainedAllReduceBytes(
+		input.model,
+		prof.tokens,
+		tp,
+		input.pipelineParallel,
+		input.version,
+	);
+	const act = activationPeakBytes(input.model, prof.tokens, seqs, tp, gen) + retained;
+	const commBuffers = tp > 1 && (input.customAllReduce ?? true) && commCountedInProfile(gen, input.version);
 	const nonTorch =
-		(gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB + (tp > 1 ? VLLM_V0_TP_COMM_GIB : 0)) * GIB;
+		((gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB) +
+			(commBuffers ? VLLM_V0_TP_COMM_GIB : 0)) *
+		GIB;
 	const graphs = VLLM_CUDA_GRAPH_GIB * GIB;
-	const kvAvail = requested - input.weightsBytesPerDevice - act - nonTorch;
+	const graphsInBudget = graphsInKvBudget(input.version);
+	const kvAvail = requested - input.weightsBytesPerDevice - act - nonTorch - (graphsInBudget ? graphs : 0);
 	const layout = kvLayout(input, gen);
 	const L = input.maxModelLen;
 	const { numBlocks, maxConcurrency, kvTokens, bytesPerRequest } = vllmKvPool(input, kvAvail);
@@ -300,7 +392,18 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 			else hi = mid - 1;
 		}
 	}
-	const borderline = kvAvail > 0 && Math.abs(kvAvail - bytesPerRequest) <= 0.1 * bytesPerRequest;
+	// The same plan with the most favourable constants the ledger has measured: fitting there is borderline.
+	const kvFavourable =
+		requested -
+		input.weightsBytesPerDevice -
+		activationPeakBytes(input.model, prof.tokens, seqs, tp, gen, VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW) -
+		retained -
+		// V1's counting of the NCCL buffers depended on when NCCL allocated them (PR #25359: "in some cases").
+		(nonTorch - (gen === 'v1' && commBuffers ? VLLM_V0_TP_COMM_GIB * GIB : 0)) -
+		(graphsInBudget ? VLLM_CUDA_GRAPH_GIB_LOW * GIB : 0);
+	const borderline =
+		(kvAvail > 0 && Math.abs(kvAvail - bytesPerRequest) <= 0.1 * bytesPerRequest) ||
+		(!fits && kvFavourable > 0 && bytesPerRequest <= kvFavourable);
 	let refusal: string | undefined;
 	if (kvAvail <= 0) {
 		refusal =
@@ -313,6 +416,14 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 				? `ValueError: To serve at least one request with the model's max seq len (${L}), (${gib(bytesPerRequest)} GiB KV cache is needed, which is larger than the available KV cache memory (${gib(kvAvail)} GiB). Based on the available memory, the estimated maximum model length is ${lo}. Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`
 				: `ValueError: The model's max seq len (${L}) is larger than the maximum number of tokens that can be stored in KV cache (${kvTokens}). Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`;
 	}
+	const graphLine: PlanLine = {
+		label: 'CUDA graphs',
+		bytes: graphs,
+		text: `CUDA graphs ≈ ${gib(graphs)} GiB`,
+		source: graphsInBudget
+			? `profiled before the KV cache and taken from its budget (v0.21.0 on${input.version ? '' : '; version unknown: current rules'})`
+			: 'captured after the KV cache: they use the 1 − gpu_memory_utilization headroom, not the KV pool',
+	};
 	const lines: PlanLine[] = [
 		{
 			label: 'total × utilization',
@@ -329,17 +440,23 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 			label: 'activation peak',
 			bytes: act,
 			text: `PyTorch activation peak memory takes ${gib(act)}GiB`,
-			source: `profile run over ${fmtInt(prof.tokens)} tokens (${prof.why}), ${fmtInt(Math.min(seqs, prof.tokens))} sequences' logits`,
+			source:
+				`profile run over ${fmtInt(prof.tokens)} tokens (${prof.why}), ${fmtInt(Math.min(seqs, prof.tokens))} sequences' logits` +
+				(retained > 0
+					? `; before 0.2.6 every layer's all-reduce inputs stay allocated (${gib(retained)} GiB)`
+					: ''),
 		},
 		{
 			label: 'non-torch memory',
 			bytes: nonTorch,
 			text: `non_torch_memory takes ${gib(nonTorch)}GiB`,
-			source:
-				tp > 1
-					? `CUDA context + NCCL / custom all-reduce buffers at TP ${tp}`
+			source: commBuffers
+				? `CUDA context + NCCL / custom all-reduce buffers at TP ${tp}${input.allReduceWhy ? ` (${input.allReduceWhy})` : ''}`
+				: tp > 1 && commCountedInProfile(gen, input.version)
+					? `CUDA context; ${input.allReduceWhy ?? 'no custom all-reduce'}, so no NVLink buffers`
 					: 'CUDA context and library workspaces',
 		},
+		...(graphsInBudget ? [graphLine] : []),
 		{
 			label: 'KV cache memory',
 			bytes: kvAvail,
@@ -363,14 +480,8 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 			label: 'concurrency',
 			text: `Maximum concurrency for ${gen === 'v1' ? fmtInt(L) : String(L)} tokens per request: ${maxConcurrency.toFixed(2)}x`,
 		},
-		{
-			label: 'CUDA graphs',
-			bytes: graphs,
-			text: `CUDA graphs ≈ ${gib(graphs)} GiB`,
-			source:
-				'captured after the KV cache: they use the 1 − gpu_memory_utilization headroom, not the KV pool',
-		},
 	];
+	if (!graphsInBudget) lines.push(graphLine);
 	const notes: string[] = [];
 	if (!known) notes.push('vLLM version unknown: the V1 rules (0.8.0 and later) are applied');
 	if (layout.note) notes.push(layout.note);
@@ -388,6 +499,7 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		activationPeakBytes: act,
 		nonTorchBytes: nonTorch,
 		cudaGraphBytes: graphs,
+		cudaGraphInBudget: graphsInBudget,
 		kvAvailableBytes: kvAvail,
 		blockBytes: layout.blockBytes,
 		numBlocks,

@@ -1,0 +1,247 @@
+/**
+ * vLLM's start-up memory plan, rule by rule (server/src/analysis/physics/memoryPlan/vllm*.ts), checked
+ * against the start-up logs in server/data/measurements/startup.csv (read here, not typed in) and against
+ * the vLLM source rules each rule restates.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+	getCatalog,
+	resolveFormat,
+	resolveHardware,
+	resolveKvDtype,
+	resolveModel,
+} from '../../../server/src/analysis/catalog/index';
+import type { HardwareSpec, ModelSpec } from '../../../server/src/analysis/catalog/types';
+import {
+	engineVisibleMemory,
+	isBigGpu,
+	vllmAllReduce,
+	vllmPlan,
+	type VllmPlanInput,
+} from '../../../server/src/analysis/physics/memoryPlan';
+import {
+	commCountedInProfile,
+	graphsInKvBudget,
+	retainedAllReduceBytes,
+	VLLM_CUDA_GRAPH_GIB,
+} from '../../../server/src/analysis/physics/memoryPlan/vllm';
+import {
+	routedExpertPaddingBytes,
+	VLLM_MARLIN_MXFP4_PADDING,
+	weightBytes,
+} from '../../../server/src/analysis/physics/weights';
+import { runtimeOverhead } from '../../../server/src/analysis/physics/memory';
+import type { ParallelLayout } from '../../../server/src/analysis/physics/parallel';
+import { evaluateMemory } from '../../../server/src/cli/accuracy/memory';
+import { input as specInput } from './specs';
+import { chooseVllmMemoryConstants } from '../../../server/src/cli/accuracy/vllmMemoryConstants';
+import { readLedgerCsv } from '../../../server/src/cli/accuracy/memory';
+
+const GIB = 1024 ** 3;
+const ledger = readLedgerCsv(readFileSync('server/data/measurements/startup.csv', 'utf8'));
+const catalog = getCatalog();
+const row = (id: string) => {
+	const r = ledger.find((x) => x.id === id);
+	assert.ok(r, `ledger row ${id}`);
+	return r;
+};
+const model = (id: string): ModelSpec => {
+	const r = resolveModel(id, catalog);
+	assert.ok(r.ok, id);
+	return r.model;
+};
+const hardware = (id: string): HardwareSpec => {
+	const r = resolveHardware(id, catalog);
+	assert.ok(r.ok, id);
+	return r.hardware;
+};
+
+/** The plan the accuracy report builds for a ledger row (catalog model, card, weights and the row's flags). */
+function planForRow(id: string, over: Partial<VllmPlanInput> = {}) {
+	const r = row(id);
+	const m = model(r.model);
+	const hw = hardware(r.hardware);
+	const tp = Number(r.tp || 1);
+	const fmt = resolveFormat(r.weights || 'bf16', catalog);
+	assert.ok(fmt, r.weights);
+	const visible = engineVisibleMemory(hw);
+	const allReduce = vllmAllReduce(hw, tp);
+	return vllmPlan({
+		model: m,
+		kvDtype: resolveKvDtype(r.kv_dtype || 'bf16', catalog)!,
+		weightsBytesPerDevice: (weightBytes(m, fmt) + routedExpertPaddingBytes(m, fmt, tp)) / tp,
+		totalBytes: visible.bytes,
+		totalRule: visible.rule,
+		gpuMemoryUtilization: Number(r.gpu_memory_utilization || 0.9),
+		tensorParallel: tp,
+		pipelineParallel: 1,
+		maxModelLen: Number(r.max_model_len) || m.maxContext,
+		maxNumBatchedTokens: r.max_num_batched_tokens ? Number(r.max_num_batched_tokens) : undefined,
+		bigGpu: isBigGpu({ hardware: hw }),
+		version: r.engine_version || undefined,
+		customAllReduce: allReduce.custom,
+		allReduceWhy: allReduce.why,
+		...over,
+	});
+}
+
+test('custom all-reduce: vLLM rules (world sizes 2/4/6/8, full NVLink above two GPUs, peer-to-peer)', () => {
+	assert.equal(vllmAllReduce(hardware('h100-sxm'), 1).custom, false);
+	assert.equal(vllmAllReduce(hardware('h100-sxm'), 4).custom, true);
+	assert.equal(vllmAllReduce(hardware('h100-sxm'), 3).custom, false, 'TP 3 is not a supported world size');
+	assert.equal(vllmAllReduce(hardware('l40s'), 2).custom, true, 'two PCIe GPUs with P2P');
+	assert.equal(vllmAllReduce(hardware('l40s'), 8).custom, false, 'more than two PCIe-only GPUs');
+	assert.equal(vllmAllReduce(hardware('rtx-4090'), 2).custom, false, 'GeForce: no peer-to-peer');
+	// An NVLink bridge links card pairs: full connectivity at TP 2 only.
+	assert.equal(vllmAllReduce(hardware('h100-nvl'), 2).custom, true);
+	assert.equal(vllmAllReduce(hardware('h100-nvl'), 4).custom, false);
+});
+
+test('V0 non-torch memory follows the all-reduce: two RTX 4090 log no NVLink buffers, the plan adds none', () => {
+	const r = row('vllm-13061-4090x2-r1-qwen14b');
+	const plan = planForRow(r.id);
+	assert.equal(plan.generation, 'v0');
+	assert.ok(
+		Math.abs(plan.nonTorchBytes / GIB - Number(r.non_torch_gib)) < 0.15,
+		`${(plan.nonTorchBytes / GIB).toFixed(2)} GiB vs logged ${r.non_torch_gib}`,
+	);
+	// The same row with the buffers forced on is off by the TP communication constant.
+	const forced = planForRow(r.id, { customAllReduce: true });
+	assert.ok(forced.nonTorchBytes - plan.nonTorchBytes > GIB);
+});
+
+test("before 0.2.6 the profile keeps every layer's all-reduce inputs; Llama-2-70B on 4×A100 lands near the log", () => {
+	const m = model('meta-llama/Llama-2-70b-hf');
+	const kept = retainedAllReduceBytes(m, 4096, 4, 1, '0.2.5');
+	assert.equal(kept, 2 * m.layers * 4096 * m.hidden * 2);
+	assert.equal(retainedAllReduceBytes(m, 4096, 4, 1, '0.2.6'), 0);
+	assert.equal(retainedAllReduceBytes(m, 4096, 1, 1, '0.2.5'), 0, 'no all-reduce at TP 1');
+	const r = row('vllm-2031-llama2-70b-4xa100');
+	const logged = Number(r.kv_tokens);
+	const plan = planForRow(r.id);
+	const without = planForRow(r.id, { version: '0.2.6' });
+	const err = (p: { kvTokens: number }) => Math.abs(p.kvTokens - logged) / logged;
+	assert.ok(err(plan) < 0.1, `${plan.kvTokens} vs ${logged}`);
+	assert.ok(err(plan) < err(without));
+});
+
+test('MXFP4 experts padded to the Marlin tile sizes: gpt-oss-120b weights as vLLM logs them on one H100', () => {
+	const m = model('openai/gpt-oss-120b');
+	const mx = resolveFormat('mxfp4', catalog)!;
+	const r = row('vllm-23278-gpt-oss-120b-h100');
+	const padded = (weightBytes(m, mx) + routedExpertPaddingBytes(m, mx, 1)) / GIB;
+	const logged = Number(r.weights_gib);
+	assert.ok(Math.abs(padded - logged) / logged < 0.01, `${padded.toFixed(2)} GiB vs logged ${logged}`);
+	assert.ok(Math.abs(weightBytes(m, mx) / GIB - logged) / logged > 0.05, 'unpadded misses by more');
+	// Per partition: 2880 / 2 = 1440 → 1536 at TP 2 pads more than 2880 → 2944 at TP 1.
+	assert.ok(routedExpertPaddingBytes(m, mx, 2) > routedExpertPaddingBytes(m, mx, 1));
+	assert.equal(VLLM_MARLIN_MXFP4_PADDING.intermediate, 128);
+	// Other formats and dense models are not padded.
+	assert.equal(routedExpertPaddingBytes(m, resolveFormat('bf16', catalog)!, 1), 0);
+	assert.equal(routedExpertPaddingBytes(m, resolveFormat('mxfp8', catalog)!, 1), 0);
+	assert.equal(routedExpertPaddingBytes(model('meta-llama/Llama-3.1-8B'), mx, 1), 0);
+});
+
+test('every logged vLLM refusal is predicted, and no start that was logged is called "does not fit"', () => {
+	const acc = evaluateMemory(ledger);
+	const refused = new Set(ledger.filter((r) => r.engine === 'vllm' && r.refusal).map((r) => r.id));
+	const evaluated = acc.vllm.refusals.filter((x) => refused.has(x.id));
+	assert.ok(evaluated.length >= 5, `${evaluated.length} refusals evaluated`);
+	for (const x of evaluated) assert.notEqual(x.predicted, false, `${x.id} refusal predicted`);
+	assert.equal(acc.vllm.falseDoesNotFit, 0);
+});
+
+test('CUDA graphs: the ledger median of logged graph memory, taken from the KV budget from v0.21.0 on', () => {
+	const logged = ledger
+		.filter((r) => r.engine === 'vllm' && r.cuda_graph_gib)
+		.map((r) => Number(r.cuda_graph_gib))
+		.sort((a, b) => a - b);
+	assert.ok(logged.length >= 3);
+	const mid = Math.floor(logged.length / 2);
+	const median = logged.length % 2 ? logged[mid] : (logged[mid - 1] + logged[mid]) / 2;
+	assert.equal(VLLM_CUDA_GRAPH_GIB, Number(median.toFixed(2)));
+	assert.equal(chooseVllmMemoryConstants(ledger).cudaGraphGib.value, VLLM_CUDA_GRAPH_GIB);
+	assert.equal(graphsInKvBudget('0.20.2'), false);
+	assert.equal(graphsInKvBudget('0.21.0'), true);
+	assert.equal(graphsInKvBudget(undefined), true, 'unknown version: the current rules');
+	const id = 'vllm-doc-l40s-qwen3-235b-fp8-tp8';
+	const before = planForRow(id, { version: '0.20.0' });
+	const after = planForRow(id, { version: '0.21.0' });
+	assert.equal(before.cudaGraphInBudget, false);
+	assert.ok(Math.abs(before.kvAvailableBytes - after.kvAvailableBytes - VLLM_CUDA_GRAPH_GIB * GIB) < 1);
+	// The plan lists the graphs before the KV line when they come out of its budget.
+	const labels = after.lines.map((l) => l.label);
+	assert.ok(labels.indexOf('CUDA graphs') < labels.indexOf('KV cache memory'));
+});
+
+test('the sampler constant: chosen from rows whose profile peak is the sampler, not the MLP', () => {
+	const chosen = chooseVllmMemoryConstants(ledger).samplerBytesPerLogit;
+	const ids = chosen.rows.map((r) => r.id);
+	// gpt-oss-120b on one H100 gives it from its logged weights and available KV memory (no peak logged).
+	assert.ok(ids.includes('vllm-23278-gpt-oss-120b-h100'));
+	// A V0 row never counts: V0 samples in the model dtype.
+	for (const id of ids) assert.equal(row(id).generation, 'v1');
+	// Physical range: fp32 logits (4) at the least, a handful of fp32/int64 copies at the most.
+	for (const r of chosen.rows) assert.ok(r.value > 4 && r.value < 64, `${r.id}: ${r.value}`);
+	// Dropping a row moves the median: the value follows the ledger, not a typed-in number.
+	const without = chooseVllmMemoryConstants(ledger.filter((r) => r.id !== 'vllm-23278-gpt-oss-120b-h100'));
+	assert.notEqual(without.samplerBytesPerLogit.value, chosen.value);
+});
+
+test('transformers with torch.compile carries the PyTorch runtime overhead, not the web runtime', () => {
+	const layout = { tensorParallel: 1, pipelineParallel: 1 } as ParallelLayout;
+	const eager = runtimeOverhead(specInput({ engine: 'pytorch', batch: 4, prompt: 512 }), layout);
+	const compiled = runtimeOverhead(specInput({ engine: 'pytorch-compiled', batch: 4, prompt: 512 }), layout);
+	assert.equal(compiled.bytes, eager.bytes);
+	assert.ok(compiled.parts.some((p) => /CUDA context/.test(p)));
+	assert.ok(!compiled.parts.some((p) => /ONNX/.test(p)));
+});
+
+test("Llama-3.1-70B bf16 on two H100 at 8k: within the measured constants' spread, so borderline, never a refusal", () => {
+	const m = model('meta-llama/Llama-3.1-70B');
+	const hw = hardware('h100-sxm');
+	const visible = engineVisibleMemory(hw);
+	const weights = weightBytes(m, resolveFormat('bf16', catalog)!) / 2;
+	// 70.6 B × 2 bytes ÷ 2 GPUs ≈ 65.7 GiB per GPU against 0.9 × 79.15 GiB ≈ 71.2 GiB: about 5.5 GiB for
+	// the profile peak, non-torch memory, graphs and the KV cache.
+	assert.ok(Math.abs(weights / GIB - 65.7) < 0.1);
+	const plan = (len: number, version?: string) =>
+		vllmPlan({
+			model: m,
+			kvDtype: resolveKvDtype('bf16', catalog)!,
+			weightsBytesPerDevice: weights,
+			totalBytes: visible.bytes,
+			totalRule: visible.rule,
+			tensorParallel: 2,
+			pipelineParallel: 1,
+			maxModelLen: len,
+			bigGpu: true,
+			customAllReduce: true,
+			version,
+		});
+	const at8k = plan(8192);
+	assert.ok(at8k.fits || at8k.borderline, 'no "does not fit" at 8k');
+	// Pinned to 0.10.x, where V1 may count the NVLink buffers too: still no error at 8k.
+	const pinned = plan(8192, '0.10.1');
+	assert.ok(pinned.fits || pinned.borderline, 'no "does not fit" at 8k on 0.10.1');
+	// With the favourable constants the KV memory holds more than 8k tokens; far beyond it, a refusal stands.
+	assert.equal(plan(65536).fits || plan(65536).borderline, false);
+});
+
+test('V1 counts the NVLink all-reduce buffers until 0.11.0 (PR #25359): Qwen3-235B-FP8 on 4×H100 under 0.9.x', () => {
+	assert.equal(commCountedInProfile('v0', '0.7.2'), true);
+	assert.equal(commCountedInProfile('v1', '0.9.2'), true);
+	assert.equal(commCountedInProfile('v1', '0.11.0'), false);
+	assert.equal(commCountedInProfile('v1', undefined), false, 'unknown version: the current rules');
+	const r = row('vllm-21348-qwen3-235b-fp8-4xh100');
+	const logged = Number(r.kv_tokens);
+	const plan = planForRow(r.id);
+	const later = planForRow(r.id, { version: '0.11.0' });
+	assert.ok(plan.nonTorchBytes > later.nonTorchBytes + GIB);
+	assert.ok(Math.abs(plan.kvTokens - logged) / logged < 0.1, `${plan.kvTokens} vs ${logged}`);
+	// PCIe-only L40S at TP 8 (no custom all-reduce) logs 0.21 GiB: nothing added there.
+	const l40s = row('vllm-doc-l40s-qwen3-235b-fp8-tp8');
+	assert.ok(Math.abs(planForRow(l40s.id).nonTorchBytes / GIB - Number(l40s.non_torch_gib)) < 0.1);
+});
