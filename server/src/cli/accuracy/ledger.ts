@@ -15,6 +15,7 @@ import type {
 	ModelSpec,
 } from '../../analysis/catalog/types';
 import type { Backend } from '../../analysis/physics/efficiency';
+import { tensorParams } from '../../analysis/physics/weights';
 import type { Engine, EstimateInput } from '../../analysis/physics/types';
 
 /** Columns a ledger file must have (the header the ledger helper writes). */
@@ -244,6 +245,30 @@ export function activeParamsFromLabel(label: string): number | undefined {
 	return KNOWN_ACTIVE_B.find((k) => k.name.test(label))?.activeB;
 }
 
+/** How far a row's bits may sit from the named format's nominal bits before they read as a slip. */
+const BITS_SLIP_HIGH = 1.6;
+const BITS_SLIP_LOW = 0.6;
+/** The widest a GGUF quantizer keeps any tensor (llama-quantize --token-embedding-type / --output-tensor-type f16). */
+const WIDEST_KEPT_BITS = 16;
+
+/**
+ * Whether a row's bits per weight can be the named format's file average. The body is stored at the nominal
+ * bits; only the token-embedding and output tensors are kept wider (llama.cpp's llama-quant.cpp picks Q5_K,
+ * Q6_K or Q8_0 for them by default, and up to F16 on request), so the file average lies between 0.6× the
+ * nominal bits and the larger of ×1.6 the nominal and the average with those tensors at 16 bits. Small models
+ * with wide vocabularies legitimately sit far above the nominal: gemma-3-1b's tied 262k × 1152 table is 30 %
+ * of its parameters, so an IQ1_S (1.56 nominal) file averages up to ~5.9 bits. A figure outside that range
+ * (8.97 for a 47 B Q4_K_S) is a transcription slip.
+ */
+export function plausibleBits(bits: number, model: ModelSpec, named: FormatSpec): boolean {
+	const p = tensorParams(model);
+	const wide = p.embedding + p.lmHead;
+	const total = p.body + wide;
+	const widened = total > 0 ? (p.body * named.bitsPerWeight + wide * WIDEST_KEPT_BITS) / total : 0;
+	const hi = Math.max(named.bitsPerWeight * BITS_SLIP_HIGH, Math.min(widened, WIDEST_KEPT_BITS));
+	return bits <= hi && bits >= named.bitsPerWeight * BITS_SLIP_LOW;
+}
+
 function threadsOf(s: string | undefined): number | undefined {
 	const n = num(s);
 	return n !== undefined && n > 0 ? Math.floor(n) : undefined;
@@ -350,11 +375,7 @@ export function loadLedger(
 		}
 		let bits = num(r.bits_per_weight);
 		const named = resolveFormat((r.weight_format ?? '').replace(/^other:/i, '').trim(), catalog);
-		if (
-			named &&
-			bits !== undefined &&
-			(bits / named.bitsPerWeight > 1.6 || bits / named.bitsPerWeight < 0.6)
-		) {
+		if (named && bits !== undefined && !plausibleBits(bits, model, named)) {
 			// A bits figure far from the named format's (8.97 for a Q4_K_S) is a transcription slip, not a format.
 			notes.push(`row bits ${bits} ignored: ${named.id} stores ~${named.bitsPerWeight} bits/weight`);
 			bits = undefined;

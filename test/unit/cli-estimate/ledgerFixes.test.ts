@@ -1,0 +1,71 @@
+/**
+ * Structural fixes to the decode-ledger loader found through held-out misses (issue #12): each test pins the
+ * engine or format fact the rule rests on, not a held-out number.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getCatalog, resolveFormat } from '../../../server/src/analysis/catalog/index';
+import { loadLedger, plausibleBits } from '../../../server/src/cli/accuracy/ledger';
+
+type Rec = Record<string, string>;
+
+function rec(id: string, o: Partial<Rec>): Rec {
+	return {
+		id,
+		engine: 'llama.cpp',
+		backend: 'cuda',
+		hardware_id: 'rtx-4090',
+		hardware_label: '',
+		mem_bw_gbs: '',
+		devices: '1',
+		model_id: 'meta-llama/Llama-3.1-8B',
+		params_b: '',
+		weight_format: 'q4_0',
+		bits_per_weight: '',
+		batch: '1',
+		prompt_tokens: '0',
+		gen_tokens: '128',
+		decode_tok_s_per_user: '1',
+		...o,
+	};
+}
+
+function model(id: string) {
+	const m = getCatalog().models.find((x) => x.id === id);
+	assert.ok(m, id);
+	return m;
+}
+
+function format(id: string) {
+	const f = resolveFormat(id, getCatalog());
+	assert.ok(f, id);
+	return f;
+}
+
+test('a small wide-vocabulary model keeps a file-average bits figure far above its nominal quant', () => {
+	// gemma-3-1b: the tied 262,144 × 1,152 table is ~30 % of the parameters, kept wider than IQ1_S.
+	const gemma = model('google/gemma-3-1b-it');
+	assert.equal(plausibleBits(4.4, gemma, format('iq1_s')), true);
+	const { rows } = loadLedger([
+		rec('G1', { model_id: gemma.id, weight_format: 'iq1_s', bits_per_weight: '4.4' }),
+	]);
+	assert.equal(rows[0].input.weights.bitsPerWeight, 4.4);
+	assert.ok(!rows[0].notes.some((n) => /row bits/.test(n)));
+});
+
+test('the same figure on a large model (small embedding share) is still a transcription slip', () => {
+	const llama70 = model('meta-llama/Llama-3.1-70B');
+	assert.equal(plausibleBits(8.97, llama70, format('q4_k_s')), false);
+	assert.equal(plausibleBits(4.4, llama70, format('iq1_s')), false);
+	const { rows } = loadLedger([
+		rec('G2', { model_id: llama70.id, weight_format: 'q4_k_s', bits_per_weight: '8.97' }),
+	]);
+	assert.notEqual(rows[0].input.weights.bitsPerWeight, 8.97);
+	assert.ok(rows[0].notes.some((n) => /row bits 8.97 ignored/.test(n)));
+});
+
+test('bits below the nominal quant are still bounded at 0.6× the nominal', () => {
+	const gemma = model('google/gemma-3-1b-it');
+	assert.equal(plausibleBits(2, gemma, format('q4_0')), false);
+	assert.equal(plausibleBits(4.5, gemma, format('q4_0')), true);
+});
