@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCatalog, resolveFormat } from '../../../server/src/analysis/catalog/index';
-import { loadLedger, plausibleBits } from '../../../server/src/cli/accuracy/ledger';
+import { countParams } from '../../../server/src/analysis/catalog/params';
+import { loadLedger, modelFromLabel, plausibleBits } from '../../../server/src/cli/accuracy/ledger';
 
 type Rec = Record<string, string>;
 
@@ -68,4 +69,28 @@ test('bits below the nominal quant are still bounded at 0.6× the nominal', () =
 	const gemma = model('google/gemma-3-1b-it');
 	assert.equal(plausibleBits(2, gemma, format('q4_0')), false);
 	assert.equal(plausibleBits(4.5, gemma, format('q4_0')), true);
+});
+
+test('a row without a model id resolves a catalog model its label names by its first word', () => {
+	const catalog = getCatalog();
+	const glm = modelFromLabel('GLM-4.7-Flash 30B-A3B IQ4_XS (deepseek2 arch, MLA)', catalog);
+	assert.equal(glm?.id, 'zai-org/GLM-4.7-Flash');
+	assert.ok(glm?.mla && glm.moe, 'the real MLA MoE architecture, not a dense neighbour');
+	// A label that only resembles a catalog name stays unresolved (the params_b fallback applies).
+	assert.equal(modelFromLabel('Llama-1 7B (GPTQ 4-bit g128, no act-order)', catalog), undefined);
+	assert.equal(modelFromLabel('', catalog), undefined);
+	const { rows } = loadLedger([
+		rec('M1', { model_id: '', model_label: 'GLM-4.7-Flash 30B-A3B IQ4_XS', params_b: '29.94' }),
+	]);
+	assert.equal(rows[0].input.model.id, 'zai-org/GLM-4.7-Flash');
+});
+
+test('GLM-4.7-Flash catalog entry: parameter counts follow from its config dimensions', () => {
+	const glm = model('zai-org/GLM-4.7-Flash');
+	const counted = countParams(glm);
+	assert.equal(glm.paramsTotal, counted.total);
+	assert.equal(glm.paramsActive, counted.active);
+	// The published "30B-A3B" class: ~29.9 B total, under 4 B read per token.
+	assert.ok(Math.abs(glm.paramsTotal / 1e9 - 29.94) < 0.05);
+	assert.ok(glm.paramsActive < 4e9);
 });

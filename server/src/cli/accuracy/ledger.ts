@@ -245,6 +245,20 @@ export function activeParamsFromLabel(label: string): number | undefined {
 	return KNOWN_ACTIVE_B.find((k) => k.name.test(label))?.activeB;
 }
 
+/**
+ * A catalog model the row's label names by its first word ("GLM-4.7-Flash 30B-A3B IQ4_XS" →
+ * zai-org/GLM-4.7-Flash): the word must equal a catalog id, the name after its owner, or an alias (case
+ * aside). A row without a model id keeps the real architecture (layers, MoE routing, MLA) this way instead of
+ * a dense neighbour of the same size; a label that only resembles a catalog name stays unresolved.
+ */
+export function modelFromLabel(label: string, catalog: Catalog): ModelSpec | undefined {
+	const word = /^\s*([^\s(,]+)/.exec(label)?.[1]?.toLowerCase();
+	if (!word) return undefined;
+	return catalog.models.find((m) =>
+		[m.id, m.id.split('/').pop() ?? '', ...(m.aliases ?? [])].some((n) => n.toLowerCase() === word),
+	);
+}
+
 /** How far a row's bits may sit from the named format's nominal bits before they read as a slip. */
 const BITS_SLIP_HIGH = 1.6;
 const BITS_SLIP_LOW = 0.6;
@@ -352,7 +366,8 @@ export function loadLedger(
 		const modelId = (r.model_id ?? '').trim();
 		let model: ModelSpec | undefined = modelId
 			? catalog.models.find((m) => m.id === modelId || (m.aliases ?? []).includes(modelId))
-			: undefined;
+			: modelFromLabel(r.model_label ?? '', catalog);
+		if (!modelId && model) notes.push(`model ${model.id} named by the label`);
 		const paramsB = num(r.params_b);
 		if (!model) {
 			if (!(paramsB !== undefined && paramsB > 0)) {
