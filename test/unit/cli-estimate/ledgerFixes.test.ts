@@ -6,7 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCatalog, resolveFormat } from '../../../server/src/analysis/catalog/index';
 import { countParams } from '../../../server/src/analysis/catalog/params';
-import { loadLedger, modelFromLabel, plausibleBits } from '../../../server/src/cli/accuracy/ledger';
+import {
+	cpuFromLabel,
+	loadLedger,
+	modelFromLabel,
+	plausibleBits,
+} from '../../../server/src/cli/accuracy/ledger';
 
 type Rec = Record<string, string>;
 
@@ -93,4 +98,14 @@ test('GLM-4.7-Flash catalog entry: parameter counts follow from its config dimen
 	// The published "30B-A3B" class: ~29.9 B total, under 4 B read per token.
 	assert.ok(Math.abs(glm.paramsTotal / 1e9 - 29.94) < 0.05);
 	assert.ok(glm.paramsActive < 4e9);
+});
+
+test('Xeon Scalable ISA from the model number: AMX from the 4th generation, AVX-512 before it', () => {
+	const isa = (label: string) => cpuFromLabel(label)?.isa;
+	assert.equal(isa('Intel Xeon Platinum 8339HC 24C (Cooper Lake, 6ch DDR4-3200)'), 'avx512');
+	assert.equal(isa('Intel Xeon Platinum 8380 40C'), 'avx512');
+	assert.equal(isa('Intel Xeon Gold 6138 20C'), 'avx512');
+	assert.equal(isa('Intel Xeon Platinum 8480+ 56C'), 'amx');
+	assert.equal(isa('Intel Xeon Gold 6548Y+ 32C'), 'amx');
+	assert.equal(isa('Intel Xeon E5-2699 v3 18C'), 'avx2');
 });

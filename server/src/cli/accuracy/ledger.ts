@@ -209,11 +209,16 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
 	if (!(perSocket > 0)) return undefined;
 	const numa = Number(/(\d+)\s*NUMA nodes?/i.exec(label)?.[1] ?? sockets);
 	const l = label.toLowerCase();
+	// Xeon Scalable model numbers carry the generation in their second digit (8180 Skylake-SP, 8280 Cascade
+	// Lake, 8380/8339HC Ice/Cooper Lake, 8480 Sapphire Rapids, 8580 Emerald Rapids): AMX arrived with the
+	// 4th generation (Sapphire Rapids); the 1st–3rd have AVX-512 only.
 	const isa: CpuSpec['isa'] = /arm|ampere|graviton|cortex|apple|raspberry|snapdragon|grace|neoverse/.test(l)
 		? 'neon'
-		: /sapphire|emerald|granite|xeon 6|xeon (platinum|gold) [84]\d{3}/.test(l)
+		: /sapphire|emerald|granite|xeon 6|xeon (platinum|gold|silver|bronze) [3-9][4-9]\d{2}/.test(l)
 			? 'amx'
-			: /avx-?512|zen ?[45]|epyc 9|skylake-sp|cascade|ice lake/.test(l)
+			: /avx-?512|zen ?[45]|epyc 9|skylake-sp|cascade|cooper|ice lake|xeon (platinum|gold|silver|bronze) [3-9][1-3]\d{2}/.test(
+						l,
+				  )
 				? 'avx512'
 				: 'avx2';
 	return {
