@@ -109,3 +109,10 @@ test('Xeon Scalable ISA from the model number: AMX from the 4th generation, AVX-
 	assert.equal(isa('Intel Xeon Gold 6548Y+ 32C'), 'amx');
 	assert.equal(isa('Intel Xeon E5-2699 v3 18C'), 'avx2');
 });
+
+test('Apple CPU labels: the performance cores are the cores llama.cpp uses by default', () => {
+	assert.equal(cpuFromLabel('Apple M1 Max CPU, 10 cores (8P+2E), unified LPDDR5-6400 512-bit')?.cores, 8);
+	assert.equal(cpuFromLabel('Apple M4 CPU (MacBook, 10 cores 4P+6E), LPDDR5X-7500 128-bit')?.cores, 4);
+	// Intel hybrids keep the full count (the default differs by OS).
+	assert.equal(cpuFromLabel('Intel Core i9-13900K 24 cores (8P+16E, AVX2), DDR5-6400')?.cores, 24);
+});

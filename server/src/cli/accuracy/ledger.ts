@@ -207,6 +207,12 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
 			NaN,
 	);
 	if (!(perSocket > 0)) return undefined;
+	// Apple silicon: llama.cpp's default -t is the performance-core count (cpu_get_num_physical_cores reads
+	// sysctl hw.perflevel0.physicalcpu), the convention of the catalog's Apple CPU entries (M2 Max: cores 8 of
+	// 8P+4E). A label "10 cores (8P+2E)" therefore means 8. Intel hybrids keep every core: their default
+	// differs by OS (Linux counts P-cores only, Windows all physical cores).
+	const apple = /apple|\bm[1-4]\b/i.test(label) ? /(\d+)\s*P\s*\+\s*\d+\s*E\b/i.exec(label)?.[1] : undefined;
+	const cores = apple !== undefined ? Number(apple) : perSocket;
 	const numa = Number(/(\d+)\s*NUMA nodes?/i.exec(label)?.[1] ?? sockets);
 	const l = label.toLowerCase();
 	// Xeon Scalable model numbers carry the generation in their second digit (8180 Skylake-SP, 8280 Cascade
@@ -222,7 +228,7 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
 				? 'avx512'
 				: 'avx2';
 	return {
-		cores: perSocket * sockets,
+		cores: cores * sockets,
 		threadsPerCore: 1,
 		numaNodes: Math.max(1, numa),
 		ccds: 1,
