@@ -195,7 +195,7 @@ test('leave-one-family-out exposes a family the others do not predict; the fit h
 test('ledger rows without catalog ids are usable (ad-hoc device, model from params_b) or skipped with a reason', () => {
 	const records = [
 		rec('A1', { hardware_label: 'NVIDIA A40 48GB', mem_bw_gbs: '696', model_id: '', params_b: '13' }),
-		rec('A2', { engine: 'exllama', hardware_id: 'rtx-4090' }),
+		rec('A2', { engine: 'koboldcpp', hardware_id: 'rtx-4090' }),
 		rec('A3', { hardware_id: 'rtx-4090', decode_tok_s_per_user: '' }),
 		rec('A4', { hardware_label: 'mystery box', mem_bw_gbs: '' }),
 		rec('A5', { hardware_id: 'rtx-4090', model_id: 'nobody/unknown', params_b: '' }),
@@ -221,7 +221,7 @@ test('ledger rows without catalog ids are usable (ad-hoc device, model from para
 	assert.equal(a7?.input.hardware.cpu?.numaNodes, 2);
 	assert.equal(a7?.input.hardware.cpu?.isa, 'avx512');
 	const why = Object.fromEntries(skipped.map((s) => [s.id, s.reason]));
-	assert.match(why.A2, /engine "exllama"/);
+	assert.match(why.A2, /engine "koboldcpp"/);
 	assert.match(why.A3, /no measured decode/);
 	assert.match(why.A4, /mem_bw_gbs/);
 	assert.match(why.A5, /not in the catalog and no params_b/);

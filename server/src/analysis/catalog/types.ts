@@ -87,8 +87,20 @@ export interface HardwareSpec {
 		us: number;
 		/** µs more per 10⁹ parameters in the layer, from a second claim on a wider model. */
 		usPerLayerBillionParams?: number;
+		/**
+		 * µs more per doubling of the chips the model spans (SRAM parts: a wider layer is split over more chips and
+		 * each doubling adds a chip-to-chip hop to its reductions), from a second claim on a larger model.
+		 */
+		usPerChipDoubling?: number;
+		/** Ledger rows (decode.csv ids) the constant was derived from: they cannot score it, so accuracy skips them. */
+		ledgerRows?: string[];
 		source: string;
 	};
+	/**
+	 * A larger, slower memory tier behind the one `memoryGB`/`bandwidthGBs` describe (SambaNova SN40L's DDR5 behind
+	 * its HBM): weights that do not fit the device tier stream from here.
+	 */
+	capacityMemory?: { type: string; gb: number; bandwidthGBs: number; source: string };
 	/** GPUs: streaming multiprocessors (NVIDIA SMs, AMD CUs) — how many bytes a kernel can keep in flight. */
 	streamingMultiprocessors?: { count: number; source: string };
 	/** Vendor systems sold or served as a fixed group of chips (a SambaNova node): the count and its source. */

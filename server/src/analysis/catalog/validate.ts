@@ -176,6 +176,29 @@ function checkHardware(c: Checker, o: Record<string, unknown>): void {
 		if (typeof ic.name !== 'string' || !ic.name) c.fail('interconnect.name', 'must be a non-empty string');
 		c.numAt('interconnect.bandwidthGBs', ic.bandwidthGBs);
 	}
+	const ll = c.object('layerLatency', true);
+	if (ll) {
+		c.numAt('layerLatency.us', ll.us);
+		for (const k of ['usPerLayerBillionParams', 'usPerChipDoubling'] as const)
+			if (ll[k] !== undefined) c.numAt(`layerLatency.${k}`, ll[k]);
+		if (typeof ll.source !== 'string' || !ll.source) c.fail('layerLatency.source', 'must name the claim');
+		if (
+			ll.ledgerRows !== undefined &&
+			!(
+				Array.isArray(ll.ledgerRows) &&
+				ll.ledgerRows.every((r) => typeof r === 'string' && /^L\d{4}$/.test(r))
+			)
+		)
+			c.fail('layerLatency.ledgerRows', 'must be a list of ledger ids like "L0241"');
+	}
+	const cm = c.object('capacityMemory', true);
+	if (cm) {
+		if (typeof cm.type !== 'string' || !cm.type) c.fail('capacityMemory.type', 'must be a non-empty string');
+		c.numAt('capacityMemory.gb', cm.gb);
+		c.numAt('capacityMemory.bandwidthGBs', cm.bandwidthGBs);
+		if (typeof cm.source !== 'string' || !cm.source)
+			c.fail('capacityMemory.source', 'must say where it comes from');
+	}
 	c.strings('fixedModels', false, true);
 	c.strings('unverified', false, true);
 	c.strings('aliases', false, true);

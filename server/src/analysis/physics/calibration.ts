@@ -111,7 +111,9 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 	},
 	'layerUs.llama.cpp-vulkan': {
 		prior: 40,
-		min: 0,
+		// Physical floor: Vulkan has no graph replay; each of the ~25 dispatches per layer is recorded into a
+		// command buffer and separated by a pipeline barrier, ≥ ~0.4 µs each on any driver, so ≥ ~10 µs a layer.
+		min: 10,
 		max: 600,
 		what: 'µs per layer for llama.cpp on Vulkan/SYCL (per-dispatch cost, no graphs)',
 	},
@@ -120,6 +122,18 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 0,
 		max: 300,
 		what: 'µs per layer for MLC-LLM compiled TVM kernels',
+	},
+	'layerUs.mlx': {
+		prior: 60,
+		min: 0,
+		max: 600,
+		what: 'µs per layer for MLX / mlx-lm on Apple Metal (~10 fused kernels per layer from a lazy graph evaluated each token)',
+	},
+	'layerUs.exllama': {
+		prior: 20,
+		min: 0,
+		max: 300,
+		what: 'µs per layer for ExLlama v1/v2 on CUDA/ROCm (fused int4/EXL2 matmul and attention kernels, no CUDA graphs)',
 	},
 	'layerUs.pytorch': {
 		prior: 600,
@@ -180,10 +194,20 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		pool: 'cpuDot',
 	},
 	'batchedComputeShare.llama.cpp': {
-		prior: 0.5,
+		// Prior: llama.cpp's quantized mmvq/mmq kernels at B ≤ 32 dequantize every weight tile per token group
+		// and leave the tensor cores mostly idle; published batched-bench runs show tens of % of dense peak
+		// at best, so a small share. The data choose it (≈0.1 on the DGX Spark -np sweeps).
+		prior: 0.15,
 		min: 0.01,
 		max: 1,
-		what: 'share of dense peak llama.cpp batched decode matmuls reach once compute-bound (quantized mmq/mmvq paths)',
+		what: 'share of dense peak at which each extra sequence of a llama.cpp batched decode step (-np B) adds its matmul FLOPs on top of the weight stream ((B − 1) × FLOPs/token / (peak × this)): the quantized mmq/mmvq paths are compute-limited far below peak at small batches',
+	},
+	'moeBatchedExpertUs.llama.cpp': {
+		// Prior: bucketing the token ids and launching (mostly empty) tiles for one expert ≈ a few µs of GPU time.
+		prior: 3,
+		min: 0,
+		max: 60,
+		what: 'µs per routed expert per MoE layer a llama.cpp batched decode step (B > 1) spends in the batched mul_mat_id path (ids bucketed by expert, matmul tiles launched over all E experts): E × this per layer',
 	},
 	'batchedComputeShare.serving': {
 		prior: 0.7,

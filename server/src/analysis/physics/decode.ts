@@ -12,10 +12,13 @@ import {
 	cpuDotRate,
 	decodeComputeShare,
 	fixedOverhead,
-	vendorLayerUs,
+	MLA_LAYER_KERNEL_FACTOR,
+	MOE_LAYER_KERNEL_FACTOR,
 } from './efficiency';
+import { chipsToHold, vendorLayerUs, weightTier, type WeightTier } from './accelerator';
 import { constant } from './calibration';
 import { kvBytesForSequence, kvLayerTokens } from './kv';
+import { moeSplit } from './moe';
 import { offloadFraction } from './memory';
 import { allReduceSecondsPerStep, kvReplication, pipelineTiming, type ParallelLayout } from './parallel';
 import { peakFor } from './peak';
@@ -50,16 +53,11 @@ export interface DecodeContext {
 	notes: string[];
 }
 
-/** Bandwidth the weights stream at: on-chip SRAM when weights + KV fit there, else device memory. */
-function bandwidthFor(ctx: DecodeContext): { gbs: number; residence: 'device' | 'sram' } {
-	const hw = ctx.input.hardware;
-	const m = ctx.memory;
-	if (hw.sramMB && hw.sramBandwidthTBs) {
-		const resident = m.weightsBytesPerDevice + m.kvBytesPerDevice <= hw.sramMB * 1e6;
-		if (resident || hw.deviceClass === 'hardwired')
-			return { gbs: hw.sramBandwidthTBs * 1000, residence: 'sram' };
-	}
-	return { gbs: hw.bandwidthGBs, residence: 'device' };
+/** Bandwidth the weights stream at: on-chip SRAM, device memory, or a capacity tier behind it (accelerator.ts). */
+function bandwidthFor(ctx: DecodeContext): WeightTier {
+	const tier = weightTier(ctx.input.hardware, ctx.memory.weightsBytesPerDevice, ctx.memory.kvBytesPerDevice);
+	if (tier.why) ctx.notes.push(tier.why);
+	return tier;
 }
 
 /** What one device of one pipeline stage moves and computes for one micro-batch. */
@@ -167,6 +165,45 @@ function cpuLimits(
 	return { weightBw: bw, dequantSeconds };
 }
 
+/**
+ * llama.cpp batched decode (B parallel sequences, -np): the first token's matmuls ride the weight stream,
+ * but every further token runs through the quantized mmq/mmvq paths, which are compute-limited far below
+ * dense peak at these small batches (dequantize per tile, no tensor-core-shaped M). So each extra token adds
+ * its FLOPs at a small share of peak on top of the stream instead of overlapping it:
+ * (B − 1) × FLOPs per token / (peak × batchedComputeShare.llama.cpp).
+ */
+export function llamaCppBatchedSeconds(
+	input: EstimateInput,
+	t: { flopsDevice: number },
+	micro: number,
+	peakFlops: number,
+	share: number,
+	stageLayers: number,
+): { applies: boolean; seconds: number } {
+	const applies = input.engine === 'llama.cpp' || input.engine === 'ollama';
+	if (!applies || micro <= 1 || peakFlops <= 0 || share <= 0 || input.hardware.deviceClass === 'cpu')
+		return { applies: applies && input.hardware.deviceClass !== 'cpu', seconds: 0 };
+	const perToken = t.flopsDevice / micro;
+	return {
+		applies: true,
+		seconds: ((micro - 1) * perToken) / (peakFlops * share) + moeBatchedSeconds(input, micro, stageLayers),
+	};
+}
+
+/**
+ * llama.cpp MoE layers at B > 1: ggml_mul_mat_id leaves the one-token mmvq path for the batched one, which
+ * buckets the tokens by expert id and launches its matmul tiles over every expert of the layer (tiles of
+ * experts no token chose still launch and exit). That costs per MoE layer in proportion to the expert count E,
+ * whichever experts the batch touches: E × moeBatchedExpertUs.llama.cpp per layer. (llama-batched-bench feeds
+ * every sequence the same token, so its rows touch only k experts and still pay this.)
+ */
+export function moeBatchedSeconds(input: EstimateInput, micro: number, stageLayers: number): number {
+	const moe = input.model.moe;
+	// Dense-first layers (DeepSeek) are few; every layer of the stage is counted as MoE.
+	if (!moe || micro <= 1 || !moeSplit(input.model)) return 0;
+	return (stageLayers * moe.experts * constant('moeBatchedExpertUs.llama.cpp')) / 1e6;
+}
+
 /** The efficiency model for one stage: stack bandwidth share × kernel terms, CPU limits, host stream. */
 function expectedStage(
 	ctx: DecodeContext,
@@ -174,6 +211,7 @@ function expectedStage(
 	bwBytes: number,
 	peakFlops: number,
 	stageLayers: number,
+	micro: number,
 ): ExpectedStage {
 	const { input } = ctx;
 	const cls = input.hardware.deviceClass;
@@ -219,21 +257,34 @@ function expectedStage(
 	}
 	const memSeconds = t.weightsDevice / weightBw + (t.kvDevice + t.activationsDevice) / otherBw;
 	const share = decodeComputeShare(input.engine, cls);
-	const computeSeconds = peakFlops > 0 ? t.flopsDevice / (peakFlops * share.share) : 0;
+	const batched = llamaCppBatchedSeconds(input, t, micro, peakFlops, share.share, stageLayers);
+	const computeSeconds = peakFlops > 0 && !batched.applies ? t.flopsDevice / (peakFlops * share.share) : 0;
 	if (peakFlops > 0 && computeSeconds > memSeconds)
 		reasons.push(
 			`compute-bound: ${Math.round(share.share * 100)} % of dense peak${share.name ? ` (calibrated ${share.name})` : ''}`,
+		);
+	if (batched.seconds > 0)
+		reasons.push(
+			`llama.cpp batched decode: ${micro - 1} more tokens × FLOPs/token at ${Math.round(share.share * 100)} % of dense peak (calibrated ${share.name}) added to the stream`,
 		);
 	let layerSeconds = 0;
 	if (backendFor(input.engine, cls, ids.vendor, ids.backend) === 'vendor') {
 		// Dataflow/SRAM stacks: a token spends the vendor's per-layer latency in each layer; that is the layer
 		// time, streaming included, unless the stream itself is slower.
-		const v = vendorLayerUs(cls, input.hardware, input.model);
-		layerSeconds = (stageLayers * v.us) / 1e6;
-		reasons.push(`${v.us.toPrecision(3)} µs per layer per token (${v.why})`);
+		// The chips a model spans: those given, or (SRAM parts) at least as many as hold its weights on chip.
+		const chips = Math.max(ctx.layout.devices, chipsToHold(input.hardware, ctx.memory.weightsBytes));
+		const v = vendorLayerUs(cls, input.hardware, input.model, chips);
+		// A fused MoE / MLA layer is a deeper program (router, top-k, dispatch and combine; latent projections):
+		// its latency grows with its stage count as a GPU layer's does with its kernel count.
+		const stages =
+			(input.model.moe ? MOE_LAYER_KERNEL_FACTOR : 1) * (input.model.mla ? MLA_LAYER_KERNEL_FACTOR : 1);
+		layerSeconds = (stageLayers * v.us * stages) / 1e6;
+		reasons.push(
+			`${v.us.toPrecision(3)} µs per layer per token${stages > 1 ? ` × ${Number(stages.toPrecision(3))} for the MoE/MLA layer stages` : ''} (${v.why})`,
+		);
 	}
 	return {
-		stageSeconds: Math.max(memSeconds, computeSeconds, dequantSeconds, layerSeconds),
+		stageSeconds: Math.max(memSeconds, computeSeconds, dequantSeconds, layerSeconds) + batched.seconds,
 		hostSeconds,
 		reasons,
 	};
@@ -280,7 +331,7 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 	const roofStep = pp * roofStage + t.weightsHost / (hostGbs * 1e9);
 
 	// Expected: efficiency terms, TP all-reduce, PP stages in turn, fixed engine overhead; never above roofline.
-	const x = expectedStage(ctx, t, bwBytes, peak.flopsPerSecond, model.layers / pp);
+	const x = expectedStage(ctx, t, bwBytes, peak.flopsPerSecond, model.layers / pp, micro);
 	// On vendor stacks the per-layer token latency already covers the chips' own collectives.
 	const vendor = backendFor(input.engine, hardware.deviceClass, hardware.vendor, input.backend) === 'vendor';
 	const allReduce = vendor ? 0 : allReduceSecondsPerStep(model, hardware, tp, micro);

@@ -7,6 +7,9 @@ import type { CpuIsa, DeviceClass, FormatSpec, HardwareSpec, ModelSpec } from '.
 import { constant } from './calibration';
 import type { Backend, Engine } from './types';
 
+// Moved to accelerator.ts (the non-GPU accelerator model); re-exported so existing imports keep working.
+export { VENDOR_LAYER_LATENCY_US, vendorLayerUs } from './accelerator';
+
 export type { Backend } from './types';
 
 /** Achievable share of spec memory bandwidth on long streaming reads, by device class. */
@@ -105,6 +108,18 @@ export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 		perStepUs: 2000,
 		why: 'ONNX Runtime (WASM or native CPU): per-op dispatch plus JS loop',
 	},
+	'mlx/metal': {
+		perLayerUs: 60,
+		perStepUs: 300,
+		why: 'MLX: ~10 fused Metal kernels per layer from a lazily built graph, evaluated per token; Python sampling loop',
+	},
+	'mlx/*': { perLayerUs: 60, perStepUs: 300, why: 'MLX off Metal (CPU/CUDA backends): like its Metal path' },
+	'exllama/cuda': {
+		perLayerUs: 20,
+		perStepUs: 300,
+		why: 'ExLlama: fused int4/EXL2 matmul + attention kernels (~10 per layer), no CUDA graphs; Python generator loop',
+	},
+	'exllama/*': { perLayerUs: 20, perStepUs: 300, why: 'ExLlama on ROCm/HIP: like its CUDA path' },
 	'vllm/*': { perLayerUs: 100, perStepUs: 1000, why: 'vLLM CPU/other backends: no CUDA graphs' },
 	'sglang/*': { perLayerUs: 100, perStepUs: 1000, why: 'SGLang off CUDA: no graphs' },
 	'trt-llm/*': { perLayerUs: 8, perStepUs: 200, why: 'TRT-LLM off its home GPU: like vLLM' },
@@ -128,6 +143,8 @@ export function layerConstantFor(engine: Engine, backend: Backend): string | und
 		return 'layerUs.llama.cpp-vulkan';
 	}
 	if (key === 'mlc') return 'layerUs.mlc';
+	if (key === 'mlx') return 'layerUs.mlx';
+	if (key === 'exllama' && gpu) return 'layerUs.exllama';
 	if (key === 'pytorch') return 'layerUs.pytorch';
 	return undefined;
 }
@@ -140,19 +157,6 @@ export function layerConstantFor(engine: Engine, backend: Backend): string | und
 export const MOE_LAYER_KERNEL_FACTOR = 1.6;
 /** MLA attention (DeepSeek V2/V3) adds the latent down/up projections and rope split: ~4 kernels more. */
 export const MLA_LAYER_KERNEL_FACTOR = 1.3;
-
-/**
- * Vendor stacks (dataflow, in-memory, SRAM, hardwired): per-layer latency by class, used when the device has
- * no `layerLatency` of its own (catalog hardware.json carries the per-device figures and their claims).
- */
-export const VENDOR_LAYER_LATENCY_US: Partial<Record<DeviceClass, number>> = {
-	dataflow: 25, // SambaNova 1,042 tok/s on Llama 3.1 8B ⇒ ~30 µs/layer; RNGD compiled graphs similar
-	'in-memory': 30, // d-Matrix: 1 ms/token on Llama3-8B (32 layers) ⇒ ~31 µs/layer
-	sram: 25, // Cerebras 2,148 tok/s on 8B ⇒ 15 µs/layer; Groq 751 tok/s ⇒ 42 µs/layer; middle
-	// Taalas HC1 claims 17,000 tok/s on 8B (59 µs/token); the catalog's effective bandwidth is derived from that
-	// claim, so only a token latency is added here to avoid counting it twice.
-	hardwired: 0.1,
-};
 
 /**
  * CPU: prior of the DRAM bandwidth one thread can pull (Little's law: ~24 misses × 64 B / ~95 ns); the active
@@ -259,26 +263,6 @@ export interface OverheadContext {
 	hardware?: HardwareSpec;
 }
 
-/**
- * µs one token spends per layer on a vendor stack: the device's own claims (a fixed part plus a part that
- * grows with the layer's parameters, where two claims on different widths give the slope), else the class
- * figure.
- */
-export function vendorLayerUs(
-	deviceClass: DeviceClass,
-	hardware?: HardwareSpec,
-	model?: ModelSpec,
-): { us: number; why: string } {
-	const own = hardware?.layerLatency;
-	if (own) {
-		const vh = model ? model.vocab * model.hidden * (model.tiedEmbeddings ? 1 : 2) : 0;
-		const layerB = model ? Math.max(0, model.paramsActive - vh) / model.layers / 1e9 : 0;
-		return { us: own.us + (own.usPerLayerBillionParams ?? 0) * layerB, why: own.source };
-	}
-	const us = VENDOR_LAYER_LATENCY_US[deviceClass] ?? 25;
-	return { us, why: `${deviceClass} class figure from vendor tok/s claims` };
-}
-
 /** Fixed seconds per decode step for this engine on this device class. */
 export function fixedOverhead(
 	engine: Engine,
@@ -332,7 +316,11 @@ export interface BandwidthEfficiency {
 }
 
 /** The calibrated bandwidth-share constant for a device class and kernel stack. */
-export function bandwidthShareConstant(deviceClass: DeviceClass, backend: Backend): string | undefined {
+export function bandwidthShareConstant(
+	deviceClass: DeviceClass,
+	backend: Backend,
+	vendor?: string,
+): string | undefined {
 	// Browser kernels (transformers.js) keep the class ceiling × the web factor; no ledger row speaks for them.
 	if (backend === 'webgpu' || backend === 'wasm' || backend === 'vendor') return undefined;
 	if (deviceClass === 'cpu') return 'bandwidthShare.cpu';
@@ -340,7 +328,10 @@ export function bandwidthShareConstant(deviceClass: DeviceClass, backend: Backen
 	if (deviceClass === 'unified-gpu') return 'bandwidthShare.unified';
 	if (backend === 'metal') return 'bandwidthShare.metal';
 	if (backend === 'rocm') return 'bandwidthShare.rocm';
-	if (backend === 'vulkan') return 'bandwidthShare.vulkan';
+	// llama.cpp's Vulkan shaders on NVIDIA drivers (NVIDIA maintains that path: coopmat2, subgroup mat-vec) stream
+	// weights like its CUDA kernels; AMD/Intel discrete drivers keep the Vulkan share.
+	if (backend === 'vulkan')
+		return /nvidia/i.test(vendor ?? '') ? 'bandwidthShare.cuda' : 'bandwidthShare.vulkan';
 	if (backend === 'cuda') return 'bandwidthShare.cuda';
 	return undefined;
 }
@@ -353,7 +344,7 @@ export function bandwidthEfficiency(
 	ctx: { vendor?: string; backend?: Backend } = {},
 ): BandwidthEfficiency {
 	const backend = backendFor(engine, deviceClass, ctx.vendor, ctx.backend);
-	const name = bandwidthShareConstant(deviceClass, backend);
+	const name = bandwidthShareConstant(deviceClass, backend, ctx.vendor);
 	const base = name ? constant(name) : BANDWIDTH_EFFICIENCY[deviceClass];
 	const reasons = [
 		`${backend} kernels on ${deviceClass} reach ~${pct(base)} of spec bandwidth${name ? ` (calibrated ${name})` : ''}`,

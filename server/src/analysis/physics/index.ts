@@ -56,6 +56,7 @@ export {
 	MLA_LAYER_KERNEL_FACTOR,
 } from './efficiency';
 export { OVERHEAD, runtimeOverhead, memoryBudget } from './memory';
+export { chipsToHold, layerBillionParams, vendorLayerUs, weightTier } from './accelerator';
 
 function validate(input: EstimateInput): void {
 	const bad = (what: string) => {

@@ -65,7 +65,9 @@ export function renderEstimate(e: Estimate, c: SummaryContext): string {
 	const bwNote =
 		d.weightsResidence === 'sram'
 			? ` — decode reads on-chip SRAM at ${formatGBs(d.bandwidthGBsUsed ?? hw.bandwidthGBs)}`
-			: '';
+			: d.weightsResidence === 'capacity'
+				? ` — weights exceed it: decode reads the ${hw.capacityMemory?.type ?? 'capacity'} tier at ${formatGBs(d.bandwidthGBsUsed ?? hw.bandwidthGBs)}`
+				: '';
 	out.push(row('bandwidth', `${formatGBs(hw.bandwidthGBs)} per device (${provenance(hw)})${bwNote}`));
 	out.push(
 		row(

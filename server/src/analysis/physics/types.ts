@@ -15,7 +15,10 @@ export type Engine =
 	| 'ollama'
 	| 'sglang'
 	// torch.compile with a static KV cache (gpt-fast, HF cache_implementation="static" + compile): CUDA graphs
-	| 'pytorch-compiled';
+	| 'pytorch-compiled'
+	// Apple's MLX / mlx-lm (Metal kernels, lazy graph compiled per step) and ExLlama v1/v2 (CUDA int4/EXL2 kernels)
+	| 'mlx'
+	| 'exllama';
 
 /** The kernel stack a decode step runs on; decides the bandwidth share and fixed per-token overheads. */
 export type Backend = 'cuda' | 'rocm' | 'metal' | 'vulkan' | 'cpu' | 'webgpu' | 'wasm' | 'vendor';
@@ -30,6 +33,8 @@ export const ENGINES: readonly Engine[] = [
 	'ollama',
 	'sglang',
 	'pytorch-compiled',
+	'mlx',
+	'exllama',
 ];
 
 export interface PricingInput {
@@ -158,8 +163,8 @@ export interface DecodeEstimate {
 	/** Peak the roofline used per device and the dtype it is for (dense TFLOPS). */
 	peakTflopsUsed?: number;
 	computeDtypeUsed?: string;
-	/** Where the weights are read from: device memory, on-chip SRAM, or partly host memory. */
-	weightsResidence?: 'device' | 'sram' | 'device+host';
+	/** Where the weights are read from: device memory, on-chip SRAM, a capacity tier (SN40L DDR), or partly host memory. */
+	weightsResidence?: 'device' | 'sram' | 'capacity' | 'device+host';
 }
 
 export interface PrefillEstimate {

@@ -72,6 +72,28 @@ export function nonRoutedBodyBits(model: ModelSpec, format: FormatSpec): number 
 	return tensorBits(format).body;
 }
 
+/** Bits of an MXFP4 block (32 FP4 values + one E8M0 scale): what `mxfp4_moe` stores the routed experts in. */
+export const MXFP4_BITS = 4.25;
+
+/**
+ * A `mxfp4_moe` GGUF described by its file-average bits (file size × 8 / parameters, e.g. 4.63 for the
+ * 11.27 GiB gpt-oss-20b file) stores the routed experts in MXFP4 and every other tensor (attention, router,
+ * embedding, output) at its own precision, which the file size gives: rest = (file bits × all − 4.25 ×
+ * routed) / (all − routed), kept within [4.25, 16]. Returns undefined when the format is not such a file
+ * (the catalog's nominal 4.25 carries no file size: the 16-bit rule of nonRoutedBodyBits applies).
+ */
+export function expertOnlyFileBits(
+	model: ModelSpec,
+	format: FormatSpec,
+): { experts: number; rest: number } | undefined {
+	if (format.id !== 'mxfp4_moe' || Math.abs(format.bitsPerWeight - MXFP4_BITS) < 1e-6) return undefined;
+	const split = moeSplit(model);
+	if (!split || model.paramsTotal <= split.routedParams) return undefined;
+	const restParams = model.paramsTotal - split.routedParams;
+	const rest = (format.bitsPerWeight * model.paramsTotal - MXFP4_BITS * split.routedParams) / restParams;
+	return { experts: MXFP4_BITS, rest: Math.min(HIGH_PRECISION_BITS, Math.max(MXFP4_BITS, rest)) };
+}
+
 /** Formats that keep attention projections in 16-bit while the MLP is quantized (Meta's fbgemm_fp8 checkpoints). */
 const ATTENTION_KEPT_16: ReadonlySet<string> = new Set(['fbgemm_fp8']);
 
@@ -99,6 +121,11 @@ export function weightBytes(model: ModelSpec, format: FormatSpec): number {
 	const split = moeSplit(model);
 	const routed = split ? Math.min(split.routedParams, p.body) : 0;
 	const rest = p.body - routed;
+	const fileBits = expertOnlyFileBits(model, format);
+	if (fileBits) {
+		const others = rest + p.embedding + p.lmHead;
+		return (routed * fileBits.experts + others * fileBits.rest) / 8;
+	}
 	const bodyBytes =
 		routed * bits.body + rest * denseBodyBits(model, format, rest, nonRoutedBodyBits(model, format));
 	if (p.tied) return (bodyBytes + p.embedding * bits.head) / 8;
@@ -131,13 +158,22 @@ export function decodeWeightRead(model: ModelSpec, format: FormatSpec, batch: nu
 	const always = Math.max(0, p.body - split.routedParams);
 	const touched = expectedExpertsTouched(split.experts, split.expertsPerToken, batch);
 	const routedRead = touched * split.paramsPerExpertAllLayers;
+	const paramsPerToken = always + split.expertsPerToken * split.paramsPerExpertAllLayers + headParams;
+	const fileBits = expertOnlyFileBits(model, format);
+	if (fileBits) {
+		return {
+			bytes: (routedRead * fileBits.experts + (always + headParams) * fileBits.rest) / 8,
+			paramsPerToken,
+			expertsTouchedPerLayer: touched,
+		};
+	}
 	return {
 		bytes:
 			(routedRead * bits.body +
 				always * denseBodyBits(model, format, always, nonRoutedBodyBits(model, format))) /
 				8 +
 			headBytes,
-		paramsPerToken: always + split.expertsPerToken * split.paramsPerExpertAllLayers + headParams,
+		paramsPerToken,
 		expertsTouchedPerLayer: touched,
 	};
 }

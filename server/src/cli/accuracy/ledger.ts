@@ -54,6 +54,11 @@ const ENGINE_ALIASES: Record<string, Engine> = {
 	'pytorch-compiled': 'pytorch-compiled',
 	'gpt-fast': 'pytorch-compiled',
 	'transformers.js': 'transformers.js',
+	mlx: 'mlx',
+	'mlx-lm': 'mlx',
+	exllama: 'exllama',
+	exllamav2: 'exllama',
+	exllamav3: 'exllama',
 	'other:pytorch-eager': 'pytorch',
 	'pytorch-eager': 'pytorch',
 	// Vendor-stack rows (Groq, Cerebras, SambaNova) run the vendor's own runtime; the estimator ignores the
@@ -330,6 +335,12 @@ export function loadLedger(
 			);
 			continue;
 		}
+		// A service that decodes speculatively (SambaStack lists speculative decoding) emits several tokens per
+		// target-model step: its tok/s is not one decode step per token, so the step model cannot score it.
+		if ((r.measures ?? '').trim() === 'decode-speculative') {
+			skip('speculative decoding: several tokens per target-model step (not one decode step per token)');
+			continue;
+		}
 		const batch = Math.max(1, Math.floor(num(r.batch) ?? 1));
 		const perUser = num(r.decode_tok_s_per_user);
 		const total = num(r.decode_tok_s_total);
@@ -343,6 +354,11 @@ export function loadLedger(
 		const hwId = (r.hardware_id ?? '').trim();
 		let hardware: HardwareSpec | undefined = hwId ? catalog.hardware.find((h) => h.id === hwId) : undefined;
 		if (hwId && !hardware) notes.push(`hardware id ${hwId} not in the catalog: ad-hoc device`);
+		if (hardware?.layerLatency?.ledgerRows?.includes(id)) {
+			// A constant's own source rows cannot score it: they reproduce it by construction.
+			skip(`sets ${hardware.id}'s per-layer latency constant (its source cannot score it)`);
+			continue;
+		}
 		const bw = num(r.mem_bw_gbs);
 		const deviceClass = deviceClassFor(backendText, label, hardware?.deviceClass);
 		if (!hardware || (hardware.deviceClass !== deviceClass && deviceClass === 'cpu')) {
