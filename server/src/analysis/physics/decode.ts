@@ -115,8 +115,20 @@ function cpuLimits(
 		ctx.notes.push('CPU threads unknown: assumed enough cores to saturate memory bandwidth');
 		return { weightBw, dequantSeconds: 0 };
 	}
+	const ggml = input.engine === 'llama.cpp' || input.engine === 'ollama';
 	if (!input.threads && cpu)
-		ctx.notes.push(`CPU threads: llama.cpp default -t = ${cpu.cores} physical cores`);
+		ctx.notes.push(
+			ggml
+				? `CPU threads: llama.cpp default -t = ${cpu.cores} physical cores`
+				: `CPU threads: ${cpu.cores} physical cores assumed (torch.get_num_threads() default)`,
+		);
+	if (!ggml)
+		// The per-thread stream and dot rates were chosen on llama.cpp rows (ggml's hand-written SIMD kernels);
+		// no ledger run measures another engine's CPU path, and PyTorch's CPU weight-only int8/int4 kernels
+		// have been reported several times slower than its own 16-bit path (torchchat #627, pytorch #122813).
+		ctx.notes.push(
+			`${input.engine} on CPU: the CPU rates are llama.cpp's (ggml kernels); no measured run backs this engine's CPU kernels, so read the speed as an upper bound (PyTorch's CPU int8/int4 weight-only paths: github.com/pytorch/torchchat/issues/627, github.com/pytorch/pytorch/issues/122813)`,
+		);
 	const cores = cpu ? Math.min(threads, cpu.cores) : threads;
 	let bw = weightBw;
 	const perThread = cpuThreadGBs();

@@ -15,6 +15,7 @@ import type {
 	ModelSpec,
 } from '../../analysis/catalog/types';
 import type { Backend } from '../../analysis/physics/efficiency';
+import { tensorParams } from '../../analysis/physics/weights';
 import type { Engine, EstimateInput } from '../../analysis/physics/types';
 
 /** Columns a ledger file must have (the header the ledger helper writes). */
@@ -211,17 +212,28 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
 			NaN,
 	);
 	if (!(perSocket > 0)) return undefined;
+	// Apple silicon: llama.cpp's default -t is the performance-core count (cpu_get_num_physical_cores reads
+	// sysctl hw.perflevel0.physicalcpu), the convention of the catalog's Apple CPU entries (M2 Max: cores 8 of
+	// 8P+4E). A label "10 cores (8P+2E)" therefore means 8. Intel hybrids keep every core: their default
+	// differs by OS (Linux counts P-cores only, Windows all physical cores).
+	const apple = /apple|\bm[1-4]\b/i.test(label) ? /(\d+)\s*P\s*\+\s*\d+\s*E\b/i.exec(label)?.[1] : undefined;
+	const cores = apple !== undefined ? Number(apple) : perSocket;
 	const numa = Number(/(\d+)\s*NUMA nodes?/i.exec(label)?.[1] ?? sockets);
 	const l = label.toLowerCase();
+	// Xeon Scalable model numbers carry the generation in their second digit (8180 Skylake-SP, 8280 Cascade
+	// Lake, 8380/8339HC Ice/Cooper Lake, 8480 Sapphire Rapids, 8580 Emerald Rapids): AMX arrived with the
+	// 4th generation (Sapphire Rapids); the 1st–3rd have AVX-512 only.
 	const isa: CpuSpec['isa'] = /arm|ampere|graviton|cortex|apple|raspberry|snapdragon|grace|neoverse/.test(l)
 		? 'neon'
-		: /sapphire|emerald|granite|xeon 6|xeon (platinum|gold) [84]\d{3}/.test(l)
+		: /sapphire|emerald|granite|xeon 6|xeon (platinum|gold|silver|bronze) [3-9][4-9]\d{2}/.test(l)
 			? 'amx'
-			: /avx-?512|zen ?[45]|epyc 9|skylake-sp|cascade|ice lake/.test(l)
+			: /avx-?512|zen ?[45]|epyc 9|skylake-sp|cascade|cooper|ice lake|xeon (platinum|gold|silver|bronze) [3-9][1-3]\d{2}/.test(
+						l,
+				  )
 				? 'avx512'
 				: 'avx2';
 	return {
-		cores: perSocket * sockets,
+		cores: cores * sockets,
 		threadsPerCore: 1,
 		numaNodes: Math.max(1, numa),
 		ccds: 1,
@@ -247,6 +259,44 @@ export function activeParamsFromLabel(label: string): number | undefined {
 	const direct = /\bA(\d+(?:\.\d+)?)B\b/.exec(label)?.[1] ?? /(\d+(?:\.\d+)?)B active/i.exec(label)?.[1];
 	if (direct) return Number(direct);
 	return KNOWN_ACTIVE_B.find((k) => k.name.test(label))?.activeB;
+}
+
+/**
+ * A catalog model the row's label names by its first word ("GLM-4.7-Flash 30B-A3B IQ4_XS" →
+ * zai-org/GLM-4.7-Flash): the word must equal a catalog id, the name after its owner, or an alias (case
+ * aside). A row without a model id keeps the real architecture (layers, MoE routing, MLA) this way instead of
+ * a dense neighbour of the same size; a label that only resembles a catalog name stays unresolved.
+ */
+export function modelFromLabel(label: string, catalog: Catalog): ModelSpec | undefined {
+	const word = /^\s*([^\s(,]+)/.exec(label)?.[1]?.toLowerCase();
+	if (!word) return undefined;
+	return catalog.models.find((m) =>
+		[m.id, m.id.split('/').pop() ?? '', ...(m.aliases ?? [])].some((n) => n.toLowerCase() === word),
+	);
+}
+
+/** How far a row's bits may sit from the named format's nominal bits before they read as a slip. */
+const BITS_SLIP_HIGH = 1.6;
+const BITS_SLIP_LOW = 0.6;
+/** The widest a GGUF quantizer keeps any tensor (llama-quantize --token-embedding-type / --output-tensor-type f16). */
+const WIDEST_KEPT_BITS = 16;
+
+/**
+ * Whether a row's bits per weight can be the named format's file average. The body is stored at the nominal
+ * bits; only the token-embedding and output tensors are kept wider (llama.cpp's llama-quant.cpp picks Q5_K,
+ * Q6_K or Q8_0 for them by default, and up to F16 on request), so the file average lies between 0.6× the
+ * nominal bits and the larger of ×1.6 the nominal and the average with those tensors at 16 bits. Small models
+ * with wide vocabularies legitimately sit far above the nominal: gemma-3-1b's tied 262k × 1152 table is 30 %
+ * of its parameters, so an IQ1_S (1.56 nominal) file averages up to ~5.9 bits. A figure outside that range
+ * (8.97 for a 47 B Q4_K_S) is a transcription slip.
+ */
+export function plausibleBits(bits: number, model: ModelSpec, named: FormatSpec): boolean {
+	const p = tensorParams(model);
+	const wide = p.embedding + p.lmHead;
+	const total = p.body + wide;
+	const widened = total > 0 ? (p.body * named.bitsPerWeight + wide * WIDEST_KEPT_BITS) / total : 0;
+	const hi = Math.max(named.bitsPerWeight * BITS_SLIP_HIGH, Math.min(widened, WIDEST_KEPT_BITS));
+	return bits <= hi && bits >= named.bitsPerWeight * BITS_SLIP_LOW;
 }
 
 function threadsOf(s: string | undefined): number | undefined {
@@ -343,7 +393,8 @@ export function loadLedger(
 		const modelId = (r.model_id ?? '').trim();
 		let model: ModelSpec | undefined = modelId
 			? catalog.models.find((m) => m.id === modelId || (m.aliases ?? []).includes(modelId))
-			: undefined;
+			: modelFromLabel(r.model_label ?? '', catalog);
+		if (!modelId && model) notes.push(`model ${model.id} named by the label`);
 		const paramsB = num(r.params_b);
 		if (!model) {
 			if (!(paramsB !== undefined && paramsB > 0)) {
@@ -366,11 +417,7 @@ export function loadLedger(
 		}
 		let bits = num(r.bits_per_weight);
 		const named = resolveFormat((r.weight_format ?? '').replace(/^other:/i, '').trim(), catalog);
-		if (
-			named &&
-			bits !== undefined &&
-			(bits / named.bitsPerWeight > 1.6 || bits / named.bitsPerWeight < 0.6)
-		) {
+		if (named && bits !== undefined && !plausibleBits(bits, model, named)) {
 			// A bits figure far from the named format's (8.97 for a Q4_K_S) is a transcription slip, not a format.
 			notes.push(`row bits ${bits} ignored: ${named.id} stores ~${named.bitsPerWeight} bits/weight`);
 			bits = undefined;
