@@ -24,6 +24,7 @@ import {
 	isBigGpu,
 	llamaCppKv,
 	ollamaEstimateLayers,
+	ollamaEstimatorRules,
 	vllmKvPool,
 	vllmPlan,
 } from '../../analysis/physics/memoryPlan';
@@ -250,16 +251,29 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 			}
 			const blocks = model - 1;
 			const library = r.ollama_library === 'metal' ? 'metal' : r.ollama_library === 'rocm' ? 'rocm' : 'cuda';
+			const version = r.engine_version || undefined;
+			const rules = ollamaEstimatorRules(version);
+			// Before 0.6.1 the logged weights.repeating is Σ(blk + KV/n) − output (memory.go summed the
+			// layer sizes with their KV and subtracted the output layer), so a block with its KV is
+			// (repeating + nonrepeating) / n; from 0.6.1 it is the blocks' weights alone.
+			const layerBytes = rules.repeatingIncludesKv
+				? ((rep + (nonrep ?? 0)) * GIB) / blocks - (kvg * GIB) / blocks
+				: (rep * GIB) / blocks;
+			// A projector with a graph is the Ollama engine's (VisionGraphSize): from 0.7.1 it goes with
+			// the output layer; before, every projector sat on GPU 0.
+			const projector = (num(r.ollama_projector_gib) ?? 0) * GIB;
 			const est = ollamaEstimateLayers({
 				gpuFree: avail.map((g) => g * GIB),
 				library,
-				projectorBytes: (num(r.ollama_projector_gib) ?? 0) * GIB,
+				projectorBytes: rules.visionWithOutput ? 0 : projector,
+				visionBytes: rules.visionWithOutput ? projector : 0,
 				blockCount: blocks,
-				layerBytes: (rep * GIB) / blocks,
+				layerBytes,
 				kvPerLayer: Array.from({ length: blocks }, () => (kvg * GIB) / blocks),
 				outputBytes: (nonrep ?? 0) * GIB,
 				graphPartial: gp * GIB,
 				graphFull: (gf ?? gp) * GIB,
+				version,
 			});
 			orows.push({ id, logged: layers, predicted: est.layers });
 		} else if (r.engine === 'llama.cpp') {
