@@ -29,6 +29,7 @@ import {
 	vllmPlan,
 } from '../../analysis/physics/memoryPlan';
 import { weightBytes } from '../../analysis/physics/weights';
+import { llamaCppKvLayers, llamaCppKvRule } from '../../analysis/physics/memoryPlan/llamacppKvRules';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -96,6 +97,8 @@ export interface MemoryAccuracy {
 	llamaCpp: {
 		rows: { id: string; loggedMiB: number; predictedMiB: number; beforeMiB: number }[];
 		exact: number;
+		/** Catalog models whose sliding/full/no-KV layers the llama.cpp rule table accounts for. */
+		catalog: { models: number; ruled: number; unexplained: string[] };
 	};
 	skipped: { id: string; reason: string }[];
 }
@@ -328,9 +331,34 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 		llamaCpp: {
 			rows: lrows,
 			exact: lrows.filter((l) => Math.abs(l.loggedMiB - l.predictedMiB) < 0.005).length,
+			catalog: llamaCppCatalogCoverage(catalog.models),
 		},
 		skipped,
 	};
+}
+
+/**
+ * A model's KV layers are accounted for when llama.cpp's rule table (llamacppKvRules.ts) gives the same
+ * sliding layers as the catalog's config.json facts, or says why a window there is ignored, or the model
+ * has no window.
+ */
+function llamaCppCatalogCoverage(models: ModelSpec[]): {
+	models: number;
+	ruled: number;
+	unexplained: string[];
+} {
+	const unexplained: string[] = [];
+	for (const m of models) {
+		const rule = llamaCppKvRule(m);
+		const l = llamaCppKvLayers(m);
+		const ok = !m.slidingWindow
+			? true
+			: rule?.swa
+				? l.swa === m.slidingWindow.layers
+				: !!rule?.fullBecause || (!!rule?.noKvLayers && l.none === m.slidingWindow.layers);
+		if (!ok) unexplained.push(m.id);
+	}
+	return { models: models.length, ruled: models.length - unexplained.length, unexplained };
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} %` : 'n/a');
@@ -371,6 +399,10 @@ export function renderMemoryReport(a: MemoryAccuracy): string {
 			`  ${l.id.padEnd(40)} ${l.loggedMiB.toFixed(2).padStart(9)} ${l.predictedMiB.toFixed(2).padStart(9)} ${l.beforeMiB.toFixed(2).padStart(9)}`,
 		);
 	out.push(`  exact: ${a.llamaCpp.exact} of ${a.llamaCpp.rows.length}`);
+	const c = a.llamaCpp.catalog;
+	out.push(
+		`  catalog: KV layers of ${c.ruled} of ${c.models} models follow llama.cpp's per-architecture rules${c.unexplained.length ? ` (unexplained: ${c.unexplained.join(', ')})` : ''}`,
+	);
 	out.push(`  skipped rows: ${a.skipped.length} (model, hardware or inputs not in the catalog or the log)`);
 	return `${out.join('\n')}\n`;
 }

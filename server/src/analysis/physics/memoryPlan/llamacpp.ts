@@ -8,12 +8,13 @@
  *                grows with the context; with it, the logits and hidden buffers of one ubatch
  *   fit        = weights + KV + compute ≤ free memory − 1024 MiB (--fit's margin)
  *
- * Which architectures get the sliding-window cache follows llama-model.cpp: Gemma 2/3, Cohere 2, Llama 4
- * (chunked), gpt-oss. Others with a window in config.json (Mistral v0.1 converts as llama, Phi-3) keep a
- * full cache for every layer.
+ * Which layers get the sliding-window cache, and which none (hybrids), is the per-architecture table in
+ * llamacppKvRules.ts (from llama-model.cpp): Gemma 2/3, Cohere 2, Llama 4 (chunked), gpt-oss windowed;
+ * Nemotron-H's Mamba and MLP layers hold no KV; Phi-3 and Mistral v0.1 keep a full cache on every layer.
  */
 import type { KvDtypeSpec, ModelSpec } from '../../catalog/types';
 import { mib } from './device';
+import { llamaCppKvLayers } from './llamacppKvRules';
 import type { PlanLine } from './types';
 
 const MIB = 1024 ** 2;
@@ -21,11 +22,13 @@ export const LLAMACPP_CTX_PAD = 256;
 export const LLAMACPP_FIT_MARGIN_BYTES = 1024 * MIB;
 export const LLAMACPP_DEFAULT_UBATCH = 512;
 
-/** Architectures llama.cpp builds an iSWA (sliding-window) KV cache for. */
-const ISWA_ARCHS = /^(Gemma2|Gemma3|Cohere2|Llama4|GptOss)/i;
-
+/**
+ * Whether llama.cpp caps some layers' KV below n_ctx for this model (an iSWA cache, or a hybrid whose
+ * recurrent layers hold none); false where a window in config.json is ignored (Phi-3, Mistral v0.1).
+ */
 export function llamaCppUsesSwa(model: ModelSpec): boolean {
-	return !!model.slidingWindow && model.slidingWindow.layers > 0 && ISWA_ARCHS.test(model.architecture);
+	const l = llamaCppKvLayers(model);
+	return l.swa > 0 || l.none > 0;
 }
 
 export const pad = (n: number, to: number) => Math.ceil(n / to) * to;
@@ -71,12 +74,13 @@ export function llamaCppKv(input: LlamaCppKvInput): LlamaCppKv {
 	const { model } = input;
 	const typeV = input.typeV ?? input.typeK;
 	const cells = pad(Math.max(1, input.nCtx), LLAMACPP_CTX_PAD);
-	const swa = llamaCppUsesSwa(model) && !input.swaFull;
-	const swaLayers = swa ? Math.min(model.slidingWindow!.layers, model.layers) : 0;
-	const fullLayers = model.layers - swaLayers;
+	const layers = llamaCppKvLayers(model, input.swaFull);
+	const swa = layers.swa > 0;
+	const swaLayers = layers.swa;
+	const fullLayers = layers.full;
 	const nSeq = input.nSeq ?? 1;
 	const ub = input.nUbatch ?? LLAMACPP_DEFAULT_UBATCH;
-	const swaCells = swa ? Math.min(cells, pad(model.slidingWindow!.window * nSeq + ub, LLAMACPP_CTX_PAD)) : 0;
+	const swaCells = swa ? Math.min(cells, pad(layers.nSwa * nSeq + ub, LLAMACPP_CTX_PAD)) : 0;
 	const w = llamaCppKvWidths(model, input.legacyMla);
 	const layerCells = fullLayers * cells + swaLayers * swaCells;
 	const kBytes = layerCells * w.k * input.typeK.bytesPerElement;
@@ -86,7 +90,7 @@ export function llamaCppKv(input: LlamaCppKvInput): LlamaCppKv {
 	const vName = typeV.id;
 	const logLine = swa
 		? `llama_kv_cache: size = ${mib(fullLayers * cells * (w.k * input.typeK.bytesPerElement + w.v * typeV.bytesPerElement))} MiB (${cells} cells, ${fullLayers} layers, ${nSeq}/${nSeq} seqs) + SWA ${mib(swaLayers * swaCells * (w.k * input.typeK.bytesPerElement + w.v * typeV.bytesPerElement))} MiB (${swaCells} cells, ${swaLayers} layers)`
-		: `llama_kv_cache: size = ${mib(total)} MiB (${cells} cells, ${model.layers} layers, ${nSeq}/${nSeq} seqs), K (${kName}): ${mib(kBytes)} MiB, V (${vName}): ${mib(vBytes)} MiB`;
+		: `llama_kv_cache: size = ${mib(total)} MiB (${cells} cells, ${fullLayers} layers, ${nSeq}/${nSeq} seqs), K (${kName}): ${mib(kBytes)} MiB, V (${vName}): ${mib(vBytes)} MiB`;
 	return { cells, swaCells, kBytes, vBytes, totalBytes: total, fullLayers, swaLayers, logLine };
 }
 
