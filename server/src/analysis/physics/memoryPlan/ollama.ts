@@ -298,6 +298,11 @@ export interface OllamaPlan {
 	engine: 'ollama';
 	numCtx: number;
 	numParallel: number;
+	library: 'cuda' | 'rocm' | 'metal';
+	/** Free bytes of the first GPU as the estimator read them. */
+	freeBytes: number;
+	/** The one-layer buffer each GPU reserves: blk.0 with its KV. */
+	bufferLayerBytes: number;
 	estimate: OllamaLayerResult;
 	lines: PlanLine[];
 	notes: string[];
@@ -341,7 +346,7 @@ export function ollamaPlan(input: OllamaPlanInput): OllamaPlan {
 			numGpu: input.numGpu,
 			version: input.version,
 		});
-		return { g, estimate };
+		return { g, estimate, buffer: (layerBytes[0] ?? 0) + (kvPerLayer[0] ?? 0) };
 	};
 	// sched.go: with no OLLAMA_NUM_PARALLEL, the first of the version's tries that fits entirely, else 1.
 	const parallel = ollamaDefaultNumParallel(input.version);
@@ -356,7 +361,7 @@ export function ollamaPlan(input: OllamaPlanInput): OllamaPlan {
 			break;
 		}
 	}
-	const { g, estimate } = chosen;
+	const { g, estimate, buffer } = chosen;
 	const lines: PlanLine[] = [
 		{
 			label: 'offload',
@@ -385,5 +390,15 @@ export function ollamaPlan(input: OllamaPlanInput): OllamaPlan {
 		notes.push(
 			'Ollama 0.12.11 and later lay layers out from trial allocations (Ollama engine); this uses the estimated sizes in the same layout',
 		);
-	return { engine: 'ollama', numCtx: input.numCtx, numParallel: par, estimate, lines, notes };
+	return {
+		engine: 'ollama',
+		numCtx: input.numCtx,
+		numParallel: par,
+		library: input.library,
+		freeBytes: input.gpuFree[0] ?? 0,
+		bufferLayerBytes: buffer,
+		estimate,
+		lines,
+		notes,
+	};
 }
