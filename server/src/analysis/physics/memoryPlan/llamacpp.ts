@@ -14,7 +14,8 @@
  */
 import type { KvDtypeSpec, ModelSpec } from '../../catalog/types';
 import { mib } from './device';
-import { llamaCppKvLayers } from './llamacppKvRules';
+import { llamaCppKvLayers, llamaCppLayerKinds } from './llamacppKvRules';
+import { llamaCppSplit, type SplitMode } from './llamacppSplit';
 import type { PlanLine } from './types';
 
 const MIB = 1024 ** 2;
@@ -123,7 +124,7 @@ export interface LlamaCppPlanInput extends LlamaCppKvInput {
 	gpuLayers?: number;
 	/** -ts proportions; default: by free memory. */
 	tensorSplit?: number[];
-	splitMode?: 'layer' | 'row' | 'none';
+	splitMode?: SplitMode;
 	flashAttention?: boolean;
 	noKvOffload?: boolean;
 	mmap?: boolean;
@@ -145,22 +146,54 @@ export interface LlamaCppPlan {
 export function llamaCppPlan(input: LlamaCppPlanInput): LlamaCppPlan {
 	const { model } = input;
 	const kv = llamaCppKv(input);
-	const n = Math.max(1, input.freeBytesPerDevice.length);
 	const layersTotal = model.layers + 1; // llama.cpp counts the output layer: "offloaded 33/33 layers"
 	const ngl = Math.min(layersTotal, input.gpuLayers ?? layersTotal);
-	const onGpu = ngl / layersTotal;
-	const split = input.tensorSplit?.length === n ? input.tensorSplit : input.freeBytesPerDevice;
-	const sum = split.reduce((a, b) => a + b, 0) || 1;
-	const share = split.map((s) => s / sum);
 	const compute = llamaCppComputeBytes(model, kv.cells, input.flashAttention ?? true, input.nUbatch);
-	const kvOnGpu = input.noKvOffload ? 0 : kv.totalBytes * Math.min(1, ngl / model.layers);
-	const perDevice = input.freeBytesPerDevice.map((free, i) => {
-		const weights = input.weightsBytes * onGpu * (input.splitMode === 'none' ? (i === 0 ? 1 : 0) : share[i]);
-		const kvd = kvOnGpu * (input.splitMode === 'none' ? (i === 0 ? 1 : 0) : share[i]);
-		const total = weights + kvd + compute;
-		return { weights, kv: kvd, compute, total, free, fits: total <= free - LLAMACPP_FIT_MARGIN_BYTES };
+	const n = input.freeBytesPerDevice.length;
+	const proportions = input.tensorSplit?.length === n ? input.tensorSplit : input.freeBytesPerDevice;
+	const mode = input.splitMode ?? 'layer';
+	const split = llamaCppSplit({ nLayer: model.layers, nGpuLayers: ngl, proportions, mode });
+	// Weights per block and the output layer (output + norm; the input embedding stays on the CPU).
+	const outputBytes = Math.min(
+		input.weightsBytes,
+		model.vocab * model.hidden * (input.weightsBytes / model.paramsTotal),
+	);
+	const blockBytes = (input.weightsBytes - outputBytes) / Math.max(1, model.layers);
+	const kinds = llamaCppLayerKinds(model, input.swaFull);
+	const perCell = kv.totalBytes / Math.max(1, kv.fullLayers * kv.cells + kv.swaLayers * kv.swaCells);
+	const layerKv = kinds.map((k) => (k === 'full' ? kv.cells : k === 'swa' ? kv.swaCells : 0) * perCell);
+	const weightsOn = input.freeBytesPerDevice.map(() => 0);
+	const kvOn = input.freeBytesPerDevice.map(() => 0);
+	let cpuWeights = 0;
+	let cpuKv = 0;
+	split.layerDevice.forEach((d, il) => {
+		if (d < 0) {
+			cpuWeights += blockBytes;
+			cpuKv += layerKv[il];
+			return;
+		}
+		if (split.rowShare) split.rowShare.forEach((s, j) => (weightsOn[j] += blockBytes * s));
+		else weightsOn[d] += blockBytes;
+		// --no-kv-offload keeps every layer's KV in host memory.
+		if (input.noKvOffload) cpuKv += layerKv[il];
+		else kvOn[d] += layerKv[il];
 	});
-	const hostBytes = input.weightsBytes * (1 - onGpu) + (kv.totalBytes - kvOnGpu);
+	if (split.outputDevice < 0) cpuWeights += outputBytes;
+	else weightsOn[split.outputDevice] += outputBytes;
+	const perDevice = input.freeBytesPerDevice.map((free, i) => {
+		const used = weightsOn[i] > 0 || kvOn[i] > 0;
+		const c = used ? compute : 0;
+		const total = weightsOn[i] + kvOn[i] + c;
+		return {
+			weights: weightsOn[i],
+			kv: kvOn[i],
+			compute: c,
+			total,
+			free,
+			fits: total <= free - LLAMACPP_FIT_MARGIN_BYTES,
+		};
+	});
+	const hostBytes = cpuWeights + cpuKv;
 	const lines: PlanLine[] = [
 		{ label: 'offload', text: `load_tensors: offloaded ${ngl}/${layersTotal} layers to GPU` },
 		{
@@ -186,12 +219,14 @@ export function llamaCppPlan(input: LlamaCppPlanInput): LlamaCppPlan {
 		})),
 	];
 	const notes: string[] = [];
-	if (input.mmap !== false && onGpu < 1)
+	if (input.mmap !== false && cpuWeights > 0)
 		notes.push(
 			'mmap: the layers left on the CPU are read from the page cache, not copied into process memory',
 		);
 	if (input.splitMode === 'row')
-		notes.push('-sm row splits each weight matrix across devices; KV and compute stay on the main GPU');
+		notes.push(
+			"-sm row splits each weight matrix across devices in the -ts proportions; each layer's KV stays on its device",
+		);
 	if (kv.swaLayers > 0)
 		notes.push(`sliding-window layers keep ${kv.swaCells} cells (--swa-full keeps ${kv.cells})`);
 	return {

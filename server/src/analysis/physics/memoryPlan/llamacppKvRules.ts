@@ -142,3 +142,24 @@ export function llamaCppKvLayers(model: ModelSpec, swaFull = false): LlamaCppKvL
 		rule: `${rule.arch}: ${swa} of ${n} layers ${rule.swa.type === 'chunked' ? 'chunked' : 'sliding'} (n_swa ${window}), pattern ${rule.swa.pattern}`,
 	};
 }
+
+export type LlamaCppLayerKind = 'full' | 'swa' | 'none';
+
+/**
+ * Kind of each layer's cache, in layer order (for the multi-device split). Hybrids: the catalog gives the
+ * number of attention layers, not where they sit, so they are spread evenly over the depth.
+ */
+export function llamaCppLayerKinds(model: ModelSpec, swaFull = false): LlamaCppLayerKind[] {
+	const n = model.layers;
+	const rule = llamaCppKvRule(model);
+	const l = llamaCppKvLayers(model, swaFull);
+	if (l.none > 0) {
+		const attn = l.full;
+		return Array.from({ length: n }, (_, il) =>
+			Math.floor(((il + 1) * attn) / n) > Math.floor((il * attn) / n) ? 'full' : 'none',
+		);
+	}
+	if (l.swa === 0 || !rule?.swa) return Array.from({ length: n }, () => 'full');
+	const sw = rule.swa;
+	return Array.from({ length: n }, (_, il) => (isSwaLayer(il, sw.pattern, sw.denseFirst) ? 'swa' : 'full'));
+}
