@@ -21,6 +21,9 @@ export {
 	LLAMACPP_FIT_MARGIN_BYTES,
 } from './llamacpp';
 export type { LlamaCppPlan, LlamaCppKv } from './llamacpp';
+export { llamaCppFit, LLAMACPP_FIT_MIN_CTX } from './llamacppFit';
+export { llamaCppSplit } from './llamacppSplit';
+export { llamaCppKvLayers, llamaCppKvRule, LLAMACPP_KV_RULES } from './llamacppKvRules';
 export {
 	ollamaEstimateLayers,
 	ollamaEstimatorRules,

@@ -15,6 +15,7 @@
 import type { KvDtypeSpec, ModelSpec } from '../../catalog/types';
 import { mib } from './device';
 import { llamaCppKvLayers, llamaCppLayerKinds } from './llamacppKvRules';
+import { llamaCppFit } from './llamacppFit';
 import { llamaCppSplit, type SplitMode } from './llamacppSplit';
 import type { PlanLine } from './types';
 
@@ -219,6 +220,21 @@ export function llamaCppPlan(input: LlamaCppPlanInput): LlamaCppPlan {
 		})),
 	];
 	const notes: string[] = [];
+	if (input.gpuLayers === undefined && n > 0) {
+		// -ngl unset: current llama.cpp runs --fit (1024 MiB margin per device) before loading.
+		const fit = llamaCppFit({
+			free: input.freeBytesPerDevice,
+			blockBytes,
+			nLayer: model.layers,
+			outputBytes,
+			kvBytesPerCtx: kv.totalBytes / Math.max(1, kv.cells),
+			computeBytes: compute,
+			nCtx: kv.cells,
+			ctxSetByUser: true,
+			nglSetByUser: false,
+		});
+		if (fit.changed) notes.push(`--fit (llama.cpp default, 1024 MiB margin per device): ${fit.reason}`);
+	}
 	if (input.mmap !== false && cpuWeights > 0)
 		notes.push(
 			'mmap: the layers left on the CPU are read from the page cache, not copied into process memory',
