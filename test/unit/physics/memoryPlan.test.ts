@@ -242,7 +242,10 @@ function llamaCppReference(m: ModelSpec, nCtx: number, typeSize: number): number
 	const cells = Math.ceil(nCtx / 256) * 256;
 	const iswa = /^(Gemma2|Gemma3|Cohere2|Llama4|GptOss)/.test(m.architecture) && m.slidingWindow;
 	let total = 0;
-	for (let layer = 0; layer < m.layers; layer++) {
+	// Hybrid Nemotron-H: the layers the catalog marks as a 1-token window (Mamba, MLP) hold no KV in llama.cpp.
+	const noKv =
+		/^NemotronH/.test(m.architecture) && m.slidingWindow?.window === 1 ? m.slidingWindow.layers : 0;
+	for (let layer = noKv; layer < m.layers; layer++) {
 		const windowed = iswa && layer < m.slidingWindow!.layers;
 		const c = windowed ? Math.min(cells, Math.ceil((m.slidingWindow!.window + 512) / 256) * 256) : cells;
 		const k = m.mla ? m.mla.kvLoraRank + m.mla.ropeHeadDim : m.kvHeads * m.headDim;

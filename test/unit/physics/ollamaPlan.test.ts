@@ -17,7 +17,14 @@ const GIB = 1024 ** 3;
 const catalog = getCatalog();
 const f16 = resolveKvDtype('f16', catalog)!;
 
-function plan(modelId: string, format: string, freeGiB: number[], numCtx: number, numGpu?: number) {
+function plan(
+	modelId: string,
+	format: string,
+	freeGiB: number[],
+	numCtx: number,
+	numGpu?: number,
+	opts: { version?: string; numParallel?: number } = {},
+) {
 	const r = resolveModel(modelId, catalog);
 	assert.ok(r.ok);
 	const fmt = resolveFormat(format, catalog)!;
@@ -29,7 +36,9 @@ function plan(modelId: string, format: string, freeGiB: number[], numCtx: number
 		library: 'cuda',
 		numCtx,
 		numGpu,
-		version: '0.9.0',
+		format: fmt,
+		numParallel: 'numParallel' in opts ? opts.numParallel : 1,
+		version: opts.version ?? '0.9.0',
 	});
 }
 
@@ -62,4 +71,34 @@ test('Gemma 3 and gpt-oss: the sliding layers hold the window only, as GraphSize
 	assert.equal(g.estimate.kvTotal, (10 * 32768 + 52 * (1024 + 512)) * perCell);
 	const o = plan('openai/gpt-oss-20b', 'mxfp4', [23.5], 8192);
 	assert.equal(o.estimate.kvTotal, (12 * 8192 + 12 * (4096 + 512)) * 2 * 8 * 64 * 2);
+});
+
+test('default num_parallel by version: 0.9 tries 2 slots when the model then fits, 0.10 keeps 1', () => {
+	const v09 = plan('meta-llama/Llama-3.1-8B', 'q4_k_m', [23.5], 4096, undefined, {
+		version: '0.9.6',
+		numParallel: undefined,
+	});
+	const v010 = plan('meta-llama/Llama-3.1-8B', 'q4_k_m', [23.5], 4096, undefined, {
+		version: '0.10.0',
+		numParallel: undefined,
+	});
+	assert.equal(v09.numParallel, 2);
+	assert.equal(v010.numParallel, 1);
+	assert.equal(v09.estimate.kvTotal, 2 * v010.estimate.kvTotal);
+	// A 70B that cannot fit with 2 slots falls back to 1, as sched.go does.
+	const big = plan('meta-llama/Llama-3.1-70B', 'q4_k_m', [23.5], 4096, undefined, {
+		version: '0.9.6',
+		numParallel: undefined,
+	});
+	assert.equal(big.numParallel, 1);
+});
+
+test('Ollama 0.12.11+ lays layers out (server.go) and drops the output layer first when short', () => {
+	const old = plan('meta-llama/Llama-3.1-70B', 'q4_k_m', [23.5], 4096, undefined, { version: '0.12.10' });
+	const cur = plan('meta-llama/Llama-3.1-70B', 'q4_k_m', [23.5], 4096, undefined, { version: '0.13.0' });
+	assert.match(old.estimate.estimator, /memory\.go/);
+	assert.match(cur.estimate.estimator, /server\.go/);
+	// Both are partial offloads of the same sizes; neither puts more than the GPU can hold.
+	assert.ok(cur.estimate.layers > 20 && cur.estimate.layers < 81, `${cur.estimate.layers}`);
+	assert.ok(Math.abs(cur.estimate.layers - old.estimate.layers) <= 2);
 });

@@ -7,6 +7,7 @@ import { kvBytesForSequence, kvBytesPerToken, maxContextForBytes } from './kv';
 import { deviceMemoryBytes, engineVisibleMemory, memoryPlanFor, type MemoryPlan } from './memoryPlan';
 import { metalWorkingSetFraction } from './memoryPlan/device';
 import { llamaCppUsesSwa } from './memoryPlan/llamacpp';
+import { ollamaBudget, ollamaReserve } from './memoryOllama';
 import { kvReplication, type ParallelLayout } from './parallel';
 import type { EstimateInput, MemoryEstimate } from './types';
 import { routedExpertPaddingBytes, weightBytes } from './weights';
@@ -203,8 +204,13 @@ export function estimateMemory(input: EstimateInput, layout: ParallelLayout): Me
 							: `CUDA graphs ≈ ${(plan.cudaGraphBytes / GIB).toFixed(2)} GiB from the 1 − utilization headroom (not the KV pool)`,
 					],
 				}
-			: runtimeOverhead(input, layout);
-	const budget = memoryBudget(input, weightsPerDevice, overhead.bytes);
+			: plan?.engine === 'ollama'
+				? ollamaReserve(plan, plan.library, plan.bufferLayerBytes)
+				: runtimeOverhead(input, layout);
+	const budget =
+		plan?.engine === 'ollama'
+			? ollamaBudget(plan.freeBytes, engineVisibleMemory(hardware).rule, plan.library === 'metal')
+			: memoryBudget(input, weightsPerDevice, overhead.bytes);
 	const kvBudget = Math.max(0, budget.bytes - weightsPerDevice - overhead.bytes);
 	const weightsFit = weightsPerDevice + overhead.bytes <= budget.bytes;
 	const fits = weightsFit && kvPerDevice <= kvBudget;

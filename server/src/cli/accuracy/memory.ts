@@ -24,11 +24,13 @@ import {
 	isBigGpu,
 	llamaCppKv,
 	ollamaEstimateLayers,
+	ollamaEstimatorRules,
 	vllmAllReduce,
 	vllmKvPool,
 	vllmPlan,
 } from '../../analysis/physics/memoryPlan';
 import { routedExpertPaddingBytes, weightBytes } from '../../analysis/physics/weights';
+import { llamaCppKvLayers, llamaCppKvRule } from '../../analysis/physics/memoryPlan/llamacppKvRules';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -97,6 +99,8 @@ export interface MemoryAccuracy {
 	llamaCpp: {
 		rows: { id: string; loggedMiB: number; predictedMiB: number; beforeMiB: number }[];
 		exact: number;
+		/** Catalog models whose sliding/full/no-KV layers the llama.cpp rule table accounts for. */
+		catalog: { models: number; ruled: number; unexplained: string[] };
 	};
 	skipped: { id: string; reason: string }[];
 }
@@ -256,16 +260,29 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 			}
 			const blocks = model - 1;
 			const library = r.ollama_library === 'metal' ? 'metal' : r.ollama_library === 'rocm' ? 'rocm' : 'cuda';
+			const version = r.engine_version || undefined;
+			const rules = ollamaEstimatorRules(version);
+			// Before 0.6.1 the logged weights.repeating is Σ(blk + KV/n) − output (memory.go summed the
+			// layer sizes with their KV and subtracted the output layer), so a block with its KV is
+			// (repeating + nonrepeating) / n; from 0.6.1 it is the blocks' weights alone.
+			const layerBytes = rules.repeatingIncludesKv
+				? ((rep + (nonrep ?? 0)) * GIB) / blocks - (kvg * GIB) / blocks
+				: (rep * GIB) / blocks;
+			// A projector with a graph is the Ollama engine's (VisionGraphSize): from 0.7.1 it goes with
+			// the output layer; before, every projector sat on GPU 0.
+			const projector = (num(r.ollama_projector_gib) ?? 0) * GIB;
 			const est = ollamaEstimateLayers({
 				gpuFree: avail.map((g) => g * GIB),
 				library,
-				projectorBytes: (num(r.ollama_projector_gib) ?? 0) * GIB,
+				projectorBytes: rules.visionWithOutput ? 0 : projector,
+				visionBytes: rules.visionWithOutput ? projector : 0,
 				blockCount: blocks,
-				layerBytes: (rep * GIB) / blocks,
+				layerBytes,
 				kvPerLayer: Array.from({ length: blocks }, () => (kvg * GIB) / blocks),
 				outputBytes: (nonrep ?? 0) * GIB,
 				graphPartial: gp * GIB,
 				graphFull: (gf ?? gp) * GIB,
+				version,
 			});
 			orows.push({ id, logged: layers, predicted: est.layers });
 		} else if (r.engine === 'llama.cpp') {
@@ -320,9 +337,34 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 		llamaCpp: {
 			rows: lrows,
 			exact: lrows.filter((l) => Math.abs(l.loggedMiB - l.predictedMiB) < 0.005).length,
+			catalog: llamaCppCatalogCoverage(catalog.models),
 		},
 		skipped,
 	};
+}
+
+/**
+ * A model's KV layers are accounted for when llama.cpp's rule table (llamacppKvRules.ts) gives the same
+ * sliding layers as the catalog's config.json facts, or says why a window there is ignored, or the model
+ * has no window.
+ */
+function llamaCppCatalogCoverage(models: ModelSpec[]): {
+	models: number;
+	ruled: number;
+	unexplained: string[];
+} {
+	const unexplained: string[] = [];
+	for (const m of models) {
+		const rule = llamaCppKvRule(m);
+		const l = llamaCppKvLayers(m);
+		const ok = !m.slidingWindow
+			? true
+			: rule?.swa
+				? l.swa === m.slidingWindow.layers
+				: !!rule?.fullBecause || (!!rule?.noKvLayers && l.none === m.slidingWindow.layers);
+		if (!ok) unexplained.push(m.id);
+	}
+	return { models: models.length, ruled: models.length - unexplained.length, unexplained };
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} %` : 'n/a');
@@ -363,6 +405,10 @@ export function renderMemoryReport(a: MemoryAccuracy): string {
 			`  ${l.id.padEnd(40)} ${l.loggedMiB.toFixed(2).padStart(9)} ${l.predictedMiB.toFixed(2).padStart(9)} ${l.beforeMiB.toFixed(2).padStart(9)}`,
 		);
 	out.push(`  exact: ${a.llamaCpp.exact} of ${a.llamaCpp.rows.length}`);
+	const c = a.llamaCpp.catalog;
+	out.push(
+		`  catalog: KV layers of ${c.ruled} of ${c.models} models follow llama.cpp's per-architecture rules${c.unexplained.length ? ` (unexplained: ${c.unexplained.join(', ')})` : ''}`,
+	);
 	out.push(`  skipped rows: ${a.skipped.length} (model, hardware or inputs not in the catalog or the log)`);
 	return `${out.join('\n')}\n`;
 }

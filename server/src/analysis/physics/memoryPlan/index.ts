@@ -3,7 +3,7 @@
  * (startupFit.ts), the hover, the panel and the CLI, so they all say the same thing.
  */
 import type { EstimateInput } from '../types';
-import { engineVisibleMemory } from './device';
+import { deviceMemoryBytes as deviceBytes, engineVisibleMemory, metalWorkingSetFraction } from './device';
 import { llamaCppPlan, type LlamaCppPlan } from './llamacpp';
 import { ollamaDefaultNumCtx, ollamaPlan, type OllamaPlan } from './ollama';
 import { vllmPlan, type VllmPlan } from './vllm';
@@ -23,7 +23,18 @@ export {
 	LLAMACPP_FIT_MARGIN_BYTES,
 } from './llamacpp';
 export type { LlamaCppPlan, LlamaCppKv } from './llamacpp';
-export { ollamaEstimateLayers, ollamaPlan, ollamaDefaultNumCtx, ollamaGraphSize } from './ollama';
+export { llamaCppFit, LLAMACPP_FIT_MIN_CTX } from './llamacppFit';
+export { llamaCppSplit } from './llamacppSplit';
+export { llamaCppKvLayers, llamaCppKvRule, LLAMACPP_KV_RULES } from './llamacppKvRules';
+export {
+	ollamaEstimateLayers,
+	ollamaEstimatorRules,
+	ollamaDefaultNumParallel,
+	ollamaPlan,
+	ollamaDefaultNumCtx,
+	ollamaGraphSize,
+} from './ollama';
+export { ollamaLayoutLayers } from './ollamaLayout';
 export type { OllamaPlan, OllamaLayerResult } from './ollama';
 
 const GIB = 1024 ** 3;
@@ -46,6 +57,8 @@ export function memoryPlanFor(
 	pp: number,
 ): MemoryPlan | undefined {
 	const hw = input.hardware;
+	if (input.engine === 'ollama' && hw.deviceClass === 'apple-gpu')
+		return ollamaMetalPlan(input, weightsBytesTotal);
 	if (hw.deviceClass !== 'gpu') return undefined;
 	const visible = engineVisibleMemory(hw);
 	const maxLen = input.maxContext ?? input.model.maxContext;
@@ -87,6 +100,7 @@ export function memoryPlanFor(
 			model: input.model,
 			kvDtype: input.kvDtype,
 			weightsBytes: weightsBytesTotal,
+			format: input.weights,
 			gpuFree: Array.from({ length: devices }, () => visible.bytes),
 			library: hw.vendor === 'AMD' ? 'rocm' : 'cuda',
 			numCtx,
@@ -95,4 +109,26 @@ export function memoryPlanFor(
 		});
 	}
 	return undefined;
+}
+
+/**
+ * Ollama on Apple silicon: the GPU's free memory is Metal's recommendedMaxWorkingSetSize (discover/
+ * gpu_darwin.go), a share of the unified memory (device.ts), and the minimum reserve is 512 MiB.
+ */
+function ollamaMetalPlan(input: EstimateInput, weightsBytesTotal: number): OllamaPlan {
+	const total = deviceBytes(input.hardware);
+	const workingSet = total * metalWorkingSetFraction(total);
+	const numCtx =
+		input.maxContext ?? ollamaDefaultNumCtx(input.engineVersion, workingSet, input.model.maxContext).numCtx;
+	return ollamaPlan({
+		model: input.model,
+		kvDtype: input.kvDtype,
+		weightsBytes: weightsBytesTotal,
+		format: input.weights,
+		gpuFree: [workingSet],
+		library: 'metal',
+		numCtx,
+		numGpu: input.gpuLayers,
+		version: input.engineVersion,
+	});
 }

@@ -8,12 +8,15 @@
  *                grows with the context; with it, the logits and hidden buffers of one ubatch
  *   fit        = weights + KV + compute ≤ free memory − 1024 MiB (--fit's margin)
  *
- * Which architectures get the sliding-window cache follows llama-model.cpp: Gemma 2/3, Cohere 2, Llama 4
- * (chunked), gpt-oss. Others with a window in config.json (Mistral v0.1 converts as llama, Phi-3) keep a
- * full cache for every layer.
+ * Which layers get the sliding-window cache, and which none (hybrids), is the per-architecture table in
+ * llamacppKvRules.ts (from llama-model.cpp): Gemma 2/3, Cohere 2, Llama 4 (chunked), gpt-oss windowed;
+ * Nemotron-H's Mamba and MLP layers hold no KV; Phi-3 and Mistral v0.1 keep a full cache on every layer.
  */
 import type { KvDtypeSpec, ModelSpec } from '../../catalog/types';
 import { mib } from './device';
+import { llamaCppKvLayers, llamaCppLayerKinds } from './llamacppKvRules';
+import { llamaCppFit } from './llamacppFit';
+import { llamaCppSplit, type SplitMode } from './llamacppSplit';
 import type { PlanLine } from './types';
 
 const MIB = 1024 ** 2;
@@ -21,11 +24,13 @@ export const LLAMACPP_CTX_PAD = 256;
 export const LLAMACPP_FIT_MARGIN_BYTES = 1024 * MIB;
 export const LLAMACPP_DEFAULT_UBATCH = 512;
 
-/** Architectures llama.cpp builds an iSWA (sliding-window) KV cache for. */
-const ISWA_ARCHS = /^(Gemma2|Gemma3|Cohere2|Llama4|GptOss)/i;
-
+/**
+ * Whether llama.cpp caps some layers' KV below n_ctx for this model (an iSWA cache, or a hybrid whose
+ * recurrent layers hold none); false where a window in config.json is ignored (Phi-3, Mistral v0.1).
+ */
 export function llamaCppUsesSwa(model: ModelSpec): boolean {
-	return !!model.slidingWindow && model.slidingWindow.layers > 0 && ISWA_ARCHS.test(model.architecture);
+	const l = llamaCppKvLayers(model);
+	return l.swa > 0 || l.none > 0;
 }
 
 export const pad = (n: number, to: number) => Math.ceil(n / to) * to;
@@ -71,12 +76,13 @@ export function llamaCppKv(input: LlamaCppKvInput): LlamaCppKv {
 	const { model } = input;
 	const typeV = input.typeV ?? input.typeK;
 	const cells = pad(Math.max(1, input.nCtx), LLAMACPP_CTX_PAD);
-	const swa = llamaCppUsesSwa(model) && !input.swaFull;
-	const swaLayers = swa ? Math.min(model.slidingWindow!.layers, model.layers) : 0;
-	const fullLayers = model.layers - swaLayers;
+	const layers = llamaCppKvLayers(model, input.swaFull);
+	const swa = layers.swa > 0;
+	const swaLayers = layers.swa;
+	const fullLayers = layers.full;
 	const nSeq = input.nSeq ?? 1;
 	const ub = input.nUbatch ?? LLAMACPP_DEFAULT_UBATCH;
-	const swaCells = swa ? Math.min(cells, pad(model.slidingWindow!.window * nSeq + ub, LLAMACPP_CTX_PAD)) : 0;
+	const swaCells = swa ? Math.min(cells, pad(layers.nSwa * nSeq + ub, LLAMACPP_CTX_PAD)) : 0;
 	const w = llamaCppKvWidths(model, input.legacyMla);
 	const layerCells = fullLayers * cells + swaLayers * swaCells;
 	const kBytes = layerCells * w.k * input.typeK.bytesPerElement;
@@ -86,7 +92,7 @@ export function llamaCppKv(input: LlamaCppKvInput): LlamaCppKv {
 	const vName = typeV.id;
 	const logLine = swa
 		? `llama_kv_cache: size = ${mib(fullLayers * cells * (w.k * input.typeK.bytesPerElement + w.v * typeV.bytesPerElement))} MiB (${cells} cells, ${fullLayers} layers, ${nSeq}/${nSeq} seqs) + SWA ${mib(swaLayers * swaCells * (w.k * input.typeK.bytesPerElement + w.v * typeV.bytesPerElement))} MiB (${swaCells} cells, ${swaLayers} layers)`
-		: `llama_kv_cache: size = ${mib(total)} MiB (${cells} cells, ${model.layers} layers, ${nSeq}/${nSeq} seqs), K (${kName}): ${mib(kBytes)} MiB, V (${vName}): ${mib(vBytes)} MiB`;
+		: `llama_kv_cache: size = ${mib(total)} MiB (${cells} cells, ${fullLayers} layers, ${nSeq}/${nSeq} seqs), K (${kName}): ${mib(kBytes)} MiB, V (${vName}): ${mib(vBytes)} MiB`;
 	return { cells, swaCells, kBytes, vBytes, totalBytes: total, fullLayers, swaLayers, logLine };
 }
 
@@ -119,7 +125,7 @@ export interface LlamaCppPlanInput extends LlamaCppKvInput {
 	gpuLayers?: number;
 	/** -ts proportions; default: by free memory. */
 	tensorSplit?: number[];
-	splitMode?: 'layer' | 'row' | 'none';
+	splitMode?: SplitMode;
 	flashAttention?: boolean;
 	noKvOffload?: boolean;
 	mmap?: boolean;
@@ -141,22 +147,54 @@ export interface LlamaCppPlan {
 export function llamaCppPlan(input: LlamaCppPlanInput): LlamaCppPlan {
 	const { model } = input;
 	const kv = llamaCppKv(input);
-	const n = Math.max(1, input.freeBytesPerDevice.length);
 	const layersTotal = model.layers + 1; // llama.cpp counts the output layer: "offloaded 33/33 layers"
 	const ngl = Math.min(layersTotal, input.gpuLayers ?? layersTotal);
-	const onGpu = ngl / layersTotal;
-	const split = input.tensorSplit?.length === n ? input.tensorSplit : input.freeBytesPerDevice;
-	const sum = split.reduce((a, b) => a + b, 0) || 1;
-	const share = split.map((s) => s / sum);
 	const compute = llamaCppComputeBytes(model, kv.cells, input.flashAttention ?? true, input.nUbatch);
-	const kvOnGpu = input.noKvOffload ? 0 : kv.totalBytes * Math.min(1, ngl / model.layers);
-	const perDevice = input.freeBytesPerDevice.map((free, i) => {
-		const weights = input.weightsBytes * onGpu * (input.splitMode === 'none' ? (i === 0 ? 1 : 0) : share[i]);
-		const kvd = kvOnGpu * (input.splitMode === 'none' ? (i === 0 ? 1 : 0) : share[i]);
-		const total = weights + kvd + compute;
-		return { weights, kv: kvd, compute, total, free, fits: total <= free - LLAMACPP_FIT_MARGIN_BYTES };
+	const n = input.freeBytesPerDevice.length;
+	const proportions = input.tensorSplit?.length === n ? input.tensorSplit : input.freeBytesPerDevice;
+	const mode = input.splitMode ?? 'layer';
+	const split = llamaCppSplit({ nLayer: model.layers, nGpuLayers: ngl, proportions, mode });
+	// Weights per block and the output layer (output + norm; the input embedding stays on the CPU).
+	const outputBytes = Math.min(
+		input.weightsBytes,
+		model.vocab * model.hidden * (input.weightsBytes / model.paramsTotal),
+	);
+	const blockBytes = (input.weightsBytes - outputBytes) / Math.max(1, model.layers);
+	const kinds = llamaCppLayerKinds(model, input.swaFull);
+	const perCell = kv.totalBytes / Math.max(1, kv.fullLayers * kv.cells + kv.swaLayers * kv.swaCells);
+	const layerKv = kinds.map((k) => (k === 'full' ? kv.cells : k === 'swa' ? kv.swaCells : 0) * perCell);
+	const weightsOn = input.freeBytesPerDevice.map(() => 0);
+	const kvOn = input.freeBytesPerDevice.map(() => 0);
+	let cpuWeights = 0;
+	let cpuKv = 0;
+	split.layerDevice.forEach((d, il) => {
+		if (d < 0) {
+			cpuWeights += blockBytes;
+			cpuKv += layerKv[il];
+			return;
+		}
+		if (split.rowShare) split.rowShare.forEach((s, j) => (weightsOn[j] += blockBytes * s));
+		else weightsOn[d] += blockBytes;
+		// --no-kv-offload keeps every layer's KV in host memory.
+		if (input.noKvOffload) cpuKv += layerKv[il];
+		else kvOn[d] += layerKv[il];
 	});
-	const hostBytes = input.weightsBytes * (1 - onGpu) + (kv.totalBytes - kvOnGpu);
+	if (split.outputDevice < 0) cpuWeights += outputBytes;
+	else weightsOn[split.outputDevice] += outputBytes;
+	const perDevice = input.freeBytesPerDevice.map((free, i) => {
+		const used = weightsOn[i] > 0 || kvOn[i] > 0;
+		const c = used ? compute : 0;
+		const total = weightsOn[i] + kvOn[i] + c;
+		return {
+			weights: weightsOn[i],
+			kv: kvOn[i],
+			compute: c,
+			total,
+			free,
+			fits: total <= free - LLAMACPP_FIT_MARGIN_BYTES,
+		};
+	});
+	const hostBytes = cpuWeights + cpuKv;
 	const lines: PlanLine[] = [
 		{ label: 'offload', text: `load_tensors: offloaded ${ngl}/${layersTotal} layers to GPU` },
 		{
@@ -182,12 +220,29 @@ export function llamaCppPlan(input: LlamaCppPlanInput): LlamaCppPlan {
 		})),
 	];
 	const notes: string[] = [];
-	if (input.mmap !== false && onGpu < 1)
+	if (input.gpuLayers === undefined && n > 0) {
+		// -ngl unset: current llama.cpp runs --fit (1024 MiB margin per device) before loading.
+		const fit = llamaCppFit({
+			free: input.freeBytesPerDevice,
+			blockBytes,
+			nLayer: model.layers,
+			outputBytes,
+			kvBytesPerCtx: kv.totalBytes / Math.max(1, kv.cells),
+			computeBytes: compute,
+			nCtx: kv.cells,
+			ctxSetByUser: true,
+			nglSetByUser: false,
+		});
+		if (fit.changed) notes.push(`--fit (llama.cpp default, 1024 MiB margin per device): ${fit.reason}`);
+	}
+	if (input.mmap !== false && cpuWeights > 0)
 		notes.push(
 			'mmap: the layers left on the CPU are read from the page cache, not copied into process memory',
 		);
 	if (input.splitMode === 'row')
-		notes.push('-sm row splits each weight matrix across devices; KV and compute stay on the main GPU');
+		notes.push(
+			"-sm row splits each weight matrix across devices in the -ts proportions; each layer's KV stays on its device",
+		);
 	if (kv.swaLayers > 0)
 		notes.push(`sliding-window layers keep ${kv.swaCells} cells (--swa-full keeps ${kv.cells})`);
 	return {
