@@ -157,6 +157,14 @@ test('weight tiers: SRAM when the model fits on chip, device memory when it fits
 	assert.equal(eight.decode.weightsResidence, 'capacity');
 	assert.equal(sixteen.decode.weightsResidence, 'device');
 	assert.ok(eight.decode.rooflineTokensPerSecondPerUser < sixteen.decode.rooflineTokensPerSecondPerUser / 4);
+	// The fit verdict agrees with the decode path: weights in the DDR tier are slow, not "do not fit".
+	assert.equal(eight.memory.weightsFit, true);
+	assert.match(eight.memory.budgetRule ?? '', /DDR5 capacity tier/);
+	const sixTb = estimate(input({ hardware: sn, devices: 1, model, weights: bf16 }));
+	assert.equal(sixTb.memory.weightsFit, true, '810 GB on one socket: 64 GB HBM + 1,536 GB DDR5');
+	const gpu = catalog.hardware.find((h) => h.id === 'h100-sxm');
+	assert.ok(gpu && !gpu.capacityMemory);
+	assert.equal(estimate(input({ hardware: gpu, devices: 1, model, weights: bf16 })).memory.weightsFit, false);
 });
 
 test('catalog validation: capacityMemory and layerLatency fields are checked', () => {

@@ -146,6 +146,14 @@ export function memoryBudget(input: EstimateInput, weightsPerDevice: number, ove
 			rule: `${gibLabel(visible.bytes)} (${visible.rule}) minus llama.cpp's 1 GiB fit margin`,
 		};
 	}
+	// A capacity tier behind device memory (SambaNova SN40L's DDR5) holds what does not fit in HBM; decode
+	// then streams those weights from it (accelerator.ts weightTier), so fitting there is slow, not fatal.
+	const tier = hw.capacityMemory;
+	if (tier)
+		return {
+			bytes: 0.95 * cap + tier.gb * 1e9,
+			rule: `95 % of ${gibLabel(cap)} ${hw.memoryType} + the ${tier.gb} GB ${tier.type} capacity tier (${tier.source})`,
+		};
 	return { bytes: 0.95 * cap, rule: `95 % of ${gibLabel(cap)}` };
 }
 
