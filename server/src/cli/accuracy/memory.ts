@@ -20,6 +20,7 @@ import {
 } from '../../analysis/catalog/index';
 import type { HardwareSpec, KvDtypeSpec, ModelSpec } from '../../analysis/catalog/types';
 import {
+	cudaComputeMajor,
 	engineVisibleMemory,
 	isBigGpu,
 	llamaCppKv,
@@ -140,6 +141,14 @@ function beforeKvBytes(
 	);
 }
 
+/**
+ * The engine generation a row records from its log (V0 worker.py profiling lines, "Initializing a V1 LLM
+ * engine"): evidence in the row, so the plan follows it over the version's default (e.g. 0.8.2 run as V0).
+ */
+function loggedGeneration(r: Record<string, string>): 'v0' | 'v1' | undefined {
+	return r.generation === 'v0' || r.generation === 'v1' ? r.generation : undefined;
+}
+
 function kvBytesPerTokenPerWorker(model: ModelSpec, kv: KvDtypeSpec, tp: number): number {
 	const heads = model.mla ? 0 : Math.max(1, Math.ceil(model.kvHeads / tp));
 	const perLayer = model.mla ? model.mla.kvLoraRank + model.mla.ropeHeadDim : 2 * heads * model.headDim;
@@ -177,6 +186,7 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 						pipelineParallel: 1,
 						maxModelLen: L,
 						version: r.engine_version || undefined,
+						generation: loggedGeneration(r),
 					},
 					avail * GIB,
 				);
@@ -209,7 +219,10 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 						maxNumBatchedTokens: num(r.max_num_batched_tokens),
 						bigGpu: isBigGpu({ hardware: hw }),
 						version: r.engine_version || undefined,
+						generation: loggedGeneration(r),
+						computeCapabilityMajor: cudaComputeMajor(hw),
 						customAllReduce: allReduce.custom,
+						nvlinkBuffers: allReduce.nvlinkBuffers,
 						allReduceWhy: allReduce.why,
 					});
 					const beforeBytes = beforeKvBytes(res.model, hw, weightsPerDevice, util, tp);
