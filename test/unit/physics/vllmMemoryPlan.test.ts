@@ -31,6 +31,7 @@ import {
 	VLLM_CUDA_GRAPH_GIB,
 	VLLM_V0_NON_TORCH_GIB,
 	VLLM_V0_TP_COMM_GIB,
+	versionAtLeast,
 } from '../../../server/src/analysis/physics/memoryPlan/vllm';
 import {
 	routedExpertPaddingBytes,
@@ -42,7 +43,7 @@ import type { ParallelLayout } from '../../../server/src/analysis/physics/parall
 import { evaluateMemory } from '../../../server/src/cli/accuracy/memory';
 import { input as specInput } from './specs';
 import { chooseVllmMemoryConstants } from '../../../server/src/cli/accuracy/vllmMemoryConstants';
-import { readLedgerCsv } from '../../../server/src/cli/accuracy/memory';
+import { readLedgerCsv, versionBelowFromRowDate } from '../../../server/src/cli/accuracy/memory';
 
 const GIB = 1024 ** 3;
 const ledger = readLedgerCsv(readFileSync('server/data/measurements/startup.csv', 'utf8'));
@@ -356,4 +357,33 @@ test("unknown version: the plan says it applies the latest release's rules", () 
 		planForRow('vllm-doc-l40s-qwen3-235b-fp8-tp8').notes.some((n) => /unknown/.test(n)),
 		false,
 	);
+});
+
+test('a row without a version but dated before a release is planned without the rules that start later', () => {
+	// Unknown: the latest release. Known only to be older than 0.18.0: nothing from 0.21.0 on; 0.11.0 still open.
+	assert.equal(versionAtLeast(undefined, [0, 21, 0]), true);
+	assert.equal(versionAtLeast(undefined, [0, 21, 0], '0.18.0'), false);
+	assert.equal(versionAtLeast(undefined, [0, 11, 0], '0.18.0'), true);
+	assert.equal(versionAtLeast('0.22.0', [0, 21, 0], '0.18.0'), true, 'a known version wins');
+	assert.equal(graphsInKvBudget(undefined, '0.18.0'), false);
+	assert.equal(graphsInKvBudget(undefined, '0.21.0'), false, 'older than 0.21.0: before the graph rule');
+	assert.equal(graphsInKvBudget(undefined, '0.22.0'), true, 'older than 0.22.0 may be 0.21.x');
+	// The scorer reads the date only from a row with no version, and only dates it has a release bound for.
+	const r = row('vllm-doc-l40s-qwen3-235b-fp8-tp8');
+	assert.equal(
+		versionBelowFromRowDate({ ...r, source_title: 'x (L40S, 2026-03-03)' }),
+		undefined,
+		'a row with a version (0.10.2): the version, not the date',
+	);
+	const undated = { ...r, engine_version: '', source_title: 'no date' };
+	assert.equal(versionBelowFromRowDate(undated), undefined);
+	const dated = { ...r, engine_version: '', source_title: 'x (L40S, 2026-03-03)' };
+	assert.equal(versionBelowFromRowDate(dated), '0.18.0');
+	assert.equal(versionBelowFromRowDate({ ...dated, source_title: 'x (2026-09-14)' }), undefined);
+	// The plan with that bound keeps the graphs in the headroom and says why.
+	const p = planForRow(r.id, { version: undefined, versionBelow: '0.18.0' });
+	assert.equal(p.cudaGraphInBudget, false);
+	assert.ok(p.notes.some((n) => /older than 0\.18\.0/.test(n)));
+	const latest = planForRow(r.id, { version: undefined });
+	assert.ok(Math.abs(p.kvAvailableBytes - latest.kvAvailableBytes - VLLM_CUDA_GRAPH_GIB * GIB) < 1);
 });

@@ -57,10 +57,20 @@ export const VLLM_CUDA_GRAPH_GIB = chosen.constants.cudaGraphGib.value;
 /** First version that profiles CUDA graph memory and takes it from the KV budget. */
 export const VLLM_GRAPHS_IN_KV_BUDGET_FROM = [0, 21, 0];
 
-/** True where the graphs come out of the KV budget: from v0.21.0, and for an unknown (current) version. */
-export function graphsInKvBudget(version: string | undefined): boolean {
+/**
+ * Whether the version is `from` or later. Unknown: the latest release (yes), unless it is known only to be older
+ * than `below` (e.g. from the date of the log) and `below` ≤ `from`.
+ */
+export function versionAtLeast(version: string | undefined, from: number[], below?: string): boolean {
 	const v = parseVersion(version);
-	return !v || cmp(v, VLLM_GRAPHS_IN_KV_BUDGET_FROM) >= 0;
+	if (v) return cmp(v, from) >= 0;
+	const b = parseVersion(below);
+	return !b || cmp(b, from) > 0;
+}
+
+/** True where the graphs come out of the KV budget: from v0.21.0, and for an unknown (current) version. */
+export function graphsInKvBudget(version: string | undefined, below?: string): boolean {
+	return versionAtLeast(version, VLLM_GRAPHS_IN_KV_BUDGET_FROM, below);
 }
 
 export type VllmGeneration = 'v0' | 'v1';
@@ -142,6 +152,11 @@ export interface VllmPlanInput {
 	/** True on ≥ 70 GiB GPUs other than A100 (arg_utils default tables). */
 	bigGpu: boolean;
 	version?: string;
+	/**
+	 * Version not known, but known to be older than this (the log predates that release): rules that start at
+	 * or after it are off. Otherwise an unknown version gets the latest release's rules.
+	 */
+	versionBelow?: string;
 	/** The engine generation the log names (or VLLM_USE_V1 sets); overrides the version's default. */
 	generation?: VllmGeneration;
 	/** CUDA compute capability (major) of the card: 0.8.x–0.10.x run V0 below 8.0. */
@@ -269,8 +284,10 @@ function kvLayout(input: VllmPlanInput, gen: VllmGeneration): KvLayout {
 	const swaLayers = sw ? Math.min(Math.ceil(sw.layers / pp), layers) : 0;
 	const fullLayers = layers - swaLayers;
 	const cdiv = (a: number, b: number) => Math.ceil(a / b);
-	const v = parseVersion(input.version);
-	const hybridAllocator = gen === 'v1' && (!v || cmp(v, [0, 10, 0]) >= 0) && !input.disableHybridKvCache;
+	const hybridAllocator =
+		gen === 'v1' &&
+		versionAtLeast(input.version, [0, 10, 0], input.versionBelow) &&
+		!input.disableHybridKvCache;
 	if (sw && swaLayers > 0 && fullLayers === 0 && hybridAllocator) {
 		// Every layer windowed (Mistral v0.1): one group, a request needs the window's blocks only.
 		const wBlocks = (len: number) =>
@@ -330,10 +347,13 @@ export function retainedAllReduceBytes(
  * NCCL's buffers before the memory snapshot ("NCCL buffers … allocated after the memory snapshot … show up as
  * non-torch memory increase"); from 0.11.0, and for an unknown (current) version, they do not.
  */
-export function commCountedInProfile(gen: VllmGeneration, version: string | undefined): boolean {
+export function commCountedInProfile(
+	gen: VllmGeneration,
+	version: string | undefined,
+	below?: string,
+): boolean {
 	if (gen === 'v0') return true;
-	const v = parseVersion(version);
-	return !!v && cmp(v, [0, 11, 0]) < 0;
+	return !versionAtLeast(version, [0, 11, 0], below);
 }
 
 /** Tokens one worker profiles with: V1 max_num_batched_tokens; V0 the same, whose default depends on chunked prefill. */
@@ -379,6 +399,7 @@ export function vllmKvPool(
 		| 'pipelineParallel'
 		| 'maxModelLen'
 		| 'version'
+		| 'versionBelow'
 		| 'generation'
 		| 'computeCapabilityMajor'
 		| 'disableHybridKvCache'
@@ -418,13 +439,14 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		input.version,
 	);
 	const act = activationPeakBytes(input.model, prof.tokens, seqs, tp, gen) + retained;
-	const commBuffers = tp > 1 && (input.nvlinkBuffers ?? true) && commCountedInProfile(gen, input.version);
+	const commBuffers =
+		tp > 1 && (input.nvlinkBuffers ?? true) && commCountedInProfile(gen, input.version, input.versionBelow);
 	const nonTorch =
 		((gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB) +
 			(commBuffers ? VLLM_V0_TP_COMM_GIB : 0)) *
 		GIB;
 	const graphs = VLLM_CUDA_GRAPH_GIB * GIB;
-	const graphsInBudget = graphsInKvBudget(input.version);
+	const graphsInBudget = graphsInKvBudget(input.version, input.versionBelow);
 	const kvAvail = requested - input.weightsBytesPerDevice - act - nonTorch - (graphsInBudget ? graphs : 0);
 	const layout = kvLayout(input, gen);
 	const L = input.maxModelLen;
@@ -474,7 +496,7 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		text: `CUDA graphs ≈ ${gib(graphs)} GiB`,
 		source: graphsInBudget
 			? `profiled before the KV cache and taken from its budget (v0.21.0 on${input.version ? '' : "; version unknown: the latest release's rules"})`
-			: 'captured after the KV cache: they use the 1 − gpu_memory_utilization headroom, not the KV pool',
+			: `captured after the KV cache: they use the 1 − gpu_memory_utilization headroom, not the KV pool${!input.version && input.versionBelow ? ` (version unknown but older than ${input.versionBelow})` : ''}`,
 	};
 	const lines: PlanLine[] = [
 		{
@@ -504,7 +526,7 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 			text: `non_torch_memory takes ${gib(nonTorch)}GiB`,
 			source: commBuffers
 				? `CUDA context + NCCL NVLink / custom all-reduce buffers at TP ${tp}${input.allReduceWhy ? ` (${input.allReduceWhy})` : ''}`
-				: tp > 1 && commCountedInProfile(gen, input.version)
+				: tp > 1 && commCountedInProfile(gen, input.version, input.versionBelow)
 					? `CUDA context; GPUs not linked by NVLink (${input.allReduceWhy ?? 'no custom all-reduce'}), so no NVLink buffers`
 					: tp > 1 && !input.version
 						? 'CUDA context and library workspaces (version unknown: latest rules, NCCL buffers allocated before the memory snapshot from 0.11.0)'
@@ -537,7 +559,11 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 	];
 	if (!graphsInBudget) lines.push(graphLine);
 	const notes: string[] = [];
-	if (!known)
+	if (!known && input.versionBelow)
+		notes.push(
+			`vLLM version unknown but older than ${input.versionBelow}: the rules that start later are off, the others are the latest release's`,
+		);
+	else if (!known)
 		notes.push(
 			"vLLM version unknown: the latest release's rules are applied (V1; NCCL buffers outside the profile from 0.11.0; CUDA graphs from the KV budget from 0.21.0). Pin the version (vllm==X.Y.Z) for that release's plan",
 		);
