@@ -15,9 +15,12 @@ import {
 } from '../../../server/src/analysis/catalog/index';
 import type { HardwareSpec, ModelSpec } from '../../../server/src/analysis/catalog/types';
 import {
+	cudaComputeMajor,
 	engineVisibleMemory,
 	isBigGpu,
+	memoryPlanFor,
 	vllmAllReduce,
+	vllmGeneration,
 	vllmPlan,
 	type VllmPlanInput,
 } from '../../../server/src/analysis/physics/memoryPlan';
@@ -26,6 +29,9 @@ import {
 	graphsInKvBudget,
 	retainedAllReduceBytes,
 	VLLM_CUDA_GRAPH_GIB,
+	VLLM_V0_NON_TORCH_GIB,
+	VLLM_V0_TP_COMM_GIB,
+	versionAtLeast,
 } from '../../../server/src/analysis/physics/memoryPlan/vllm';
 import {
 	routedExpertPaddingBytes,
@@ -37,7 +43,7 @@ import type { ParallelLayout } from '../../../server/src/analysis/physics/parall
 import { evaluateMemory } from '../../../server/src/cli/accuracy/memory';
 import { input as specInput } from './specs';
 import { chooseVllmMemoryConstants } from '../../../server/src/cli/accuracy/vllmMemoryConstants';
-import { readLedgerCsv } from '../../../server/src/cli/accuracy/memory';
+import { readLedgerCsv, versionBelowFromRowDate } from '../../../server/src/cli/accuracy/memory';
 
 const GIB = 1024 ** 3;
 const ledger = readLedgerCsv(readFileSync('server/data/measurements/startup.csv', 'utf8'));
@@ -81,7 +87,10 @@ function planForRow(id: string, over: Partial<VllmPlanInput> = {}) {
 		maxNumBatchedTokens: r.max_num_batched_tokens ? Number(r.max_num_batched_tokens) : undefined,
 		bigGpu: isBigGpu({ hardware: hw }),
 		version: r.engine_version || undefined,
+		generation: r.generation === 'v0' || r.generation === 'v1' ? r.generation : undefined,
+		computeCapabilityMajor: cudaComputeMajor(hw),
 		customAllReduce: allReduce.custom,
+		nvlinkBuffers: allReduce.nvlinkBuffers,
 		allReduceWhy: allReduce.why,
 		...over,
 	});
@@ -108,7 +117,7 @@ test('V0 non-torch memory follows the all-reduce: two RTX 4090 log no NVLink buf
 		`${(plan.nonTorchBytes / GIB).toFixed(2)} GiB vs logged ${r.non_torch_gib}`,
 	);
 	// The same row with the buffers forced on is off by the TP communication constant.
-	const forced = planForRow(r.id, { customAllReduce: true });
+	const forced = planForRow(r.id, { nvlinkBuffers: true });
 	assert.ok(forced.nonTorchBytes - plan.nonTorchBytes > GIB);
 });
 
@@ -244,4 +253,137 @@ test('V1 counts the NVLink all-reduce buffers until 0.11.0 (PR #25359): Qwen3-23
 	// PCIe-only L40S at TP 8 (no custom all-reduce) logs 0.21 GiB: nothing added there.
 	const l40s = row('vllm-doc-l40s-qwen3-235b-fp8-tp8');
 	assert.ok(Math.abs(planForRow(l40s.id).nonTorchBytes / GIB - Number(l40s.non_torch_gib)) < 0.1);
+});
+
+test('NVLink buffers follow the link, not the custom all-reduce: two L40S over PCIe P2P add none', () => {
+	// custom_all_reduce.py allocates ~24 MiB (meta + IPC buffer + rank_data, 8 MiB each); the 1.79 GiB the
+	// ledger measures at TP 2 is NCCL over NVLink.
+	const l40s = vllmAllReduce(hardware('l40s'), 2);
+	assert.equal(l40s.custom, true, 'two PCIe GPUs with P2P keep the custom all-reduce');
+	assert.equal(l40s.nvlinkBuffers, false);
+	assert.equal(vllmAllReduce(hardware('h100-sxm'), 2).nvlinkBuffers, true);
+	assert.equal(vllmAllReduce(hardware('h100-sxm'), 3).nvlinkBuffers, true, 'NCCL over NVLink at TP 3 too');
+	assert.equal(vllmAllReduce(hardware('rtx-4090'), 2).nvlinkBuffers, false);
+	assert.equal(vllmAllReduce(hardware('h100-nvl'), 4).nvlinkBuffers, false, 'a bridge links pairs only');
+	assert.equal(vllmAllReduce(hardware('h100-sxm'), 1).nvlinkBuffers, false);
+	// A V0 plan (0.7.3) of Qwen2.5-32B at TP 2: L40S counts the CUDA context only, H100 the NVLink buffers too.
+	const m = model('Qwen/Qwen2.5-32B');
+	const planOn = (hwId: string) => {
+		const hw = hardware(hwId);
+		const visible = engineVisibleMemory(hw);
+		const ar = vllmAllReduce(hw, 2);
+		return vllmPlan({
+			model: m,
+			kvDtype: resolveKvDtype('bf16', catalog)!,
+			weightsBytesPerDevice: weightBytes(m, resolveFormat('bf16', catalog)!) / 2,
+			totalBytes: visible.bytes,
+			totalRule: visible.rule,
+			tensorParallel: 2,
+			pipelineParallel: 1,
+			maxModelLen: 10000,
+			bigGpu: isBigGpu({ hardware: hw }),
+			version: '0.7.3',
+			customAllReduce: ar.custom,
+			nvlinkBuffers: ar.nvlinkBuffers,
+			allReduceWhy: ar.why,
+		});
+	};
+	const onL40s = planOn('l40s');
+	const onH100 = planOn('h100-sxm');
+	assert.ok(Math.abs(onL40s.nonTorchBytes / GIB - VLLM_V0_NON_TORCH_GIB) < 1e-9);
+	assert.ok(Math.abs(onH100.nonTorchBytes / GIB - (VLLM_V0_NON_TORCH_GIB + VLLM_V0_TP_COMM_GIB)) < 1e-9);
+	const line = onL40s.lines.find((l) => l.label === 'non-torch memory');
+	assert.match(line?.source ?? '', /not linked by NVLink/);
+});
+
+test('engine generation: 0.8.x–0.10.x fall back to V0 below compute capability 8.0; a logged engine wins', () => {
+	assert.equal(cudaComputeMajor(hardware('t4')), 7);
+	assert.equal(cudaComputeMajor(hardware('v100-sxm2-32gb')), 7);
+	assert.equal(cudaComputeMajor(hardware('tesla-p40')), 6);
+	assert.equal(cudaComputeMajor(hardware('l40s')), 8);
+	assert.equal(cudaComputeMajor(hardware('h100-pcie')), 8);
+	assert.equal(cudaComputeMajor(hardware('mi300x')), undefined, 'not CUDA');
+	assert.equal(vllmGeneration('0.8.2').gen, 'v1');
+	assert.equal(vllmGeneration('0.8.2', { computeMajor: 7 }).gen, 'v0');
+	assert.equal(vllmGeneration('0.10.2', { computeMajor: 7 }).gen, 'v0');
+	assert.equal(vllmGeneration('0.11.0', { computeMajor: 7 }).gen, 'v1', 'V0 removed in 0.11.0');
+	assert.equal(vllmGeneration('0.8.2', { computeMajor: 8 }).gen, 'v1');
+	assert.equal(vllmGeneration('0.7.3').gen, 'v0');
+	// What the log names (or VLLM_USE_V1) wins while the release still has that engine.
+	assert.equal(vllmGeneration('0.8.2', { logged: 'v0' }).gen, 'v0');
+	assert.equal(vllmGeneration('0.7.3', { logged: 'v1' }).gen, 'v1');
+	assert.equal(vllmGeneration('0.12.0', { logged: 'v0' }).gen, 'v1');
+	// The estimator passes the card: Llama-3.1-8B on a T4 pinned to 0.8.2 gets V0's plan and says why.
+	const t4 = memoryPlanFor(
+		specInput({ hardware: hardware('t4'), engine: 'vllm', engineVersion: '0.8.2', maxContext: 2048 }),
+		2 * GIB,
+		2 * GIB,
+		1,
+		1,
+	);
+	assert.ok(t4 && t4.engine === 'vllm');
+	assert.equal(t4.generation, 'v0');
+	assert.ok(t4.notes.some((n) => /compute capability < 8\.0/.test(n)));
+	const l4 = memoryPlanFor(
+		specInput({ hardware: hardware('l4'), engine: 'vllm', engineVersion: '0.8.2', maxContext: 2048 }),
+		2 * GIB,
+		2 * GIB,
+		1,
+		1,
+	);
+	assert.ok(l4 && l4.engine === 'vllm');
+	assert.equal(l4.generation, 'v1');
+});
+
+test('the scorer follows the engine a ledger row records: 0.8.2 run as V0 is scored with V0 rules', () => {
+	const base = row('vllm-10517-3090-20k');
+	const score = (over: Record<string, string>) =>
+		evaluateMemory([{ ...base, ...over }]).vllm.rows.find((x) => x.id === base.id)!.predicted!;
+	const asV0 = score({ engine_version: '0.8.2', generation: 'v0' });
+	const asV1 = score({ engine_version: '0.8.2', generation: 'v1' });
+	const unrecorded = score({ engine_version: '0.8.2', generation: '' });
+	assert.notEqual(asV0, asV1);
+	assert.equal(unrecorded, asV1, 'without a recorded engine: the version default (V1 on an RTX 3090)');
+	assert.equal(asV0, score({ engine_version: '0.7.3', generation: 'v0' }), 'the same V0 rules as 0.7.x');
+});
+
+test("unknown version: the plan says it applies the latest release's rules", () => {
+	const p = planForRow('vllm-doc-l40s-qwen3-235b-fp8-tp8', { version: undefined });
+	assert.equal(p.versionKnown, false);
+	assert.ok(p.notes.some((n) => /latest release's rules/.test(n)));
+	const graphs = p.lines.find((l) => l.label === 'CUDA graphs');
+	assert.match(graphs?.source ?? '', /version unknown: the latest release's rules/);
+	assert.equal(
+		planForRow('vllm-doc-l40s-qwen3-235b-fp8-tp8').notes.some((n) => /unknown/.test(n)),
+		false,
+	);
+});
+
+test('a row without a version but dated before a release is planned without the rules that start later', () => {
+	// Unknown: the latest release. Known only to be older than 0.18.0: nothing from 0.21.0 on; 0.11.0 still open.
+	assert.equal(versionAtLeast(undefined, [0, 21, 0]), true);
+	assert.equal(versionAtLeast(undefined, [0, 21, 0], '0.18.0'), false);
+	assert.equal(versionAtLeast(undefined, [0, 11, 0], '0.18.0'), true);
+	assert.equal(versionAtLeast('0.22.0', [0, 21, 0], '0.18.0'), true, 'a known version wins');
+	assert.equal(graphsInKvBudget(undefined, '0.18.0'), false);
+	assert.equal(graphsInKvBudget(undefined, '0.21.0'), false, 'older than 0.21.0: before the graph rule');
+	assert.equal(graphsInKvBudget(undefined, '0.22.0'), true, 'older than 0.22.0 may be 0.21.x');
+	// The scorer reads the date only from a row with no version, and only dates it has a release bound for.
+	const r = row('vllm-doc-l40s-qwen3-235b-fp8-tp8');
+	assert.equal(
+		versionBelowFromRowDate({ ...r, source_title: 'x (L40S, 2026-03-03)' }),
+		undefined,
+		'a row with a version (0.10.2): the version, not the date',
+	);
+	const undated = { ...r, engine_version: '', source_title: 'no date' };
+	assert.equal(versionBelowFromRowDate(undated), undefined);
+	const dated = { ...r, engine_version: '', source_title: 'x (L40S, 2026-03-03)' };
+	assert.equal(versionBelowFromRowDate(dated), '0.18.0');
+	assert.equal(versionBelowFromRowDate({ ...dated, source_title: 'x (2026-09-14)' }), undefined);
+	// The plan with that bound keeps the graphs in the headroom and says why.
+	const p = planForRow(r.id, { version: undefined, versionBelow: '0.18.0' });
+	assert.equal(p.cudaGraphInBudget, false);
+	assert.ok(p.notes.some((n) => /older than 0\.18\.0/.test(n)));
+	const latest = planForRow(r.id, { version: undefined });
+	assert.ok(Math.abs(p.kvAvailableBytes - latest.kvAvailableBytes - VLLM_CUDA_GRAPH_GIB * GIB) < 1);
 });

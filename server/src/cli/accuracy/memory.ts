@@ -20,6 +20,7 @@ import {
 } from '../../analysis/catalog/index';
 import type { HardwareSpec, KvDtypeSpec, ModelSpec } from '../../analysis/catalog/types';
 import {
+	cudaComputeMajor,
 	engineVisibleMemory,
 	isBigGpu,
 	llamaCppKv,
@@ -144,6 +145,35 @@ function beforeKvBytes(
 	);
 }
 
+/**
+ * The engine generation a row records from its log (V0 worker.py profiling lines, "Initializing a V1 LLM
+ * engine"): evidence in the row, so the plan follows it over the version's default (e.g. 0.8.2 run as V0).
+ */
+function loggedGeneration(r: Record<string, string>): 'v0' | 'v1' | undefined {
+	return r.generation === 'v0' || r.generation === 'v1' ? r.generation : undefined;
+}
+
+/**
+ * Releases that had not come out by a date, from dated vLLM logs: a build of 2026-03-08 reports
+ * "version 0.17.0rc1.dev149+g40077ea3d.d20260308" (vllm-project/vllm PR #30515, comment of 2026-03-08) and 0.17.1
+ * was still a release candidate on 2026-03-13 (PR #36634 "fix mtp launch error in vllm-0.17.1-rc", log of 03-13),
+ * so a log written before 2026-03-13 ran a release older than 0.18.0.
+ */
+const VLLM_NOT_YET_RELEASED: { before: string; versionBelow: string }[] = [
+	{ before: '2026-03-13', versionBelow: '0.18.0' },
+];
+
+/**
+ * For a row without a version, the newest release its log can have run, from the date the row records in its
+ * source title ("…, 2026-03-03)"); undefined when the row records no date or the date rules nothing out.
+ */
+export function versionBelowFromRowDate(r: Record<string, string>): string | undefined {
+	if (r.engine_version) return undefined;
+	const date = /\b(20\d\d-\d\d-\d\d)\b/.exec(r.source_title ?? '')?.[1];
+	if (!date) return undefined;
+	return VLLM_NOT_YET_RELEASED.find((x) => date < x.before)?.versionBelow;
+}
+
 function kvBytesPerTokenPerWorker(model: ModelSpec, kv: KvDtypeSpec, tp: number): number {
 	const heads = model.mla ? 0 : Math.max(1, Math.ceil(model.kvHeads / tp));
 	const perLayer = model.mla ? model.mla.kvLoraRank + model.mla.ropeHeadDim : 2 * heads * model.headDim;
@@ -181,6 +211,8 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 						pipelineParallel: 1,
 						maxModelLen: L,
 						version: r.engine_version || undefined,
+						versionBelow: versionBelowFromRowDate(r),
+						generation: loggedGeneration(r),
 					},
 					avail * GIB,
 				);
@@ -213,7 +245,11 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 						maxNumBatchedTokens: num(r.max_num_batched_tokens),
 						bigGpu: isBigGpu({ hardware: hw }),
 						version: r.engine_version || undefined,
+						versionBelow: versionBelowFromRowDate(r),
+						generation: loggedGeneration(r),
+						computeCapabilityMajor: cudaComputeMajor(hw),
 						customAllReduce: allReduce.custom,
+						nvlinkBuffers: allReduce.nvlinkBuffers,
 						allReduceWhy: allReduce.why,
 					});
 					const beforeBytes = beforeKvBytes(res.model, hw, weightsPerDevice, util, tp);

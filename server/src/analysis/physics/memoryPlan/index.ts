@@ -8,6 +8,7 @@ import { llamaCppPlan, type LlamaCppPlan } from './llamacpp';
 import { ollamaDefaultNumCtx, ollamaPlan, type OllamaPlan } from './ollama';
 import { vllmPlan, type VllmPlan } from './vllm';
 import { vllmAllReduce } from './vllmComm';
+import { cudaComputeMajor } from './cudaCapability';
 
 export type MemoryPlan = VllmPlan | LlamaCppPlan | OllamaPlan;
 export type { PlanLine } from './types';
@@ -15,6 +16,7 @@ export { deviceMemoryBytes, engineVisibleMemory, CUDA_DRIVER_RESERVED_MIB } from
 export { vllmPlan, vllmKvPool, vllmGeneration, activationPeakBytes, VLLM_BLOCK_SIZE } from './vllm';
 export type { VllmPlan, VllmPlanInput } from './vllm';
 export { vllmAllReduce } from './vllmComm';
+export { cudaComputeMajor } from './cudaCapability';
 export {
 	llamaCppKv,
 	llamaCppPlan,
@@ -78,7 +80,9 @@ export function memoryPlanFor(
 			maxNumSeqs: input.maxNumSeqs,
 			bigGpu: isBigGpu(input),
 			version: input.engineVersion,
+			computeCapabilityMajor: cudaComputeMajor(hw),
 			customAllReduce: allReduce.custom,
+			nvlinkBuffers: allReduce.nvlinkBuffers,
 			allReduceWhy: allReduce.why,
 		});
 	}

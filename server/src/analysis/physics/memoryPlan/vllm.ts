@@ -57,19 +57,72 @@ export const VLLM_CUDA_GRAPH_GIB = chosen.constants.cudaGraphGib.value;
 /** First version that profiles CUDA graph memory and takes it from the KV budget. */
 export const VLLM_GRAPHS_IN_KV_BUDGET_FROM = [0, 21, 0];
 
-/** True where the graphs come out of the KV budget: from v0.21.0, and for an unknown (current) version. */
-export function graphsInKvBudget(version: string | undefined): boolean {
+/**
+ * Whether the version is `from` or later. Unknown: the latest release (yes), unless it is known only to be older
+ * than `below` (e.g. from the date of the log) and `below` ≤ `from`.
+ */
+export function versionAtLeast(version: string | undefined, from: number[], below?: string): boolean {
 	const v = parseVersion(version);
-	return !v || cmp(v, VLLM_GRAPHS_IN_KV_BUDGET_FROM) >= 0;
+	if (v) return cmp(v, from) >= 0;
+	const b = parseVersion(below);
+	return !b || cmp(b, from) > 0;
+}
+
+/** True where the graphs come out of the KV budget: from v0.21.0, and for an unknown (current) version. */
+export function graphsInKvBudget(version: string | undefined, below?: string): boolean {
+	return versionAtLeast(version, VLLM_GRAPHS_IN_KV_BUDGET_FROM, below);
 }
 
 export type VllmGeneration = 'v0' | 'v1';
 
-/** V1 became the default engine in 0.8.0; the hybrid KV allocator for mixed sliding/full models in 0.10.0. */
-export function vllmGeneration(version: string | undefined): { gen: VllmGeneration; known: boolean } {
+/** First release without the V0 engine ("completely removed from vLLM starting with version 0.11.0"). */
+export const VLLM_V0_REMOVED_IN = [0, 11, 0];
+
+export interface GenerationEvidence {
+	/** The engine the start-up log names (V0 worker.py lines or "Initializing a V1 LLM engine"), or VLLM_USE_V1. */
+	logged?: VllmGeneration;
+	/** CUDA compute capability (major) of the card (cudaCapability.ts); undefined off CUDA. */
+	computeMajor?: number;
+}
+
+/**
+ * Which engine runs. V1 became the default in 0.8.0, but 0.8.x–0.10.x fall back to V0 for what V1 did not
+ * support yet (vllm/engine/arg_utils.py `_is_v1_supported_oracle`); the one the plan can see from the card is
+ * "Compute Capability < 8.0" (T4, V100: no FlashAttention). Other fallbacks (some speculative decoding, guided
+ * decoding backends, fp8 KV cache without FA3 …) and VLLM_USE_V1=0 show only in the log, so a generation the
+ * log records wins. From 0.11.0 V0 is gone. Unknown version: the latest release, i.e. V1.
+ */
+export function vllmGeneration(
+	version: string | undefined,
+	evidence: GenerationEvidence = {},
+): { gen: VllmGeneration; known: boolean; why?: string } {
 	const v = parseVersion(version);
+	const v0Exists = !v || cmp(v, VLLM_V0_REMOVED_IN) < 0;
+	if (evidence.logged && (evidence.logged === 'v1' || v0Exists))
+		return {
+			gen: evidence.logged,
+			known: !!v,
+			why: `${evidence.logged.toUpperCase()} engine named by the log`,
+		};
 	if (!v) return { gen: 'v1', known: false };
-	return { gen: cmp(v, [0, 8, 0]) >= 0 ? 'v1' : 'v0', known: true };
+	if (cmp(v, [0, 8, 0]) < 0) return { gen: 'v0', known: true };
+	if (v0Exists && evidence.computeMajor !== undefined && evidence.computeMajor < 8)
+		return {
+			gen: 'v0',
+			known: true,
+			why: `vLLM ${version} falls back to V0 on compute capability < 8.0 (arg_utils.py)`,
+		};
+	return { gen: 'v1', known: true };
+}
+
+/** The generation for a plan input (version, logged engine, card). */
+function inputGeneration(
+	input: Pick<VllmPlanInput, 'version' | 'generation' | 'computeCapabilityMajor'>,
+): ReturnType<typeof vllmGeneration> {
+	return vllmGeneration(input.version, {
+		logged: input.generation,
+		computeMajor: input.computeCapabilityMajor,
+	});
 }
 
 export function parseVersion(version: string | undefined): number[] | undefined {
@@ -99,13 +152,25 @@ export interface VllmPlanInput {
 	/** True on ≥ 70 GiB GPUs other than A100 (arg_utils default tables). */
 	bigGpu: boolean;
 	version?: string;
+	/**
+	 * Version not known, but known to be older than this (the log predates that release): rules that start at
+	 * or after it are off. Otherwise an unknown version gets the latest release's rules.
+	 */
+	versionBelow?: string;
+	/** The engine generation the log names (or VLLM_USE_V1 sets); overrides the version's default. */
+	generation?: VllmGeneration;
+	/** CUDA compute capability (major) of the card: 0.8.x–0.10.x run V0 below 8.0. */
+	computeCapabilityMajor?: number;
 	enableChunkedPrefill?: boolean;
 	disableHybridKvCache?: boolean;
-	/**
-	 * Whether vLLM sets up its custom all-reduce at this TP on this hardware (vllmComm.ts); the NVLink
-	 * communication buffers count only then. Unknown hardware: assumed on (the larger overhead).
-	 */
+	/** Whether vLLM sets up its custom all-reduce at this TP on this hardware (vllmComm.ts); described only. */
 	customAllReduce?: boolean;
+	/**
+	 * Whether the GPUs are linked pairwise by NVLink / Infinity Fabric (vllmComm.ts), so NCCL's NVLink buffers
+	 * (VLLM_V0_TP_COMM_GIB) are allocated; PCIe-only GPUs add none, custom all-reduce or not. Unknown
+	 * hardware: assumed linked (the larger overhead).
+	 */
+	nvlinkBuffers?: boolean;
 	allReduceWhy?: string;
 }
 
@@ -219,8 +284,10 @@ function kvLayout(input: VllmPlanInput, gen: VllmGeneration): KvLayout {
 	const swaLayers = sw ? Math.min(Math.ceil(sw.layers / pp), layers) : 0;
 	const fullLayers = layers - swaLayers;
 	const cdiv = (a: number, b: number) => Math.ceil(a / b);
-	const v = parseVersion(input.version);
-	const hybridAllocator = gen === 'v1' && (!v || cmp(v, [0, 10, 0]) >= 0) && !input.disableHybridKvCache;
+	const hybridAllocator =
+		gen === 'v1' &&
+		versionAtLeast(input.version, [0, 10, 0], input.versionBelow) &&
+		!input.disableHybridKvCache;
 	if (sw && swaLayers > 0 && fullLayers === 0 && hybridAllocator) {
 		// Every layer windowed (Mistral v0.1): one group, a request needs the window's blocks only.
 		const wBlocks = (len: number) =>
@@ -280,10 +347,13 @@ export function retainedAllReduceBytes(
  * NCCL's buffers before the memory snapshot ("NCCL buffers … allocated after the memory snapshot … show up as
  * non-torch memory increase"); from 0.11.0, and for an unknown (current) version, they do not.
  */
-export function commCountedInProfile(gen: VllmGeneration, version: string | undefined): boolean {
+export function commCountedInProfile(
+	gen: VllmGeneration,
+	version: string | undefined,
+	below?: string,
+): boolean {
 	if (gen === 'v0') return true;
-	const v = parseVersion(version);
-	return !!v && cmp(v, [0, 11, 0]) < 0;
+	return !versionAtLeast(version, [0, 11, 0], below);
 }
 
 /** Tokens one worker profiles with: V1 max_num_batched_tokens; V0 the same, whose default depends on chunked prefill. */
@@ -329,11 +399,14 @@ export function vllmKvPool(
 		| 'pipelineParallel'
 		| 'maxModelLen'
 		| 'version'
+		| 'versionBelow'
+		| 'generation'
+		| 'computeCapabilityMajor'
 		| 'disableHybridKvCache'
 	>,
 	availableBytes: number,
 ): KvPool {
-	const { gen } = vllmGeneration(input.version);
+	const { gen } = inputGeneration(input);
 	const layout = kvLayout(input as VllmPlanInput, gen);
 	const L = input.maxModelLen;
 	const numBlocks = availableBytes > 0 ? Math.floor(availableBytes / layout.blockBytes) : 0;
@@ -352,7 +425,7 @@ export function vllmKvPool(
 }
 
 export function vllmPlan(input: VllmPlanInput): VllmPlan {
-	const { gen, known } = vllmGeneration(input.version);
+	const { gen, known, why: genWhy } = inputGeneration(input);
 	const tp = Math.max(1, input.tensorParallel);
 	const u = input.gpuMemoryUtilization ?? VLLM_DEFAULT_UTILIZATION;
 	const requested = input.totalBytes * u;
@@ -366,13 +439,14 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		input.version,
 	);
 	const act = activationPeakBytes(input.model, prof.tokens, seqs, tp, gen) + retained;
-	const commBuffers = tp > 1 && (input.customAllReduce ?? true) && commCountedInProfile(gen, input.version);
+	const commBuffers =
+		tp > 1 && (input.nvlinkBuffers ?? true) && commCountedInProfile(gen, input.version, input.versionBelow);
 	const nonTorch =
 		((gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB) +
 			(commBuffers ? VLLM_V0_TP_COMM_GIB : 0)) *
 		GIB;
 	const graphs = VLLM_CUDA_GRAPH_GIB * GIB;
-	const graphsInBudget = graphsInKvBudget(input.version);
+	const graphsInBudget = graphsInKvBudget(input.version, input.versionBelow);
 	const kvAvail = requested - input.weightsBytesPerDevice - act - nonTorch - (graphsInBudget ? graphs : 0);
 	const layout = kvLayout(input, gen);
 	const L = input.maxModelLen;
@@ -421,8 +495,8 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		bytes: graphs,
 		text: `CUDA graphs ≈ ${gib(graphs)} GiB`,
 		source: graphsInBudget
-			? `profiled before the KV cache and taken from its budget (v0.21.0 on${input.version ? '' : '; version unknown: current rules'})`
-			: 'captured after the KV cache: they use the 1 − gpu_memory_utilization headroom, not the KV pool',
+			? `profiled before the KV cache and taken from its budget (v0.21.0 on${input.version ? '' : "; version unknown: the latest release's rules"})`
+			: `captured after the KV cache: they use the 1 − gpu_memory_utilization headroom, not the KV pool${!input.version && input.versionBelow ? ` (version unknown but older than ${input.versionBelow})` : ''}`,
 	};
 	const lines: PlanLine[] = [
 		{
@@ -451,10 +525,12 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 			bytes: nonTorch,
 			text: `non_torch_memory takes ${gib(nonTorch)}GiB`,
 			source: commBuffers
-				? `CUDA context + NCCL / custom all-reduce buffers at TP ${tp}${input.allReduceWhy ? ` (${input.allReduceWhy})` : ''}`
-				: tp > 1 && commCountedInProfile(gen, input.version)
-					? `CUDA context; ${input.allReduceWhy ?? 'no custom all-reduce'}, so no NVLink buffers`
-					: 'CUDA context and library workspaces',
+				? `CUDA context + NCCL NVLink / custom all-reduce buffers at TP ${tp}${input.allReduceWhy ? ` (${input.allReduceWhy})` : ''}`
+				: tp > 1 && commCountedInProfile(gen, input.version, input.versionBelow)
+					? `CUDA context; GPUs not linked by NVLink (${input.allReduceWhy ?? 'no custom all-reduce'}), so no NVLink buffers`
+					: tp > 1 && !input.version
+						? 'CUDA context and library workspaces (version unknown: latest rules, NCCL buffers allocated before the memory snapshot from 0.11.0)'
+						: 'CUDA context and library workspaces',
 		},
 		...(graphsInBudget ? [graphLine] : []),
 		{
@@ -483,7 +559,15 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 	];
 	if (!graphsInBudget) lines.push(graphLine);
 	const notes: string[] = [];
-	if (!known) notes.push('vLLM version unknown: the V1 rules (0.8.0 and later) are applied');
+	if (!known && input.versionBelow)
+		notes.push(
+			`vLLM version unknown but older than ${input.versionBelow}: the rules that start later are off, the others are the latest release's`,
+		);
+	else if (!known)
+		notes.push(
+			"vLLM version unknown: the latest release's rules are applied (V1; NCCL buffers outside the profile from 0.11.0; CUDA graphs from the KV budget from 0.21.0). Pin the version (vllm==X.Y.Z) for that release's plan",
+		);
+	if (genWhy) notes.push(genWhy);
 	if (layout.note) notes.push(layout.note);
 	if (refusal) lines.push({ label: 'refusal', text: refusal });
 	return {
