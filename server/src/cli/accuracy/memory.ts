@@ -32,6 +32,7 @@ import {
 } from '../../analysis/physics/memoryPlan';
 import { routedExpertPaddingBytes, weightBytes } from '../../analysis/physics/weights';
 import { llamaCppKvLayers, llamaCppKvRule } from '../../analysis/physics/memoryPlan/llamacppKvRules';
+import { ggufBlockBytes } from '../../analysis/physics/memoryPlan/ollamaBlocks';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -301,9 +302,15 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 			// Before 0.6.1 the logged weights.repeating is Σ(blk + KV/n) − output (memory.go summed the
 			// layer sizes with their KV and subtracted the output layer), so a block with its KV is
 			// (repeating + nonrepeating) / n; from 0.6.1 it is the blocks' weights alone.
-			const layerBytes = rules.repeatingIncludesKv
-				? ((rep + (nonrep ?? 0)) * GIB) / blocks - (kvg * GIB) / blocks
-				: (rep * GIB) / blocks;
+			const blockWeights = rules.repeatingIncludesKv ? (rep + (nonrep ?? 0) - kvg) * GIB : rep * GIB;
+			// memory.go sizes each blk.N on its own: where the row names a catalog model with the same block
+			// count, the logged total is split in the model's block shapes (DeepSeek's first_k_dense_replace
+			// dense blocks are far smaller than its MoE blocks, and blk.0 is the one-layer buffer).
+			const named = r.model ? resolveRow(r, false) : undefined;
+			const layerBytes: number | number[] =
+				named && typeof named !== 'string' && named.model.layers === blocks
+					? ggufBlockBytes(named.model, undefined, blockWeights)
+					: blockWeights / blocks;
 			// A projector with a graph is the Ollama engine's (VisionGraphSize): from 0.7.1 it goes with
 			// the output layer; before, every projector sat on GPU 0.
 			const projector = (num(r.ollama_projector_gib) ?? 0) * GIB;
