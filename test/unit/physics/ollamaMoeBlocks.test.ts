@@ -57,3 +57,10 @@ test('scorer: a named model whose block count differs from the log keeps the eve
 	const even = evaluateMemory([{ ...r, model: '' }]).ollama.rows[0];
 	assert.equal(named.predicted, even.predicted);
 });
+
+test('scorer: with no catalog id, an Ollama tag in the logged model name resolves the model', () => {
+	const tagged = { ...row(''), model_as_logged: 'deepseek-r1:671b Q4_K_M (a local build)' };
+	const untagged = { ...row(''), model_as_logged: 'deepseek r1 671b Q4_K_M' };
+	assert.equal(evaluateMemory([tagged]).ollama.rows[0].predicted, r1.moe?.firstDenseLayers);
+	assert.equal(evaluateMemory([untagged]).ollama.rows[0].predicted, 0);
+});

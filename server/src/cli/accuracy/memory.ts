@@ -306,7 +306,11 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 			// memory.go sizes each blk.N on its own: where the row names a catalog model with the same block
 			// count, the logged total is split in the model's block shapes (DeepSeek's first_k_dense_replace
 			// dense blocks are far smaller than its MoE blocks, and blk.0 is the one-layer buffer).
-			const named = r.model ? resolveRow(r, false) : undefined;
+			// A row without a catalog id may still log an Ollama tag (`deepseek-r1:671b`): the catalog's tag
+			// aliases resolve it.
+			const tag = (r.model_as_logged || '').split(/\s+/).find((w) => /^[\w.-]+:[\w.-]+$/.test(w));
+			const name = r.model || tag;
+			const named = name ? resolveRow({ ...r, model: name }, false) : undefined;
 			const layerBytes: number | number[] =
 				named && typeof named !== 'string' && named.model.layers === blocks
 					? ggufBlockBytes(named.model, undefined, blockWeights)
