@@ -141,6 +141,40 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 3000,
 		what: 'µs per layer for eager PyTorch / HF transformers generate() (~30 ops × Python dispatch)',
 	},
+	'layerUs.pytorch-cpu': {
+		// Prior: eager PyTorch runs ~30 ATen ops per decoder layer, each a Python call + dispatcher + an OpenMP
+		// parallel region, serial with the op's own work on a CPU (nothing overlaps as on a GPU stream):
+		// ~30 × ~20 µs, the same Python dispatch as on a GPU (layerUs.pytorch's prior).
+		prior: 600,
+		min: 50,
+		max: 5000,
+		what: 'µs per transformer layer for eager PyTorch (HF transformers generate, torchchat eager) on a CPU: ~30 ops × (Python dispatch + OpenMP fork/join), serial with the weight stream',
+	},
+	'layerUs.pytorch-compiled-cpu': {
+		// Prior: Inductor's CPU codegen (and IPEX's fused TorchScript graph) leaves ~10 C++ kernels per layer, each
+		// an OpenMP parallel region (fork/join + barrier ~5–10 µs at tens of threads) plus the packed-GEMV calls.
+		prior: 100,
+		min: 0,
+		max: 3000,
+		what: 'µs per transformer layer for compiled PyTorch on a CPU (torch.compile Inductor C++ kernels, IPEX fused TorchScript graph): ~10 OpenMP regions per layer, no Python per op',
+	},
+	'cpuStreamShare.pytorch': {
+		// Prior: oneDNN/MKL/ACL/KleidiAI GEMV at M = 1 streams weights well but splits each matmul into its own
+		// parallel region with a cold start; ~80 % of what ggml's fused per-thread loops reach.
+		prior: 0.8,
+		min: 0.2,
+		max: 1,
+		what: "share of llama.cpp's CPU weight stream (bandwidthShare.cpu × thread and NUMA caps) PyTorch's CPU GEMV kernels (oneDNN/MKL, Arm ACL/KleidiAI, IPEX) reach at batch 1",
+	},
+	'cpuWoqRate.pytorch': {
+		// Prior: PyTorch's CPU weight-only int8/int4 kernels (_weight_int8pack_mm, _weight_int4pack_mm, IPEX WOQ)
+		// unpack each weight to fp32/bf16 and FMA it: a few 10⁹ weights per core per second, several times below
+		// ggml's integer dot products (torchchat #627 / pytorch #122813 report them slower than the 16-bit path).
+		prior: 5,
+		min: 0.1,
+		max: 100,
+		what: "10⁹ weights one core dequantizes and multiplies per second in PyTorch's CPU weight-only int8/int4 matmuls (replaces the llama.cpp cpuDot rate for PyTorch engines)",
+	},
 	'collectiveUs.fabric': {
 		prior: 8,
 		min: 1,

@@ -111,9 +111,14 @@ function cpuLimits(
 	// llama.cpp's default -t is the physical core count (cpu_get_num_math); SMT siblings share a core's vector
 	// units, so threads beyond the physical cores add no dot-product throughput.
 	const threads = input.threads ?? cpu?.cores;
+	const torch = input.engine === 'pytorch' || input.engine === 'pytorch-compiled';
+	// PyTorch's CPU GEMV (oneDNN/MKL, Arm ACL/KleidiAI, IPEX) reaches a share of ggml's stream: calibrated on the
+	// ledger's CPU PyTorch runs (issue #12), applied after the thread, NUMA and CCD caps below.
+	const torchShare = torch ? constant('cpuStreamShare.pytorch') : 1;
 	if (!threads) {
 		ctx.notes.push('CPU threads unknown: assumed enough cores to saturate memory bandwidth');
-		return { weightBw, dequantSeconds: 0 };
+		if (torch) reasons.push(torchStreamReason(torchShare));
+		return { weightBw: weightBw * torchShare, dequantSeconds: 0 };
 	}
 	const ggml = input.engine === 'llama.cpp' || input.engine === 'ollama';
 	if (!input.threads && cpu)
@@ -122,12 +127,17 @@ function cpuLimits(
 				? `CPU threads: llama.cpp default -t = ${cpu.cores} physical cores`
 				: `CPU threads: ${cpu.cores} physical cores assumed (torch.get_num_threads() default)`,
 		);
-	if (!ggml)
-		// The per-thread stream and dot rates were chosen on llama.cpp rows (ggml's hand-written SIMD kernels);
-		// no ledger run measures another engine's CPU path, and PyTorch's CPU weight-only int8/int4 kernels
-		// have been reported several times slower than its own 16-bit path (torchchat #627, pytorch #122813).
+	if (torch && input.weights.quantized && input.weights.bitsPerWeight < 16)
+		// The weight-only kernels differ several-fold between releases and ops (torchchat #472: 21 → 54 tok/s on
+		// the same model once aten._weight_int8pack_mm replaced dequantize-then-matmul); the rate is their median.
 		ctx.notes.push(
-			`${input.engine} on CPU: the CPU rates are llama.cpp's (ggml kernels); no measured run backs this engine's CPU kernels, so read the speed as an upper bound (PyTorch's CPU int8/int4 weight-only paths: github.com/pytorch/torchchat/issues/627, github.com/pytorch/pytorch/issues/122813)`,
+			`${input.engine} on CPU with ${input.weights.id} weights: PyTorch's weight-only int8/int4 CPU kernels vary several-fold between releases; the dequant rate (cpuWoqRate.pytorch) is a median over the ledger's runs`,
+		);
+	else if (!ggml && !torch)
+		// The per-thread stream and dot rates were chosen on llama.cpp rows (ggml's hand-written SIMD kernels);
+		// no ledger run measures this engine's CPU path.
+		ctx.notes.push(
+			`${input.engine} on CPU: the CPU rates are llama.cpp's (ggml kernels); no measured run backs this engine's CPU kernels, so read the speed as an upper bound`,
 		);
 	const cores = cpu ? Math.min(threads, cpu.cores) : threads;
 	let bw = weightBw;
@@ -152,8 +162,20 @@ function cpuLimits(
 			reasons.push(`${ccdsUsed} CCDs × ${cpu.ccdReadGBs} GB/s fabric links cap the stream`);
 		}
 	}
+	if (torch) {
+		bw *= torchShare;
+		reasons.push(torchStreamReason(torchShare));
+	}
 	let dequantSeconds: number;
-	if (cpu) {
+	if (torch && input.weights.quantized && input.weights.bitsPerWeight < 16) {
+		// Weight-only int8/int4 in PyTorch unpacks each weight to a float and FMAs it per core, far below ggml's
+		// integer dot products: its own calibrated rate replaces the llama.cpp one.
+		const rate = constant('cpuWoqRate.pytorch');
+		dequantSeconds = t.paramsDevice / (rate * 1e9 * cores);
+		reasons.push(
+			`${cores} cores × ${Number(rate.toPrecision(3))}×10⁹ weights/s (calibrated cpuWoqRate.pytorch) in PyTorch's weight-only ${input.weights.id} matmuls`,
+		);
+	} else if (cpu) {
 		const dot = cpuDotRate(input.weights, cpu.isa);
 		dequantSeconds = t.paramsDevice / (dot.rate * 1e9 * cores);
 		reasons.push(`${cores} cores: ${dot.why}`);
@@ -163,6 +185,10 @@ function cpuLimits(
 		reasons.push(`${input.weights.id} dequant+dot ≈ ${perThread}×10⁹ weights/s per thread`);
 	}
 	return { weightBw: bw, dequantSeconds };
+}
+
+function torchStreamReason(share: number): string {
+	return `PyTorch CPU GEMV kernels reach ${Math.round(share * 100)} % of that stream (calibrated cpuStreamShare.pytorch)`;
 }
 
 /**

@@ -123,6 +123,16 @@ export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 	'vllm/*': { perLayerUs: 100, perStepUs: 1000, why: 'vLLM CPU/other backends: no CUDA graphs' },
 	'sglang/*': { perLayerUs: 100, perStepUs: 1000, why: 'SGLang off CUDA: no graphs' },
 	'trt-llm/*': { perLayerUs: 8, perStepUs: 200, why: 'TRT-LLM off its home GPU: like vLLM' },
+	'pytorch/cpu': {
+		perLayerUs: 600,
+		perStepUs: 2000,
+		why: 'eager PyTorch on CPU: ~30 ops/layer × (Python dispatch + OpenMP region), serial with the work',
+	},
+	'pytorch-compiled/cpu': {
+		perLayerUs: 100,
+		perStepUs: 500,
+		why: 'torch.compile / IPEX graph on CPU: ~10 C++ kernels (OpenMP regions) per layer; Python sampling loop',
+	},
 	'pytorch-compiled/*': {
 		perLayerUs: 8,
 		perStepUs: 150,
@@ -145,7 +155,9 @@ export function layerConstantFor(engine: Engine, backend: Backend): string | und
 	if (key === 'mlc') return 'layerUs.mlc';
 	if (key === 'mlx') return 'layerUs.mlx';
 	if (key === 'exllama' && gpu) return 'layerUs.exllama';
-	if (key === 'pytorch') return 'layerUs.pytorch';
+	// PyTorch on a CPU: no GPU stream to hide the dispatch behind, so its own per-layer constants (issue #12).
+	if (key === 'pytorch') return backend === 'cpu' ? 'layerUs.pytorch-cpu' : 'layerUs.pytorch';
+	if (key === 'pytorch-compiled' && backend === 'cpu') return 'layerUs.pytorch-compiled-cpu';
 	return undefined;
 }
 
@@ -285,7 +297,11 @@ export function fixedOverhead(
 	const name = layerConstantFor(engine, backend);
 	let perLayer = name ? constant(name) : row.perLayerUs;
 	const threads = ctx.threads ?? ctx.hardware?.cpu?.cores;
-	if (backend === 'cpu' && threads) perLayer *= cpuBarrierScale(threads);
+	// A thread-pool barrier after each op gathers every thread (log-depth in threads). PyTorch's CPU per-layer
+	// constants are mostly Python dispatch and OpenMP region start-up, chosen on runs at their own thread counts,
+	// and are taken flat.
+	const torch = key === 'pytorch' || key === 'pytorch-compiled';
+	if (backend === 'cpu' && threads && !torch) perLayer *= cpuBarrierScale(threads);
 	const m = ctx.model;
 	let kernelFactor = 1;
 	const extra: string[] = [];

@@ -61,6 +61,11 @@ const ENGINE_ALIASES: Record<string, Engine> = {
 	exllamav3: 'exllama',
 	'other:pytorch-eager': 'pytorch',
 	'pytorch-eager': 'pytorch',
+	// Intel Extension for PyTorch's LLM path (ipex.llm.optimize, Optimum Intel's IPEX models) fuses each decoder
+	// layer into a few C++ kernels and runs a TorchScript graph (jit trace + freeze): no per-op Python dispatch,
+	// the compiled PyTorch path's cost structure.
+	ipex: 'pytorch-compiled',
+	'intel-extension-for-pytorch': 'pytorch-compiled',
 	// Vendor-stack rows (Groq, Cerebras, SambaNova) run the vendor's own runtime; the estimator ignores the
 	// engine on those device classes (backend 'vendor'), so any id stands for it.
 	vendor: 'vllm',
