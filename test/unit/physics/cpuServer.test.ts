@@ -1,6 +1,6 @@
 /**
  * Server CPUs (issue #12): the NUMA page placement decides how many nodes' channels the llama.cpp weight
- * stream reaches, and a catalog server CPU carries its core facts so the thread-scaled costs apply to it.
+ * stream reaches.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,14 +47,4 @@ test('the ledger reads the page placement from a row note', () => {
 	assert.equal(numaPagesOf('--numa distribute; pages spread across nodes after dropping caches'), 'spread');
 	assert.equal(numaPagesOf('--numa distribute; model pages cached during prompt processing'), undefined);
 	assert.equal(numaPagesOf(undefined), undefined);
-});
-
-test('AmpereOne A192-32X carries its 192 cores, so the thread-scaled barrier cost applies to it', () => {
-	const hw = getCatalog().hardware.find((h) => h.id === 'ampereone-a192-32x');
-	assert.equal(hw?.cpu?.cores, 192);
-	const e = estimate(input('ampereone-a192-32x'));
-	assert.ok(
-		e.assumptions.some((n) => /default -t = 192/.test(n)),
-		e.assumptions.join(' | '),
-	);
 });
