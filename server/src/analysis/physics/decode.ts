@@ -150,9 +150,15 @@ function cpuLimits(
 		);
 	}
 	if (cpu && cpu.numaNodes > 1) {
-		// Without --numa distribute the model's pages sit on the node that loaded them: one node's channels.
-		bw /= cpu.numaNodes;
-		reasons.push(`${cpu.numaNodes} NUMA nodes, pages on one node: 1/${cpu.numaNodes} of the channels`);
+		if (input.numaPages === 'spread')
+			// --numa distribute pins threads across the nodes; a fresh load lets each thread first-touch the rows
+			// it multiplies every token, so the pages are local to their reader: every node's channels.
+			reasons.push(`${cpu.numaNodes} NUMA nodes, pages spread by --numa distribute: every node's channels`);
+		else {
+			// The model's pages sit on the node that loaded them (page cache): one node's channels.
+			bw /= cpu.numaNodes;
+			reasons.push(`${cpu.numaNodes} NUMA nodes, pages on one node: 1/${cpu.numaNodes} of the channels`);
+		}
 	}
 	if (cpu?.ccdReadGBs && cpu.ccds > 1) {
 		const ccdsUsed = Math.min(cpu.ccds, Math.ceil((cores / cpu.cores) * cpu.ccds));

@@ -77,6 +77,13 @@ export interface EstimateInput {
 	latencyTarget?: LatencyTarget;
 	/** CPU decode: threads the engine uses (llama.cpp -t); undefined = enough to saturate memory. */
 	threads?: number;
+	/**
+	 * CPU decode on several NUMA nodes: where the model's pages sit. 'one-node' (default): the node that loaded
+	 * the file holds them (page cache, first touch by the loading thread), so the stream gets that node's
+	 * channels. 'spread': llama.cpp --numa distribute with the pages first touched by the distributed threads
+	 * (caches dropped, model loaded by the decode run itself): each thread reads its rows from its own node.
+	 */
+	numaPages?: 'one-node' | 'spread';
 	/** llama.cpp partial offload: bandwidth of the host memory the non-offloaded layers stream from (GB/s). */
 	hostBandwidthGBs?: number;
 	/**

@@ -309,6 +309,14 @@ function threadsOf(s: string | undefined): number | undefined {
 	return n !== undefined && n > 0 ? Math.floor(n) : undefined;
 }
 
+/**
+ * NUMA page placement of a CPU run, from its notes: "pages spread across nodes" marks a --numa distribute run
+ * whose pages the distributed threads first touched; anything else keeps the default (one node holds them).
+ */
+export function numaPagesOf(notes: string | undefined): 'spread' | undefined {
+	return /pages spread across (?:numa )?nodes/i.test(notes ?? '') ? 'spread' : undefined;
+}
+
 /** Turns ledger records into estimator inputs; every record ends in `rows` or `skipped`. */
 export function loadLedger(
 	records: Record<string, string>[],
@@ -458,6 +466,7 @@ export function loadLedger(
 			prompt: Math.max(1, prompt),
 			engine,
 			threads: threadsOf(r.threads),
+			numaPages: numaPagesOf(r.notes),
 			backend: explicitBackend,
 		};
 		if (batch > 1 && /llama-batched-bench/i.test(`${r.notes ?? ''} ${r.source_title ?? ''}`)) {
