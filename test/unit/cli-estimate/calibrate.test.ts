@@ -11,29 +11,10 @@ import { crossValidate } from '../../../server/src/cli/accuracy/crossValidate';
 import { regressions, staleConstants, type Baseline } from '../../../server/src/cli/accuracy/gate';
 import { cpuFromLabel, loadLedger, type LedgerRow } from '../../../server/src/cli/accuracy/ledger';
 import { predict, stats } from '../../../server/src/cli/accuracy/score';
+import { ledgerRecord, type LedgerRecord } from './ledgerRecord';
 
-type Rec = Record<string, string>;
-
-function rec(id: string, o: Partial<Rec>): Rec {
-	return {
-		id,
-		engine: 'llama.cpp',
-		backend: 'cuda',
-		hardware_id: '',
-		hardware_label: '',
-		mem_bw_gbs: '',
-		devices: '1',
-		model_id: 'meta-llama/Llama-3.1-8B',
-		params_b: '',
-		weight_format: 'q4_0',
-		bits_per_weight: '',
-		batch: '1',
-		prompt_tokens: '0',
-		gen_tokens: '128',
-		decode_tok_s_per_user: '1',
-		...o,
-	};
-}
+type Rec = LedgerRecord;
+const rec = (id: string, o: Partial<Rec>): Rec => ledgerRecord(id, o);
 
 const MODELS = [
 	'meta-llama/Llama-3.1-8B',

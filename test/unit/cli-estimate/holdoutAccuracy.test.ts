@@ -20,31 +20,20 @@ import {
 	renderMarkdown,
 	renderReadmeBlock,
 } from '../../../server/src/cli/accuracy/report';
+import { ledgerRecord, type LedgerRecord } from './ledgerRecord';
 
 const ROOT = process.cwd();
 
-type Rec = Record<string, string>;
-
-function rec(id: string, o: Partial<Rec>): Rec {
-	return {
-		id,
-		engine: 'llama.cpp',
-		backend: 'cuda',
+type Rec = LedgerRecord;
+const rec = (id: string, o: Partial<Rec>): Rec =>
+	ledgerRecord(id, {
 		hardware_id: 'rtx-4090',
 		hardware_label: 'NVIDIA GeForce RTX 4090',
-		mem_bw_gbs: '',
-		devices: '1',
-		model_id: 'meta-llama/Llama-3.1-8B',
 		params_b: '8.03',
-		weight_format: 'q4_0',
 		bits_per_weight: '4.5',
-		batch: '1',
-		prompt_tokens: '0',
-		gen_tokens: '128',
 		decode_tok_s_per_user: '150',
 		...o,
-	};
-}
+	});
 
 const SYNTHETIC: Rec[] = [
 	rec('X001', {}),

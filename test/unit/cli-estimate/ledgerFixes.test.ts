@@ -12,29 +12,10 @@ import {
 	modelFromLabel,
 	plausibleBits,
 } from '../../../server/src/cli/accuracy/ledger';
+import { ledgerRecord, type LedgerRecord } from './ledgerRecord';
 
-type Rec = Record<string, string>;
-
-function rec(id: string, o: Partial<Rec>): Rec {
-	return {
-		id,
-		engine: 'llama.cpp',
-		backend: 'cuda',
-		hardware_id: 'rtx-4090',
-		hardware_label: '',
-		mem_bw_gbs: '',
-		devices: '1',
-		model_id: 'meta-llama/Llama-3.1-8B',
-		params_b: '',
-		weight_format: 'q4_0',
-		bits_per_weight: '',
-		batch: '1',
-		prompt_tokens: '0',
-		gen_tokens: '128',
-		decode_tok_s_per_user: '1',
-		...o,
-	};
-}
+type Rec = LedgerRecord;
+const rec = (id: string, o: Partial<Rec>): Rec => ledgerRecord(id, { hardware_id: 'rtx-4090', ...o });
 
 function model(id: string) {
 	const m = getCatalog().models.find((x) => x.id === id);
