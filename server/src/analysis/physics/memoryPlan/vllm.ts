@@ -18,6 +18,17 @@ import chosen from '../../../../data/vllm-memory-constants.json';
 import type { KvDtypeSpec, ModelSpec } from '../../catalog/types';
 import { gib } from './device';
 import type { PlanLine } from './types';
+import {
+	cmp,
+	graphsInKvBudget,
+	parseVersion,
+	versionAtLeast,
+	vllmGeneration,
+	type VllmGeneration,
+} from './vllmVersion';
+export * from './vllmVersion';
+import { activationPeakBytes, VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW } from './vllmActivation';
+export * from './vllmActivation';
 
 const GIB = 1024 ** 3;
 export const VLLM_BLOCK_SIZE = 16;
@@ -31,20 +42,15 @@ export const VLLM_DEFAULT_UTILIZATION = 0.9;
  *   TP 2 − TP 1 difference of the same model and card (V0; V1 before 0.11.0, see commCountedInProfile);
  * - bytes per logit element of V1's dummy sampler run (max_num_seqs × vocab: fp32 logits, penalty bin counts,
  *   top-k/top-p sort values and int64 indices, softmax, noise), from the V1 rows whose profile peak is the
- *   sampler's (chosen by `npm run calibrate`, below).
+ *   sampler's (chosen by `npm run calibrate`; vllmActivation.ts).
  */
 export const VLLM_V0_NON_TORCH_GIB = 0.35;
 export const VLLM_V1_NON_TORCH_GIB = 0.135;
 export const VLLM_V0_TP_COMM_GIB = 1.79;
-/** Chosen by `npm run calibrate` (cli/accuracy/vllmMemoryConstants.ts) into server/data/vllm-memory-constants.json. */
-export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT = chosen.constants.samplerBytesPerLogit.value;
 /**
- * The most favourable values the ledger has measured (smallest sampler, smallest graphs): a plan that fits
- * with them is borderline, not refused — a false "does not fit" is worse than a missed one.
+ * The smallest graph capture the ledger has measured (the smallest sampler value: vllmActivation.ts): a plan that fits
+ * with it is borderline, not refused — a false "does not fit" is worse than a missed one.
  */
-export const VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW = Math.min(
-	...chosen.constants.samplerBytesPerLogit.rows.map((r) => r.value),
-);
 export const VLLM_CUDA_GRAPH_GIB_LOW = Math.max(
 	0,
 	Math.min(...chosen.constants.cudaGraphGib.rows.map((r) => r.value)),
@@ -54,67 +60,6 @@ export const VLLM_CUDA_GRAPH_GIB_LOW = Math.max(
  * ("Graph capturing finished … took X GiB", "Estimated CUDA graph memory: X GiB"), chosen by `npm run calibrate`.
  */
 export const VLLM_CUDA_GRAPH_GIB = chosen.constants.cudaGraphGib.value;
-/** First version that profiles CUDA graph memory and takes it from the KV budget. */
-export const VLLM_GRAPHS_IN_KV_BUDGET_FROM = [0, 21, 0];
-
-/**
- * Whether the version is `from` or later. Unknown: the latest release (yes), unless it is known only to be older
- * than `below` (e.g. from the date of the log) and `below` ≤ `from`.
- */
-export function versionAtLeast(version: string | undefined, from: number[], below?: string): boolean {
-	const v = parseVersion(version);
-	if (v) return cmp(v, from) >= 0;
-	const b = parseVersion(below);
-	return !b || cmp(b, from) > 0;
-}
-
-/** True where the graphs come out of the KV budget: from v0.21.0, and for an unknown (current) version. */
-export function graphsInKvBudget(version: string | undefined, below?: string): boolean {
-	return versionAtLeast(version, VLLM_GRAPHS_IN_KV_BUDGET_FROM, below);
-}
-
-export type VllmGeneration = 'v0' | 'v1';
-
-/** First release without the V0 engine ("completely removed from vLLM starting with version 0.11.0"). */
-export const VLLM_V0_REMOVED_IN = [0, 11, 0];
-
-export interface GenerationEvidence {
-	/** The engine the start-up log names (V0 worker.py lines or "Initializing a V1 LLM engine"), or VLLM_USE_V1. */
-	logged?: VllmGeneration;
-	/** CUDA compute capability (major) of the card (cudaCapability.ts); undefined off CUDA. */
-	computeMajor?: number;
-}
-
-/**
- * Which engine runs. V1 became the default in 0.8.0, but 0.8.x–0.10.x fall back to V0 for what V1 did not
- * support yet (vllm/engine/arg_utils.py `_is_v1_supported_oracle`); the one the plan can see from the card is
- * "Compute Capability < 8.0" (T4, V100: no FlashAttention). Other fallbacks (some speculative decoding, guided
- * decoding backends, fp8 KV cache without FA3 …) and VLLM_USE_V1=0 show only in the log, so a generation the
- * log records wins. From 0.11.0 V0 is gone. Unknown version: the latest release, i.e. V1.
- */
-export function vllmGeneration(
-	version: string | undefined,
-	evidence: GenerationEvidence = {},
-): { gen: VllmGeneration; known: boolean; why?: string } {
-	const v = parseVersion(version);
-	const v0Exists = !v || cmp(v, VLLM_V0_REMOVED_IN) < 0;
-	if (evidence.logged && (evidence.logged === 'v1' || v0Exists))
-		return {
-			gen: evidence.logged,
-			known: !!v,
-			why: `${evidence.logged.toUpperCase()} engine named by the log`,
-		};
-	if (!v) return { gen: 'v1', known: false };
-	if (cmp(v, [0, 8, 0]) < 0) return { gen: 'v0', known: true };
-	if (v0Exists && evidence.computeMajor !== undefined && evidence.computeMajor < 8)
-		return {
-			gen: 'v0',
-			known: true,
-			why: `vLLM ${version} falls back to V0 on compute capability < 8.0 (arg_utils.py)`,
-		};
-	return { gen: 'v1', known: true };
-}
-
 /** The generation for a plan input (version, logged engine, card). */
 function inputGeneration(
 	input: Pick<VllmPlanInput, 'version' | 'generation' | 'computeCapabilityMajor'>,
@@ -123,16 +68,6 @@ function inputGeneration(
 		logged: input.generation,
 		computeMajor: input.computeCapabilityMajor,
 	});
-}
-
-export function parseVersion(version: string | undefined): number[] | undefined {
-	const m = version?.match(/(\d+)\.(\d+)(?:\.(\d+))?/);
-	return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
-}
-
-export function cmp(a: number[], b: number[]): number {
-	for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
-	return 0;
 }
 
 export interface VllmPlanInput {
@@ -219,51 +154,6 @@ function kvElementsPerTokenLayer(model: ModelSpec, tp: number): number {
 	if (model.mla) return model.mla.kvLoraRank + model.mla.ropeHeadDim; // MLA: one latent, replicated
 	const heads = Math.max(1, Math.ceil(model.kvHeads / tp));
 	return 2 * heads * model.headDim;
-}
-
-/**
- * Peak of the profiling forward pass over `tokens` tokens, bytes, on one worker. The largest live set is
- * inside the MLP: the residual, the normed input and the attention output (3 × hidden) beside gate_up
- * (2 × intermediate) and the activation output (intermediate), in the model's 2-byte dtype. MoE layers keep
- * fused_moe's three intermediate caches per routed token instead. The sampler runs after the MLP has been
- * freed over min(max_num_seqs, tokens) rows of the vocabulary, so the peak is the larger of the two.
- */
-export function activationPeakBytes(
-	model: ModelSpec,
-	tokens: number,
-	seqs: number,
-	tp: number,
-	gen: VllmGeneration = 'v1',
-	v1BytesPerLogit = VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
-): number {
-	// V0 samples the profile batch's logits in the model dtype; V1 runs its full sampler over max_num_seqs rows.
-	const perLogit = gen === 'v1' ? v1BytesPerLogit : 2;
-	return Math.max(
-		mlpPeakBytes(model, tokens, tp),
-		samplerFixedBytes(model, tokens) + samplerLogits(model, tokens, seqs) * perLogit,
-	);
-}
-
-/** The MLP's live set over `tokens` tokens on one worker (see activationPeakBytes). */
-export function mlpPeakBytes(model: ModelSpec, tokens: number, tp: number): number {
-	const h = model.hidden;
-	if (model.moe) {
-		const k = model.moe.expertsPerToken;
-		const n = model.moe.expertIntermediate / tp;
-		const shared = (model.moe.sharedExperts * model.moe.expertIntermediate * 3) / tp;
-		return tokens * (3 * h + k * (2 * n + n + h) + shared) * 2;
-	}
-	return tokens * (3 * h + (3 * model.intermediate) / tp) * 2;
-}
-
-/** Logit elements the profile's sampler run holds: min(max_num_seqs, tokens) rows × vocabulary. */
-export function samplerLogits(model: ModelSpec, tokens: number, seqs: number): number {
-	return Math.min(seqs, tokens) * model.vocab;
-}
-
-/** What stays allocated beside the sampler: the last hidden states of the profile batch (2 bytes each). */
-export function samplerFixedBytes(model: ModelSpec, tokens: number): number {
-	return tokens * model.hidden * 2;
 }
 
 interface KvLayout {

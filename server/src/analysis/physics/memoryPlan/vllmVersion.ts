@@ -1,0 +1,75 @@
+/**
+ * Which vLLM rules apply to a version: version parsing and comparison, the engine generation (V0/V1) a release
+ * runs on a card, and the release from which CUDA graphs come out of the KV budget. An unknown version is the
+ * latest release unless evidence (a logged engine, the log's date) says otherwise.
+ */
+/** First version that profiles CUDA graph memory and takes it from the KV budget. */
+export const VLLM_GRAPHS_IN_KV_BUDGET_FROM = [0, 21, 0];
+
+/**
+ * Whether the version is `from` or later. Unknown: the latest release (yes), unless it is known only to be older
+ * than `below` (e.g. from the date of the log) and `below` ≤ `from`.
+ */
+export function versionAtLeast(version: string | undefined, from: number[], below?: string): boolean {
+	const v = parseVersion(version);
+	if (v) return cmp(v, from) >= 0;
+	const b = parseVersion(below);
+	return !b || cmp(b, from) > 0;
+}
+
+/** True where the graphs come out of the KV budget: from v0.21.0, and for an unknown (current) version. */
+export function graphsInKvBudget(version: string | undefined, below?: string): boolean {
+	return versionAtLeast(version, VLLM_GRAPHS_IN_KV_BUDGET_FROM, below);
+}
+
+export type VllmGeneration = 'v0' | 'v1';
+
+/** First release without the V0 engine ("completely removed from vLLM starting with version 0.11.0"). */
+export const VLLM_V0_REMOVED_IN = [0, 11, 0];
+
+export interface GenerationEvidence {
+	/** The engine the start-up log names (V0 worker.py lines or "Initializing a V1 LLM engine"), or VLLM_USE_V1. */
+	logged?: VllmGeneration;
+	/** CUDA compute capability (major) of the card (cudaCapability.ts); undefined off CUDA. */
+	computeMajor?: number;
+}
+
+/**
+ * Which engine runs. V1 became the default in 0.8.0, but 0.8.x–0.10.x fall back to V0 for what V1 did not
+ * support yet (vllm/engine/arg_utils.py `_is_v1_supported_oracle`); the one the plan can see from the card is
+ * "Compute Capability < 8.0" (T4, V100: no FlashAttention). Other fallbacks (some speculative decoding, guided
+ * decoding backends, fp8 KV cache without FA3 …) and VLLM_USE_V1=0 show only in the log, so a generation the
+ * log records wins. From 0.11.0 V0 is gone. Unknown version: the latest release, i.e. V1.
+ */
+export function vllmGeneration(
+	version: string | undefined,
+	evidence: GenerationEvidence = {},
+): { gen: VllmGeneration; known: boolean; why?: string } {
+	const v = parseVersion(version);
+	const v0Exists = !v || cmp(v, VLLM_V0_REMOVED_IN) < 0;
+	if (evidence.logged && (evidence.logged === 'v1' || v0Exists))
+		return {
+			gen: evidence.logged,
+			known: !!v,
+			why: `${evidence.logged.toUpperCase()} engine named by the log`,
+		};
+	if (!v) return { gen: 'v1', known: false };
+	if (cmp(v, [0, 8, 0]) < 0) return { gen: 'v0', known: true };
+	if (v0Exists && evidence.computeMajor !== undefined && evidence.computeMajor < 8)
+		return {
+			gen: 'v0',
+			known: true,
+			why: `vLLM ${version} falls back to V0 on compute capability < 8.0 (arg_utils.py)`,
+		};
+	return { gen: 'v1', known: true };
+}
+
+export function parseVersion(version: string | undefined): number[] | undefined {
+	const m = version?.match(/(\d+)\.(\d+)(?:\.(\d+))?/);
+	return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+export function cmp(a: number[], b: number[]): number {
+	for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+	return 0;
+}
