@@ -98,3 +98,15 @@ test('Nemotron-H: only the attention layers hold KV; Phi-3 and Mistral v0.1 keep
 		g.layers * 8192 * widths(g) * 2,
 	);
 });
+
+test('DeepSeek-V2-Lite: pre-MLA-cache llama.cpp logs KV self size = 4320.00 MiB at n_ctx 16384 (f16)', () => {
+	// ollama/ollama #3940 (deepseek-v2:16b-lite-chat-q5_K_M on ROCm, mid-2024 llama.cpp): n_ctx 16384,
+	// "KV self size  = 4320.00 MiB" — per layer K = 16 heads × 192, V = 16 × 128 (no latent cache yet).
+	const f16 = resolveKvDtype('f16', catalog)!;
+	const lite = models.find((m) => m.id === 'deepseek-ai/DeepSeek-V2-Lite')!;
+	const legacy = llamaCppKv({ model: lite, nCtx: 16384, typeK: f16, legacyMla: true });
+	assert.equal((legacy.totalBytes / MIB).toFixed(2), '4320.00');
+	// Today's MLA cache: K = kv_lora_rank + rope (576), V = kv_lora_rank (512) per token per layer.
+	const mla = llamaCppKv({ model: lite, nCtx: 16384, typeK: f16 });
+	assert.equal(mla.totalBytes, 16384 * 27 * (576 + 512) * 2);
+});

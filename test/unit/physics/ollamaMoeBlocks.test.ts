@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCatalog, resolveModel } from '../../../server/src/analysis/catalog/index';
-import { evaluateMemory } from '../../../server/src/cli/accuracy/memory';
+import { evaluateMemory, loggedOllamaNames } from '../../../server/src/cli/accuracy/memory';
 import { ggufBlockBytes } from '../../../server/src/analysis/physics/memoryPlan/ollamaBlocks';
 
 const r1 = (() => {
@@ -63,4 +63,42 @@ test('scorer: with no catalog id, an Ollama tag in the logged model name resolve
 	const untagged = { ...row(''), model_as_logged: 'deepseek r1 671b Q4_K_M' };
 	assert.equal(evaluateMemory([tagged]).ollama.rows[0].predicted, r1.moe?.firstDenseLayers);
 	assert.equal(evaluateMemory([untagged]).ollama.rows[0].predicted, 0);
+});
+
+test('logged model names: tags and "family size" pairs before any parenthesis, never the writer\'s notes', () => {
+	assert.deepEqual(loggedOllamaNames('deepseek-r1:671b Q4_K_M (62 layers, 385.0 GiB weights)'), [
+		'deepseek-r1:671b',
+	]);
+	assert.deepEqual(loggedOllamaNames('deepseek-v2 16b lite (MoE, 28 layers, 17.0 GiB weights)'), [
+		'deepseek-v2:16b',
+	]);
+	assert.deepEqual(loggedOllamaNames('gemma3:27b (63 layers, 14.3 GiB weights, vision projector)'), [
+		'gemma3:27b',
+	]);
+	assert.deepEqual(
+		loggedOllamaNames(
+			'49-layer model with a vision projector (7.5 GiB weights; gemma3:12b class, not named)',
+		),
+		[],
+	);
+	assert.deepEqual(loggedOllamaNames('81-layer model, 40.7 GiB weights (70B class, not named)'), []);
+});
+
+test('scorer: DeepSeek-V2-Lite named as "deepseek-v2 16b": blk.0 (dense) is a seventh of a MoE block', () => {
+	const r = resolveModel('deepseek-v2:16b', getCatalog());
+	assert.ok(r.ok && r.model.id === 'deepseek-ai/DeepSeek-V2-Lite');
+	const lite = r.model;
+	assert.equal(lite.moe?.firstDenseLayers, 1);
+	const b = ggufBlockBytes(lite, undefined, 100);
+	assert.ok(b[0] < b[1] / 5, `dense ${b[0]} vs MoE ${b[1]}`);
+	// Same inputs, named in words vs not named: the shaped split differs from the even one.
+	const base = {
+		...row(''),
+		layers_model: String(lite.layers + 1),
+		ollama_weights_repeating_gib: '12',
+		ollama_kv_gib: '1',
+	};
+	const words = evaluateMemory([{ ...base, model_as_logged: 'deepseek-v2 16b lite (notes)' }]).ollama.rows[0];
+	const shaped = evaluateMemory([{ ...base, model: lite.id }]).ollama.rows[0];
+	assert.equal(words.predicted, shaped.predicted);
 });

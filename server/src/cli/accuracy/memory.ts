@@ -175,6 +175,26 @@ export function versionBelowFromRowDate(r: Record<string, string>): string | und
 	return VLLM_NOT_YET_RELEASED.find((x) => date < x.before)?.versionBelow;
 }
 
+/** An Ollama library size as tags write it: `16b`, `671b`, `8x7b`, `1.5b`, `135m`. */
+const OLLAMA_SIZE = /^(\d+(\.\d+)?[bm]|\d+x\d+(\.\d+)?b)$/i;
+
+/**
+ * Ollama tags a row's logged model name gives, in order: each `family:tag` token (`deepseek-r1:671b`), then
+ * each `family size` pair written with a space (`deepseek-v2 16b lite` → `deepseek-v2:16b`). Only the name
+ * is read — the text before any parenthesis; a parenthesis holds the row writer's notes ("gemma3:12b
+ * class, not named"), not the log's name. The scorer keeps a candidate only if it resolves to a catalog
+ * model with the logged block count.
+ */
+export function loggedOllamaNames(modelAsLogged: string): string[] {
+	const name = modelAsLogged.split('(')[0];
+	const words = name.split(/[\s,;]+/).filter(Boolean);
+	const out = words.filter((w) => /^[\w.-]+:[\w.-]+$/.test(w));
+	for (let i = 0; i + 1 < words.length; i++)
+		if (/^[a-z][\w.-]*$/i.test(words[i]) && !words[i].includes(':') && OLLAMA_SIZE.test(words[i + 1]))
+			out.push(`${words[i].toLowerCase()}:${words[i + 1].toLowerCase()}`);
+	return out;
+}
+
 function kvBytesPerTokenPerWorker(model: ModelSpec, kv: KvDtypeSpec, tp: number): number {
 	const heads = model.mla ? 0 : Math.max(1, Math.ceil(model.kvHeads / tp));
 	const perLayer = model.mla ? model.mla.kvLoraRank + model.mla.ropeHeadDim : 2 * heads * model.headDim;
@@ -306,15 +326,15 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 			// memory.go sizes each blk.N on its own: where the row names a catalog model with the same block
 			// count, the logged total is split in the model's block shapes (DeepSeek's first_k_dense_replace
 			// dense blocks are far smaller than its MoE blocks, and blk.0 is the one-layer buffer).
-			// A row without a catalog id may still log an Ollama tag (`deepseek-r1:671b`): the catalog's tag
-			// aliases resolve it.
-			const tag = (r.model_as_logged || '').split(/\s+/).find((w) => /^[\w.-]+:[\w.-]+$/.test(w));
-			const name = r.model || tag;
-			const named = name ? resolveRow({ ...r, model: name }, false) : undefined;
-			const layerBytes: number | number[] =
-				named && typeof named !== 'string' && named.model.layers === blocks
-					? ggufBlockBytes(named.model, undefined, blockWeights)
-					: blockWeights / blocks;
+			// A row without a catalog id may still name the model (loggedOllamaNames): the catalog's tag
+			// aliases resolve it, and only a model with the logged block count is used.
+			const names = r.model ? [r.model] : loggedOllamaNames(r.model_as_logged || '');
+			const named = names
+				.map((n) => resolveRow({ ...r, model: n }, false))
+				.find((x): x is Resolved => typeof x !== 'string' && x.model.layers === blocks);
+			const layerBytes: number | number[] = named
+				? ggufBlockBytes(named.model, undefined, blockWeights)
+				: blockWeights / blocks;
 			// A projector with a graph is the Ollama engine's (VisionGraphSize): from 0.7.1 it goes with
 			// the output layer; before, every projector sat on GPU 0.
 			const projector = (num(r.ollama_projector_gib) ?? 0) * GIB;
