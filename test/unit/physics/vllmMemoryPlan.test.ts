@@ -26,8 +26,13 @@ import {
 } from '../../../server/src/analysis/physics/memoryPlan';
 import {
 	commCountedInProfile,
+	activationPeakBytes,
 	graphsInKvBudget,
+	mlpPeakBytes,
+	mrv2SkipsGraphReserve,
 	retainedAllReduceBytes,
+	samplerBytesPerLogit,
+	VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
 	VLLM_CUDA_GRAPH_GIB,
 	VLLM_V0_NON_TORCH_GIB,
 	VLLM_V0_TP_COMM_GIB,
@@ -190,7 +195,7 @@ test('the sampler constant: chosen from rows whose profile peak is the sampler, 
 	const ids = chosen.rows.map((r) => r.id);
 	// gpt-oss-120b on one H100 gives it from its logged weights and available KV memory (no peak logged).
 	assert.ok(ids.includes('vllm-23278-gpt-oss-120b-h100'));
-	// A V0 row never counts: V0 samples in the model dtype.
+	// Chosen from V1 rows only (V0 uses the same constant: its ledger rows are MLP-bound or borderline).
 	for (const id of ids) assert.equal(row(id).generation, 'v1');
 	// Physical range: fp32 logits (4) at the least, a handful of fp32/int64 copies at the most.
 	for (const r of chosen.rows) assert.ok(r.value > 4 && r.value < 64, `${r.id}: ${r.value}`);
@@ -386,4 +391,68 @@ test('a row without a version but dated before a release is planned without the 
 	assert.ok(p.notes.some((n) => /older than 0\.18\.0/.test(n)));
 	const latest = planForRow(r.id, { version: undefined });
 	assert.ok(Math.abs(p.kvAvailableBytes - latest.kvAvailableBytes - VLLM_CUDA_GRAPH_GIB * GIB) < 1);
+});
+
+/** A plan for a catalog model on a catalog card with the report's defaults (no ledger row needed). */
+function planFor(modelId: string, hwId: string, over: Partial<VllmPlanInput> = {}) {
+	const m = model(modelId);
+	const hw = hardware(hwId);
+	const fmt = resolveFormat('bf16', catalog)!;
+	const visible = engineVisibleMemory(hw);
+	return vllmPlan({
+		model: m,
+		kvDtype: resolveKvDtype('bf16', catalog)!,
+		weightsBytesPerDevice: weightBytes(m, fmt),
+		totalBytes: visible.bytes,
+		totalRule: visible.rule,
+		tensorParallel: 1,
+		pipelineParallel: 1,
+		maxModelLen: 8192,
+		bigGpu: isBigGpu({ hardware: hw }),
+		computeCapabilityMajor: cudaComputeMajor(hw),
+		...over,
+	});
+}
+
+test('Model Runner V2 (dense models, 0.25.1–0.28.x) reserves no CUDA graph memory; 0.29.0 does (PR #53306)', () => {
+	// The rule: V1, a pinned release in [0.25.1, 0.29.0), a dense model.
+	assert.equal(mrv2SkipsGraphReserve('0.25.0', true), false, 'before MRV2 became the dense default');
+	assert.equal(mrv2SkipsGraphReserve('0.25.1', true), true);
+	assert.equal(mrv2SkipsGraphReserve('0.28.0', true), true);
+	assert.equal(mrv2SkipsGraphReserve('0.29.0', true), false, 'MRV2 profiles its graphs from 0.29.0');
+	assert.equal(mrv2SkipsGraphReserve('0.28.0', false), false, 'MoE stays on the legacy runner until 0.29.0');
+	assert.equal(mrv2SkipsGraphReserve(undefined, true), false, "unknown version: the latest release's rules");
+	assert.equal(mrv2SkipsGraphReserve('0.28.0', true, 'v0'), false);
+	// Through the plan: Qwen3-14B (dense) on an L40S takes the graphs from the KV budget on 0.24.0 and 0.29.0,
+	// not on 0.28.0, where the pool is larger by exactly the graph memory and the graph line says why.
+	const at = (version: string) => planFor('Qwen/Qwen3-14B', 'l40s', { version });
+	const p28 = at('0.28.0');
+	assert.equal(at('0.24.0').cudaGraphInBudget, true);
+	assert.equal(at('0.29.0').cudaGraphInBudget, true);
+	assert.equal(p28.cudaGraphInBudget, false);
+	assert.ok(Math.abs(p28.kvAvailableBytes - at('0.29.0').kvAvailableBytes - VLLM_CUDA_GRAPH_GIB * GIB) < 1);
+	assert.match(p28.lines.find((l) => l.label === 'CUDA graphs')?.source ?? '', /Model Runner V2/);
+	// A MoE model on 0.28.0 keeps the reserve.
+	const moe = planFor('Qwen/Qwen3-30B-A3B', 'h100-sxm', { version: '0.28.0' });
+	assert.equal(moe.cudaGraphInBudget, true);
+});
+
+test("V0's profile run samples max_num_seqs rows with top-p/top-k: the sampler peak as in V1, chunked prefill aside", () => {
+	// Same bytes per logit as V1's dummy sampler; with V0 chunked prefill the logits in the model dtype only.
+	assert.equal(samplerBytesPerLogit('v0', false), VLLM_V1_SAMPLER_BYTES_PER_LOGIT);
+	assert.equal(samplerBytesPerLogit('v1', false), VLLM_V1_SAMPLER_BYTES_PER_LOGIT);
+	assert.equal(samplerBytesPerLogit('v0', true), 2);
+	// Llama-3-8B on an 80 GB GPU, V0 0.6.5.dev at max_model_len 8192 (chunked prefill off): the logged peak
+	// (1.26 GiB) is above the MLP's live set and the sampler term reaches it.
+	const r = row('vllm-10511-llama3-8b-tp1');
+	const m = model(r.model);
+	const tokens = Number(r.max_model_len);
+	const logged = Number(r.activation_peak_gib) * GIB;
+	assert.ok(mlpPeakBytes(m, tokens, 1) < 0.75 * logged, 'the MLP alone falls short');
+	const peak = activationPeakBytes(m, tokens, 256, 1, 'v0');
+	assert.ok(Math.abs(peak - logged) < 0.1 * logged, `${(peak / GIB).toFixed(2)} GiB`);
+	// RTX 3090, 0.6.4 at 35k context (chunked prefill on, 512 tokens): no sampler-sized peak is logged.
+	const r35 = row('vllm-10517-3090-35k');
+	const p35 = activationPeakBytes(model(r35.model), 512, 256, 1, 'v0', VLLM_V1_SAMPLER_BYTES_PER_LOGIT, true);
+	assert.ok(Math.abs(p35 / GIB - Number(r35.activation_peak_gib)) < 0.02);
 });

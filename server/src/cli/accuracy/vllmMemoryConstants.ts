@@ -6,6 +6,10 @@
  *   peak is the sampler's (not the MLP's): (activation peak − last hidden states) ÷ (max_num_seqs × vocab).
  *   A row that logs the peak gives it directly; one that logs the weights and the available KV memory gives
  *   it as total × utilization − weights − available KV − the V1 non-torch median.
+ *   V0's profile run uses the same value (vllmActivation.ts `samplerBytesPerLogit`) but its rows do not choose
+ *   it: the ledger's V0 peaks sit on the MLP term (RTX 3090 at 20k / 29k, where "above the MLP" cannot separate
+ *   them) or come from chunked-prefill profiles; the two that are clearly the sampler's (Llama-3-8B on an H100,
+ *   0.6.5.dev: 39.2) agree with the V1 rows.
  * - cudaGraphGib: the graph memory the logs report ("Graph capturing finished … took X GiB").
  */
 import { writeFileSync } from 'node:fs';

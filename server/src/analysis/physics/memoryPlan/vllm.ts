@@ -21,13 +21,18 @@ import type { PlanLine } from './types';
 import {
 	cmp,
 	graphsInKvBudget,
+	mrv2SkipsGraphReserve,
 	parseVersion,
 	versionAtLeast,
 	vllmGeneration,
 	type VllmGeneration,
 } from './vllmVersion';
 export * from './vllmVersion';
-import { activationPeakBytes, VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW } from './vllmActivation';
+import {
+	activationPeakBytes,
+	VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
+	VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW,
+} from './vllmActivation';
 export * from './vllmActivation';
 
 const GIB = 1024 ** 3;
@@ -247,8 +252,16 @@ export function commCountedInProfile(
 }
 
 /** Tokens one worker profiles with: V1 max_num_batched_tokens; V0 the same, whose default depends on chunked prefill. */
-function profileTokens(input: VllmPlanInput, gen: VllmGeneration): { tokens: number; why: string } {
-	if (input.maxNumBatchedTokens) return { tokens: input.maxNumBatchedTokens, why: 'max-num-batched-tokens' };
+function profileTokens(
+	input: VllmPlanInput,
+	gen: VllmGeneration,
+): { tokens: number; why: string; v0Chunked?: boolean } {
+	if (input.maxNumBatchedTokens)
+		return {
+			tokens: input.maxNumBatchedTokens,
+			why: 'max-num-batched-tokens',
+			v0Chunked: gen === 'v0' && (input.enableChunkedPrefill ?? input.maxModelLen > 32768),
+		};
 	if (gen === 'v1') {
 		const t = input.bigGpu ? 8192 : 2048;
 		return {
@@ -259,7 +272,11 @@ function profileTokens(input: VllmPlanInput, gen: VllmGeneration): { tokens: num
 	// V0 enables chunked prefill by default when max_model_len > 32K (then 512 tokens per step).
 	const chunked = input.enableChunkedPrefill ?? input.maxModelLen > 32768;
 	if (chunked)
-		return { tokens: 512, why: 'V0 chunked prefill (on by default above 32K context): 512 tokens' };
+		return {
+			tokens: 512,
+			why: 'V0 chunked prefill (on by default above 32K context): 512 tokens',
+			v0Chunked: true,
+		};
 	return {
 		tokens: Math.max(input.maxModelLen, 2048),
 		why: 'V0 without chunked prefill: max(max_model_len, 2048)',
@@ -328,7 +345,16 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		input.pipelineParallel,
 		input.version,
 	);
-	const act = activationPeakBytes(input.model, prof.tokens, seqs, tp, gen) + retained;
+	const act =
+		activationPeakBytes(
+			input.model,
+			prof.tokens,
+			seqs,
+			tp,
+			gen,
+			VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
+			prof.v0Chunked,
+		) + retained;
 	const commBuffers =
 		tp > 1 && (input.nvlinkBuffers ?? true) && commCountedInProfile(gen, input.version, input.versionBelow);
 	const nonTorch =
@@ -336,7 +362,9 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 			(commBuffers ? VLLM_V0_TP_COMM_GIB : 0)) *
 		GIB;
 	const graphs = VLLM_CUDA_GRAPH_GIB * GIB;
-	const graphsInBudget = graphsInKvBudget(input.version, input.versionBelow);
+	// Dense models on Model Runner V2 (0.25.1–0.28.x) reserve nothing for the graphs: vllmVersion.ts.
+	const mrv2NoReserve = mrv2SkipsGraphReserve(input.version, !input.model.moe, gen);
+	const graphsInBudget = graphsInKvBudget(input.version, input.versionBelow) && !mrv2NoReserve;
 	const kvAvail = requested - input.weightsBytesPerDevice - act - nonTorch - (graphsInBudget ? graphs : 0);
 	const layout = kvLayout(input, gen);
 	const L = input.maxModelLen;
@@ -360,7 +388,15 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 	const kvFavourable =
 		requested -
 		input.weightsBytesPerDevice -
-		activationPeakBytes(input.model, prof.tokens, seqs, tp, gen, VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW) -
+		activationPeakBytes(
+			input.model,
+			prof.tokens,
+			seqs,
+			tp,
+			gen,
+			VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW,
+			prof.v0Chunked,
+		) -
 		retained -
 		// V1's counting of the NCCL buffers depended on when NCCL allocated them (PR #25359: "in some cases").
 		(nonTorch - (gen === 'v1' && commBuffers ? VLLM_V0_TP_COMM_GIB * GIB : 0)) -
@@ -386,7 +422,9 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		text: `CUDA graphs ≈ ${gib(graphs)} GiB`,
 		source: graphsInBudget
 			? `profiled before the KV cache and taken from its budget (v0.21.0 on${input.version ? '' : "; version unknown: the latest release's rules"})`
-			: `captured after the KV cache: they use the 1 − gpu_memory_utilization headroom, not the KV pool${!input.version && input.versionBelow ? ` (version unknown but older than ${input.versionBelow})` : ''}`,
+			: mrv2NoReserve
+				? `captured after the KV cache in the 1 − gpu_memory_utilization headroom: vLLM ${input.version} runs this dense model on Model Runner V2, whose CUDA graph memory estimate is 0 until 0.29.0 (PR #53306)`
+				: `captured after the KV cache: they use the 1 − gpu_memory_utilization headroom, not the KV pool${!input.version && input.versionBelow ? ` (version unknown but older than ${input.versionBelow})` : ''}`,
 	};
 	const lines: PlanLine[] = [
 		{

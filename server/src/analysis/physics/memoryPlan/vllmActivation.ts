@@ -30,13 +30,34 @@ export function activationPeakBytes(
 	tp: number,
 	gen: VllmGeneration = 'v1',
 	v1BytesPerLogit = VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
+	v0ChunkedPrefill = false,
 ): number {
-	// V0 samples the profile batch's logits in the model dtype; V1 runs its full sampler over max_num_seqs rows.
-	const perLogit = gen === 'v1' ? v1BytesPerLogit : 2;
+	const perLogit = samplerBytesPerLogit(gen, v0ChunkedPrefill, v1BytesPerLogit);
 	return Math.max(
 		mlpPeakBytes(model, tokens, tp),
 		samplerFixedBytes(model, tokens) + samplerLogits(model, tokens, seqs) * perLogit,
 	);
+}
+
+/**
+ * Bytes per logit element of the profile run's sampler. V1 runs its dummy sampler over max_num_seqs rows
+ * (gpu_model_runner._dummy_sampler_run). V0's profile_run runs the full sampler too: it builds max_num_seqs
+ * dummy prompts with `SamplingParams(top_p=0.99, top_k=vocab − 1)` ("Enable top-k sampling to reflect the
+ * accurate memory usage", vllm/worker/model_runner.py, 0.4.x–0.10.x) and calls execute_model, whose Sampler
+ * casts the logits to fp32 and keeps the sort values and int64 indices of _apply_top_k_top_p, the softmax,
+ * log-softmax and the exponential noise of _multinomial: the same tensors per logit as V1's sampler, so the
+ * same constant. The tuning ledger's V0 logs agree (Llama-3-8B on an H100, 0.6.5.dev, max_model_len 8192:
+ * logged peak 1.26 GiB against an MLP live set of 0.86 GiB). Its one V0 log with chunked prefill on (RTX 3090,
+ * 0.6.4, 35k context, 512-token profile) shows no sampler-sized peak (0.06 GiB), so with V0 chunked prefill the
+ * logits are counted in the model dtype only (2 bytes), as before.
+ */
+export function samplerBytesPerLogit(
+	gen: VllmGeneration,
+	v0ChunkedPrefill: boolean,
+	v1BytesPerLogit = VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
+): number {
+	if (gen === 'v0' && v0ChunkedPrefill) return 2;
+	return v1BytesPerLogit;
 }
 
 /** The MLP's live set over `tokens` tokens on one worker (see activationPeakBytes). */

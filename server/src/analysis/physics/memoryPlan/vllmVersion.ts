@@ -22,6 +22,34 @@ export function graphsInKvBudget(version: string | undefined, below?: string): b
 	return versionAtLeast(version, VLLM_GRAPHS_IN_KV_BUDGET_FROM, below);
 }
 
+/**
+ * Releases in which Model Runner V2 is the default for dense models but reserves no CUDA graph memory.
+ * MRV2 became the default for dense (non-MoE, non-hybrid/SSM) architectures in 0.25.1 (vllm-project/vllm
+ * PR #44443 "[ModelRunner V2] Enable by default for all dense models", merged 2026-07-02; issue #49224 and
+ * PR #49233: "Model Runner V2 became the default for dense models in 0.25.1"). Its
+ * `profile_cudagraph_memory()` was the stub of PR #36520 (`# NOTE(woosuk): It is TBD whether we keep this API
+ * or not.` / `return 0`), so `Worker.determine_available_memory` subtracted nothing for the graphs and they were
+ * captured afterwards in the 1 − utilization headroom. PR #53306 "[Model Runner V2] Reserve CUDA graph memory"
+ * (merged after 2026-08-21) implemented it; v0.28.0 was released on 2026-08-26 (commit 2cf0a6915) without it
+ * and the v0.29.0 notes list MRV2's "CUDA graph memory profiling … used for KV cache auto-sizing" as new.
+ */
+export const VLLM_MRV2_DENSE_DEFAULT_FROM = [0, 25, 1];
+export const VLLM_MRV2_GRAPH_PROFILE_FROM = [0, 29, 0];
+
+/**
+ * True where a V1 engine runs the model on Model Runner V2, whose graph-memory estimate is 0: a pinned
+ * 0.25.1–0.28.x release and a dense model. An unknown version is the latest release (estimate implemented).
+ */
+export function mrv2SkipsGraphReserve(
+	version: string | undefined,
+	dense: boolean,
+	gen: VllmGeneration = 'v1',
+): boolean {
+	const v = parseVersion(version);
+	if (!v || gen !== 'v1' || !dense) return false;
+	return cmp(v, VLLM_MRV2_DENSE_DEFAULT_FROM) >= 0 && cmp(v, VLLM_MRV2_GRAPH_PROFILE_FROM) < 0;
+}
+
 export type VllmGeneration = 'v0' | 'v1';
 
 /** First release without the V0 engine ("completely removed from vLLM starting with version 0.11.0"). */
