@@ -50,7 +50,10 @@ test('catalog: GCN/Vega cards carry their CU count and ISA facts, with sources',
 test('quantized llama.cpp decode on a GCN card is capped at CUs × the per-CU rate, on HIP and Vulkan', () => {
 	const mi50 = hw('mi50-32gb');
 	for (const backend of ['rocm', 'vulkan'] as const) {
-		const cap = gcnComputeUnitCap(input({ engine: 'llama.cpp', hardware: mi50, weights: q4_0, backend }), backend);
+		const cap = gcnComputeUnitCap(
+			input({ engine: 'llama.cpp', hardware: mi50, weights: q4_0, backend }),
+			backend,
+		);
 		assert.ok(cap, backend);
 		assert.equal(cap.bytesPerSecond, 60 * constant('llamaCppGBsPerCU.gcn') * 1e9);
 		assert.match(cap.reason, /60 CUs .* llamaCppGBsPerCU\.gcn/);
@@ -63,8 +66,8 @@ test('quantized llama.cpp decode on a GCN card is capped at CUs × the per-CU ra
 	const slow = at(2);
 	const fast = at(4);
 	assert.ok(fast / slow > 1.5 && fast / slow < 2, `${slow} → ${fast}`);
-	const reasons = estimate(input({ engine: 'llama.cpp', hardware: mi50, weights: q8_0, backend: 'vulkan' })).decode
-		.efficiency.reasons;
+	const reasons = estimate(input({ engine: 'llama.cpp', hardware: mi50, weights: q8_0, backend: 'vulkan' }))
+		.decode.efficiency.reasons;
 	assert.ok(
 		reasons.some((r) => /gfx906 \(wave64 GCN\)/.test(r)),
 		reasons.join('\n'),
@@ -74,18 +77,30 @@ test('quantized llama.cpp decode on a GCN card is capped at CUs × the per-CU ra
 test('the GCN cap leaves float weights, other engines and non-GCN devices alone', () => {
 	const mi50 = hw('mi50-32gb');
 	// F16/BF16 run other kernels (mul_mat_vec_f, hipBLAS) that the per-CU rate was not chosen on.
-	assert.equal(gcnComputeUnitCap(input({ engine: 'llama.cpp', hardware: mi50, weights: bf16 }), 'rocm'), undefined);
+	assert.equal(
+		gcnComputeUnitCap(input({ engine: 'llama.cpp', hardware: mi50, weights: bf16 }), 'rocm'),
+		undefined,
+	);
 	// Other engines' kernels are not llama.cpp's mmvq.
-	assert.equal(gcnComputeUnitCap(input({ engine: 'vllm', hardware: mi50, weights: q4_0 }), 'rocm'), undefined);
+	assert.equal(
+		gcnComputeUnitCap(input({ engine: 'vllm', hardware: mi50, weights: q4_0 }), 'rocm'),
+		undefined,
+	);
 	// The same CU count without the GCN ISA (CDNA/RDNA, NVIDIA) is not capped by it.
 	const notGcn: HardwareSpec = { ...mi50, gpuIsa: undefined };
-	assert.equal(gcnComputeUnitCap(input({ engine: 'llama.cpp', hardware: notGcn, weights: q4_0 }), 'rocm'), undefined);
+	assert.equal(
+		gcnComputeUnitCap(input({ engine: 'llama.cpp', hardware: notGcn, weights: q4_0 }), 'rocm'),
+		undefined,
+	);
 	assert.equal(
 		gcnComputeUnitCap(input({ engine: 'llama.cpp', hardware: hw('rtx-4090'), weights: q4_0 }), 'cuda'),
 		undefined,
 	);
 	// Only the ggml GPU stacks: a CPU backend is not a GCN kernel.
-	assert.equal(gcnComputeUnitCap(input({ engine: 'llama.cpp', hardware: mi50, weights: q4_0 }), 'cpu'), undefined);
+	assert.equal(
+		gcnComputeUnitCap(input({ engine: 'llama.cpp', hardware: mi50, weights: q4_0 }), 'cpu'),
+		undefined,
+	);
 });
 
 test('with the cap, a GCN card decodes quantized weights well below its spec-bandwidth share', () => {
@@ -99,9 +114,15 @@ test('with the cap, a GCN card decodes quantized weights well below its spec-ban
 });
 
 test('ledger: a row without a hardware id resolves the catalog device its label names', () => {
-	assert.equal(hardwareFromLabel('AMD Instinct MI50 32GB (gfx906, HBM2 4096-bit), 2 devices', catalog)?.id, 'mi50-32gb');
+	assert.equal(
+		hardwareFromLabel('AMD Instinct MI50 32GB (gfx906, HBM2 4096-bit), 2 devices', catalog)?.id,
+		'mi50-32gb',
+	);
 	assert.equal(hardwareFromLabel('AMD Radeon RX 570 (gfx803, GDDR5 256-bit)', catalog)?.id, 'rx-570');
-	assert.equal(hardwareFromLabel('AMD Radeon Pro VII 16GB (Vulkan, AMD proprietary driver)', catalog)?.id, undefined);
+	assert.equal(
+		hardwareFromLabel('AMD Radeon Pro VII 16GB (Vulkan, AMD proprietary driver)', catalog)?.id,
+		undefined,
+	);
 	assert.equal(hardwareFromLabel('AMD Radeon Pro VII', catalog)?.id, 'radeon-pro-vii');
 	// No prefix guessing, no CPU parts, nothing for an unknown name.
 	assert.equal(hardwareFromLabel('NVIDIA H100 (form factor not stated)', catalog), undefined);

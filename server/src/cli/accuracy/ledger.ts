@@ -4,7 +4,13 @@
  * device from its label and spec bandwidth, or a model shaped like the nearest catalog model of the row's
  * parameter count where it does not — or into a skipped row with the reason. No row is dropped silently.
  */
-import { adHocHardware, getCatalog, resolveFormat, resolveHardware, resolveKvDtype } from '../../analysis/catalog/index';
+import {
+	adHocHardware,
+	getCatalog,
+	resolveFormat,
+	resolveHardware,
+	resolveKvDtype,
+} from '../../analysis/catalog/index';
 import type {
 	Catalog,
 	CpuSpec,
