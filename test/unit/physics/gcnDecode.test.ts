@@ -1,8 +1,8 @@
 /**
  * llama.cpp on AMD GCN/Vega GPUs (issue #12): a wave64 compute unit (4 × SIMD16) issues half an SM's lanes per
- * clock, so llama.cpp's quantized mat-vec kernels stream CUs × llamaCppGBsPerCU.gcn on HIP and Vulkan, far below
- * the HBM2/GDDR5 spec; float weights and non-GCN devices are untouched. Plus the catalog facts the rule reads and
- * the ledger loader naming a catalog device from a row's label.
+ * clock, so llama.cpp's quantized mat-vec kernels stream CUs × a per-CU rate (one per kernel stack: HIP mmvq,
+ * Vulkan mul_mat_vec), far below the HBM2/GDDR5 spec; float weights and non-GCN devices are untouched. Plus the
+ * catalog facts the rule reads and the ledger loader naming a catalog device from a row's label.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,12 +55,13 @@ test('quantized llama.cpp decode on a GCN card is capped at CUs × the per-CU ra
 			backend,
 		);
 		assert.ok(cap, backend);
-		assert.equal(cap.bytesPerSecond, 60 * constant('llamaCppGBsPerCU.gcn') * 1e9);
-		assert.match(cap.reason, /60 CUs .* llamaCppGBsPerCU\.gcn/);
+		const name = backend === 'rocm' ? 'llamaCppGBsPerCU.gcn-hip' : 'llamaCppGBsPerCU.gcn-vulkan';
+		assert.equal(cap.bytesPerSecond, 60 * constant(name) * 1e9);
+		assert.ok(cap.reason.includes(`60 CUs`) && cap.reason.includes(name), cap.reason);
 	}
 	// The cap is the binding term: the prediction scales with the per-CU rate, not with spec bandwidth.
 	const at = (perCu: number) =>
-		withConstants({ 'llamaCppGBsPerCU.gcn': perCu }, () =>
+		withConstants({ 'llamaCppGBsPerCU.gcn-hip': perCu }, () =>
 			tps({ hardware: mi50, weights: q4_0, backend: 'rocm' }),
 		);
 	const slow = at(2);
@@ -72,6 +73,16 @@ test('quantized llama.cpp decode on a GCN card is capped at CUs × the per-CU ra
 		reasons.some((r) => /gfx906 \(wave64 GCN\)/.test(r)),
 		reasons.join('\n'),
 	);
+});
+
+test('HIP and Vulkan read their own per-CU rate (different kernels)', () => {
+	const mi50 = hw('mi50-32gb');
+	const caps = withConstants({ 'llamaCppGBsPerCU.gcn-hip': 6, 'llamaCppGBsPerCU.gcn-vulkan': 3 }, () => ({
+		hip: gcnComputeUnitCap(input({ engine: 'llama.cpp', hardware: mi50, weights: q4_0 }), 'rocm'),
+		vk: gcnComputeUnitCap(input({ engine: 'llama.cpp', hardware: mi50, weights: q4_0 }), 'vulkan'),
+	}));
+	assert.equal(caps.hip?.bytesPerSecond, 60 * 6 * 1e9);
+	assert.equal(caps.vk?.bytesPerSecond, 60 * 3 * 1e9);
 });
 
 test('the GCN cap leaves float weights, other engines and non-GCN devices alone', () => {
