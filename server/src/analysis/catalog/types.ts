@@ -103,8 +103,24 @@ export interface HardwareSpec {
 	capacityMemory?: { type: string; gb: number; bandwidthGBs: number; source: string };
 	/** GPUs: streaming multiprocessors (NVIDIA SMs, AMD CUs) — how many bytes a kernel can keep in flight. */
 	streamingMultiprocessors?: { count: number; source: string };
+	/**
+	 * GPUs whose shader ISA changes which llama.cpp kernel path runs (AMD GCN/Vega: wave64 compute units, with or
+	 * without a packed int8 dot product), with the source.
+	 */
+	gpuIsa?: GpuIsa;
 	/** Vendor systems sold or served as a fixed group of chips (a SambaNova node): the count and its source. */
 	systemChips?: { count: number; source: string };
+}
+
+/** A GPU's shader ISA facts that decide llama.cpp's mat-vec path (ggml-cuda common.cuh, vendors/hip.h). */
+export interface GpuIsa {
+	/** LLVM target (gfx803 Polaris, gfx900 Vega 10, gfx906 Vega 20). */
+	arch: string;
+	/** 64-lane waves on 4 × SIMD16 per compute unit (GCN/Vega): 64 lanes issued per clock per CU. */
+	wave64: boolean;
+	/** A packed int8 dot product (v_dot4_i32_i8 / dp4a); without it llama.cpp emulates ggml_cuda_dp4a. */
+	intDot4: boolean;
+	source: string;
 }
 
 /** The dot-product instruction set llama.cpp's CPU kernels use on a part. */

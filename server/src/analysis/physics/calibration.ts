@@ -79,6 +79,24 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 60,
 		what: "GB/s of DRAM one SM sustains under llama.cpp's CUDA/HIP matrix-vector kernels (bytes in flight per SM / memory latency): HBM parts need more in flight than these kernels keep, so they stay below their spec",
 	},
+	'llamaCppGBsPerCU.gcn-hip': {
+		// Prior: half of llamaCppGBsPerSM's prior. A GCN/Vega compute unit is 4 × SIMD16 running wave64, so it issues
+		// 64 lanes per clock where an Ampere/Ada/Hopper SM issues 128; llama.cpp's HIP mmvq kernel runs the same
+		// per-lane work on it (GCN parameter table: 2 wave64 per row block), so a CU keeps about half an SM's loads
+		// in flight per unit of latency.
+		prior: 5,
+		min: 1,
+		max: 30,
+		what: "GB/s of DRAM one AMD GCN/Vega compute unit (4 × SIMD16, wave64; catalog gpuIsa.wave64) sustains under llama.cpp's HIP quantized mat-vec kernel (mmvq, GCN table): CUs × this caps the quantized weight stream on ROCm",
+	},
+	'llamaCppGBsPerCU.gcn-vulkan': {
+		// Prior: as the HIP rate; the Vulkan backend's mul_mat_vec shaders (64-wide subgroups on GCN) are compiled by
+		// the driver's shader compiler (RADV/ACO or AMD's PAL), a different kernel, so their per-CU rate is its own.
+		prior: 5,
+		min: 1,
+		max: 30,
+		what: "GB/s of DRAM one AMD GCN/Vega compute unit (wave64; catalog gpuIsa.wave64) sustains under llama.cpp's Vulkan quantized mul_mat_vec shaders: CUs × this caps the quantized weight stream on Vulkan",
+	},
 	'layerUs.bnb-int8': {
 		prior: 2000,
 		min: 100,

@@ -236,6 +236,38 @@ export function moeBatchedSeconds(input: EstimateInput, micro: number, stageLaye
 	return (stageLayers * moe.experts * constant('moeBatchedExpertUs.llama.cpp')) / 1e6;
 }
 
+/**
+ * llama.cpp on an AMD GCN/Vega GPU (catalog gpuIsa.wave64: Polaris gfx803, Vega gfx900, Vega 20 gfx906) with
+ * quantized weights, on HIP or Vulkan: a compute unit is 4 × SIMD16 that each take 4 clocks per wave64 instruction
+ * (ggml-cuda common.cuh: physical warp size 64 on __GFX8__/__GFX9__; mmvq.cu runs the GCN parameter table, 2 wave64
+ * per row block), so it issues half the lanes per clock of an Ampere/Ada/Hopper SM and keeps fewer loads in flight.
+ * The quantized weight stream is then CUs × a per-CU rate (calibrated llamaCppGBsPerCU.gcn-hip on ROCm,
+ * llamaCppGBsPerCU.gcn-vulkan on Vulkan), whatever the HBM2/GDDR5 spec.
+ * The dp4a emulation on parts without v_dot4 (gfx803, gfx900) is not the binding term: at 6 (gfx900 asm) to ~8 (C
+ * fallback) instructions per 4 weights it needs ~2 lane-instructions per weight, and an RX 570's 5.1 TFLOPS (2.6 ×
+ * 10¹² lane-ops/s) then still covers ~10¹² weights/s, several times its 224 GB/s stream. Float (F16/BF16) weights run
+ * other kernels (mul_mat_vec_f, hipBLAS) that no GCN ledger row measures; they keep the stack's bandwidth share.
+ */
+export function gcnComputeUnitCap(
+	input: EstimateInput,
+	stack: string,
+): { bytesPerSecond: number; reason: string } | undefined {
+	const hw = input.hardware;
+	const cus = hw.streamingMultiprocessors?.count;
+	if (!cus || !hw.gpuIsa?.wave64) return undefined;
+	if (input.engine !== 'llama.cpp' && input.engine !== 'ollama') return undefined;
+	if (stack !== 'rocm' && stack !== 'vulkan') return undefined;
+	if (!input.weights.quantized || input.weights.bitsPerWeight >= 16) return undefined;
+	// HIP mmvq and the Vulkan mul_mat_vec shaders are different kernels (the latter built by the driver's shader
+	// compiler): each stack has its own per-CU rate.
+	const name = stack === 'rocm' ? 'llamaCppGBsPerCU.gcn-hip' : 'llamaCppGBsPerCU.gcn-vulkan';
+	const perCu = constant(name);
+	return {
+		bytesPerSecond: cus * perCu * 1e9,
+		reason: `llama.cpp quantized mat-vec on ${hw.gpuIsa.arch} (wave64 GCN): ${cus} CUs × ${Number(perCu.toPrecision(3))} GB/s per CU (calibrated ${name}) cap the stream`,
+	};
+}
+
 /** The efficiency model for one stage: stack bandwidth share × kernel terms, CPU limits, host stream. */
 function expectedStage(
 	ctx: DecodeContext,
@@ -255,7 +287,16 @@ function expectedStage(
 	let dequantSeconds = 0;
 	const sm = input.hardware.streamingMultiprocessors;
 	const stack = backendFor(input.engine, cls, ids.vendor, ids.backend);
-	if (
+	const gcn = gcnComputeUnitCap(input, stack);
+	if (gcn) {
+		// GCN/Vega (wave64, 4 × SIMD16 per CU): llama.cpp's quantized mat-vec kernels reach CUs × a per-CU rate
+		// (calibrated per stack: llamaCppGBsPerCU.gcn-hip / .gcn-vulkan), far below these cards' spec bandwidth.
+		if (gcn.bytesPerSecond < weightBw) {
+			weightBw = gcn.bytesPerSecond;
+			otherBw = Math.min(otherBw, gcn.bytesPerSecond);
+			reasons.push(gcn.reason);
+		}
+	} else if (
 		sm &&
 		(input.engine === 'llama.cpp' || input.engine === 'ollama') &&
 		(stack === 'cuda' || stack === 'rocm')

@@ -4,7 +4,13 @@
  * device from its label and spec bandwidth, or a model shaped like the nearest catalog model of the row's
  * parameter count where it does not — or into a skipped row with the reason. No row is dropped silently.
  */
-import { adHocHardware, getCatalog, resolveFormat, resolveKvDtype } from '../../analysis/catalog/index';
+import {
+	adHocHardware,
+	getCatalog,
+	resolveFormat,
+	resolveHardware,
+	resolveKvDtype,
+} from '../../analysis/catalog/index';
 import type {
 	Catalog,
 	CpuSpec,
@@ -272,6 +278,19 @@ export function activeParamsFromLabel(label: string): number | undefined {
  * aside). A row without a model id keeps the real architecture (layers, MoE routing, MLA) this way instead of
  * a dense neighbour of the same size; a label that only resembles a catalog name stays unresolved.
  */
+/**
+ * The catalog device a row's hardware label names when the row gives no hardware_id: the label's device name
+ * (the text before its first "(" or ",", as in "AMD Instinct MI50 32GB (gfx906, HBM2 4096-bit), 2 devices") resolved
+ * exactly as `--hardware` would (id, name or alias; no prefix guessing). A multi-device or host description after
+ * the name does not change the device; the row's own mem_bw_gbs still wins over the catalog's where they differ.
+ */
+export function hardwareFromLabel(label: string, catalog: Catalog): HardwareSpec | undefined {
+	const name = label.split(/[(,]/)[0].trim();
+	if (!name) return undefined;
+	const r = resolveHardware(name, catalog);
+	return r.ok && r.hardware.deviceClass !== 'cpu' ? r.hardware : undefined;
+}
+
 export function modelFromLabel(label: string, catalog: Catalog): ModelSpec | undefined {
 	const word = /^\s*([^\s(,]+)/.exec(label)?.[1]?.toLowerCase();
 	if (!word) return undefined;
@@ -365,8 +384,11 @@ export function loadLedger(
 		const backendText = (r.backend ?? '').trim().toLowerCase();
 		const label = r.hardware_label ?? '';
 		const hwId = (r.hardware_id ?? '').trim();
-		let hardware: HardwareSpec | undefined = hwId ? catalog.hardware.find((h) => h.id === hwId) : undefined;
+		let hardware: HardwareSpec | undefined = hwId
+			? catalog.hardware.find((h) => h.id === hwId)
+			: hardwareFromLabel(label, catalog);
 		if (hwId && !hardware) notes.push(`hardware id ${hwId} not in the catalog: ad-hoc device`);
+		if (!hwId && hardware) notes.push(`hardware ${hardware.id} named by the label`);
 		if (hardware?.layerLatency?.ledgerRows?.includes(id)) {
 			// A constant's own source rows cannot score it: they reproduce it by construction.
 			skip(`sets ${hardware.id}'s per-layer latency constant (its source cannot score it)`);
