@@ -256,8 +256,7 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
  */
 export function bf16DotFromLabel(lower: string, isa: CpuSpec['isa']): boolean {
 	if (isa === 'amx') return true;
-	if (isa === 'neon')
-		return /\bm[2-9]\b|neoverse[- ]?(v[1-9]|n2)|graviton ?[34]|grace|ampereone/.test(lower);
+	if (isa === 'neon') return /\bm[2-9]\b|neoverse[- ]?(v[1-9]|n2)|graviton ?[34]|grace|ampereone/.test(lower);
 	return /cooper|xeon (platinum|gold) 83\d\dhc?|zen ?[45]|epyc 9\d{3}|ryzen \d+ [79]\d{3}/.test(lower);
 }
 
