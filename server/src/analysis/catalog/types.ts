@@ -138,6 +138,12 @@ export interface CpuSpec {
 	/** Read bandwidth one CCD's fabric link sustains, GB/s (AMD GMI); absent = not a limit. */
 	ccdReadGBs?: number;
 	isa: CpuIsa;
+	/**
+	 * The cores have a bf16 dot-product instruction (x86 AVX512_BF16 `vdpbf16ps` or AMX-BF16; Arm FEAT_BF16
+	 * BFDOT/BFMMLA). PyTorch's bf16 matmuls use it; without it they convert each weight to fp32 first. Absent =
+	 * no (AMX parts have it whatever this says).
+	 */
+	bf16Dot?: boolean;
 	sources: string[];
 }
 

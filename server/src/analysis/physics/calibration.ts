@@ -193,6 +193,16 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 100,
 		what: "10⁹ weights one core dequantizes and multiplies per second in PyTorch's CPU weight-only int8/int4 matmuls (replaces the llama.cpp cpuDot rate for PyTorch engines)",
 	},
+	'cpuHalfRate.pytorch': {
+		// Prior: without a native dot for the type, PyTorch's 16-bit CPU GEMV loads each weight, widens it to fp32
+		// and FMAs it (MKL cblas_gemm_bf16bf16f32 upconverts and calls SGEMM; ATen's *_dot_with_fp32_arith loops):
+		// a load, a convert and an FMA per weight on 128–512-bit vectors, ~5×10⁹ weights per core per second once
+		// loop overheads count — the same order as the weight-only int8 kernels (cpuWoqRate.pytorch).
+		prior: 5,
+		min: 0.1,
+		max: 100,
+		what: '10⁹ 16-bit weights one core converts to fp32 and multiplies per second in PyTorch CPU matmuls when the core has no native dot for that type (bf16 without AVX512_BF16/AMX/Arm BF16; fp16 except on AMX parts)',
+	},
 	'collectiveUs.fabric': {
 		prior: 8,
 		min: 1,

@@ -22,6 +22,7 @@ import { moeSplit } from './moe';
 import { offloadFraction } from './memory';
 import { allReduceSecondsPerStep, kvReplication, pipelineTiming, type ParallelLayout } from './parallel';
 import { peakFor } from './peak';
+import { nativeHalfDot, torchCpuPath } from './torchCpu';
 import type { DecodeEstimate, EstimateInput, MemoryEstimate } from './types';
 import { decodeWeightRead, tensorBits } from './weights';
 
@@ -105,7 +106,7 @@ function cpuLimits(
 	t: StageTraffic,
 	weightBw: number,
 	reasons: string[],
-): { weightBw: number; dequantSeconds: number } {
+): { weightBw: number; otherBw?: number; dequantSeconds: number } {
 	const { input } = ctx;
 	const cpu = input.hardware.cpu;
 	// llama.cpp's default -t is the physical core count (cpu_get_num_math); SMT siblings share a core's vector
@@ -127,7 +128,8 @@ function cpuLimits(
 				? `CPU threads: llama.cpp default -t = ${cpu.cores} physical cores`
 				: `CPU threads: ${cpu.cores} physical cores assumed (torch.get_num_threads() default)`,
 		);
-	if (torch && input.weights.quantized && input.weights.bitsPerWeight < 16)
+	const path = torchCpuPath(input.engine, input.weights, input.kvDtype, cpu);
+	if (path.kind === 'woq')
 		// The weight-only kernels differ several-fold between releases and ops (torchchat #472: 21 → 54 tok/s on
 		// the same model once aten._weight_int8pack_mm replaced dequantize-then-matmul); the rate is their median.
 		ctx.notes.push(
@@ -173,7 +175,24 @@ function cpuLimits(
 		reasons.push(torchStreamReason(torchShare));
 	}
 	let dequantSeconds: number;
-	if (torch && input.weights.quantized && input.weights.bitsPerWeight < 16) {
+	let weightBytesFactor = 1;
+	if (path.kind === 'woq-materialized') {
+		// The cast kernel and the matmul are separate streams over the weights (int8 in, a copy out, the copy
+		// back in), then the matmul on that copy runs PyTorch's own 16-bit/fp32 path.
+		weightBytesFactor = path.bytesFactor;
+		reasons.push(path.why);
+		const copy = path.activation;
+		if (cpu && !nativeHalfDot(copy, cpu)) {
+			const rate = constant('cpuHalfRate.pytorch');
+			dequantSeconds = t.paramsDevice / (rate * 1e9 * cores);
+			reasons.push(halfRateReason(cores, rate, copy));
+		} else dequantSeconds = 0;
+	} else if (path.kind === 'half-convert') {
+		// No native dot for this 16-bit type: a convert + fp32 FMA per weight per core (torchCpu.ts).
+		const rate = constant('cpuHalfRate.pytorch');
+		dequantSeconds = t.paramsDevice / (rate * 1e9 * cores);
+		reasons.push(path.why, halfRateReason(cores, rate, path.dtype));
+	} else if (torch && input.weights.quantized && input.weights.bitsPerWeight < 16) {
 		// Weight-only int8/int4 in PyTorch unpacks each weight to a float and FMAs it per core, far below ggml's
 		// integer dot products: its own calibrated rate replaces the llama.cpp one.
 		const rate = constant('cpuWoqRate.pytorch');
@@ -190,7 +209,11 @@ function cpuLimits(
 		dequantSeconds = t.paramsDevice / (perThread * 1e9 * threads);
 		reasons.push(`${input.weights.id} dequant+dot ≈ ${perThread}×10⁹ weights/s per thread`);
 	}
-	return { weightBw: bw, dequantSeconds };
+	return { weightBw: bw / weightBytesFactor, otherBw: bw, dequantSeconds };
+}
+
+function halfRateReason(cores: number, rate: number, dtype: string): string {
+	return `${cores} cores × ${Number(rate.toPrecision(3))}×10⁹ weights/s (calibrated cpuHalfRate.pytorch) converting ${dtype} weights to fp32 for the FMA`;
 }
 
 function torchStreamReason(share: number): string {
@@ -316,7 +339,7 @@ function expectedStage(
 	if (cls === 'cpu') {
 		const c = cpuLimits(ctx, t, weightBw, reasons);
 		weightBw = c.weightBw;
-		otherBw = Math.min(otherBw, weightBw);
+		otherBw = Math.min(otherBw, c.otherBw ?? weightBw);
 		dequantSeconds = c.dequantSeconds;
 	}
 	let hostSeconds = 0;

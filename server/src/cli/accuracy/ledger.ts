@@ -249,8 +249,21 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
 		numaNodes: Math.max(1, numa),
 		ccds: 1,
 		isa,
+		bf16Dot: bf16DotFromLabel(l, isa),
 		sources: [`ledger label "${label}"`],
 	};
+}
+
+/**
+ * Whether a labelled CPU has a bf16 dot instruction. x86: AVX512_BF16 arrived with Cooper Lake (3rd-gen Xeon
+ * Scalable 83xxH/HC) and Zen 4, AMX-BF16 with Sapphire Rapids; Skylake/Cascade/Ice Lake and AVX2 parts lack it.
+ * Arm: FEAT_BF16 (Armv8.6) is in Apple M2 and later (M1 is Armv8.5 without it), Neoverse V1/V2/N2 (Graviton3/4,
+ * Grace) and AmpereOne; Neoverse N1 (Graviton2, Ampere Altra), Cortex-A76 and older lack it.
+ */
+export function bf16DotFromLabel(lower: string, isa: CpuSpec['isa']): boolean {
+	if (isa === 'amx') return true;
+	if (isa === 'neon') return /\bm[2-9]\b|neoverse[- ]?(v[1-9]|n2)|graviton ?[34]|grace|ampereone/.test(lower);
+	return /cooper|xeon (platinum|gold) 83\d\dhc?|zen ?[45]|epyc 9\d{3}|ryzen \d+ [79]\d{3}/.test(lower);
 }
 
 /**
