@@ -89,13 +89,31 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		prior: 8,
 		min: 0,
 		max: 200,
-		what: 'µs per transformer layer for engines replaying CUDA graphs (vLLM, SGLang, TRT-LLM, torch.compile): kernel gaps + small-kernel tails',
+		what: 'µs per transformer layer for serving engines replaying CUDA graphs over hand-fused kernels (vLLM, SGLang, TRT-LLM: fused add-RMSNorm, rotary + cache write, FlashInfer/FlashAttention decode, fused SiLU-mul): kernel gaps + small-kernel tails',
+	},
+	'layerUs.pytorch-compiled': {
+		// Prior: Inductor's generated Triton kernels replayed from a CUDA graph (gpt-fast, HF static cache + compile):
+		// ~15–20 kernels per layer (norms, rotary, KV index_put, SDPA, the GEMVs and their epilogues) with the
+		// same ~1–2 µs graph gaps and short-kernel tails as the serving engines' ~8–10: about twice their cost.
+		prior: 16,
+		min: 0,
+		max: 200,
+		what: 'µs per transformer layer for torch.compile on a GPU (gpt-fast, HF static cache + compile: Inductor-generated Triton kernels replayed from a CUDA graph): kernel gaps + small-kernel tails',
 	},
 	'layerUs.llama.cpp-cuda': {
 		prior: 35,
 		min: 0,
 		max: 300,
-		what: 'µs per layer for llama.cpp on CUDA/ROCm (~25 ggml nodes per layer, each a kernel launch)',
+		what: 'µs per layer for llama.cpp on CUDA/ROCm without CUDA graphs (~25 ggml nodes per layer, each a kernel launch from the host: builds before mid-2024, pre-Ampere GPUs, batch > 1, HIP)',
+	},
+	'layerUs.llama.cpp-cuda-graphs': {
+		// Prior: the same ~25 kernels per layer replayed from one CUDA graph (llama.cpp PR #6766: +6–14 % tg on
+		// 3090/4090/H100-PCIe for a 7B at ~7 ms/token, i.e. ~15–30 µs a layer less than launching each), leaving the
+		// device-side gaps and small-kernel tails: ~20 µs a layer.
+		prior: 20,
+		min: 0,
+		max: 300,
+		what: 'µs per layer for llama.cpp on NVIDIA CUDA when each token replays one CUDA graph (Ampere or newer, batch 1, builds from mid-2024; MoE from mid-2025): kernel gaps and small-kernel tails, no host launches',
 	},
 	'layerUs.llama.cpp-metal': {
 		prior: 150,
