@@ -29,7 +29,7 @@ test('PyTorch on a CPU reads its own per-layer constants; on a GPU eager keeps t
 	assert.equal(layerConstantFor('pytorch', 'cpu'), 'layerUs.pytorch-cpu');
 	assert.equal(layerConstantFor('pytorch-compiled', 'cpu'), 'layerUs.pytorch-compiled-cpu');
 	assert.equal(layerConstantFor('pytorch', 'cuda'), 'layerUs.pytorch');
-	assert.equal(layerConstantFor('pytorch-compiled', 'cuda'), 'layerUs.pytorch-compiled');
+	assert.equal(layerConstantFor('pytorch-compiled', 'cuda'), 'layerUs.cuda-graphs');
 	for (const name of [
 		'layerUs.pytorch-cpu',
 		'layerUs.pytorch-compiled-cpu',

@@ -1,8 +1,7 @@
 /**
  * Issue #12 (LOFO pass): llama.cpp replays each token as one CUDA graph only where ggml-cuda enables it
  * (NVIDIA Ampere or newer, one token per step, builds from mid-2024, MoE from mid-2025); elsewhere every ggml
- * node is launched from the host and the per-layer cost is the no-graph constant. torch.compile keeps its own
- * per-layer constant apart from the serving engines' fused kernels.
+ * node is launched from the host and the per-layer cost is the no-graph constant.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +14,7 @@ import {
 	nvidiaPreAmpere,
 } from '../../../server/src/analysis/physics/efficiency';
 import { estimate } from '../../../server/src/analysis/physics/index';
-import { loadLedger, llamaCppGraphsOf } from '../../../server/src/cli/accuracy/ledger';
+import { familyOf, loadLedger, llamaCppGraphsOf } from '../../../server/src/cli/accuracy/ledger';
 import { ledgerRecord } from '../cli-estimate/ledgerRecord';
 import { h100, input, q4_0, rtx4090 } from './specs';
 
@@ -76,7 +75,7 @@ test('the per-layer constant follows the graph decision, and a graph step costs 
 	assert.equal(layerConstantFor('llama.cpp', 'cuda', true), 'layerUs.llama.cpp-cuda-graphs');
 	assert.equal(layerConstantFor('llama.cpp', 'cuda', false), 'layerUs.llama.cpp-cuda');
 	assert.equal(layerConstantFor('llama.cpp', 'rocm', true), 'layerUs.llama.cpp-cuda');
-	assert.equal(layerConstantFor('pytorch-compiled', 'cuda'), 'layerUs.pytorch-compiled');
+	assert.equal(layerConstantFor('pytorch-compiled', 'cuda'), 'layerUs.cuda-graphs');
 	assert.equal(layerConstantFor('vllm', 'cuda'), 'layerUs.cuda-graphs');
 	const values = { 'layerUs.llama.cpp-cuda': 60, 'layerUs.llama.cpp-cuda-graphs': 20 };
 	const at = (cudaGraphs: boolean | undefined, batch = 1) =>
@@ -133,4 +132,11 @@ test('a ledger row that states its graph setting keeps it', () => {
 		true,
 	);
 	assert.equal(llamaCppGraphsOf('llama.cpp', 'b6918', '2025-11-02', false, 'CUDA graphs: off'), false);
+});
+
+test('Intel discrete GPUs form their own cross-validation family', () => {
+	assert.equal(familyOf('gpu', 'Intel Arc B580 12GB (Ryzen 9 9950X host)'), 'intel-gpu');
+	assert.equal(familyOf('gpu', 'Intel Data Center GPU Max 1100'), 'intel-gpu');
+	assert.equal(familyOf('gpu', 'NVIDIA A100-SXM4-80GB'), 'nvidia-datacenter');
+	assert.equal(familyOf('gpu', 'AMD Radeon RX 7900 XTX'), 'amd-consumer');
 });

@@ -89,16 +89,7 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		prior: 8,
 		min: 0,
 		max: 200,
-		what: 'µs per transformer layer for serving engines replaying CUDA graphs over hand-fused kernels (vLLM, SGLang, TRT-LLM: fused add-RMSNorm, rotary + cache write, FlashInfer/FlashAttention decode, fused SiLU-mul): kernel gaps + small-kernel tails',
-	},
-	'layerUs.pytorch-compiled': {
-		// Prior: Inductor's generated Triton kernels replayed from a CUDA graph (gpt-fast, HF static cache + compile):
-		// ~15–20 kernels per layer (norms, rotary, KV index_put, SDPA, the GEMVs and their epilogues) with the
-		// same ~1–2 µs graph gaps and short-kernel tails as the serving engines' ~8–10: about twice their cost.
-		prior: 16,
-		min: 0,
-		max: 200,
-		what: 'µs per transformer layer for torch.compile on a GPU (gpt-fast, HF static cache + compile: Inductor-generated Triton kernels replayed from a CUDA graph): kernel gaps + small-kernel tails',
+		what: 'µs per transformer layer for engines replaying CUDA graphs (vLLM, SGLang, TRT-LLM, torch.compile): kernel gaps + small-kernel tails',
 	},
 	'layerUs.llama.cpp-cuda': {
 		prior: 35,

@@ -192,9 +192,8 @@ export function llamaCppCudaGraphs(
 export function layerConstantFor(engine: Engine, backend: Backend, cudaGraphs = false): string | undefined {
 	const key = engineKey(engine);
 	const gpu = backend === 'cuda' || backend === 'rocm';
-	if ((key === 'vllm' || key === 'sglang' || key === 'trt-llm') && gpu) return 'layerUs.cuda-graphs';
-	// torch.compile replays a CUDA graph too, but over Inductor's own (less fused) Triton kernels: its own constant.
-	if (key === 'pytorch-compiled' && gpu) return 'layerUs.pytorch-compiled';
+	if ((key === 'vllm' || key === 'sglang' || key === 'trt-llm' || key === 'pytorch-compiled') && gpu)
+		return 'layerUs.cuda-graphs';
 	if (key === 'llama.cpp') {
 		if (backend === 'cuda' && cudaGraphs) return 'layerUs.llama.cpp-cuda-graphs';
 		if (gpu) return 'layerUs.llama.cpp-cuda';

@@ -152,6 +152,9 @@ export function familyOf(cls: DeviceClass, label: string, hw?: HardwareSpec): st
 	if (cls === 'apple-gpu') return 'apple-m';
 	if (cls === 'unified-gpu') return 'unified-soc';
 	if (cls === 'gpu') {
+		// Intel discrete GPUs (Arc, Data Center GPU Max) run their own SYCL/Vulkan/XPU stacks on their own memory
+		// systems: a family of their own, not NVIDIA's datacenter one.
+		if (/\bintel\b|\barc\s+[ab]\d{3}|data center gpu max/.test(text)) return 'intel-gpu';
 		if (/amd|radeon|instinct|mi\d{3}/.test(text))
 			return /instinct|mi\d{3}/.test(text) ? 'amd-datacenter' : 'amd-consumer';
 		if (/geforce|rtx|gtx|titan/.test(text) && !/rtx (a|pro)\d|rtx 6000/.test(text)) return 'nvidia-consumer';
