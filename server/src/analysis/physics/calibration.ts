@@ -113,7 +113,16 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		prior: 35,
 		min: 0,
 		max: 300,
-		what: 'µs per layer for llama.cpp on CUDA/ROCm (~25 ggml nodes per layer, each a kernel launch)',
+		what: 'µs per layer for llama.cpp on CUDA/ROCm without CUDA graphs (~25 ggml nodes per layer, each a kernel launch from the host: builds before mid-2024, pre-Ampere GPUs, batch > 1, HIP)',
+	},
+	'layerUs.llama.cpp-cuda-graphs': {
+		// Prior: the same ~25 kernels per layer replayed from one CUDA graph (llama.cpp PR #6766: +6–14 % tg on
+		// 3090/4090/H100-PCIe for a 7B at ~7 ms/token, i.e. ~15–30 µs a layer less than launching each), leaving the
+		// device-side gaps and small-kernel tails: ~20 µs a layer.
+		prior: 20,
+		min: 0,
+		max: 300,
+		what: 'µs per layer for llama.cpp on NVIDIA CUDA when each token replays one CUDA graph (Ampere or newer, batch 1, builds from mid-2024; MoE from mid-2025): kernel gaps and small-kernel tails, no host launches',
 	},
 	'layerUs.llama.cpp-metal': {
 		prior: 150,

@@ -437,6 +437,8 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 		backend: input.backend,
 		threads: input.threads,
 		format: input.weights,
+		batch: micro,
+		cudaGraphs: input.cudaGraphs,
 	});
 	const reasons = [...x.reasons, fixed.reason];
 	if (allReduce > 0) reasons.push(`TP ${tp} all-reduce ${(allReduce * 1e6).toFixed(0)} µs/step`);

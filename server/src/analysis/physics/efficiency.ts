@@ -140,13 +140,62 @@ export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 	},
 };
 
+/**
+ * NVIDIA parts before Ampere (compute capability < 8.0: Kepler K80, Maxwell M40, Pascal P40/P100/GTX 10xx,
+ * Volta V100/Titan V, Turing T4/RTX 20xx/Quadro RTX). Catalog entries say it by their bf16 peak (Ampere was the
+ * first NVIDIA generation with bf16 tensor cores); labels of ad-hoc devices by name.
+ */
+const PRE_AMPERE_NVIDIA =
+	/\b(tesla\s+)?([km]\d{2}|p\d{2,3}|p4|v100|t4)\b|\bgtx\b|\brtx\s*20\d\d|\btitan\s*(x|xp|v)\b|\bquadro\s+(rtx|[gkmpt]\w*\d)|\brtx\s+[4568]000\b(?!\s*ada)/i;
+
+export function nvidiaPreAmpere(
+	hardware: Pick<HardwareSpec, 'name' | 'id' | 'vendor' | 'peakTflops'>,
+): boolean {
+	if (!/nvidia/i.test(hardware.vendor) && !/nvidia|tesla|geforce|quadro/i.test(hardware.name)) return false;
+	if (PRE_AMPERE_NVIDIA.test(`${hardware.id} ${hardware.name}`)) return true;
+	const peaks = hardware.peakTflops ?? {};
+	return Object.keys(peaks).length > 0 && peaks.bf16 === undefined;
+}
+
+/** Whether a llama.cpp decode step replays a CUDA graph, and why (or why not). */
+export interface CudaGraphUse {
+	on: boolean;
+	why: string;
+}
+
+/**
+ * llama.cpp (and Ollama, which runs ggml) captures each token's ggml graph as one CUDA graph and replays it
+ * (PR #6766, May 2024, NVIDIA); without it every ggml node is its own cudaLaunchKernel from the host. The
+ * conditions are ggml-cuda.cu's: NVIDIA only (HIP graphs are off by default), compute capability ≥ 8.0
+ * (ggml_cuda_graph_set_enabled disables graphs "due to GPU architecture" below Ampere), one token per step
+ * (a GGML_OP_ADD over more than one row disables them: "disable CUDA graphs for batch size > 1"), and, in builds
+ * before mid-2025, no MUL_MAT_ID node (MoE expert selection read the ids back to the host). `explicit` is what
+ * the caller knows of the build (false: it predates graphs for this model); undefined means a current build.
+ */
+export function llamaCppCudaGraphs(
+	engine: Engine,
+	backend: Backend,
+	hardware: Pick<HardwareSpec, 'name' | 'id' | 'vendor' | 'peakTflops'> | undefined,
+	batch: number,
+	explicit?: boolean,
+): CudaGraphUse {
+	if (engineKey(engine) !== 'llama.cpp' || backend !== 'cuda')
+		return { on: false, why: 'no CUDA graphs off the CUDA backend' };
+	if (explicit === false) return { on: false, why: 'build predates CUDA graphs for this model' };
+	if (hardware && nvidiaPreAmpere(hardware))
+		return { on: false, why: 'CUDA graphs disabled below compute capability 8.0 (pre-Ampere GPU)' };
+	if (batch > 1 && explicit !== true) return { on: false, why: 'CUDA graphs disabled for batch > 1' };
+	return { on: true, why: 'one CUDA graph replayed per token' };
+}
+
 /** Which calibrated per-layer constant an engine/backend pair reads (calibration.ts). */
-export function layerConstantFor(engine: Engine, backend: Backend): string | undefined {
+export function layerConstantFor(engine: Engine, backend: Backend, cudaGraphs = false): string | undefined {
 	const key = engineKey(engine);
 	const gpu = backend === 'cuda' || backend === 'rocm';
 	if ((key === 'vllm' || key === 'sglang' || key === 'trt-llm' || key === 'pytorch-compiled') && gpu)
 		return 'layerUs.cuda-graphs';
 	if (key === 'llama.cpp') {
+		if (backend === 'cuda' && cudaGraphs) return 'layerUs.llama.cpp-cuda-graphs';
 		if (gpu) return 'layerUs.llama.cpp-cuda';
 		if (backend === 'metal') return 'layerUs.llama.cpp-metal';
 		if (backend === 'cpu') return 'layerUs.llama.cpp-cpu';
@@ -273,6 +322,10 @@ export interface OverheadContext {
 	vendor?: string;
 	backend?: Backend;
 	hardware?: HardwareSpec;
+	/** Sequences decoding together (llama.cpp replays CUDA graphs only at one token per step). */
+	batch?: number;
+	/** llama.cpp on CUDA: false when the build predates CUDA graphs for this model (EstimateInput.cudaGraphs). */
+	cudaGraphs?: boolean;
 }
 
 /** Fixed seconds per decode step for this engine on this device class. */
@@ -294,7 +347,8 @@ export function fixedOverhead(
 		(backend === 'rocm' ? ENGINE_OVERHEAD[`${key}/cuda`] : undefined) ??
 		ENGINE_OVERHEAD[`${key}/*`] ??
 		ENGINE_OVERHEAD['pytorch/*'];
-	const name = layerConstantFor(engine, backend);
+	const graphs = llamaCppCudaGraphs(engine, backend, ctx.hardware, ctx.batch ?? 1, ctx.cudaGraphs);
+	const name = layerConstantFor(engine, backend, graphs.on);
 	let perLayer = name ? constant(name) : row.perLayerUs;
 	const threads = ctx.threads ?? ctx.hardware?.cpu?.cores;
 	// A thread-pool barrier after each op gathers every thread (log-depth in threads). PyTorch's CPU per-layer
@@ -319,7 +373,8 @@ export function fixedOverhead(
 		extra.push(`LLM.int8 +${round(extraLayerUs)} µs/layer (calibrated layerUs.bnb-int8)`);
 	}
 	const seconds = ((perLayer * kernelFactor + extraLayerUs) * layers + row.perStepUs) / 1e6;
-	const origin = name ? `calibrated ${name}` : row.why;
+	let origin = name ? `calibrated ${name}` : row.why;
+	if (key === 'llama.cpp' && backend === 'cuda') origin += `; ${graphs.why}`;
 	return {
 		seconds,
 		reason: `${key} on ${backend}: ${round(perLayer)} µs/layer${extra.length ? ` (${extra.join(', ')})` : ''} + ${row.perStepUs} µs/step fixed (${origin})`,

@@ -99,6 +99,12 @@ export interface EstimateInput {
 	maxNumSeqs?: number;
 	/** Engine version pinned in the file (image tag, requirements); picks the memory-plan rules. */
 	engineVersion?: string;
+	/**
+	 * llama.cpp / Ollama on NVIDIA CUDA: whether the build replays each token as one CUDA graph. false: the build
+	 * predates graphs for this model (before mid-2024; MoE before mid-2025); true: graphs also at batch > 1 (from
+	 * early 2026); undefined: a current build, graphs where ggml-cuda enables them (Ampere or newer, batch 1).
+	 */
+	cudaGraphs?: boolean;
 }
 
 export type Bound = 'memory' | 'compute';

@@ -158,6 +158,9 @@ export function familyOf(cls: DeviceClass, label: string, hw?: HardwareSpec): st
 	if (cls === 'apple-gpu') return 'apple-m';
 	if (cls === 'unified-gpu') return 'unified-soc';
 	if (cls === 'gpu') {
+		// Intel discrete GPUs (Arc, Data Center GPU Max) run their own SYCL/Vulkan/XPU stacks on their own memory
+		// systems: a family of their own, not NVIDIA's datacenter one.
+		if (/\bintel\b|\barc\s+[ab]\d{3}|data center gpu max/.test(text)) return 'intel-gpu';
 		if (/amd|radeon|instinct|mi\d{3}/.test(text))
 			return /instinct|mi\d{3}/.test(text) ? 'amd-datacenter' : 'amd-consumer';
 		if (/geforce|rtx|gtx|titan/.test(text) && !/rtx (a|pro)\d|rtx 6000/.test(text)) return 'nvidia-consumer';
@@ -349,6 +352,45 @@ export function numaPagesOf(notes: string | undefined): 'spread' | undefined {
 	return /pages spread across (?:numa )?nodes/i.test(notes ?? '') ? 'spread' : undefined;
 }
 
+/** llama.cpp's CUDA graphs (PR #6766) were merged in May 2024; builds from June 2024 on replay them. */
+const LLAMA_CPP_GRAPHS_FROM = '2024-06';
+/**
+ * MoE graphs kept MUL_MAT_ID, whose CUDA path read the expert ids back to the host, out of CUDA graphs until
+ * mid-2025 (llama.cpp issue #12859, April 2025: "copying data back to the host, which prevents the use of CUDA
+ * Graphs"; ik_llama.cpp PR #689, August 2025, enables them for MoE "just like in mainline").
+ */
+const LLAMA_CPP_MOE_GRAPHS_FROM = '2025-07';
+/** The first llama.cpp release build at or after LLAMA_CPP_GRAPHS_FROM (b3441 is dated 2024-07-24 in the ledger). */
+const LLAMA_CPP_GRAPHS_BUILD = 3000;
+
+/**
+ * Whether a llama.cpp / Ollama row's build predates CUDA graphs for its model: false when it does, undefined when
+ * the build is recent enough that ggml-cuda's own rules decide (physics/efficiency.ts llamaCppCudaGraphs), and
+ * what the row's notes state ("CUDA graphs: on" / "off") where its source compares the two. The
+ * build date is the row's source date (a build is never newer than its report) unless the version names a
+ * release build number (bNNNN, "build <hash> (NNNN)").
+ */
+export function llamaCppGraphsOf(
+	engine: string,
+	version: string,
+	sourceDate: string,
+	moe: boolean,
+	notes = '',
+): boolean | undefined {
+	if (engine !== 'llama.cpp' && engine !== 'ollama') return undefined;
+	// A row whose source compares builds with and without graphs says which one it is ("CUDA graphs: on").
+	const stated = /cuda graphs:\s*(on|off)\b/i.exec(notes)?.[1]?.toLowerCase();
+	if (stated) return stated === 'on';
+	const build = Number(/\bb(\d{3,5})\b/.exec(version)?.[1] ?? /\((\d{3,5})\)/.exec(version)?.[1] ?? NaN);
+	const date = /^\d{4}(-\d{2})?/.exec(sourceDate.trim())?.[0];
+	const month = date && date.length === 4 ? `${date}-01` : date;
+	if (Number.isFinite(build) && build < LLAMA_CPP_GRAPHS_BUILD) return false;
+	if (!month) return undefined;
+	if (month < LLAMA_CPP_GRAPHS_FROM) return false;
+	if (moe && month < LLAMA_CPP_MOE_GRAPHS_FROM) return false;
+	return undefined;
+}
+
 /** Turns ledger records into estimator inputs; every record ends in `rows` or `skipped`. */
 export function loadLedger(
 	records: Record<string, string>[],
@@ -503,6 +545,13 @@ export function loadLedger(
 			threads: threadsOf(r.threads),
 			numaPages: numaPagesOf(r.notes),
 			backend: explicitBackend,
+			cudaGraphs: llamaCppGraphsOf(
+				engineName,
+				r.engine_version ?? '',
+				r.source_date ?? '',
+				Boolean(model.moe) || activeParamsFromLabel(r.model_label ?? '') !== undefined,
+				r.notes,
+			),
 		};
 		if (batch > 1 && /llama-batched-bench/i.test(`${r.notes ?? ''} ${r.source_title ?? ''}`)) {
 			// llama-batched-bench feeds the same token to every sequence in its generation phase.
