@@ -199,6 +199,22 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 100,
 		what: "GB/s of DRAM one CPU thread can stream (Little's law: outstanding misses × 64 B / latency; prefetchers raise it)",
 	},
+	'cpuThreadGBs.mobile': {
+		// Prior: a Cortex-A7x/A5x core keeps ~10–20 line fills in flight against ~110–130 ns LPDDR4/5 latency
+		// (Little's law: 16 × 64 B / 120 ns ≈ 8.5 GB/s), and SBC/phone interconnects share less than that per core.
+		prior: 6,
+		min: 0.5,
+		max: 60,
+		what: "GB/s of DRAM one mobile-class Arm core (Cortex-A/Kryo in phones, SBCs, laptop SoCs) streams under llama.cpp (Little's law: few line fills in flight against LPDDR latency); replaces cpuThreadGBs on those cores",
+	},
+	'cpuThreadGBs.apple': {
+		// Prior: AnandTech measured ~100 GB/s from one M1 Max performance core (2021-10-25); llama.cpp's NEON loops
+		// interleave the dot products with the loads, so somewhat less.
+		prior: 60,
+		min: 4,
+		max: 150,
+		what: 'GB/s of DRAM one Apple performance core streams under llama.cpp (large reorder window and fill buffers: AnandTech measured ~100 GB/s from one M1 Max P-core); replaces cpuThreadGBs on Apple CPUs',
+	},
 	'cpuDot.avx2': {
 		prior: 20,
 		min: 1,
@@ -226,6 +242,15 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 200,
 		what: '10⁹ Q4_0-equivalent weights one Arm NEON/SVE (dotprod/i8mm) core dequantizes and dots per second',
 		pool: 'cpuDot',
+	},
+	'cpuDot.neon-nodot': {
+		// Prior: without SDOT ggml emulates each 16-lane int8 dot (ggml-cpu-impl.h ggml_vdotq_s32) with two
+		// vmull_s8, two vpaddlq_s16 and two vaddq — ~5 NEON ops for one — on 2 × 128-bit pipes of a ~1.5–2 GHz
+		// Cortex-A72: a few 10⁹ weights per second per core. Not pooled: a different datapath from the SDOT cores.
+		prior: 4,
+		min: 0.3,
+		max: 60,
+		what: '10⁹ Q4_0-equivalent weights one Armv8.0 NEON core without dot-product instructions (Cortex-A53/A72/A73) dequantizes and dots per second (ggml emulates vdotq_s32 with vmull_s8 + vpaddlq_s16)',
 	},
 	'batchedComputeShare.llama.cpp': {
 		// Prior: llama.cpp's quantized mmvq/mmq kernels at B ≤ 32 dequantize every weight tile per token group

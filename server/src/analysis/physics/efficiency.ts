@@ -3,7 +3,7 @@
  * tables below and is documented, with where it comes from and whether it is first-principles or chosen,
  * in docs/physics.md § "Efficiency constants". None is fitted to individual calibration rows.
  */
-import type { CpuIsa, DeviceClass, FormatSpec, HardwareSpec, ModelSpec } from '../catalog/types';
+import type { CpuCoreClass, CpuIsa, DeviceClass, FormatSpec, HardwareSpec, ModelSpec } from '../catalog/types';
 import { constant } from './calibration';
 import type { Backend, Engine } from './types';
 
@@ -176,9 +176,14 @@ export const MLA_LAYER_KERNEL_FACTOR = 1.3;
  */
 export const CPU_PER_THREAD_BANDWIDTH_GBS = 16;
 
-/** GB/s one CPU thread streams (calibrated). */
-export function cpuThreadGBs(): number {
-	return constant('cpuThreadGBs');
+/** The calibrated per-thread stream constant for a core class (absent: desktop/server cores). */
+export function cpuThreadConstant(coreClass?: CpuCoreClass): string {
+	return coreClass ? `cpuThreadGBs.${coreClass}` : 'cpuThreadGBs';
+}
+
+/** GB/s one CPU thread streams (calibrated per core class: desktop/server, mobile Arm, Apple P-core). */
+export function cpuThreadGBs(coreClass?: CpuCoreClass): number {
+	return constant(cpuThreadConstant(coreClass));
 }
 
 /**
