@@ -109,6 +109,15 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 600,
 		what: 'µs per layer for llama.cpp on CPU at 8 threads (~25 ops per layer, a thread-pool barrier each; scales with log2(1 + threads), 0 at one thread)',
 	},
+	'layerUs.llama.cpp-cpu-apple': {
+		// Prior: the same ~25 barriers per layer, but macOS cannot pin ggml's threads (ggml_thread_apply_affinity is
+		// a no-op on Apple platforms): the scheduler spreads them over P-clusters and E-cores, and each barrier
+		// waits for the thread that landed on the slower or farther core — several times the Linux figure.
+		prior: 150,
+		min: 0,
+		max: 1500,
+		what: 'µs per layer for llama.cpp on an Apple CPU at 8 threads (~25 ops per layer, a barrier each; threads unpinned on macOS, so stragglers on E-cores or the other P-cluster gate every barrier; scales with log2(1 + threads))',
+	},
 	'layerUs.llama.cpp-vulkan': {
 		prior: 40,
 		// Physical floor: Vulkan has no graph replay; each of the ~25 dispatches per layer is recorded into a

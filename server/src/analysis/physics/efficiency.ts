@@ -141,7 +141,11 @@ export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 };
 
 /** Which calibrated per-layer constant an engine/backend pair reads (calibration.ts). */
-export function layerConstantFor(engine: Engine, backend: Backend): string | undefined {
+export function layerConstantFor(
+	engine: Engine,
+	backend: Backend,
+	coreClass?: CpuCoreClass,
+): string | undefined {
 	const key = engineKey(engine);
 	const gpu = backend === 'cuda' || backend === 'rocm';
 	if ((key === 'vllm' || key === 'sglang' || key === 'trt-llm' || key === 'pytorch-compiled') && gpu)
@@ -149,7 +153,10 @@ export function layerConstantFor(engine: Engine, backend: Backend): string | und
 	if (key === 'llama.cpp') {
 		if (gpu) return 'layerUs.llama.cpp-cuda';
 		if (backend === 'metal') return 'layerUs.llama.cpp-metal';
-		if (backend === 'cpu') return 'layerUs.llama.cpp-cpu';
+		// macOS cannot pin threads (ggml-cpu.c: ggml_thread_apply_affinity is a no-op on __APPLE__), so the team
+		// is scheduled across P-clusters and onto E-cores and every per-op barrier waits for the straggler: its
+		// own constant, chosen on the Apple CPU rows.
+		if (backend === 'cpu') return coreClass === 'apple' ? 'layerUs.llama.cpp-cpu-apple' : 'layerUs.llama.cpp-cpu';
 		return 'layerUs.llama.cpp-vulkan';
 	}
 	if (key === 'mlc') return 'layerUs.mlc';
@@ -299,7 +306,7 @@ export function fixedOverhead(
 		(backend === 'rocm' ? ENGINE_OVERHEAD[`${key}/cuda`] : undefined) ??
 		ENGINE_OVERHEAD[`${key}/*`] ??
 		ENGINE_OVERHEAD['pytorch/*'];
-	const name = layerConstantFor(engine, backend);
+	const name = layerConstantFor(engine, backend, ctx.hardware?.cpu?.coreClass);
 	let perLayer = name ? constant(name) : row.perLayerUs;
 	const threads = ctx.threads ?? ctx.hardware?.cpu?.cores;
 	// A thread-pool barrier after each op gathers every thread (log-depth in threads). PyTorch's CPU per-layer
