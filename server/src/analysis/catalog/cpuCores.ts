@@ -35,12 +35,32 @@ const NO_DOTPROD = new Set([35, 53, 57, 72, 73]);
 
 /** Whole SoCs and boards named without their cores, first match wins (checked before the Cortex-A numbers). */
 const BOARD_RULES: CoreRule[] = [
-	{ match: /\bbcm2711\b|raspberry pi 4|\bpi 400\b|\bcm4\b/i, core: 'Cortex-A72', isa: 'neon-nodot', coreClass: 'mobile' },
+	{
+		match: /\bbcm2711\b|raspberry pi 4|\bpi 400\b|\bcm4\b/i,
+		core: 'Cortex-A72',
+		isa: 'neon-nodot',
+		coreClass: 'mobile',
+	},
 	{ match: /\bbcm2837\b|raspberry pi 3/i, core: 'Cortex-A53', isa: 'neon-nodot', coreClass: 'mobile' },
-	{ match: /\bbcm2712\b|raspberry pi 5|\bpi 500\b|\bcm5\b/i, core: 'Cortex-A76', isa: 'neon', coreClass: 'mobile' },
-	{ match: /\brk3588|\brk3576|\brk356\d|\brk3399/i, core: 'Cortex-A7x/A5x (Rockchip)', isa: 'neon', coreClass: 'mobile' },
+	{
+		match: /\bbcm2712\b|raspberry pi 5|\bpi 500\b|\bcm5\b/i,
+		core: 'Cortex-A76',
+		isa: 'neon',
+		coreClass: 'mobile',
+	},
+	{
+		match: /\brk3588|\brk3576|\brk356\d|\brk3399/i,
+		core: 'Cortex-A7x/A5x (Rockchip)',
+		isa: 'neon',
+		coreClass: 'mobile',
+	},
 	{ match: /\bkryo\s*2\d\d\b/i, core: 'Kryo 2xx (Cortex-A73/A53)', isa: 'neon-nodot', coreClass: 'mobile' },
-	{ match: /\bkryo\s*[4-7]\d\d\b/i, core: 'Kryo 4xx–7xx (Cortex-A7x/X/A5x)', isa: 'neon', coreClass: 'mobile' },
+	{
+		match: /\bkryo\s*[4-7]\d\d\b/i,
+		core: 'Kryo 4xx–7xx (Cortex-A7x/X/A5x)',
+		isa: 'neon',
+		coreClass: 'mobile',
+	},
 ];
 
 /**
@@ -49,7 +69,8 @@ const BOARD_RULES: CoreRule[] = [
  */
 export function cpuCoreFromText(text: string): CpuCoreFacts | undefined {
 	const t = text.toLowerCase();
-	if (/\bapple\b|\bm[1-5]\s*(pro|max|ultra)?\s*cpu\b/.test(t)) return { core: 'Apple P-core', isa: 'neon', coreClass: 'apple' };
+	if (/\bapple\b|\bm[1-5]\s*(pro|max|ultra)?\s*cpu\b/.test(t))
+		return { core: 'Apple P-core', isa: 'neon', coreClass: 'apple' };
 	// Cortex-A72 before the board rules: an explicit core wins over a board's default.
 	const numbers = [...t.matchAll(/\bcortex-a(\d{2,3})\b|(?:\+|\/|\bx\s*)\s*a(\d{2,3})c?\b/g)].map((m) =>
 		Number(m[1] ?? m[2]),

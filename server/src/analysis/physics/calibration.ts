@@ -61,6 +61,15 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 1,
 		what: 'share of spec DDR bandwidth a CPU decode reaches when enough cores stream (STREAM-triad-like)',
 	},
+	'bandwidthShare.cpu-mobile': {
+		// Prior: on phone/SBC/laptop Arm SoCs the CPU cluster reaches DRAM through an interconnect port narrower
+		// than the memory interface: one Raspberry Pi 5 core already reads 9.4 GB/s of the 17.1 GB/s spec
+		// (tinymembench "C scan 64", geerlingguy/sbc-reviews #21), and all four cores reach about as much.
+		prior: 0.55,
+		min: 0.15,
+		max: 1,
+		what: 'share of spec LPDDR bandwidth the CPU cluster of a phone/SBC/laptop Arm SoC (Cortex-A/Kryo cores) reaches under llama.cpp: its port into the SoC interconnect is narrower than the memory interface',
+	},
 	'bandwidthShare.accelerator': {
 		prior: 0.8,
 		min: 0.3,

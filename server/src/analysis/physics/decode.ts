@@ -251,7 +251,10 @@ function expectedStage(
 	const { input } = ctx;
 	const cls = input.hardware.deviceClass;
 	const ids = { vendor: input.hardware.vendor, backend: input.backend };
-	const eff = bandwidthEfficiency(input.engine, cls, input.weights, ids);
+	const eff = bandwidthEfficiency(input.engine, cls, input.weights, {
+		...ids,
+		coreClass: input.hardware.cpu?.coreClass,
+	});
 	const reasons = [...eff.reasons];
 	let weightBw = bwBytes * eff.factor;
 	let otherBw = bwBytes * Math.max(eff.factor, BANDWIDTH_EFFICIENCY[cls]);

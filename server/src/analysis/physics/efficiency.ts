@@ -3,7 +3,14 @@
  * tables below and is documented, with where it comes from and whether it is first-principles or chosen,
  * in docs/physics.md § "Efficiency constants". None is fitted to individual calibration rows.
  */
-import type { CpuCoreClass, CpuIsa, DeviceClass, FormatSpec, HardwareSpec, ModelSpec } from '../catalog/types';
+import type {
+	CpuCoreClass,
+	CpuIsa,
+	DeviceClass,
+	FormatSpec,
+	HardwareSpec,
+	ModelSpec,
+} from '../catalog/types';
 import { constant } from './calibration';
 import type { Backend, Engine } from './types';
 
@@ -156,7 +163,8 @@ export function layerConstantFor(
 		// macOS cannot pin threads (ggml-cpu.c: ggml_thread_apply_affinity is a no-op on __APPLE__), so the team
 		// is scheduled across P-clusters and onto E-cores and every per-op barrier waits for the straggler: its
 		// own constant, chosen on the Apple CPU rows.
-		if (backend === 'cpu') return coreClass === 'apple' ? 'layerUs.llama.cpp-cpu-apple' : 'layerUs.llama.cpp-cpu';
+		if (backend === 'cpu')
+			return coreClass === 'apple' ? 'layerUs.llama.cpp-cpu-apple' : 'layerUs.llama.cpp-cpu';
 		return 'layerUs.llama.cpp-vulkan';
 	}
 	if (key === 'mlc') return 'layerUs.mlc';
@@ -348,10 +356,15 @@ export function bandwidthShareConstant(
 	deviceClass: DeviceClass,
 	backend: Backend,
 	vendor?: string,
+	coreClass?: CpuCoreClass,
 ): string | undefined {
 	// Browser kernels (transformers.js) keep the class ceiling × the web factor; no ledger row speaks for them.
 	if (backend === 'webgpu' || backend === 'wasm' || backend === 'vendor') return undefined;
-	if (deviceClass === 'cpu') return 'bandwidthShare.cpu';
+	// Phone/SBC/laptop Arm SoCs: the CPU cluster reaches the DRAM through a port narrower than the memory
+	// interface (one Pi 5 core already reads 9.4 GB/s of the 17.1, tinymembench in geerlingguy/sbc-reviews #21;
+	// all four reach about as much), so their share is their own.
+	if (deviceClass === 'cpu')
+		return coreClass === 'mobile' ? 'bandwidthShare.cpu-mobile' : 'bandwidthShare.cpu';
 	if (deviceClass === 'accelerator') return 'bandwidthShare.accelerator';
 	if (deviceClass === 'unified-gpu') return 'bandwidthShare.unified';
 	if (backend === 'metal') return 'bandwidthShare.metal';
@@ -369,10 +382,10 @@ export function bandwidthEfficiency(
 	engine: Engine,
 	deviceClass: DeviceClass,
 	format: FormatSpec,
-	ctx: { vendor?: string; backend?: Backend } = {},
+	ctx: { vendor?: string; backend?: Backend; coreClass?: CpuCoreClass } = {},
 ): BandwidthEfficiency {
 	const backend = backendFor(engine, deviceClass, ctx.vendor, ctx.backend);
-	const name = bandwidthShareConstant(deviceClass, backend, ctx.vendor);
+	const name = bandwidthShareConstant(deviceClass, backend, ctx.vendor, ctx.coreClass);
 	const base = name ? constant(name) : BANDWIDTH_EFFICIENCY[deviceClass];
 	const reasons = [
 		`${backend} kernels on ${deviceClass} reach ~${pct(base)} of spec bandwidth${name ? ` (calibrated ${name})` : ''}`,

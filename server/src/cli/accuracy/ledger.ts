@@ -235,14 +235,14 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
 	const isa: CpuSpec['isa'] = core
 		? core.isa
 		: /arm|ampere|graviton|cortex|apple|raspberry|snapdragon|grace|neoverse/.test(l)
-		? 'neon'
-		: /sapphire|emerald|granite|xeon 6|xeon (platinum|gold|silver|bronze) [3-9][4-9]\d{2}/.test(l)
-			? 'amx'
-			: /avx-?512|zen ?[45]|epyc 9|skylake-sp|cascade|cooper|ice lake|xeon (platinum|gold|silver|bronze) [3-9][1-3]\d{2}/.test(
-						l,
-				  )
-				? 'avx512'
-				: 'avx2';
+			? 'neon'
+			: /sapphire|emerald|granite|xeon 6|xeon (platinum|gold|silver|bronze) [3-9][4-9]\d{2}/.test(l)
+				? 'amx'
+				: /avx-?512|zen ?[45]|epyc 9|skylake-sp|cascade|cooper|ice lake|xeon (platinum|gold|silver|bronze) [3-9][1-3]\d{2}/.test(
+							l,
+					  )
+					? 'avx512'
+					: 'avx2';
 	return {
 		cores: cores * sockets,
 		threadsPerCore: 1,
