@@ -12,6 +12,7 @@ import { constant, withConstants } from '../../../server/src/analysis/physics/ca
 import {
 	bandwidthShareConstant,
 	cpuThreadConstant,
+	decodeComputeShare,
 	layerConstantFor,
 } from '../../../server/src/analysis/physics/efficiency';
 import type { EstimateInput } from '../../../server/src/analysis/physics/types';
@@ -128,4 +129,31 @@ test('the CPU cluster of a mobile Arm SoC reaches its own share of the LPDDR spe
 	]);
 	assert.ok(mobile.efficiency.reasons.some((r) => /calibrated bandwidthShare\.cpu-mobile/.test(r)));
 	assert.ok(mobile.expectedTokensPerSecondPerUser < desktop.expectedTokensPerSecondPerUser * 0.75);
+});
+
+test('catalog Raspberry Pi entries carry their core facts; a CPU batch-1 decode is not bound by the batched GPU share', () => {
+	const catalog = getCatalog();
+	const pi4 = catalog.hardware.find((h) => h.id === 'raspberry-pi-4-8gb');
+	const pi5 = catalog.hardware.find((h) => h.id === 'raspberry-pi-5-16gb');
+	assert.deepEqual([pi4?.cpu?.isa, pi4?.cpu?.coreClass], ['neon-nodot', 'mobile']);
+	assert.deepEqual([pi5?.cpu?.isa, pi5?.cpu?.coreClass], ['neon', 'mobile']);
+	assert.equal(decodeComputeShare('llama.cpp', 'cpu').name, undefined);
+	assert.equal(decodeComputeShare('llama.cpp', 'gpu').name, 'batchedComputeShare.llama.cpp');
+	const model = catalog.models.find((m) => m.id === 'meta-llama/Llama-3.2-3B');
+	const weights = resolveFormat('q4_k_m', catalog);
+	const kvDtype = resolveKvDtype('f16', catalog);
+	assert.ok(pi5 && model && weights && kvDtype);
+	const d = estimate({
+		model,
+		hardware: pi5,
+		weights,
+		kvDtype,
+		devices: 1,
+		batch: 1,
+		context: 512,
+		prompt: 512,
+		engine: 'ollama',
+	}).decode;
+	assert.ok(!d.efficiency.reasons.some((r) => /compute-bound/.test(r)));
+	assert.ok(d.efficiency.reasons.some((r) => /bandwidthShare\.cpu-mobile/.test(r)));
 });

@@ -443,7 +443,9 @@ export function decodeComputeShare(
 ): { share: number; name?: string } {
 	const key = engineKey(engine);
 	if (VENDOR_CLASSES.includes(deviceClass)) return { share: COMPUTE_EFFICIENCY[deviceClass] };
-	if (key === 'llama.cpp')
+	// On a CPU, llama.cpp's matmul work is the per-ISA dequant+dot term (cpuDot.*); the batched GPU share (chosen
+	// on CUDA/Metal -np sweeps) does not describe it, so the class ceiling stays a loose bound there.
+	if (key === 'llama.cpp' && deviceClass !== 'cpu')
 		return { share: constant('batchedComputeShare.llama.cpp'), name: 'batchedComputeShare.llama.cpp' };
 	if (['vllm', 'sglang', 'trt-llm', 'pytorch-compiled'].includes(key) && deviceClass !== 'cpu')
 		return { share: constant('batchedComputeShare.serving'), name: 'batchedComputeShare.serving' };
