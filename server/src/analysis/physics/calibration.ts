@@ -17,8 +17,9 @@ export interface CalibratedConstant {
 	what: string;
 	/**
 	 * Constants of one kind (the per-core dot rate of each CPU ISA: similar SIMD datapaths, 512 bits per cycle on
-	 * Zen 4 and on Apple P-cores): one the ledger cannot choose borrows the median of its pool's chosen values
-	 * instead of keeping its prior. Bandwidth shares are not pooled: each stack's prior has its own reason.
+	 * Zen 4 and on Apple P-cores; Apple's per-thread stream and llama.cpp layer cost with the other big cores'):
+	 * one the ledger cannot choose borrows the median of its pool's chosen values instead of keeping its prior.
+	 * Bandwidth shares are not pooled: each stack's prior has its own reason.
 	 */
 	pool?: string;
 }
@@ -117,6 +118,7 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 0,
 		max: 600,
 		what: 'µs per layer for llama.cpp on CPU at 8 threads (~25 ops per layer, a thread-pool barrier each; scales with log2(1 + threads), 0 at one thread)',
+		pool: 'layerUs.llama.cpp-cpu',
 	},
 	'layerUs.llama.cpp-cpu-apple': {
 		// Prior: the same ~25 barriers per layer, but macOS cannot pin ggml's threads (ggml_thread_apply_affinity is
@@ -126,6 +128,7 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 0,
 		max: 1500,
 		what: 'µs per layer for llama.cpp on an Apple CPU at 8 threads (~25 ops per layer, a barrier each; threads unpinned on macOS, so stragglers on E-cores or the other P-cluster gate every barrier; scales with log2(1 + threads))',
+		pool: 'layerUs.llama.cpp-cpu',
 	},
 	'layerUs.llama.cpp-vulkan': {
 		prior: 40,
@@ -216,6 +219,7 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 4,
 		max: 100,
 		what: "GB/s of DRAM one CPU thread can stream (Little's law: outstanding misses × 64 B / latency; prefetchers raise it)",
+		pool: 'cpuThreadGBs',
 	},
 	'cpuThreadGBs.mobile': {
 		// Prior: a Cortex-A7x/A5x core keeps ~10–20 line fills in flight against ~110–130 ns LPDDR4/5 latency
@@ -232,6 +236,7 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 4,
 		max: 150,
 		what: 'GB/s of DRAM one Apple performance core streams under llama.cpp (large reorder window and fill buffers: AnandTech measured ~100 GB/s from one M1 Max P-core); replaces cpuThreadGBs on Apple CPUs',
+		pool: 'cpuThreadGBs',
 	},
 	'cpuDot.avx2': {
 		prior: 20,
