@@ -123,8 +123,21 @@ export interface GpuIsa {
 	source: string;
 }
 
-/** The dot-product instruction set llama.cpp's CPU kernels use on a part. */
-export type CpuIsa = 'avx2' | 'avx512' | 'amx' | 'neon';
+/**
+ * The dot-product instruction set llama.cpp's CPU kernels use on a part. `neon` is Arm NEON with the SDOT/UDOT
+ * dot-product instructions (Armv8.2+ dotprod: Cortex-A55/A76 and later, Apple, Neoverse); `neon-nodot` is Armv8.0
+ * NEON without them (Cortex-A53/A57/A72/A73), where ggml-cpu-impl.h emulates each vdotq_s32 with two vmull_s8,
+ * two vpaddlq_s16 and two adds.
+ */
+export type CpuIsa = 'avx2' | 'avx512' | 'amx' | 'neon' | 'neon-nodot';
+
+/**
+ * How much DRAM bandwidth one core of a part can keep in flight (Little's law: its outstanding line fills ×
+ * 64 B / memory latency): `mobile` for the Cortex-A/Kryo cores of phones, SBCs and laptop SoCs (few fill buffers,
+ * LPDDR latency), `apple` for Apple's performance cores (AnandTech measured ~100 GB/s from one M1 Max P-core);
+ * absent for desktop and server cores (x86, Neoverse, Ampere).
+ */
+export type CpuCoreClass = 'mobile' | 'apple';
 
 export interface CpuSpec {
 	/** Physical cores per socket (llama.cpp's default -t is the physical core count). */
@@ -144,6 +157,8 @@ export interface CpuSpec {
 	 * no (AMX parts have it whatever this says).
 	 */
 	bf16Dot?: boolean;
+	/** Per-core DRAM stream class (absent: desktop/server core); see CpuCoreClass. */
+	coreClass?: CpuCoreClass;
 	sources: string[];
 }
 

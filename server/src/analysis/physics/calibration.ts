@@ -17,8 +17,9 @@ export interface CalibratedConstant {
 	what: string;
 	/**
 	 * Constants of one kind (the per-core dot rate of each CPU ISA: similar SIMD datapaths, 512 bits per cycle on
-	 * Zen 4 and on Apple P-cores): one the ledger cannot choose borrows the median of its pool's chosen values
-	 * instead of keeping its prior. Bandwidth shares are not pooled: each stack's prior has its own reason.
+	 * Zen 4 and on Apple P-cores; Apple's per-thread stream and llama.cpp layer cost with the other big cores'):
+	 * one the ledger cannot choose borrows the median of its pool's chosen values instead of keeping its prior.
+	 * Bandwidth shares are not pooled: each stack's prior has its own reason.
 	 */
 	pool?: string;
 }
@@ -60,6 +61,15 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 0.3,
 		max: 1,
 		what: 'share of spec DDR bandwidth a CPU decode reaches when enough cores stream (STREAM-triad-like)',
+	},
+	'bandwidthShare.cpu-mobile': {
+		// Prior: on phone/SBC/laptop Arm SoCs the CPU cluster reaches DRAM through an interconnect port narrower
+		// than the memory interface: one Raspberry Pi 5 core already reads 9.4 GB/s of the 17.1 GB/s spec
+		// (tinymembench "C scan 64", geerlingguy/sbc-reviews #21), and all four cores reach about as much.
+		prior: 0.55,
+		min: 0.15,
+		max: 1,
+		what: 'share of spec LPDDR bandwidth the CPU cluster of a phone/SBC/laptop Arm SoC (Cortex-A/Kryo cores) reaches under llama.cpp: its port into the SoC interconnect is narrower than the memory interface',
 	},
 	'bandwidthShare.accelerator': {
 		prior: 0.8,
@@ -135,6 +145,17 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 0,
 		max: 600,
 		what: 'µs per layer for llama.cpp on CPU at 8 threads (~25 ops per layer, a thread-pool barrier each; scales with log2(1 + threads), 0 at one thread)',
+		pool: 'layerUs.llama.cpp-cpu',
+	},
+	'layerUs.llama.cpp-cpu-apple': {
+		// Prior: the same ~25 barriers per layer, but macOS cannot pin ggml's threads (ggml_thread_apply_affinity is
+		// a no-op on Apple platforms): the scheduler spreads them over P-clusters and E-cores, and each barrier
+		// waits for the thread that landed on the slower or farther core — several times the Linux figure.
+		prior: 150,
+		min: 0,
+		max: 1500,
+		what: 'µs per layer for llama.cpp on an Apple CPU at 8 threads (~25 ops per layer, a barrier each; threads unpinned on macOS, so stragglers on E-cores or the other P-cluster gate every barrier; scales with log2(1 + threads))',
+		pool: 'layerUs.llama.cpp-cpu',
 	},
 	'layerUs.llama.cpp-vulkan': {
 		prior: 40,
@@ -235,6 +256,24 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 4,
 		max: 100,
 		what: "GB/s of DRAM one CPU thread can stream (Little's law: outstanding misses × 64 B / latency; prefetchers raise it)",
+		pool: 'cpuThreadGBs',
+	},
+	'cpuThreadGBs.mobile': {
+		// Prior: a Cortex-A7x/A5x core keeps ~10–20 line fills in flight against ~110–130 ns LPDDR4/5 latency
+		// (Little's law: 16 × 64 B / 120 ns ≈ 8.5 GB/s), and SBC/phone interconnects share less than that per core.
+		prior: 6,
+		min: 0.5,
+		max: 60,
+		what: "GB/s of DRAM one mobile-class Arm core (Cortex-A/Kryo in phones, SBCs, laptop SoCs) streams under llama.cpp (Little's law: few line fills in flight against LPDDR latency); replaces cpuThreadGBs on those cores",
+	},
+	'cpuThreadGBs.apple': {
+		// Prior: AnandTech measured ~100 GB/s from one M1 Max performance core (2021-10-25); llama.cpp's NEON loops
+		// interleave the dot products with the loads, so somewhat less.
+		prior: 60,
+		min: 4,
+		max: 150,
+		what: 'GB/s of DRAM one Apple performance core streams under llama.cpp (large reorder window and fill buffers: AnandTech measured ~100 GB/s from one M1 Max P-core); replaces cpuThreadGBs on Apple CPUs',
+		pool: 'cpuThreadGBs',
 	},
 	'cpuDot.avx2': {
 		prior: 20,
@@ -263,6 +302,15 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 200,
 		what: '10⁹ Q4_0-equivalent weights one Arm NEON/SVE (dotprod/i8mm) core dequantizes and dots per second',
 		pool: 'cpuDot',
+	},
+	'cpuDot.neon-nodot': {
+		// Prior: without SDOT ggml emulates each 16-lane int8 dot (ggml-cpu-impl.h ggml_vdotq_s32) with two
+		// vmull_s8, two vpaddlq_s16 and two vaddq — ~5 NEON ops for one — on 2 × 128-bit pipes of a ~1.5–2 GHz
+		// Cortex-A72: a few 10⁹ weights per second per core. Not pooled: a different datapath from the SDOT cores.
+		prior: 4,
+		min: 0.3,
+		max: 60,
+		what: '10⁹ Q4_0-equivalent weights one Armv8.0 NEON core without dot-product instructions (Cortex-A53/A72/A73) dequantizes and dots per second (ggml emulates vdotq_s32 with vmull_s8 + vpaddlq_s16)',
 	},
 	'batchedComputeShare.llama.cpp': {
 		// Prior: llama.cpp's quantized mmvq/mmq kernels at B ≤ 32 dequantize every weight tile per token group

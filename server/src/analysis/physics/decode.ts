@@ -9,6 +9,7 @@ import {
 	BANDWIDTH_EFFICIENCY,
 	cpuDequantRate,
 	cpuThreadGBs,
+	cpuThreadConstant,
 	cpuDotRate,
 	decodeComputeShare,
 	fixedOverhead,
@@ -143,12 +144,14 @@ function cpuLimits(
 		);
 	const cores = cpu ? Math.min(threads, cpu.cores) : threads;
 	let bw = weightBw;
-	const perThread = cpuThreadGBs();
+	// One thread's stream is bounded by the line fills its core keeps in flight (Little's law), which differs by
+	// core class: desktop/server cores, mobile Cortex-A/Kryo cores, Apple performance cores.
+	const perThread = cpuThreadGBs(cpu?.coreClass);
 	const threadCap = threads * perThread * 1e9;
 	if (threadCap < bw) {
 		bw = threadCap;
 		reasons.push(
-			`${threads} threads × ${Number(perThread.toPrecision(3))} GB/s per thread (calibrated cpuThreadGBs) caps the stream`,
+			`${threads} threads × ${Number(perThread.toPrecision(3))} GB/s per thread (calibrated ${cpuThreadConstant(cpu?.coreClass)}) caps the stream`,
 		);
 	}
 	if (cpu && cpu.numaNodes > 1) {
@@ -303,7 +306,10 @@ function expectedStage(
 	const { input } = ctx;
 	const cls = input.hardware.deviceClass;
 	const ids = { vendor: input.hardware.vendor, backend: input.backend };
-	const eff = bandwidthEfficiency(input.engine, cls, input.weights, ids);
+	const eff = bandwidthEfficiency(input.engine, cls, input.weights, {
+		...ids,
+		coreClass: input.hardware.cpu?.coreClass,
+	});
 	const reasons = [...eff.reasons];
 	let weightBw = bwBytes * eff.factor;
 	let otherBw = bwBytes * Math.max(eff.factor, BANDWIDTH_EFFICIENCY[cls]);

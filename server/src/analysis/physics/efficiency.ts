@@ -3,7 +3,14 @@
  * tables below and is documented, with where it comes from and whether it is first-principles or chosen,
  * in docs/physics.md § "Efficiency constants". None is fitted to individual calibration rows.
  */
-import type { CpuIsa, DeviceClass, FormatSpec, HardwareSpec, ModelSpec } from '../catalog/types';
+import type {
+	CpuCoreClass,
+	CpuIsa,
+	DeviceClass,
+	FormatSpec,
+	HardwareSpec,
+	ModelSpec,
+} from '../catalog/types';
 import { constant } from './calibration';
 import type { Backend, Engine } from './types';
 
@@ -189,7 +196,12 @@ export function llamaCppCudaGraphs(
 }
 
 /** Which calibrated per-layer constant an engine/backend pair reads (calibration.ts). */
-export function layerConstantFor(engine: Engine, backend: Backend, cudaGraphs = false): string | undefined {
+export function layerConstantFor(
+	engine: Engine,
+	backend: Backend,
+	cudaGraphs = false,
+	coreClass?: CpuCoreClass,
+): string | undefined {
 	const key = engineKey(engine);
 	const gpu = backend === 'cuda' || backend === 'rocm';
 	if ((key === 'vllm' || key === 'sglang' || key === 'trt-llm' || key === 'pytorch-compiled') && gpu)
@@ -198,7 +210,11 @@ export function layerConstantFor(engine: Engine, backend: Backend, cudaGraphs = 
 		if (backend === 'cuda' && cudaGraphs) return 'layerUs.llama.cpp-cuda-graphs';
 		if (gpu) return 'layerUs.llama.cpp-cuda';
 		if (backend === 'metal') return 'layerUs.llama.cpp-metal';
-		if (backend === 'cpu') return 'layerUs.llama.cpp-cpu';
+		// macOS cannot pin threads (ggml-cpu.c: ggml_thread_apply_affinity is a no-op on __APPLE__), so the team
+		// is scheduled across P-clusters and onto E-cores and every per-op barrier waits for the straggler: its
+		// own constant, chosen on the Apple CPU rows.
+		if (backend === 'cpu')
+			return coreClass === 'apple' ? 'layerUs.llama.cpp-cpu-apple' : 'layerUs.llama.cpp-cpu';
 		return 'layerUs.llama.cpp-vulkan';
 	}
 	if (key === 'mlc') return 'layerUs.mlc';
@@ -225,9 +241,14 @@ export const MLA_LAYER_KERNEL_FACTOR = 1.3;
  */
 export const CPU_PER_THREAD_BANDWIDTH_GBS = 16;
 
-/** GB/s one CPU thread streams (calibrated). */
-export function cpuThreadGBs(): number {
-	return constant('cpuThreadGBs');
+/** The calibrated per-thread stream constant for a core class (absent: desktop/server cores). */
+export function cpuThreadConstant(coreClass?: CpuCoreClass): string {
+	return coreClass ? `cpuThreadGBs.${coreClass}` : 'cpuThreadGBs';
+}
+
+/** GB/s one CPU thread streams (calibrated per core class: desktop/server, mobile Arm, Apple P-core). */
+export function cpuThreadGBs(coreClass?: CpuCoreClass): number {
+	return constant(cpuThreadConstant(coreClass));
 }
 
 /**
@@ -348,7 +369,7 @@ export function fixedOverhead(
 		ENGINE_OVERHEAD[`${key}/*`] ??
 		ENGINE_OVERHEAD['pytorch/*'];
 	const graphs = llamaCppCudaGraphs(engine, backend, ctx.hardware, ctx.batch ?? 1, ctx.cudaGraphs);
-	const name = layerConstantFor(engine, backend, graphs.on);
+	const name = layerConstantFor(engine, backend, graphs.on, ctx.hardware?.cpu?.coreClass);
 	let perLayer = name ? constant(name) : row.perLayerUs;
 	const threads = ctx.threads ?? ctx.hardware?.cpu?.cores;
 	// A thread-pool barrier after each op gathers every thread (log-depth in threads). PyTorch's CPU per-layer
@@ -391,10 +412,15 @@ export function bandwidthShareConstant(
 	deviceClass: DeviceClass,
 	backend: Backend,
 	vendor?: string,
+	coreClass?: CpuCoreClass,
 ): string | undefined {
 	// Browser kernels (transformers.js) keep the class ceiling × the web factor; no ledger row speaks for them.
 	if (backend === 'webgpu' || backend === 'wasm' || backend === 'vendor') return undefined;
-	if (deviceClass === 'cpu') return 'bandwidthShare.cpu';
+	// Phone/SBC/laptop Arm SoCs: the CPU cluster reaches the DRAM through a port narrower than the memory
+	// interface (one Pi 5 core already reads 9.4 GB/s of the 17.1, tinymembench in geerlingguy/sbc-reviews #21;
+	// all four reach about as much), so their share is their own.
+	if (deviceClass === 'cpu')
+		return coreClass === 'mobile' ? 'bandwidthShare.cpu-mobile' : 'bandwidthShare.cpu';
 	if (deviceClass === 'accelerator') return 'bandwidthShare.accelerator';
 	if (deviceClass === 'unified-gpu') return 'bandwidthShare.unified';
 	if (backend === 'metal') return 'bandwidthShare.metal';
@@ -412,10 +438,10 @@ export function bandwidthEfficiency(
 	engine: Engine,
 	deviceClass: DeviceClass,
 	format: FormatSpec,
-	ctx: { vendor?: string; backend?: Backend } = {},
+	ctx: { vendor?: string; backend?: Backend; coreClass?: CpuCoreClass } = {},
 ): BandwidthEfficiency {
 	const backend = backendFor(engine, deviceClass, ctx.vendor, ctx.backend);
-	const name = bandwidthShareConstant(deviceClass, backend, ctx.vendor);
+	const name = bandwidthShareConstant(deviceClass, backend, ctx.vendor, ctx.coreClass);
 	const base = name ? constant(name) : BANDWIDTH_EFFICIENCY[deviceClass];
 	const reasons = [
 		`${backend} kernels on ${deviceClass} reach ~${pct(base)} of spec bandwidth${name ? ` (calibrated ${name})` : ''}`,
@@ -473,7 +499,9 @@ export function decodeComputeShare(
 ): { share: number; name?: string } {
 	const key = engineKey(engine);
 	if (VENDOR_CLASSES.includes(deviceClass)) return { share: COMPUTE_EFFICIENCY[deviceClass] };
-	if (key === 'llama.cpp')
+	// On a CPU, llama.cpp's matmul work is the per-ISA dequant+dot term (cpuDot.*); the batched GPU share (chosen
+	// on CUDA/Metal -np sweeps) does not describe it, so the class ceiling stays a loose bound there.
+	if (key === 'llama.cpp' && deviceClass !== 'cpu')
 		return { share: constant('batchedComputeShare.llama.cpp'), name: 'batchedComputeShare.llama.cpp' };
 	if (['vllm', 'sglang', 'trt-llm', 'pytorch-compiled'].includes(key) && deviceClass !== 'cpu')
 		return { share: constant('batchedComputeShare.serving'), name: 'batchedComputeShare.serving' };

@@ -22,6 +22,7 @@ import type {
 } from '../../analysis/catalog/types';
 import type { Backend } from '../../analysis/physics/efficiency';
 import { tensorParams } from '../../analysis/physics/weights';
+import { cpuCoreFromText } from '../../analysis/catalog/cpuCores';
 import type { Engine, EstimateInput } from '../../analysis/physics/types';
 
 /** Columns a ledger file must have (the header the ledger helper writes). */
@@ -220,7 +221,8 @@ function formatFor(name: string, bits: number | undefined, catalog: Catalog): Fo
 export function cpuFromLabel(label: string): CpuSpec | undefined {
 	const sockets = Number(/^\s*(\d+)\s*x\s/i.exec(label)?.[1] ?? 1);
 	const perSocket = Number(
-		/(\d+)\s*C(?:\/\d+T)?\b/.exec(label)?.[1] ??
+		// "16C", "24C/48T"; the \b keeps a core name such as "Cortex-X1C" from reading as one core.
+		/\b(\d+)\s*C(?:\/\d+T)?\b/.exec(label)?.[1] ??
 			/(\d+)\s*(?:arm\s+|p-)?cores/i.exec(label)?.[1] ??
 			/cortex-\w+\s*x\s*(\d+)/i.exec(label)?.[1] ??
 			NaN,
@@ -237,15 +239,19 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
 	// Xeon Scalable model numbers carry the generation in their second digit (8180 Skylake-SP, 8280 Cascade
 	// Lake, 8380/8339HC Ice/Cooper Lake, 8480 Sapphire Rapids, 8580 Emerald Rapids): AMX arrived with the
 	// 4th generation (Sapphire Rapids); the 1st–3rd have AVX-512 only.
-	const isa: CpuSpec['isa'] = /arm|ampere|graviton|cortex|apple|raspberry|snapdragon|grace|neoverse/.test(l)
-		? 'neon'
-		: /sapphire|emerald|granite|xeon 6|xeon (platinum|gold|silver|bronze) [3-9][4-9]\d{2}/.test(l)
-			? 'amx'
-			: /avx-?512|zen ?[45]|epyc 9|skylake-sp|cascade|cooper|ice lake|xeon (platinum|gold|silver|bronze) [3-9][1-3]\d{2}/.test(
-						l,
-				  )
-				? 'avx512'
-				: 'avx2';
+	// Named Arm/Apple cores carry their dot-product ISA and per-core stream class (catalog/cpuCores.ts).
+	const core = cpuCoreFromText(label);
+	const isa: CpuSpec['isa'] = core
+		? core.isa
+		: /arm|ampere|graviton|cortex|apple|raspberry|snapdragon|grace|neoverse/.test(l)
+			? 'neon'
+			: /sapphire|emerald|granite|xeon 6|xeon (platinum|gold|silver|bronze) [3-9][4-9]\d{2}/.test(l)
+				? 'amx'
+				: /avx-?512|zen ?[45]|epyc 9|skylake-sp|cascade|cooper|ice lake|xeon (platinum|gold|silver|bronze) [3-9][1-3]\d{2}/.test(
+							l,
+					  )
+					? 'avx512'
+					: 'avx2';
 	return {
 		cores: cores * sockets,
 		threadsPerCore: 1,
@@ -253,7 +259,8 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
 		ccds: 1,
 		isa,
 		bf16Dot: bf16DotFromLabel(l, isa),
-		sources: [`ledger label "${label}"`],
+		...(core?.coreClass ? { coreClass: core.coreClass } : {}),
+		sources: [`ledger label "${label}"${core ? ` (${core.core})` : ''}`],
 	};
 }
 
@@ -469,7 +476,9 @@ export function loadLedger(
 			};
 			if (!base) notes.push(`ad-hoc ${deviceClass} device from label and ${bandwidth} GB/s`);
 			if (cpu && !base?.cpu)
-				notes.push(`CPU facts from the label: ${cpu.cores} cores, ${cpu.isa}, ${cpu.numaNodes} NUMA node(s)`);
+				notes.push(
+					`CPU facts from the label: ${cpu.cores} cores, ${cpu.isa}${cpu.coreClass ? ` (${cpu.coreClass} cores)` : ''}, ${cpu.numaNodes} NUMA node(s)`,
+				);
 		} else if (
 			bw !== undefined &&
 			bw > 0 &&
