@@ -271,7 +271,7 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		prior: 0.15,
 		min: 0.01,
 		max: 1,
-		what: 'share of dense peak at which each extra sequence of a llama.cpp batched decode step (-np B) adds its matmul FLOPs on top of the weight stream ((B − 1) × FLOPs/token / (peak × this)): the quantized mmq/mmvq paths are compute-limited far below peak at small batches',
+		what: 'share of dense peak at which each extra sequence of a llama.cpp batched decode step (-np B) on CUDA/ROCm/Vulkan adds its matmul FLOPs on top of the weight stream ((B − 1) × FLOPs/token / (peak × this)): the quantized mmq/mmvq paths are compute-limited far below peak at small batches (Metal: batchedComputeShare.llama.cpp-metal)',
 	},
 	'batchedComputeShare.llama.cpp-metal': {
 		// The same mechanism on Metal (llama.cpp's mul_mv / mul_mv_ext small-batch kernels). Split from the
