@@ -10,6 +10,7 @@ import { CALIBRATED, constant, withConstants } from '../../../server/src/analysi
 import {
 	bandwidthEfficiency,
 	bandwidthShareConstant,
+	decodeComputeShare,
 	fixedOverhead,
 	layerConstantFor,
 } from '../../../server/src/analysis/physics/efficiency';
@@ -22,7 +23,7 @@ import {
 	MXFP4_BITS,
 	weightBytes,
 } from '../../../server/src/analysis/physics/weights';
-import { assertClose, input, llama31_8b, mixtral8x7b, q4_0, rtx4090 } from './specs';
+import { assertClose, input, llama31_8b, m2ultra, mixtral8x7b, q4_0, rtx4090 } from './specs';
 
 const mxfp4Moe = (bits: number): FormatSpec => ({
 	id: 'mxfp4_moe',
@@ -65,6 +66,41 @@ test('llama.cpp batched decode adds (B − 1) × FLOPs per token at the calibrat
 		).decode.expectedTokensPerSecondPerUser;
 	assert.ok(tps(16, 0.05) < tps(16, 0.5), `${tps(16, 0.05)} vs ${tps(16, 0.5)}`);
 	assertClose(tps(1, 0.05), tps(1, 0.5), 1e-12, 'batch 1');
+});
+
+test('llama.cpp batched decode: Metal has its own share of peak, CUDA/ROCm/Vulkan keep the other one', () => {
+	assert.equal(
+		decodeComputeShare('llama.cpp', 'apple-gpu', 'metal').name,
+		'batchedComputeShare.llama.cpp-metal',
+	);
+	assert.equal(
+		decodeComputeShare('ollama', 'apple-gpu', 'metal').name,
+		'batchedComputeShare.llama.cpp-metal',
+	);
+	for (const b of ['cuda', 'rocm', 'vulkan'] as const)
+		assert.equal(decodeComputeShare('llama.cpp', 'gpu', b).name, 'batchedComputeShare.llama.cpp', b);
+	assert.notEqual(
+		decodeComputeShare('vllm', 'apple-gpu', 'metal').name,
+		'batchedComputeShare.llama.cpp-metal',
+	);
+	// End to end: only the Metal constant moves a batched step on an Apple GPU.
+	const tps = (c: Record<string, number>, hardware = m2ultra) =>
+		withConstants(c, () => estimate(input({ engine: 'llama.cpp', hardware, weights: q4_0, batch: 8 }))).decode
+			.expectedTokensPerSecondPerUser;
+	const metal = { 'batchedComputeShare.llama.cpp': 0.05, 'batchedComputeShare.llama.cpp-metal': 0.05 };
+	assert.ok(tps(metal) < tps({ ...metal, 'batchedComputeShare.llama.cpp-metal': 0.5 }));
+	assertClose(
+		tps(metal),
+		tps({ ...metal, 'batchedComputeShare.llama.cpp': 0.5 }),
+		1e-12,
+		'CUDA share unused',
+	);
+	assertClose(
+		tps(metal, rtx4090),
+		tps({ ...metal, 'batchedComputeShare.llama.cpp-metal': 0.5 }, rtx4090),
+		1e-12,
+		'Metal share unused on CUDA',
+	);
 });
 
 test('llama.cpp batched MoE layers pay the mul_mat_id path in proportion to the expert count', () => {

@@ -319,7 +319,17 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		prior: 0.15,
 		min: 0.01,
 		max: 1,
-		what: 'share of dense peak at which each extra sequence of a llama.cpp batched decode step (-np B) adds its matmul FLOPs on top of the weight stream ((B − 1) × FLOPs/token / (peak × this)): the quantized mmq/mmvq paths are compute-limited far below peak at small batches',
+		what: 'share of dense peak at which each extra sequence of a llama.cpp batched decode step (-np B) on CUDA/ROCm/Vulkan adds its matmul FLOPs on top of the weight stream ((B − 1) × FLOPs/token / (peak × this)): the quantized mmq/mmvq paths are compute-limited far below peak at small batches (Metal: batchedComputeShare.llama.cpp-metal)',
+	},
+	'batchedComputeShare.llama.cpp-metal': {
+		// The same mechanism on Metal (llama.cpp's mul_mv / mul_mv_ext small-batch kernels). Split from the
+		// CUDA/ROCm constant because the two are shares of different peaks: the catalog's Apple peak is the SIMD
+		// ALU peak those kernels run on, a CUDA part's is the tensor-core peak the dp4a mmvq path leaves idle.
+		// Same prior as the CUDA constant (no Metal-specific guess); the Metal batched-bench rows choose it.
+		prior: 0.15,
+		min: 0.01,
+		max: 1,
+		what: 'share of the Apple GPU SIMD peak at which each extra sequence of a llama.cpp batched decode step on Metal adds its matmul FLOPs on top of the weight stream ((B − 1) × FLOPs/token / (peak × this))',
 	},
 	'moeBatchedExpertUs.llama.cpp': {
 		// Prior: bucketing the token ids and launching (mostly empty) tiles for one expert ≈ a few µs of GPU time.

@@ -358,7 +358,7 @@ function expectedStage(
 		if (input.hostBandwidthGBs === undefined) ctx.notes.push(`host memory bandwidth assumed ${hostGbs} GB/s`);
 	}
 	const memSeconds = t.weightsDevice / weightBw + (t.kvDevice + t.activationsDevice) / otherBw;
-	const share = decodeComputeShare(input.engine, cls);
+	const share = decodeComputeShare(input.engine, cls, stack);
 	const batched = llamaCppBatchedSeconds(input, t, micro, peakFlops, share.share, stageLayers);
 	const computeSeconds = peakFlops > 0 && !batched.applies ? t.flopsDevice / (peakFlops * share.share) : 0;
 	if (peakFlops > 0 && computeSeconds > memSeconds)

@@ -492,15 +492,26 @@ export function cpuDotRate(format: FormatSpec, isa: CpuIsa): { rate: number; why
 	};
 }
 
-/** Share of dense peak a compute-bound decode step reaches (batched decode), by engine. */
+/**
+ * Share of dense peak a compute-bound decode step reaches (batched decode), by engine, and for llama.cpp by
+ * backend: on Metal the batched mat-vec kernels (mul_mv / mul_mv_ext) run on the same SIMD ALUs the catalog's
+ * Apple peak counts (no tensor units before M5), while on CUDA/ROCm the catalog's peak is the tensor-core
+ * peak that the dp4a mmvq path never touches, so one share of "dense peak" cannot describe both.
+ */
 export function decodeComputeShare(
 	engine: Engine,
 	deviceClass: DeviceClass,
+	backend?: Backend,
 ): { share: number; name?: string } {
 	const key = engineKey(engine);
 	if (VENDOR_CLASSES.includes(deviceClass)) return { share: COMPUTE_EFFICIENCY[deviceClass] };
 	// On a CPU, llama.cpp's matmul work is the per-ISA dequant+dot term (cpuDot.*); the batched GPU share (chosen
 	// on CUDA/Metal -np sweeps) does not describe it, so the class ceiling stays a loose bound there.
+	if (key === 'llama.cpp' && deviceClass !== 'cpu' && backend === 'metal')
+		return {
+			share: constant('batchedComputeShare.llama.cpp-metal'),
+			name: 'batchedComputeShare.llama.cpp-metal',
+		};
 	if (key === 'llama.cpp' && deviceClass !== 'cpu')
 		return { share: constant('batchedComputeShare.llama.cpp'), name: 'batchedComputeShare.llama.cpp' };
 	if (['vllm', 'sglang', 'trt-llm', 'pytorch-compiled'].includes(key) && deviceClass !== 'cpu')
