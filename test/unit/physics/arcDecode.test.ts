@@ -89,9 +89,10 @@ test('the Xe-core rule leaves float weights, other engines, other stacks and oth
 	);
 });
 
-test('Intel GPUs default to the Vulkan/SYCL stack and form their own CV family', () => {
+test('llama.cpp on Intel GPUs defaults to the Vulkan/SYCL stack; Intel GPUs form their own CV family', () => {
 	assert.equal(backendFor('llama.cpp', 'gpu', 'Intel'), 'vulkan');
 	assert.equal(backendFor('llama.cpp', 'gpu', 'NVIDIA'), 'cuda');
+	assert.equal(backendFor('vllm', 'gpu', 'Intel'), 'cuda');
 	assert.equal(familyOf('gpu', 'Intel Arc A770 16GB', hw('arc-a770')), 'intel-gpu');
 	assert.equal(familyOf('gpu', 'NVIDIA H100 SXM', hw('h100-sxm')), 'nvidia-datacenter');
 });
