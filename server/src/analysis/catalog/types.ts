@@ -114,7 +114,7 @@ export interface HardwareSpec {
 
 /** A GPU's shader ISA facts that decide llama.cpp's mat-vec path (ggml-cuda common.cuh, vendors/hip.h). */
 export interface GpuIsa {
-	/** LLVM target (gfx803 Polaris, gfx900 Vega 10, gfx906 Vega 20). */
+	/** LLVM target (gfx803 Polaris, gfx900 Vega 10, gfx906 Vega 20), or Intel's Xe generation ('xe-hpg' Alchemist, 'xe2-hpg' Battlemage). */
 	arch: string;
 	/** 64-lane waves on 4 × SIMD16 per compute unit (GCN/Vega): 64 lanes issued per clock per CU. */
 	wave64: boolean;

@@ -294,6 +294,36 @@ export function gcnComputeUnitCap(
 	};
 }
 
+/**
+ * llama.cpp on an Intel Arc GPU (catalog gpuIsa.arch 'xe-hpg' Alchemist, 'xe2-hpg' Battlemage) with quantized
+ * weights, on SYCL or Vulkan (the ledger and `backendFor` file both as 'vulkan'): the mat-vec kernels are issue-bound
+ * per Xe-core, not bandwidth-bound. ggml-sycl's mmvq (mmvq.cpp reorder_mul_mat_vec_q4_0_q8_1_sycl) runs one row per
+ * 16-lane sub-group (reqd_sub_group_size(WARP_SIZE)), 16 sub-groups per work-group, and spends per 4 weights an
+ * unpack plus a dp4a on the Xe vector engines; Intel's own SYCL maintainers measure Q4_0/Q4_K TG as "dp4a-compute-
+ * bound on Intel Arc" (llama.cpp PR #21992) and Q8_0 at 21 % of spec bandwidth before the reorder layout (PR #21527).
+ * The quantized weight stream is then Xe-cores × a per-core rate, one per generation (Battlemage's Xe2 core issues
+ * native SIMD16 with ~1.7× an Alchemist core's per-core throughput per Intel), bounded by the spec bandwidth: it
+ * replaces the Vulkan stack's share of spec, which other vendors' rows set. Float weights keep the stack's share.
+ */
+export function xeCoreCap(
+	input: EstimateInput,
+	stack: string,
+): { bytesPerSecond: number; reason: string } | undefined {
+	const hw = input.hardware;
+	const cores = hw.streamingMultiprocessors?.count;
+	const arch = hw.gpuIsa?.arch;
+	if (!cores || (arch !== 'xe-hpg' && arch !== 'xe2-hpg')) return undefined;
+	if (input.engine !== 'llama.cpp' && input.engine !== 'ollama') return undefined;
+	if (stack !== 'vulkan') return undefined;
+	if (!input.weights.quantized || input.weights.bitsPerWeight >= 16) return undefined;
+	const name = `llamaCppGBsPerXeCore.${arch}`;
+	const perCore = constant(name);
+	return {
+		bytesPerSecond: cores * perCore * 1e9,
+		reason: `llama.cpp quantized mat-vec on Intel ${arch === 'xe2-hpg' ? 'Xe2 (Battlemage)' : 'Xe-HPG (Alchemist)'}: ${cores} Xe-cores × ${Number(perCore.toPrecision(3))} GB/s per core (calibrated ${name}) set the stream (issue-bound, SYCL/Vulkan)`,
+	};
+}
+
 /** The efficiency model for one stage: stack bandwidth share × kernel terms, CPU limits, host stream. */
 function expectedStage(
 	ctx: DecodeContext,
@@ -317,7 +347,14 @@ function expectedStage(
 	const sm = input.hardware.streamingMultiprocessors;
 	const stack = backendFor(input.engine, cls, ids.vendor, ids.backend);
 	const gcn = gcnComputeUnitCap(input, stack);
-	if (gcn) {
+	const xe = xeCoreCap(input, stack);
+	if (xe) {
+		// Intel Arc: the per-Xe-core issue rate sets the quantized stream (replacing the Vulkan share that other
+		// vendors' rows chose), never above the spec bandwidth.
+		weightBw = Math.min(xe.bytesPerSecond, bwBytes);
+		otherBw = Math.min(otherBw, weightBw);
+		reasons.push(xe.reason);
+	} else if (gcn) {
 		// GCN/Vega (wave64, 4 × SIMD16 per CU): llama.cpp's quantized mat-vec kernels reach CUs × a per-CU rate
 		// (calibrated per stack: llamaCppGBsPerCU.gcn-hip / .gcn-vulkan), far below these cards' spec bandwidth.
 		if (gcn.bytesPerSecond < weightBw) {

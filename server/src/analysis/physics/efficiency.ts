@@ -326,6 +326,14 @@ export function backendFor(
 	if (deviceClass === 'cpu') return 'cpu';
 	if (deviceClass === 'apple-gpu') return 'metal';
 	if (/\bamd\b/i.test(vendor ?? '')) return 'rocm';
+	// Intel GPUs (Arc) have no CUDA/ROCm path in llama.cpp: it runs its SYCL or Vulkan backend there, both filed
+	// as 'vulkan' (the ledger maps sycl to it). Other engines on Intel GPUs (PyTorch XPU) keep the default.
+	if (
+		deviceClass === 'gpu' &&
+		(engine === 'llama.cpp' || engine === 'ollama') &&
+		/\bintel\b/i.test(vendor ?? '')
+	)
+		return 'vulkan';
 	return 'cuda';
 }
 

@@ -165,6 +165,8 @@ export function familyOf(cls: DeviceClass, label: string, hw?: HardwareSpec): st
 		if (/amd|radeon|instinct|mi\d{3}/.test(text))
 			return /instinct|mi\d{3}/.test(text) ? 'amd-datacenter' : 'amd-consumer';
 		if (/geforce|rtx|gtx|titan/.test(text) && !/rtx (a|pro)\d|rtx 6000/.test(text)) return 'nvidia-consumer';
+		// Intel Arc (SYCL / Vulkan, Xe-core-bound kernels): its own family, not a default NVIDIA one.
+		if (/\bintel\b|\barc\b/.test(text)) return 'intel-gpu';
 		return 'nvidia-datacenter';
 	}
 	return `${cls}`;
