@@ -42,7 +42,10 @@ test('catalog: Intel Arc cards carry Xe-core counts, generation and bandwidth, w
 		assert.equal(h.vendor, 'Intel', id);
 		assert.ok(h.sources.length > 0, id);
 	}
-	assert.equal(hardwareFromLabel('Intel Arc B580 12GB (Ryzen 9 9950X host, Windows 11)', catalog)?.id, 'arc-b580');
+	assert.equal(
+		hardwareFromLabel('Intel Arc B580 12GB (Ryzen 9 9950X host, Windows 11)', catalog)?.id,
+		'arc-b580',
+	);
 	assert.equal(hardwareFromLabel('Intel Arc A770 16GB', catalog)?.id, 'arc-a770');
 });
 
