@@ -345,16 +345,10 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 		input.pipelineParallel,
 		input.version,
 	);
-	const act =
-		activationPeakBytes(
-			input.model,
-			prof.tokens,
-			seqs,
-			tp,
-			gen,
-			VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
-			prof.v0Chunked,
-		) + retained;
+	// The profile run's activation peak at a given sampler cost per logit (the ledger's typical and most favourable).
+	const peakAt = (samplerBytesPerLogit: number) =>
+		activationPeakBytes(input.model, prof.tokens, seqs, tp, gen, samplerBytesPerLogit, prof.v0Chunked);
+	const act = peakAt(VLLM_V1_SAMPLER_BYTES_PER_LOGIT) + retained;
 	const commBuffers =
 		tp > 1 && (input.nvlinkBuffers ?? true) && commCountedInProfile(gen, input.version, input.versionBelow);
 	const nonTorch =
@@ -388,15 +382,7 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 	const kvFavourable =
 		requested -
 		input.weightsBytesPerDevice -
-		activationPeakBytes(
-			input.model,
-			prof.tokens,
-			seqs,
-			tp,
-			gen,
-			VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW,
-			prof.v0Chunked,
-		) -
+		peakAt(VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW) -
 		retained -
 		// V1's counting of the NCCL buffers depended on when NCCL allocated them (PR #25359: "in some cases").
 		(nonTorch - (gen === 'v1' && commBuffers ? VLLM_V0_TP_COMM_GIB * GIB : 0)) -
