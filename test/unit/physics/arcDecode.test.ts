@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { getCatalog } from '../../../server/src/analysis/catalog/index';
 import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { constant, withConstants } from '../../../server/src/analysis/physics/calibration';
-import { xeCoreCap } from '../../../server/src/analysis/physics/decode';
+import { xeCoreCap } from '../../../server/src/analysis/physics/llamaCppUnitCaps';
 import { backendFor } from '../../../server/src/analysis/physics/efficiency';
 import { estimate } from '../../../server/src/analysis/physics/index';
 import { familyOf, hardwareFromLabel } from '../../../server/src/cli/accuracy/ledger';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { getCatalog } from '../../../server/src/analysis/catalog/index';
 import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { constant, withConstants } from '../../../server/src/analysis/physics/calibration';
-import { gcnComputeUnitCap } from '../../../server/src/analysis/physics/decode';
+import { gcnComputeUnitCap } from '../../../server/src/analysis/physics/llamaCppUnitCaps';
 import { estimate } from '../../../server/src/analysis/physics/index';
 import { hardwareFromLabel, loadLedger } from '../../../server/src/cli/accuracy/ledger';
 import { ledgerRecord } from '../cli-estimate/ledgerRecord';

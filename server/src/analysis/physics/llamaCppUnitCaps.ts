@@ -1,0 +1,72 @@
+/**
+ * Per-compute-unit caps on llama.cpp's quantized mat-vec stream for GPUs whose kernels are issue-bound rather than
+ * bandwidth-bound (issue #12): AMD GCN/Vega compute units and Intel Arc Xe-cores. Each returns the stream the
+ * units sustain (units × a calibrated per-unit rate) and the reason shown beside the estimate; decode.ts applies it.
+ */
+import { constant } from './calibration';
+import type { EstimateInput } from './types';
+
+/** The capped path: llama.cpp (or Ollama's build of it) with quantized weights; float weights run other kernels. */
+function quantizedLlamaCppMatVec(input: EstimateInput): boolean {
+	if (input.engine !== 'llama.cpp' && input.engine !== 'ollama') return false;
+	return input.weights.quantized && input.weights.bitsPerWeight < 16;
+}
+
+/**
+ * llama.cpp on an AMD GCN/Vega GPU (catalog gpuIsa.wave64: Polaris gfx803, Vega gfx900, Vega 20 gfx906) with
+ * quantized weights, on HIP or Vulkan: a compute unit is 4 × SIMD16 that each take 4 clocks per wave64 instruction
+ * (ggml-cuda common.cuh: physical warp size 64 on __GFX8__/__GFX9__; mmvq.cu runs the GCN parameter table, 2 wave64
+ * per row block), so it issues half the lanes per clock of an Ampere/Ada/Hopper SM and keeps fewer loads in flight.
+ * The quantized weight stream is then CUs × a per-CU rate (calibrated llamaCppGBsPerCU.gcn-hip on ROCm,
+ * llamaCppGBsPerCU.gcn-vulkan on Vulkan), whatever the HBM2/GDDR5 spec.
+ * The dp4a emulation on parts without v_dot4 (gfx803, gfx900) is not the binding term: at 6 (gfx900 asm) to ~8 (C
+ * fallback) instructions per 4 weights it needs ~2 lane-instructions per weight, and an RX 570's 5.1 TFLOPS (2.6 ×
+ * 10¹² lane-ops/s) then still covers ~10¹² weights/s, several times its 224 GB/s stream. Float (F16/BF16) weights run
+ * other kernels (mul_mat_vec_f, hipBLAS) that no GCN ledger row measures; they keep the stack's bandwidth share.
+ */
+export function gcnComputeUnitCap(
+	input: EstimateInput,
+	stack: string,
+): { bytesPerSecond: number; reason: string } | undefined {
+	const hw = input.hardware;
+	const cus = hw.streamingMultiprocessors?.count;
+	if (!cus || !hw.gpuIsa?.wave64 || !quantizedLlamaCppMatVec(input)) return undefined;
+	if (stack !== 'rocm' && stack !== 'vulkan') return undefined;
+	// HIP mmvq and the Vulkan mul_mat_vec shaders are different kernels (the latter built by the driver's shader
+	// compiler): each stack has its own per-CU rate.
+	const name = stack === 'rocm' ? 'llamaCppGBsPerCU.gcn-hip' : 'llamaCppGBsPerCU.gcn-vulkan';
+	const perCu = constant(name);
+	return {
+		bytesPerSecond: cus * perCu * 1e9,
+		reason: `llama.cpp quantized mat-vec on ${hw.gpuIsa.arch} (wave64 GCN): ${cus} CUs × ${Number(perCu.toPrecision(3))} GB/s per CU (calibrated ${name}) cap the stream`,
+	};
+}
+
+/**
+ * llama.cpp on an Intel Arc GPU (catalog gpuIsa.arch 'xe-hpg' Alchemist, 'xe2-hpg' Battlemage) with quantized
+ * weights, on SYCL or Vulkan (the ledger and `backendFor` file both as 'vulkan'): the mat-vec kernels are issue-bound
+ * per Xe-core, not bandwidth-bound. ggml-sycl's mmvq (mmvq.cpp reorder_mul_mat_vec_q4_0_q8_1_sycl) runs one row per
+ * 16-lane sub-group (reqd_sub_group_size(WARP_SIZE)), 16 sub-groups per work-group, and spends per 4 weights an
+ * unpack plus a dp4a on the Xe vector engines; Intel's own SYCL maintainers measure Q4_0/Q4_K TG as "dp4a-compute-
+ * bound on Intel Arc" (llama.cpp PR #21992) and Q8_0 at 21 % of spec bandwidth before the reorder layout (PR #21527).
+ * The quantized weight stream is then Xe-cores × a per-core rate, one per generation (Battlemage's Xe2 core issues
+ * native SIMD16 with ~1.7× an Alchemist core's per-core throughput per Intel), bounded by the spec bandwidth: it
+ * replaces the Vulkan stack's share of spec, which other vendors' rows set. Float weights keep the stack's share.
+ */
+export function xeCoreCap(
+	input: EstimateInput,
+	stack: string,
+): { bytesPerSecond: number; reason: string } | undefined {
+	const hw = input.hardware;
+	const cores = hw.streamingMultiprocessors?.count;
+	const arch = hw.gpuIsa?.arch;
+	if (!cores || (arch !== 'xe-hpg' && arch !== 'xe2-hpg') || !quantizedLlamaCppMatVec(input))
+		return undefined;
+	if (stack !== 'vulkan') return undefined;
+	const name = `llamaCppGBsPerXeCore.${arch}`;
+	const perCore = constant(name);
+	return {
+		bytesPerSecond: cores * perCore * 1e9,
+		reason: `llama.cpp quantized mat-vec on Intel ${arch === 'xe2-hpg' ? 'Xe2 (Battlemage)' : 'Xe-HPG (Alchemist)'}: ${cores} Xe-cores × ${Number(perCore.toPrecision(3))} GB/s per core (calibrated ${name}) set the stream (issue-bound, SYCL/Vulkan)`,
+	};
+}
