@@ -286,7 +286,7 @@ async function runLedger(
 		date: ledgerDate(records, file),
 		sha256: createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex'),
 	};
-	const report = buildReport(ledger, scored, skipped, cv);
+	const report = buildReport(ledger, scored, skipped, cv, committed);
 	// Memory accuracy (issue #14) and serving accuracy (issue #13) ride along as their own sections, each over
 	// its own ledger (server/data/measurements/startup.csv, serving.csv); the decode gate below ignores them.
 	const memory = flags.file ? undefined : memoryAccuracySection(io.cwd, Boolean(flags.json));

@@ -4,6 +4,7 @@
  * terminal text and as docs/accuracy.md.
  */
 import type { CrossValidation } from './crossValidate';
+import { cvMissesMarkdown, cvMissesText, largestCvMisses, type CvMiss } from './cvMisses';
 import type { HoldoutSection } from './holdout';
 import type { SkippedRow } from './ledger';
 import { NAIVE_EFFICIENCY, stats, statsBy, type ScoredRow, type Stats } from './score';
@@ -19,9 +20,11 @@ export interface AccuracyReport {
 		overall: Stats;
 		groups: { group: string; stats: Stats }[];
 		byClass: { group: string; stats: Stats }[];
+		worst: CvMiss[];
 	};
 	cvEngine?: { overall: Stats; groups: { group: string; stats: Stats }[] };
-	rows: ScoredRow[];
+	/** Every row with its fit error and, when cross-validated, its leave-one-family-out error. */
+	rows: (ScoredRow & { cvFamilyErrorPct?: number })[];
 	skipped: SkippedRow[];
 }
 
@@ -30,7 +33,9 @@ export function buildReport(
 	rows: ScoredRow[],
 	skipped: SkippedRow[],
 	cv?: { family: CrossValidation; engine: CrossValidation },
+	full: Record<string, number> = {},
 ): AccuracyReport {
+	const cvById = new Map(cv?.family.rows.map((r) => [r.id, r.errorPct]));
 	return {
 		ledger,
 		fit: stats(rows),
@@ -42,9 +47,10 @@ export function buildReport(
 			overall: stats(cv.family.rows),
 			groups: statsBy(cv.family.rows, (r) => r.family),
 			byClass: statsBy(cv.family.rows, (r) => r.deviceClass),
+			worst: largestCvMisses(rows, cv.family, full),
 		},
 		cvEngine: cv && { overall: stats(cv.engine.rows), groups: statsBy(cv.engine.rows, (r) => r.engine) },
-		rows,
+		rows: cv ? rows.map((r) => ({ ...r, cvFamilyErrorPct: cvById.get(r.id) })) : rows,
 		skipped,
 	};
 }
@@ -113,14 +119,15 @@ export function renderText(r: AccuracyReport, verbose: boolean): string {
 	section('per batch regime (fit):', r.byRegime);
 	if (r.cvFamily) section('per device family, held out:', r.cvFamily.groups);
 	if (r.cvEngine) section('per engine, held out:', r.cvEngine.groups);
+	if (r.cvFamily) out.push(...cvMissesText(r.cvFamily.worst));
 	if (verbose) {
 		out.push('');
 		out.push(
-			'id        family              engine            measured  predicted   error  roofline  hardware',
+			'id        family              engine            measured  predicted   error  cv error  roofline  hardware',
 		);
 		for (const x of r.rows)
 			out.push(
-				`${x.id.padEnd(9)} ${x.family.padEnd(19)} ${x.engine.padEnd(16)} ${x.measured.toFixed(1).padStart(9)} ${x.predicted.toFixed(1).padStart(10)} ${pct(x.errorPct, true).padStart(8)} ${x.roofline.toFixed(1).padStart(9)}  ${x.hardware.slice(0, 40)}${x.aboveRoofline ? '  ABOVE ROOFLINE' : ''}`,
+				`${x.id.padEnd(9)} ${x.family.padEnd(19)} ${x.engine.padEnd(16)} ${x.measured.toFixed(1).padStart(9)} ${x.predicted.toFixed(1).padStart(10)} ${pct(x.errorPct, true).padStart(8)} ${(x.cvFamilyErrorPct === undefined ? '' : pct(x.cvFamilyErrorPct, true)).padStart(9)} ${x.roofline.toFixed(1).padStart(9)}  ${x.hardware.slice(0, 40)}${x.aboveRoofline ? '  ABOVE ROOFLINE' : ''}`,
 			);
 	}
 	if (r.skipped.length) {
@@ -251,6 +258,7 @@ export function renderMarkdown(r: AccuracyReport, holdout?: HoldoutSection, sect
 		out.push('');
 		out.push(...mdTable('class', r.cvFamily.byClass));
 		out.push('');
+		out.push(...cvMissesMarkdown(r.cvFamily.worst));
 	}
 	if (r.cvEngine) {
 		out.push('## Cross-validated, per engine (each engine held out in turn)');
