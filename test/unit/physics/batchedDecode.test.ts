@@ -148,9 +148,14 @@ test('mlx and exllama are engines with their own calibrated per-layer costs on t
 	);
 });
 
-test('Vulkan per-layer cost has a physical floor', () => {
-	assert.ok(CALIBRATED['layerUs.llama.cpp-vulkan'].min >= 10);
-	assert.ok(constant('layerUs.llama.cpp-vulkan') >= CALIBRATED['layerUs.llama.cpp-vulkan'].min);
+test('host-dispatched llama.cpp GPU backends share one per-layer cost with a physical floor', () => {
+	// CUDA without graphs, HIP and Vulkan each dispatch every node of a layer on its own.
+	for (const backend of ['cuda', 'rocm', 'vulkan'] as const)
+		assert.equal(layerConstantFor('llama.cpp', backend), 'layerUs.llama.cpp-cuda');
+	assert.equal(layerConstantFor('llama.cpp', 'cuda', true), 'layerUs.llama.cpp-cuda-graphs');
+	assert.equal(CALIBRATED['layerUs.llama.cpp-vulkan'], undefined);
+	assert.ok(CALIBRATED['layerUs.llama.cpp-cuda'].min >= 10);
+	assert.ok(constant('layerUs.llama.cpp-cuda') >= CALIBRATED['layerUs.llama.cpp-cuda'].min);
 });
 
 test('llama.cpp Vulkan on NVIDIA streams like CUDA; other Vulkan drivers keep the Vulkan share', () => {

@@ -136,10 +136,16 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		what: 'µs per transformer layer for engines replaying CUDA graphs (vLLM, SGLang, TRT-LLM, torch.compile): kernel gaps + small-kernel tails',
 	},
 	'layerUs.llama.cpp-cuda': {
+		// One constant for every host-dispatched llama.cpp GPU backend: CUDA without graphs and HIP launch each of
+		// the ~25 ggml nodes of a layer from the host; Vulkan records the same ~25 dispatches into command buffers,
+		// each fenced by a pipeline barrier, with no graph replay either. Fitted apart, the two costs came out alike
+		// (CUDA/HIP 63.9 µs on 159 rows, Vulkan 52.9 µs on 35), and the separate Vulkan cost was loosely held (most
+		// Vulkan rows are stream-bound: it drifted to 125 µs when the NVIDIA consumer family was held out).
 		prior: 35,
-		min: 0,
+		// Physical floor: ≥ ~0.4 µs a dispatch (barrier or launch) × ~25 a layer on any driver.
+		min: 10,
 		max: 300,
-		what: 'µs per layer for llama.cpp on CUDA/ROCm without CUDA graphs (~25 ggml nodes per layer, each a kernel launch from the host: builds before mid-2024, pre-Ampere GPUs, batch > 1, HIP)',
+		what: 'µs per layer for llama.cpp on a GPU without graph replay: CUDA without CUDA graphs and HIP (~25 ggml nodes per layer, each a kernel launch from the host: builds before mid-2024, pre-Ampere GPUs, batch > 1) and Vulkan/SYCL (the same dispatches recorded into command buffers, each behind a pipeline barrier)',
 	},
 	'layerUs.llama.cpp-cuda-graphs': {
 		// Prior: the same ~25 kernels per layer replayed from one CUDA graph (llama.cpp PR #6766: +6–14 % tg on
@@ -172,14 +178,6 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 1500,
 		what: 'µs per layer for llama.cpp on an Apple CPU at 8 threads (~25 ops per layer, a barrier each; threads unpinned on macOS, so stragglers on E-cores or the other P-cluster gate every barrier; scales with log2(1 + threads))',
 		pool: 'layerUs.llama.cpp-cpu',
-	},
-	'layerUs.llama.cpp-vulkan': {
-		prior: 40,
-		// Physical floor: Vulkan has no graph replay; each of the ~25 dispatches per layer is recorded into a
-		// command buffer and separated by a pipeline barrier, ≥ ~0.4 µs each on any driver, so ≥ ~10 µs a layer.
-		min: 10,
-		max: 600,
-		what: 'µs per layer for llama.cpp on Vulkan/SYCL (per-dispatch cost, no graphs)',
 	},
 	'layerUs.mlc': {
 		prior: 15,

@@ -208,14 +208,14 @@ export function layerConstantFor(
 		return 'layerUs.cuda-graphs';
 	if (key === 'llama.cpp') {
 		if (backend === 'cuda' && cudaGraphs) return 'layerUs.llama.cpp-cuda-graphs';
-		if (gpu) return 'layerUs.llama.cpp-cuda';
 		if (backend === 'metal') return 'layerUs.llama.cpp-metal';
 		// macOS cannot pin threads (ggml-cpu.c: ggml_thread_apply_affinity is a no-op on __APPLE__), so the team
 		// is scheduled across P-clusters and onto E-cores and every per-op barrier waits for the straggler: its
 		// own constant, chosen on the Apple CPU rows.
 		if (backend === 'cpu')
 			return coreClass === 'apple' ? 'layerUs.llama.cpp-cpu-apple' : 'layerUs.llama.cpp-cpu';
-		return 'layerUs.llama.cpp-vulkan';
+		// CUDA without graphs, HIP and Vulkan/SYCL: every node dispatched on its own (calibration.ts).
+		return 'layerUs.llama.cpp-cuda';
 	}
 	if (key === 'mlc') return 'layerUs.mlc';
 	if (key === 'mlx') return 'layerUs.mlx';
