@@ -89,6 +89,15 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 60,
 		what: "GB/s of DRAM one SM sustains under llama.cpp's CUDA/HIP matrix-vector kernels (bytes in flight per SM / memory latency): HBM parts need more in flight than these kernels keep, so they stay below their spec",
 	},
+	'llamaCppGBsPerSM.unified': {
+		// Prior: the discrete prior (10). Same kernels and the same bytes in flight per SM; what differs is the
+		// round trip of an integrated GPU's loads through the SoC fabric and shared memory controllers to LPDDR5/5X
+		// (no vendor latency figure retrieved), so the ledger's integrated-GPU llama.cpp rows choose it.
+		prior: 10,
+		min: 2,
+		max: 60,
+		what: "GB/s of LPDDR one SM of an integrated GPU (deviceClass 'unified-gpu': Jetson, GB10) sustains under llama.cpp's CUDA/HIP matrix-vector kernels (bytes in flight per SM / the SoC memory path's latency): SMs × this caps the stream on parts with few SMs per GB/s",
+	},
 	'llamaCppGBsPerCU.gcn-hip': {
 		// Prior: half of llamaCppGBsPerSM's prior. A GCN/Vega compute unit is 4 × SIMD16 running wave64, so it issues
 		// 64 lanes per clock where an Ampere/Ada/Hopper SM issues 128; llama.cpp's HIP mmvq kernel runs the same

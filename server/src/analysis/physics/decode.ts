@@ -22,7 +22,7 @@ import { kvBytesForSequence, kvLayerTokens } from './kv';
 import { moeSplit } from './moe';
 import { offloadFraction } from './memory';
 import { allReduceSecondsPerStep, kvReplication, pipelineTiming, type ParallelLayout } from './parallel';
-import { gcnComputeUnitCap, xeCoreCap } from './llamaCppUnitCaps';
+import { gcnComputeUnitCap, llamaCppSmStream, xeCoreCap } from './llamaCppUnitCaps';
 import { peakFor } from './peak';
 import { nativeHalfDot, torchCpuPath } from './torchCpu';
 import type { DecodeEstimate, EstimateInput, MemoryEstimate } from './types';
@@ -308,15 +308,14 @@ function expectedStage(
 		(stack === 'cuda' || stack === 'rocm')
 	) {
 		// Little's law per SM: llama.cpp's mul_mat_vec kernels keep a bounded number of bytes in flight per SM,
-		// so the stream they reach is SMs × (bytes in flight / latency), whatever the memory's spec.
-		const perSm = constant('llamaCppGBsPerSM');
-		const cap = sm.count * perSm * 1e9;
-		if (cap < weightBw) {
-			weightBw = cap;
-			otherBw = Math.min(otherBw, cap);
-			reasons.push(
-				`llama.cpp kernels: ${sm.count} SMs × ${Number(perSm.toPrecision(3))} GB/s per SM (calibrated llamaCppGBsPerSM) cap the stream`,
-			);
+		// so the stream they reach is SMs × (bytes in flight / latency), whatever the memory's spec. The latency
+		// is the memory path's: an integrated GPU reaches its LPDDR through the SoC's memory controllers, a longer
+		// path than a discrete card's GDDR/HBM, so its SMs have their own rate (llamaCppSmStream).
+		const perSmCap = llamaCppSmStream(input.hardware.deviceClass, sm.count);
+		if (perSmCap.bytesPerSecond < weightBw) {
+			weightBw = perSmCap.bytesPerSecond;
+			otherBw = Math.min(otherBw, perSmCap.bytesPerSecond);
+			reasons.push(perSmCap.reason);
 		}
 	}
 	if (cls === 'cpu') {

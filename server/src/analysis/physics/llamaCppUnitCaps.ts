@@ -70,3 +70,28 @@ export function xeCoreCap(
 		reason: `llama.cpp quantized mat-vec on Intel ${arch === 'xe2-hpg' ? 'Xe2 (Battlemage)' : 'Xe-HPG (Alchemist)'}: ${cores} Xe-cores × ${Number(perCore.toPrecision(3))} GB/s per core (calibrated ${name}) set the stream (issue-bound, SYCL/Vulkan)`,
 	};
 }
+
+/**
+ * The stream llama.cpp's CUDA/HIP mat-vec kernels reach on a GPU of `sms` SMs (Little's law per SM: the bytes its
+ * warps keep in flight over the memory latency). The rate per SM is a property of the memory path, so it has two
+ * calibrated values: llamaCppGBsPerSM for discrete cards (GDDR/HBM on the GPU's own controllers) and
+ * llamaCppGBsPerSM.unified for integrated GPUs (catalog deviceClass 'unified-gpu': Jetson Orin/Thor, GB10), whose
+ * loads cross the SoC fabric to shared LPDDR5/5X (on Orin the GPU shares the EMC with the CPU cluster and the
+ * engines), a longer round trip for the same bytes in flight. On an integrated GPU with many SMs per GB/s (GB10:
+ * 48 SMs for 273 GB/s) the cap stays above the stack's share of spec; on one with few (AGX Orin: 16 SMs for
+ * 204.8 GB/s, Orin Nano: 8 for 68/102 GB/s) it binds. Kernels that keep more bytes in flight per SM (MLC/TVM,
+ * TensorRT) reach the stack share on the same Jetsons, so only llama.cpp (and Ollama's build of it) is capped.
+ */
+export function llamaCppSmStream(
+	deviceClass: string,
+	sms: number,
+): { bytesPerSecond: number; reason: string; name: string } {
+	const name = deviceClass === 'unified-gpu' ? 'llamaCppGBsPerSM.unified' : 'llamaCppGBsPerSM';
+	const perSm = constant(name);
+	const where = deviceClass === 'unified-gpu' ? ' (integrated GPU: SoC path to shared LPDDR)' : '';
+	return {
+		name,
+		bytesPerSecond: sms * perSm * 1e9,
+		reason: `llama.cpp kernels: ${sms} SMs × ${Number(perSm.toPrecision(3))} GB/s per SM${where} (calibrated ${name}) cap the stream`,
+	};
+}
