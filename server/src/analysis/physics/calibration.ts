@@ -181,6 +181,19 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 600,
 		what: 'µs per layer for llama.cpp on Vulkan/SYCL (per-dispatch cost, no graphs)',
 	},
+	'layerFactor.linear-attention': {
+		// Prior: a Gated DeltaNet layer in llama.cpp (src/models/qwen35moe.cpp build_layer_attn_linear, qwen3next)
+		// builds ~28 nodes where an attention block builds ~16: qkv and z projections, beta (mat-vec + sigmoid),
+		// alpha (mat-vec + add + softplus + mul), conv-state concat and copy, ssm_conv + silu, two l2_norms, the
+		// delta-rule recurrence and its state copy, the gated RMS norm (norm, mul, silu, mul), out projection.
+		// About 12 more launches on a dense layer's ~25: the layer costs ~1.5 dense layers of fixed time.
+		prior: 1.5,
+		// Bounds: at least an attention layer's cost; at most a few times it (the unfused, op-by-op delta rule of
+		// the first builds adds ~15 more nodes).
+		min: 1,
+		max: 6,
+		what: 'fixed cost of one linear-attention (Gated DeltaNet) layer of a hybrid model (Qwen3-Next, Qwen3.5/3.6) in dense-layer units: its extra nodes (projections, conv state, l2 norms, delta-rule recurrence, gated norm) on top of the per-layer constant',
+	},
 	'layerUs.mlc': {
 		prior: 15,
 		min: 0,
