@@ -18,6 +18,7 @@ import {
 	linearAttentionLayers,
 	recurrentStateBytes,
 } from '../../../server/src/analysis/physics/kv';
+import { llamaCppKvLayers } from '../../../server/src/analysis/physics/memoryPlan/llamacppKvRules';
 import { modelFromLabel } from '../../../server/src/cli/accuracy/ledger';
 import { input, kvBf16, q4_k_m } from './specs';
 
@@ -103,4 +104,10 @@ test('a hybrid MoE decodes slower than the same dims without linear-attention la
 	const tps = (m: ModelSpec) =>
 		estimate(input({ ...base, model: m, context: 64 })).decode.expectedTokensPerSecondPerUser;
 	assert.ok(tps(q35) < tps({ ...q35, linearAttention: undefined }));
+});
+
+test('llama.cpp memory plan: a hybrid keeps KV only in its attention layers', () => {
+	const kv = llamaCppKvLayers(q35);
+	assert.deepEqual([kv.full, kv.swa, kv.none], [10, 0, 30]);
+	assert.deepEqual([llamaCppKvLayers(next).full, llamaCppKvLayers(next).none], [12, 36]);
 });
