@@ -26,7 +26,14 @@ function perLayerCells(m: ModelSpec, nCtx: number): number[] {
 	const cells = pad(nCtx);
 	const rule = llamaCppKvRule(m);
 	const sw = m.slidingWindow;
+	const linear = m.linearAttention?.layers ?? 0;
 	return Array.from({ length: m.layers }, (_, il) => {
+		if (linear > 0) {
+			// Gated DeltaNet hybrid: llama.cpp's is_recr(il) = (il + 1) % full_attention_interval != 0 (qwen35moe.cpp);
+			// the interval is layers / attention layers (4 for Qwen3-Next and Qwen3.5).
+			const interval = Math.round(m.layers / (m.layers - linear));
+			return (il + 1) % interval === 0 ? cells : 0;
+		}
 		if (rule?.noKvLayers) {
 			// Hybrid: the catalog marks the layers without attention as a window of 1 token; they hold none.
 			return il < m.layers - rule.noKvLayers(m) ? cells : 0;

@@ -243,8 +243,12 @@ function llamaCppReference(m: ModelSpec, nCtx: number, typeSize: number): number
 	const iswa = /^(Gemma2|Gemma3|Cohere2|Llama4|GptOss)/.test(m.architecture) && m.slidingWindow;
 	let total = 0;
 	// Hybrid Nemotron-H: the layers the catalog marks as a 1-token window (Mamba, MLP) hold no KV in llama.cpp.
+	// Gated DeltaNet hybrids (Qwen3-Next, Qwen3.5/3.6): the recurrent layers hold no KV either
+	// (llama_memory_hybrid caches only the layers where hparams.is_recr(il) is false).
 	const noKv =
-		/^NemotronH/.test(m.architecture) && m.slidingWindow?.window === 1 ? m.slidingWindow.layers : 0;
+		/^NemotronH/.test(m.architecture) && m.slidingWindow?.window === 1
+			? m.slidingWindow.layers
+			: (m.linearAttention?.layers ?? 0);
 	for (let layer = noKv; layer < m.layers; layer++) {
 		const windowed = iswa && layer < m.slidingWindow!.layers;
 		const c = windowed ? Math.min(cells, Math.ceil((m.slidingWindow!.window + 512) / 256) * 256) : cells;

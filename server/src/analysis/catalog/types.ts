@@ -181,6 +181,23 @@ export interface MlaSpec {
 	vHeadDim: number;
 }
 
+/**
+ * Linear-attention (Gated DeltaNet) layers of a hybrid model (Qwen3-Next, Qwen3.5/3.6: three of every four
+ * layers, config `full_attention_interval` 4). Such a layer keeps no KV cache: it carries a fixed recurrent
+ * state of valueHeads × keyHeadDim × valueHeadDim f32 per sequence (llama.cpp hparams.n_embd_s()), read and
+ * written once per token, plus a short convolution window.
+ */
+export interface LinearAttentionSpec {
+	/** How many of the model's layers are linear-attention layers. */
+	layers: number;
+	keyHeads: number;
+	valueHeads: number;
+	keyHeadDim: number;
+	valueHeadDim: number;
+	/** Causal conv1d kernel width (config linear_conv_kernel_dim). */
+	convKernel: number;
+}
+
 export interface ModelSpec {
 	/** Canonical Hugging Face id, e.g. `meta-llama/Llama-3.1-8B`. */
 	id: string;
@@ -201,6 +218,8 @@ export interface ModelSpec {
 	paramsActive: number;
 	moe?: MoeSpec;
 	mla?: MlaSpec;
+	/** Hybrid models: the Gated DeltaNet layers (no KV cache; a recurrent state instead). */
+	linearAttention?: LinearAttentionSpec;
 	/** Layers with a sliding/chunked window cap their KV at `window` tokens. */
 	slidingWindow?: { window: number; layers: number };
 	nativeDtype?: string;

@@ -237,6 +237,17 @@ function checkModel(c: Checker, o: Record<string, unknown>): void {
 		for (const f of ['kvLoraRank', 'ropeHeadDim', 'nopeHeadDim', 'vHeadDim']) c.numAt(`mla.${f}`, mla[f]);
 		c.numAt('mla.qLoraRank', mla.qLoraRank, true);
 	}
+	const lin = c.object('linearAttention', true);
+	if (lin) {
+		for (const f of ['keyHeads', 'valueHeads', 'keyHeadDim', 'valueHeadDim', 'convKernel'])
+			c.numAt(`linearAttention.${f}`, lin[f]);
+		const n = c.numAt('linearAttention.layers', lin.layers);
+		if (n !== undefined && typeof o.layers === 'number' && n >= o.layers)
+			c.fail(
+				'linearAttention.layers',
+				`(${n}) must be fewer than layers (${o.layers}): a hybrid keeps some attention`,
+			);
+	}
 	const sw = c.object('slidingWindow', true);
 	if (sw) {
 		c.numAt('slidingWindow.window', sw.window);

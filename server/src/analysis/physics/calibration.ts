@@ -188,6 +188,26 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		what: 'µs per layer for llama.cpp on an Apple CPU at 8 threads (~25 ops per layer, a barrier each; threads unpinned on macOS, so stragglers on E-cores or the other P-cluster gate every barrier; scales with log2(1 + threads))',
 		pool: 'layerUs.llama.cpp-cpu',
 	},
+	'layerFactor.linear-attention': {
+		// Prior: a Gated DeltaNet layer in llama.cpp (src/models/qwen35moe.cpp build_layer_attn_linear, qwen3next)
+		// builds ~28 nodes where an attention block builds ~16: qkv and z projections, beta (mat-vec + sigmoid),
+		// alpha (mat-vec + add + softplus + mul), conv-state concat and copy, ssm_conv + silu, two l2_norms, the
+		// delta-rule recurrence and its state copy, the gated RMS norm (norm, mul, silu, mul), out projection.
+		// About 12 more launches on a dense layer's ~25: the layer costs ~1.5 dense layers of fixed time.
+		// The ledger's hybrid rows (Qwen3.5/3.6 and Qwen3-Next on MI50 and Strix Halo, HIP and Vulkan) choose more
+		// (3.75 at the time of writing): the recurrence, conv and norm kernels are tiny f32 kernels whose cost is
+		// their launch and tail, and the gated shared expert these models put in every layer (three mat-vecs, a
+		// sigmoid gate, a mul and an add) has no term of its own, so it lands here too. The MoE routing itself is not
+		// the gap: ggml-cuda (also the HIP build) fuses the softmax/top-k/get_rows gating (ggml_cuda_op_topk_moe) and
+		// the n_expert_used − 1 aggregation adds of build_moe_ffn (ggml_cuda_op_fused_add, up to 8), and plain MoE
+		// models (Qwen3-30B-A3B, gpt-oss, Llama 4 Scout) on the same GPUs fit with the flat MoE factor.
+		prior: 1.5,
+		// Bounds: at least an attention layer's cost; at most a few times it (the unfused, op-by-op delta rule of
+		// the first builds adds ~15 more nodes).
+		min: 1,
+		max: 6,
+		what: 'fixed cost of one linear-attention (Gated DeltaNet) layer of a hybrid model (Qwen3-Next, Qwen3.5/3.6) in dense-layer units: its extra nodes (projections, conv state, l2 norms, delta-rule recurrence, gated norm) on top of the per-layer constant',
+	},
 	'layerUs.mlc': {
 		prior: 15,
 		min: 0,

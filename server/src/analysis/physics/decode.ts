@@ -18,7 +18,7 @@ import {
 } from './efficiency';
 import { chipsToHold, vendorLayerUs, weightTier, type WeightTier } from './accelerator';
 import { constant } from './calibration';
-import { kvBytesForSequence, kvLayerTokens } from './kv';
+import { kvBytesForSequence, kvLayerTokens, recurrentStateBytes } from './kv';
 import { moeSplit } from './moe';
 import { offloadFraction } from './memory';
 import { allReduceSecondsPerStep, kvReplication, pipelineTiming, type ParallelLayout } from './parallel';
@@ -86,7 +86,8 @@ function stageTraffic(input: EstimateInput, layout: ParallelLayout, micro: numbe
 	return {
 		weightsDevice: (read.bytes * onDevice) / shards,
 		weightsHost: read.bytes * (1 - onDevice),
-		kvDevice: (micro * kvSeq * kvReplication(model, tp)) / shards,
+		// A hybrid's linear-attention layers read and write their recurrent state once per token.
+		kvDevice: (micro * (kvSeq * kvReplication(model, tp) + 2 * recurrentStateBytes(model))) / shards,
 		activationsDevice: activationBytesPerStep(model, micro, embBits) / shards,
 		flopsDevice: (micro * (2 * read.paramsPerToken + attentionFlopsPerToken(model, context))) / shards,
 		paramsDevice: (read.paramsPerToken * onDevice) / shards,
@@ -387,7 +388,7 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 					routed.expertsTouchedPerLayer && decodeWeightRead(model, weights, 1).expertsTouchedPerLayer,
 			}
 		: routed;
-	const kvRead = batch * kvBytesForSequence(model, input.kvDtype, context);
+	const kvRead = batch * (kvBytesForSequence(model, input.kvDtype, context) + 2 * recurrentStateBytes(model));
 	const act = activationBytesPerStep(model, batch, tensorBits(weights).embedding);
 	const bytesPerStep = read.bytes + kvRead + act;
 	const flopsPerStep = batch * (2 * read.paramsPerToken + attentionFlopsPerToken(model, context));

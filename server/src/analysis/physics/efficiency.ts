@@ -12,6 +12,7 @@ import type {
 	ModelSpec,
 } from '../catalog/types';
 import { constant } from './calibration';
+import { linearAttentionLayers } from './kv';
 import type { Backend, Engine } from './types';
 
 // Moved to accelerator.ts (the non-GPU accelerator model); re-exported so existing imports keep working.
@@ -397,11 +398,22 @@ export function fixedOverhead(
 		extra.push(`MLA ×${MLA_LAYER_KERNEL_FACTOR}`);
 	}
 	let extraLayerUs = 0;
+	// Hybrid models (Qwen3-Next, Qwen3.5/3.6): a Gated DeltaNet layer builds more nodes than an attention block
+	// (calibrated layerFactor.linear-attention, in dense-layer units added per linear-attention layer).
+	const linear = m ? linearAttentionLayers(m) : 0;
+	let linearUs = 0;
+	if (m && linear > 0) {
+		const f = constant('layerFactor.linear-attention');
+		linearUs = (f - 1) * perLayer * linear;
+		extra.push(
+			`${linear} gated-delta-net layers +${Number((f - 1).toFixed(2))} layer each (calibrated layerFactor.linear-attention)`,
+		);
+	}
 	if (ctx.format?.id === 'bnb-int8') {
 		extraLayerUs = constant('layerUs.bnb-int8');
 		extra.push(`LLM.int8 +${round(extraLayerUs)} µs/layer (calibrated layerUs.bnb-int8)`);
 	}
-	const seconds = ((perLayer * kernelFactor + extraLayerUs) * layers + row.perStepUs) / 1e6;
+	const seconds = ((perLayer * kernelFactor + extraLayerUs) * layers + linearUs + row.perStepUs) / 1e6;
 	let origin = name ? `calibrated ${name}` : row.why;
 	if (key === 'llama.cpp' && backend === 'cuda') origin += `; ${graphs.why}`;
 	return {

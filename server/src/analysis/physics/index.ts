@@ -20,6 +20,8 @@ export {
 	kvBytesForBatch,
 	kvElementsPerTokenPerLayer,
 	maxContextForBytes,
+	linearAttentionLayers,
+	recurrentStateBytes,
 } from './kv';
 export { expectedExpertsTouched, moeSplit } from './moe';
 export {

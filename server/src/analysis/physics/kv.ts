@@ -24,14 +24,36 @@ export function windowedLayers(model: ModelSpec): { layers: number; window: numb
 	return { layers: Math.min(sw.layers, model.layers), window: sw.window };
 }
 
+/** Linear-attention (Gated DeltaNet) layers of a hybrid model: they hold no KV cache. */
+export function linearAttentionLayers(model: ModelSpec): number {
+	const n = model.linearAttention?.layers ?? 0;
+	return Math.max(0, Math.min(n, model.layers));
+}
+
 /**
  * Tokens held in cache summed over layers for one sequence at context C: full layers hold C tokens,
- * windowed layers hold min(C, window).
+ * windowed layers hold min(C, window), linear-attention layers none (a fixed recurrent state instead).
  */
 export function kvLayerTokens(model: ModelSpec, context: number): number {
 	const w = windowedLayers(model);
 	const c = Math.max(0, context);
-	return (model.layers - w.layers) * c + w.layers * Math.min(c, w.window);
+	const full = Math.max(0, model.layers - w.layers - linearAttentionLayers(model));
+	return full * c + w.layers * Math.min(c, w.window);
+}
+
+/**
+ * Bytes of one sequence's recurrent state in a hybrid model's linear-attention layers: per layer the Gated
+ * DeltaNet state of valueHeads × keyHeadDim × valueHeadDim and the conv1d window of (convKernel − 1) ×
+ * (2·keyHeads·keyHeadDim + valueHeads·valueHeadDim), both f32 in llama.cpp (hparams.n_embd_s() / n_embd_r(),
+ * llama-memory-recurrent.cpp allocates them as F32). Independent of context.
+ */
+export function recurrentStateBytes(model: ModelSpec): number {
+	const la = model.linearAttention;
+	const layers = linearAttentionLayers(model);
+	if (!la || layers === 0) return 0;
+	const state = la.valueHeads * la.keyHeadDim * la.valueHeadDim;
+	const conv = (la.convKernel - 1) * (2 * la.keyHeads * la.keyHeadDim + la.valueHeads * la.valueHeadDim);
+	return layers * (state + conv) * 4;
 }
 
 /** KV bytes of one sequence at context C (window-capped). */

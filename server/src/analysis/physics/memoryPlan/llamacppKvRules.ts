@@ -115,6 +115,17 @@ export interface LlamaCppKvLayers {
 export function llamaCppKvLayers(model: ModelSpec, swaFull = false): LlamaCppKvLayers {
 	const rule = llamaCppKvRule(model);
 	const n = model.layers;
+	// Gated DeltaNet hybrids (qwen3next, qwen35, qwen35moe): llama_memory_hybrid keeps KV only for the layers
+	// that are not recurrent (hparams.is_recr(il) false: every full_attention_interval-th layer).
+	const linear = Math.min(n, model.linearAttention?.layers ?? 0);
+	if (linear > 0)
+		return {
+			full: n - linear,
+			swa: 0,
+			nSwa: 0,
+			none: linear,
+			rule: `hybrid linear attention: ${n - linear} attention layers hold KV, ${linear} recurrent layers none`,
+		};
 	if (rule?.noKvLayers) {
 		const none = rule.noKvLayers(model);
 		return {
