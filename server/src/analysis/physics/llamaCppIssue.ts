@@ -5,10 +5,10 @@
  * more weights into each byte. Below some bits per weight the kernel runs out of issue slots before it runs out of
  * bandwidth: its rate is weights/s, not bytes/s.
  *
- * The cap is lane-cycles/s (peakTflops.fp32 / 2: SMs × FP32 lanes × clock, FMA = 2 FLOPs; × 128 / fp32Lanes on 64-lane SMs) × a calibrated rate in
- * Q4_0-weights per lane-cycle (llamaCppIssueRate) ÷ the type's instruction cost per weight relative to Q4_0, the
- * latter derived below from the kernel source. It applies by mechanism, to the mmvq path (llama.cpp/Ollama,
- * quantized GGUF weights, CUDA or HIP), on any device of that stack.
+ * The cap is lane-cycles/s (peakTflops.fp32 / 2: SMs × FP32 lanes × clock, FMA = 2 FLOPs; × 128 / fp32Lanes on
+ * 64-lane SMs) × a calibrated rate in Q4_0-weights per lane-cycle (llamaCppIssueRate) ÷ the type's instruction
+ * cost per weight relative to Q4_0, the latter derived below from the kernel source. It applies by mechanism, to
+ * the mmvq path (llama.cpp/Ollama, quantized GGUF weights, CUDA or HIP), on any device of that stack.
  */
 import { constant } from './calibration';
 import type { EstimateInput, FormatSpec } from './types';
@@ -23,7 +23,9 @@ import type { EstimateInput, FormatSpec } from './types';
  *   half, a grid-table entry, uint2 grid = 1) counts 1;
  * - alu: each integer operator written in the source (shift, and, or, xor, add/sub, multiply, byte extract,
  *   get_int_b2's shift+or, the SIMD-in-word intrinsics __vsubss4/__vsub4/__vcmpne4, unpack_ksigns = popc, and,
- *   shift, xor, multiply = 5) counts 1; a shift by a constant 0 counts 0. Index arithmetic on `iqs` alone is not
+ *   shift, xor, multiply = 5) counts 1; a shift by a constant 0 counts 0; two bitwise logic operators in a row
+ *   (and then or, as in `v |= (h << s) & bit`) count 1, the 3-input LOP3.LUT of every SM since Maxwell (GCN/RDNA
+ *   since GFX9: v_and_or_b32, v_or3_b32). Index arithmetic on `iqs` alone is not
  *   counted: kqs = vdr × (tid % (qi/vdr)) is fixed per thread, so the compiler hoists it out of the kbx loop;
  * - dp4a: each ggml_cuda_dp4a counts 1;
  * - fp: each half→float conversion, int→float conversion, float multiply, add or fused multiply-add counts 1;
@@ -53,38 +55,42 @@ export const LOOP_OPS = 6;
  * vi1 = (v >> 4) & mask (2), 2 dp4a; tail: half→float ×3, int→float, mul, fma, mul (6 fp).
  * Q2_K (VDR 1, QR2_K 4): v 1 load, u 4, d8 4, scales 4 bytes, dm2 1 (14 loads); per sub-block i: vi = (v >> 2i) &
  * mask (2, 1 at i = 0), sc & 0xF, dp4a × sc (imul), m = sc >> 4, m |= m << 8, m |= m << 16 (5), 2 dp4a, 2
- * int→float, 2 fma: 9 alu + 2 dp4a + 4 fp → 35 alu + 8 dp4a + 16 fp, plus d8 half→float ×4, dm2 ×2, final mul+fma.
+ * int→float, 2 fma: 9 alu + 2 dp4a + 4 fp → 35 alu + 8 dp4a + 16 fp, plus d8 half→float ×4, dm2 ×2, final
+ * mul+fma.
  * Q3_K (VDR 1, QR3_K 4): vl, vh get_int_b2 (4 loads), u 4, d8 4, 2 scale bytes per sub-block (8), d 1 (21
- * loads); per sub-block: low and high scale nibble (shift, and; shift, and, shift), or, −32, vil (2), vih (3),
- * __vsubss4, imul: 14 alu (12 at i = 0), 1 dp4a, 2 fp (isc, its % and ÷ depend on iqs alone: hoisted).
+ * loads); per sub-block: low and high scale nibble (shift, and; shift, and, shift), the or (one LOP3 with the
+ * low and), −32, vil (2), vih (3), __vsubss4, imul: 13 alu (11 at i = 0), 1 dp4a, 2 fp (isc, its % and ÷
+ * depend on iqs alone: hoisted).
  */
 const CALL_WORK: Record<string, CallWork> = {
 	q4_0: { weights: 16, loads: 10, alu: 10, dp4a: 4, fp: 6 },
 	// get_int_b4 (no half-word assembly); dm4·ds8 as one half2 multiply, 2 conversions, fma, scaled add.
 	q4_1: { weights: 16, loads: 8, alu: 6, dp4a: 4, fp: 6 },
-	// Per int 8 fifth-bit merges ((vh << s) & bit, |=: 3 each) on top of the two nibble masks.
-	q5_0: { weights: 16, loads: 12, alu: 62, dp4a: 4, fp: 6 },
-	q5_1: { weights: 16, loads: 9, alu: 56, dp4a: 4, fp: 6 },
+	// Per int 8 fifth-bit merges (shift, then & bit and |= as one LOP3: 2 each) on top of the two nibble masks.
+	q5_0: { weights: 16, loads: 12, alu: 46, dp4a: 4, fp: 6 },
+	q5_1: { weights: 16, loads: 9, alu: 40, dp4a: 4, fp: 6 },
 	// Two get_int_b2 (4 loads, 4 alu), 2 u loads, d8_0 and ds8 halves; 2 dp4a; 2 conversions, cvt, 2 mul.
 	q8_0: { weights: 8, loads: 8, alu: 4, dp4a: 2, fp: 5 },
 	q2_K: { weights: 16, loads: 14, alu: 35, dp4a: 8, fp: 24 },
-	// 4 get_int_b2 alu + ~vh + (vh >> bq8_offset); 14 per sub-block (12 at i = 0).
-	q3_K: { weights: 16, loads: 21, alu: 60, dp4a: 4, fp: 14 },
-	// v 2, scales 2 (j < 2) or 3 u16 loads, u 4, d8 2, dm4 1; scale unpack (2 or 9 alu, mean 5.5) + 4 byte
-	// extracts; per half i: 2 nibble masks (shift+and), 4 dp4a (values and Σu), 2 imul; 4 fp per i + 6 more.
-	q4_K: { weights: 16, loads: 11.5, alu: 19.5, dp4a: 8, fp: 14 },
-	// as Q4_K plus vh (2 loads, 2 shifts) and per half i the fifth-bit shift, shl, and, or on both ints (8).
-	q5_K: { weights: 16, loads: 13.5, alu: 35.5, dp4a: 8, fp: 14 },
-	// VDR 1, QR6_K 2: vl, vh get_int_b2 (4 loads, 4 alu), u 2, d8 2, scales 2, d 1; per i: vil (2), vih (3), or,
-	// __vsubss4, imul, plus vh >> shift; 2 dp4a; per i int→float + fma, 3 conversions, final mul.
-	q6_K: { weights: 8, loads: 11, alu: 19, dp4a: 2, fp: 8 },
+	// 4 get_int_b2 alu + ~vh + (vh >> bq8_offset); 13 per sub-block (11 at i = 0): sc_low | sc_high is one LOP3.
+	q3_K: { weights: 16, loads: 21, alu: 56, dp4a: 4, fp: 14 },
+	// v 2, scales 2 (j < 2) or 3 u16 loads, u 4, d8 2, dm4 1; scale unpack (2 or 7 alu with LOP3, mean 4.5)
+	// + 4 byte extracts; per half i: 2 nibble masks (shift+and), 4 dp4a (values and Σu), 2 imul; 4 fp per i + 6 more.
+	q4_K: { weights: 16, loads: 11.5, alu: 18.5, dp4a: 8, fp: 14 },
+	// as Q4_K plus vh (2 loads, 2 shifts) and per half i the fifth-bit shift, shl, and|or (one LOP3) on both
+	// ints (6).
+	q5_K: { weights: 16, loads: 13.5, alu: 30.5, dp4a: 8, fp: 14 },
+	// VDR 1, QR6_K 2: vl, vh get_int_b2 (4 loads, 4 alu), u 2, d8 2, scales 2, d 1; per i: vil (2), vih and the
+	// or (3, LOP3), __vsubss4, imul, plus vh >> shift; 2 dp4a; per i int→float + fma, 3 conversions, final mul.
+	q6_K: { weights: 8, loads: 11, alu: 17, dp4a: 2, fp: 8 },
 	// 4 grid pairs: byte index, unpack_ksigns (shift + 5), 2 × (and, __vcmpne4, xor, __vsub4); ls and sumi·ls/8.
 	iq2_xxs: { weights: 32, loads: 18, alu: 70, dp4a: 8, fp: 5 },
 	iq2_xs: { weights: 32, loads: 19, alu: 78, dp4a: 8, fp: 5 },
-	// signs from bytes ((s & 3) << 7 | (s & 12) << 21: 5 + __vcmpne4) instead of unpack_ksigns; qh high bits.
-	iq2_s: { weights: 32, loads: 24, alu: 98, dp4a: 8, fp: 5 },
+	// signs from bytes ((s & 3) << 7 | (s & 12) << 21: 5 + __vcmpne4) instead of unpack_ksigns; qh high
+	// bits ((qh << s) & 0x300 | qs: shift + LOP3).
+	iq2_s: { weights: 32, loads: 24, alu: 94, dp4a: 8, fp: 5 },
 	iq3_xxs: { weights: 32, loads: 24, alu: 77, dp4a: 8, fp: 5 },
-	iq3_s: { weights: 32, loads: 26, alu: 111, dp4a: 8, fp: 5 },
+	iq3_s: { weights: 32, loads: 26, alu: 103, dp4a: 8, fp: 5 },
 };
 
 /** Lane-instructions one weight costs in mmvq, by ggml block type (source-level count above). */
