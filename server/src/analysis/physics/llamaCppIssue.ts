@@ -11,7 +11,8 @@
  * the mmvq path (llama.cpp/Ollama, quantized GGUF weights, CUDA or HIP), on any device of that stack.
  */
 import { constant } from './calibration';
-import type { EstimateInput, FormatSpec } from './types';
+import type { FormatSpec } from '../catalog/types';
+import type { EstimateInput } from './types';
 
 /**
  * One thread's work in one call of ggml-cuda's vec_dot_<type>_q8_1 (ggml/src/ggml-cuda/vecdotq.cuh, read at
