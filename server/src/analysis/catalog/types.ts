@@ -102,7 +102,16 @@ export interface HardwareSpec {
 	 */
 	capacityMemory?: { type: string; gb: number; bandwidthGBs: number; source: string };
 	/** GPUs: streaming multiprocessors (NVIDIA SMs, AMD CUs) — how many bytes a kernel can keep in flight. */
-	streamingMultiprocessors?: { count: number; source: string };
+	streamingMultiprocessors?: {
+		count: number;
+		source: string;
+		/**
+		 * FP32 lanes per SM where fewer than the SM's 128 threads issued per clock (4 warp schedulers × 32): 64 on
+		 * GV100, TU10x and GA100, whose integer work runs on 64 separate INT32 lanes; absent = FP32 lanes = issue width.
+		 */
+		fp32Lanes?: number;
+		fp32LanesSource?: string;
+	};
 	/**
 	 * GPUs whose shader ISA changes which llama.cpp kernel path runs (AMD GCN/Vega: wave64 compute units, with or
 	 * without a packed int8 dot product), with the source.

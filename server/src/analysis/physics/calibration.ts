@@ -98,6 +98,17 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 60,
 		what: "GB/s of LPDDR one SM of an integrated GPU (deviceClass 'unified-gpu': Jetson, GB10) sustains under llama.cpp's CUDA/HIP matrix-vector kernels (bytes in flight per SM / the SoC memory path's latency): SMs × this caps the stream on parts with few SMs per GB/s",
 	},
+	llamaCppIssueRate: {
+		// Prior: a third of the ideal issue rate. Q4_0 costs 2.25 lane-instructions per weight in mmvq (llamaCppIssue.ts,
+		// counted from vecdotq.cuh), so an SM issuing every lane every cycle would do 1/2.25 = 0.44 Q4_0-weights per
+		// lane-cycle; mmvq runs 4 warps per row block, one dependent chain of global loads (q8_1 ints, d8 halves, scale
+		// bytes) before each dp4a, so most issue slots idle on load latency, and on Ampere/Ada consumer SMs half the
+		// FP32 lanes cannot run the integer work: about a third of the ideal.
+		prior: 0.15,
+		min: 0.02,
+		max: 0.44,
+		what: "Q4_0-weights per FP32 lane-cycle llama.cpp's quantized mat-vec (mmvq, CUDA/HIP) issues: lane-cycles/s (peakTflops.fp32 / 2) × this ÷ the type's instruction cost relative to Q4_0 (llamaCppIssue.ts) caps the weights/s of low-bit types (Q2_K, Q3_K, IQ2/IQ3), which are issue-bound rather than bandwidth-bound",
+	},
 	'llamaCppGBsPerCU.gcn-hip': {
 		// Prior: half of llamaCppGBsPerSM's prior. A GCN/Vega compute unit is 4 × SIMD16 running wave64, so it issues
 		// 64 lanes per clock where an Ampere/Ada/Hopper SM issues 128; llama.cpp's HIP mmvq kernel runs the same

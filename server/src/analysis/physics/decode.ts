@@ -23,6 +23,7 @@ import { moeSplit } from './moe';
 import { offloadFraction } from './memory';
 import { allReduceSecondsPerStep, kvReplication, pipelineTiming, type ParallelLayout } from './parallel';
 import { gcnComputeUnitCap, llamaCppSmStream, xeCoreCap } from './llamaCppUnitCaps';
+import { mmvqIssueCap } from './llamaCppIssue';
 import { peakFor } from './peak';
 import { nativeHalfDot, torchCpuPath } from './torchCpu';
 import type { DecodeEstimate, EstimateInput, MemoryEstimate } from './types';
@@ -317,6 +318,16 @@ function expectedStage(
 			weightBw = perSmCap.bytesPerSecond;
 			otherBw = Math.min(otherBw, perSmCap.bytesPerSecond);
 			reasons.push(perSmCap.reason);
+		}
+	}
+	const issue = mmvqIssueCap(input, stack);
+	if (issue && t.paramsDevice > 0 && t.weightsDevice > 0) {
+		// Low-bit GGUF types on CUDA/HIP: mmvq's instructions per weight, not the bytes, set the weight stream's pace
+		// (llamaCppIssue.ts). As a byte rate: the bytes this stage streams per the seconds its weights take to issue.
+		const issueBw = t.weightsDevice / (t.paramsDevice / issue.weightsPerSecond);
+		if (issueBw < weightBw) {
+			weightBw = issueBw;
+			reasons.push(issue.reason);
 		}
 	}
 	if (cls === 'cpu') {
