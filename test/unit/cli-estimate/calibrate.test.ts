@@ -9,7 +9,8 @@ import { priorConstants, withConstants } from '../../../server/src/analysis/phys
 import { calibrate, MIN_ROWS, valuesOf } from '../../../server/src/cli/accuracy/calibrate';
 import { crossValidate } from '../../../server/src/cli/accuracy/crossValidate';
 import { regressions, staleConstants, type Baseline } from '../../../server/src/cli/accuracy/gate';
-import { cpuFromLabel, loadLedger, type LedgerRow } from '../../../server/src/cli/accuracy/ledger';
+import { loadLedger, type LedgerRow } from '../../../server/src/cli/accuracy/ledger';
+import { cpuFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { predict, stats } from '../../../server/src/cli/accuracy/score';
 import { ledgerRecord, type LedgerRecord } from './ledgerRecord';
 

@@ -6,12 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCatalog, resolveFormat } from '../../../server/src/analysis/catalog/index';
 import { countParams } from '../../../server/src/analysis/catalog/params';
-import {
-	cpuFromLabel,
-	loadLedger,
-	modelFromLabel,
-	plausibleBits,
-} from '../../../server/src/cli/accuracy/ledger';
+import { loadLedger } from '../../../server/src/cli/accuracy/ledger';
+import { cpuFromLabel, modelFromLabel, plausibleBits } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { ledgerRecord, type LedgerRecord } from './ledgerRecord';
 
 type Rec = LedgerRecord;

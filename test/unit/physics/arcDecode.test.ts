@@ -12,7 +12,7 @@ import { constant, withConstants } from '../../../server/src/analysis/physics/ca
 import { xeCoreCap } from '../../../server/src/analysis/physics/llamaCppUnitCaps';
 import { backendFor } from '../../../server/src/analysis/physics/efficiency';
 import { estimate } from '../../../server/src/analysis/physics/index';
-import { familyOf, hardwareFromLabel } from '../../../server/src/cli/accuracy/ledger';
+import { familyOf, hardwareFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { bf16, input, q4_0 } from './specs';
 
 const catalog = getCatalog();

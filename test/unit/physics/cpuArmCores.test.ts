@@ -16,7 +16,7 @@ import {
 	layerConstantFor,
 } from '../../../server/src/analysis/physics/efficiency';
 import type { EstimateInput } from '../../../server/src/analysis/physics/types';
-import { cpuFromLabel } from '../../../server/src/cli/accuracy/ledger';
+import { cpuFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
 
 test('core names give the dot-product ISA and the per-core stream class', () => {
 	const pi4 = cpuCoreFromText('Raspberry Pi 4 Model B 8GB (BCM2711, Cortex-A72 x4, LPDDR4-3200 32-bit)');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { getCatalog, resolveFormat, resolveKvDtype } from '../../../server/src/analysis/catalog/index';
 import { estimate } from '../../../server/src/analysis/physics/index';
 import type { EstimateInput } from '../../../server/src/analysis/physics/types';
-import { numaPagesOf } from '../../../server/src/cli/accuracy/ledger';
+import { numaPagesOf } from '../../../server/src/cli/accuracy/ledgerLabels';
 
 function input(hardwareId: string, numaNodes?: number): EstimateInput {
 	const catalog = getCatalog();

@@ -14,7 +14,8 @@ import {
 	nvidiaPreAmpere,
 } from '../../../server/src/analysis/physics/efficiency';
 import { estimate } from '../../../server/src/analysis/physics/index';
-import { familyOf, loadLedger, llamaCppGraphsOf } from '../../../server/src/cli/accuracy/ledger';
+import { loadLedger } from '../../../server/src/cli/accuracy/ledger';
+import { familyOf, llamaCppGraphsOf } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { ledgerRecord } from '../cli-estimate/ledgerRecord';
 import { h100, input, q4_0, rtx4090 } from './specs';
 

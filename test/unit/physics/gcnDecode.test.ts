@@ -11,7 +11,8 @@ import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { constant, withConstants } from '../../../server/src/analysis/physics/calibration';
 import { gcnComputeUnitCap } from '../../../server/src/analysis/physics/llamaCppUnitCaps';
 import { estimate } from '../../../server/src/analysis/physics/index';
-import { hardwareFromLabel, loadLedger } from '../../../server/src/cli/accuracy/ledger';
+import { loadLedger } from '../../../server/src/cli/accuracy/ledger';
+import { hardwareFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { ledgerRecord } from '../cli-estimate/ledgerRecord';
 import { bf16, input, q4_0, q8_0 } from './specs';
 

@@ -19,7 +19,7 @@ import {
 	recurrentStateBytes,
 } from '../../../server/src/analysis/physics/kv';
 import { llamaCppKvLayers } from '../../../server/src/analysis/physics/memoryPlan/llamacppKvRules';
-import { modelFromLabel } from '../../../server/src/cli/accuracy/ledger';
+import { modelFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { input, kvBf16, q4_k_m } from './specs';
 
 const catalog = getCatalog();

@@ -12,7 +12,7 @@ import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { constant, withConstants } from '../../../server/src/analysis/physics/calibration';
 import { llamaCppSmStream } from '../../../server/src/analysis/physics/llamaCppUnitCaps';
 import { estimate } from '../../../server/src/analysis/physics/index';
-import { hardwareFromLabel } from '../../../server/src/cli/accuracy/ledger';
+import { hardwareFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { awq, input, llama2_7b, q4_0 } from './specs';
 
 const catalog = getCatalog();

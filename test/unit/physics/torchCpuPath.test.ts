@@ -13,7 +13,7 @@ import { estimate } from '../../../server/src/analysis/physics/index';
 import { nativeHalfDot, torchCpuPath } from '../../../server/src/analysis/physics/torchCpu';
 import type { Engine, EstimateInput } from '../../../server/src/analysis/physics/types';
 import { decodeWeightRead } from '../../../server/src/analysis/physics/weights';
-import { bf16DotFromLabel, cpuFromLabel } from '../../../server/src/cli/accuracy/ledger';
+import { bf16DotFromLabel, cpuFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
 
 const cpu = (isa: CpuSpec['isa'], bf16Dot?: boolean): CpuSpec => ({
 	cores: 8,
