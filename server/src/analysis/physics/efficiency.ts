@@ -3,20 +3,27 @@
  * tables below and is documented, with where it comes from and whether it is first-principles or chosen,
  * in docs/physics.md § "Efficiency constants". None is fitted to individual calibration rows.
  */
-import type {
-	CpuCoreClass,
-	CpuIsa,
-	DeviceClass,
-	FormatSpec,
-	HardwareSpec,
-	ModelSpec,
-} from '../catalog/types';
+import type { CpuCoreClass, DeviceClass, FormatSpec, HardwareSpec, ModelSpec } from '../catalog/types';
 import { constant } from './calibration';
+import { cpuBarrierScale } from './cpuRates';
+import { llamaCppCudaGraphs } from './cudaGraphs';
 import { linearAttentionLayers } from './kv';
 import type { Backend, Engine } from './types';
 
-// Moved to accelerator.ts (the non-GPU accelerator model); re-exported so existing imports keep working.
+// Moved to their own files (the non-GPU accelerator model, llama.cpp's CUDA-graph rule, the CPU rates);
+// re-exported so existing imports keep working.
 export { VENDOR_LAYER_LATENCY_US, vendorLayerUs } from './accelerator';
+export { llamaCppCudaGraphs, nvidiaPreAmpere, type CudaGraphUse } from './cudaGraphs';
+export {
+	CPU_DEQUANT_GWEIGHTS_PER_THREAD,
+	CPU_DOT_FORMAT_FACTOR,
+	CPU_PER_THREAD_BANDWIDTH_GBS,
+	cpuBarrierScale,
+	cpuDequantRate,
+	cpuDotRate,
+	cpuThreadConstant,
+	cpuThreadGBs,
+} from './cpuRates';
 
 export type { Backend } from './types';
 
@@ -148,54 +155,6 @@ export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 	},
 };
 
-/**
- * NVIDIA parts before Ampere (compute capability < 8.0: Kepler K80, Maxwell M40, Pascal P40/P100/GTX 10xx,
- * Volta V100/Titan V, Turing T4/RTX 20xx/Quadro RTX). Catalog entries say it by their bf16 peak (Ampere was the
- * first NVIDIA generation with bf16 tensor cores); labels of ad-hoc devices by name.
- */
-const PRE_AMPERE_NVIDIA =
-	/\b(tesla\s+)?([km]\d{2}|p\d{2,3}|p4|v100|t4)\b|\bgtx\b|\brtx\s*20\d\d|\btitan\s*(x|xp|v)\b|\bquadro\s+(rtx|[gkmpt]\w*\d)|\brtx\s+[4568]000\b(?!\s*ada)/i;
-
-export function nvidiaPreAmpere(
-	hardware: Pick<HardwareSpec, 'name' | 'id' | 'vendor' | 'peakTflops'>,
-): boolean {
-	if (!/nvidia/i.test(hardware.vendor) && !/nvidia|tesla|geforce|quadro/i.test(hardware.name)) return false;
-	if (PRE_AMPERE_NVIDIA.test(`${hardware.id} ${hardware.name}`)) return true;
-	const peaks = hardware.peakTflops ?? {};
-	return Object.keys(peaks).length > 0 && peaks.bf16 === undefined;
-}
-
-/** Whether a llama.cpp decode step replays a CUDA graph, and why (or why not). */
-export interface CudaGraphUse {
-	on: boolean;
-	why: string;
-}
-
-/**
- * llama.cpp (and Ollama, which runs ggml) captures each token's ggml graph as one CUDA graph and replays it
- * (PR #6766, May 2024, NVIDIA); without it every ggml node is its own cudaLaunchKernel from the host. The
- * conditions are ggml-cuda.cu's: NVIDIA only (HIP graphs are off by default), compute capability ≥ 8.0
- * (ggml_cuda_graph_set_enabled disables graphs "due to GPU architecture" below Ampere), one token per step
- * (a GGML_OP_ADD over more than one row disables them: "disable CUDA graphs for batch size > 1"), and, in builds
- * before mid-2025, no MUL_MAT_ID node (MoE expert selection read the ids back to the host). `explicit` is what
- * the caller knows of the build (false: it predates graphs for this model); undefined means a current build.
- */
-export function llamaCppCudaGraphs(
-	engine: Engine,
-	backend: Backend,
-	hardware: Pick<HardwareSpec, 'name' | 'id' | 'vendor' | 'peakTflops'> | undefined,
-	batch: number,
-	explicit?: boolean,
-): CudaGraphUse {
-	if (engineKey(engine) !== 'llama.cpp' || backend !== 'cuda')
-		return { on: false, why: 'no CUDA graphs off the CUDA backend' };
-	if (explicit === false) return { on: false, why: 'build predates CUDA graphs for this model' };
-	if (hardware && nvidiaPreAmpere(hardware))
-		return { on: false, why: 'CUDA graphs disabled below compute capability 8.0 (pre-Ampere GPU)' };
-	if (batch > 1 && explicit !== true) return { on: false, why: 'CUDA graphs disabled for batch > 1' };
-	return { on: true, why: 'one CUDA graph replayed per token' };
-}
-
 /** Which calibrated per-layer constant an engine/backend pair reads (calibration.ts). */
 export function layerConstantFor(
 	engine: Engine,
@@ -235,58 +194,6 @@ export function layerConstantFor(
 export const MOE_LAYER_KERNEL_FACTOR = 1.6;
 /** MLA attention (DeepSeek V2/V3) adds the latent down/up projections and rope split: ~4 kernels more. */
 export const MLA_LAYER_KERNEL_FACTOR = 1.3;
-
-/**
- * CPU: prior of the DRAM bandwidth one thread can pull (Little's law: ~24 misses × 64 B / ~95 ns); the active
- * value is the calibrated `cpuThreadGBs` (hardware prefetchers keep more lines in flight than demand misses).
- */
-export const CPU_PER_THREAD_BANDWIDTH_GBS = 16;
-
-/** The calibrated per-thread stream constant for a core class (absent: desktop/server cores). */
-export function cpuThreadConstant(coreClass?: CpuCoreClass): string {
-	return coreClass ? `cpuThreadGBs.${coreClass}` : 'cpuThreadGBs';
-}
-
-/** GB/s one CPU thread streams (calibrated per core class: desktop/server, mobile Arm, Apple P-core). */
-export function cpuThreadGBs(coreClass?: CpuCoreClass): number {
-	return constant(cpuThreadConstant(coreClass));
-}
-
-/**
- * A thread-pool barrier after each ggml op costs more with more threads to gather (log2 depth of the wake-up
- * and arrival), and nothing with one thread. The calibrated per-layer figure is at 8 threads.
- */
-export function cpuBarrierScale(threads: number): number {
-	return threads <= 1 ? 0 : Math.log2(1 + threads) / Math.log2(9);
-}
-
-/**
- * CPU: dequant+dot cost of a GGUF type family relative to Q4_0 (the calibrated per-core rates in
- * calibration.ts are Q4_0-equivalent weights). From instruction counts of ggml's vec_dot kernels: float needs
- * no unpacking but moves 4× the bytes per weight through the FMA units (f16 → f32 convert), Q8_0 skips the
- * nibble unpack, K-quants unpack 6-bit scales per 16-weight sub-block, low-bit i-quants decode a lattice table.
- */
-export const CPU_DOT_FORMAT_FACTOR = {
-	float: 0.6,
-	q8: 1.1,
-	q4: 1,
-	kquant: 0.8,
-	iquantLow: 0.4,
-	other: 0.6,
-} as const;
-
-/**
- * Kept for callers of the previous API: 10⁹ weights/s per thread by type family at the calibrated AVX2 rate.
- * @deprecated use cpuDotRate with the device ISA.
- */
-export const CPU_DEQUANT_GWEIGHTS_PER_THREAD = {
-	float: 30,
-	q8: 25,
-	q4: 20,
-	kquant: 15,
-	iquantLow: 8,
-	other: 10,
-} as const;
 
 /** GPU dequantization kernel efficiency relative to plain 16-bit weights, by format family. */
 export const GPU_DEQUANT_EFFICIENCY: Record<FormatSpec['family'], number> = {
@@ -483,33 +390,6 @@ export function bandwidthEfficiency(
 		reasons.push(`ONNX Runtime Web kernels: ×${WEB_BANDWIDTH_FACTOR}`);
 	}
 	return { factor, reasons };
-}
-
-/** CPU dequant+dot format family of a weight format. */
-function cpuFormatFamily(format: FormatSpec): keyof typeof CPU_DOT_FORMAT_FACTOR {
-	const id = format.id.toLowerCase();
-	if (!format.quantized || format.bitsPerWeight >= 16) return 'float';
-	if (format.family !== 'gguf') return format.bitsPerWeight >= 8 ? 'q8' : 'other';
-	if (/^iq[123]/.test(id)) return 'iquantLow';
-	if (/_k/.test(id)) return 'kquant';
-	if (format.bitsPerWeight >= 8) return 'q8';
-	return 'q4';
-}
-
-/** CPU dequant+dot throughput of a weight format, 10⁹ weights/s per thread (AVX2 rate). */
-export function cpuDequantRate(format: FormatSpec): number {
-	return CPU_DEQUANT_GWEIGHTS_PER_THREAD[cpuFormatFamily(format)];
-}
-
-/** 10⁹ weights one physical core dequantizes and dots per second: calibrated ISA rate × format factor. */
-export function cpuDotRate(format: FormatSpec, isa: CpuIsa): { rate: number; why: string } {
-	const fam = cpuFormatFamily(format);
-	const base = constant(`cpuDot.${isa}`);
-	const f = CPU_DOT_FORMAT_FACTOR[fam];
-	return {
-		rate: base * f,
-		why: `${isa} ${round(base)}×10⁹ Q4_0-weights/s per core (calibrated cpuDot.${isa}) × ${f} for ${format.id}`,
-	};
 }
 
 /**
