@@ -11,7 +11,7 @@ import { adHocHardware, getCatalog, resolveFormat, resolveModel } from '../analy
 import type { DeviceClass, FormatSpec, KvDtypeSpec } from '../analysis/catalog/types';
 import { estimate, weightBytes } from '../analysis/physics/index';
 import type { Engine } from '../analysis/physics/types';
-import { committedConstants } from '../analysis/physics/calibration';
+import { committedConstants, withConstants } from '../analysis/physics/calibration';
 import { calibrate, valuesOf } from './accuracy/calibrate';
 import { crossValidate } from './accuracy/crossValidate';
 import { baselineOf, regressions, staleConstants, type Baseline } from './accuracy/gate';
@@ -286,7 +286,16 @@ async function runLedger(
 		date: ledgerDate(records, file),
 		sha256: createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex'),
 	};
-	const report = buildReport(ledger, scored, skipped, cv, committed);
+	// Which re-chosen constants explain a cross-validated miss: the run re-predicted with one constant put back.
+	const byId = new Map(rows.map((r) => [r.id, r]));
+	const effect = (id: string, values: Record<string, number>, name: string) => {
+		const row = byId.get(id);
+		if (!row) return undefined;
+		const a = withConstants(values, () => predict(row).predicted);
+		const b = withConstants({ ...values, [name]: committed[name] }, () => predict(row).predicted);
+		return Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 ? Math.abs(Math.log(a / b)) : undefined;
+	};
+	const report = buildReport(ledger, scored, skipped, cv, committed, effect);
 	// Memory accuracy (issue #14) and serving accuracy (issue #13) ride along as their own sections, each over
 	// its own ledger (server/data/measurements/startup.csv, serving.csv); the decode gate below ignores them.
 	const memory = flags.file ? undefined : memoryAccuracySection(io.cwd, Boolean(flags.json));

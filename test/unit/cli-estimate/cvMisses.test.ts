@@ -58,6 +58,28 @@ test('misses are ranked by |cross-validated error| and carry the fit error and t
 	assert.deepEqual(m[1].moved, []);
 });
 
+test('where a run can be re-predicted, only the constants that change its prediction are named, by effect', () => {
+	const cv: CrossValidation = {
+		...CV,
+		groups: [{ group: 'a', rows: 2, changed: { x: 2, z: 3 } }, CV.groups[1]],
+	};
+	const full = { x: 1, z: 1 };
+	// x moved 2× but does not touch A1's prediction; z moved 3× and changes it by 50 %.
+	const seen: Record<string, number>[] = [];
+	const effect = (id: string, values: Record<string, number>, name: string) => {
+		seen.push(values);
+		return id === 'A1' && name === 'z' ? Math.log(1.5) : 0;
+	};
+	const [a1] = largestCvMisses(FIT, cv, full, 1, effect);
+	assert.equal(a1.id, 'A1');
+	assert.deepEqual(a1.moved, ['z 1 → 3 (50 %)']);
+	// The run is re-predicted with its family's held-out values, not the full fit's.
+	assert.ok(seen.every((v) => v.x === 2 && v.z === 3));
+	// A run no constant explains names none.
+	const none = largestCvMisses(FIT, cv, full, 4, () => 0).find((m) => m.id === 'A2');
+	assert.deepEqual(none?.moved, []);
+});
+
 test('the report lists each row with its cross-validated error, and the docs carry the misses table', () => {
 	const ledger = { file: 'l.csv', rows: 4, usable: 4, date: '2026-12-06', sha256: 'f'.repeat(64) };
 	const report = buildReport(ledger, FIT, [], { family: CV, engine: { ...CV, by: 'engine' } }, FULL);

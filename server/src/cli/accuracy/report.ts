@@ -4,7 +4,13 @@
  * terminal text and as docs/accuracy.md.
  */
 import type { CrossValidation } from './crossValidate';
-import { cvMissesMarkdown, cvMissesText, largestCvMisses, type CvMiss } from './cvMisses';
+import {
+	cvMissesMarkdown,
+	cvMissesText,
+	largestCvMisses,
+	type ConstantEffect,
+	type CvMiss,
+} from './cvMisses';
 import type { HoldoutSection } from './holdout';
 import type { SkippedRow } from './ledger';
 import { NAIVE_EFFICIENCY, stats, statsBy, type ScoredRow, type Stats } from './score';
@@ -34,6 +40,7 @@ export function buildReport(
 	skipped: SkippedRow[],
 	cv?: { family: CrossValidation; engine: CrossValidation },
 	full: Record<string, number> = {},
+	effect?: ConstantEffect,
 ): AccuracyReport {
 	const cvById = new Map(cv?.family.rows.map((r) => [r.id, r.errorPct]));
 	return {
@@ -47,7 +54,7 @@ export function buildReport(
 			overall: stats(cv.family.rows),
 			groups: statsBy(cv.family.rows, (r) => r.family),
 			byClass: statsBy(cv.family.rows, (r) => r.deviceClass),
-			worst: largestCvMisses(rows, cv.family, full),
+			worst: largestCvMisses(rows, cv.family, full, 15, effect),
 		},
 		cvEngine: cv && { overall: stats(cv.engine.rows), groups: statsBy(cv.engine.rows, (r) => r.engine) },
 		rows: cv ? rows.map((r) => ({ ...r, cvFamilyErrorPct: cvById.get(r.id) })) : rows,
