@@ -288,6 +288,13 @@ function expectedStage(
 	let dequantSeconds = 0;
 	const sm = input.hardware.streamingMultiprocessors;
 	const stack = backendFor(input.engine, cls, ids.vendor, ids.backend);
+	// A per-unit stream cap (bytes in flight per compute unit) holds the weights and the KV/activation reads alike.
+	const capStream = (cap: { bytesPerSecond: number; reason: string }) => {
+		if (cap.bytesPerSecond >= weightBw) return;
+		weightBw = cap.bytesPerSecond;
+		otherBw = Math.min(otherBw, cap.bytesPerSecond);
+		reasons.push(cap.reason);
+	};
 	const gcn = gcnComputeUnitCap(input, stack);
 	const xe = xeCoreCap(input, stack);
 	if (xe) {
@@ -299,11 +306,7 @@ function expectedStage(
 	} else if (gcn) {
 		// GCN/Vega (wave64, 4 × SIMD16 per CU): llama.cpp's quantized mat-vec kernels reach CUs × a per-CU rate
 		// (calibrated per stack: llamaCppGBsPerCU.gcn-hip / .gcn-vulkan), far below these cards' spec bandwidth.
-		if (gcn.bytesPerSecond < weightBw) {
-			weightBw = gcn.bytesPerSecond;
-			otherBw = Math.min(otherBw, gcn.bytesPerSecond);
-			reasons.push(gcn.reason);
-		}
+		capStream(gcn);
 	} else if (
 		sm &&
 		(input.engine === 'llama.cpp' || input.engine === 'ollama') &&
@@ -313,12 +316,7 @@ function expectedStage(
 		// so the stream they reach is SMs × (bytes in flight / latency), whatever the memory's spec. The latency
 		// is the memory path's: an integrated GPU reaches its LPDDR through the SoC's memory controllers, a longer
 		// path than a discrete card's GDDR/HBM, so its SMs have their own rate (llamaCppSmStream).
-		const perSmCap = llamaCppSmStream(input.hardware.deviceClass, sm.count);
-		if (perSmCap.bytesPerSecond < weightBw) {
-			weightBw = perSmCap.bytesPerSecond;
-			otherBw = Math.min(otherBw, perSmCap.bytesPerSecond);
-			reasons.push(perSmCap.reason);
-		}
+		capStream(llamaCppSmStream(input.hardware.deviceClass, sm.count));
 	}
 	const issue = mmvqIssueCap(input, stack);
 	if (issue && t.paramsDevice > 0 && t.weightsDevice > 0) {

@@ -11,6 +11,7 @@
  * the mmvq path (llama.cpp/Ollama, quantized GGUF weights, CUDA or HIP), on any device of that stack.
  */
 import { constant } from './calibration';
+import { quantizedLlamaCppMatVec } from './llamaCppUnitCaps';
 import type { FormatSpec } from '../catalog/types';
 import type { EstimateInput } from './types';
 
@@ -131,9 +132,7 @@ export function mmvqIssueCap(
 	input: EstimateInput,
 	stack: string,
 ): { weightsPerSecond: number; reason: string } | undefined {
-	if (input.engine !== 'llama.cpp' && input.engine !== 'ollama') return undefined;
-	if (stack !== 'cuda' && stack !== 'rocm') return undefined;
-	if (!input.weights.quantized || input.weights.bitsPerWeight >= 16) return undefined;
+	if (!quantizedLlamaCppMatVec(input) || (stack !== 'cuda' && stack !== 'rocm')) return undefined;
 	const rel = relativeIssueCost(input.weights);
 	const fp32 = input.hardware.peakTflops?.fp32;
 	if (rel === undefined || !fp32) return undefined;

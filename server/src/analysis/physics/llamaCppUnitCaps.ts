@@ -7,7 +7,7 @@ import { constant } from './calibration';
 import type { EstimateInput } from './types';
 
 /** The capped path: llama.cpp (or Ollama's build of it) with quantized weights; float weights run other kernels. */
-function quantizedLlamaCppMatVec(input: EstimateInput): boolean {
+export function quantizedLlamaCppMatVec(input: EstimateInput): boolean {
 	if (input.engine !== 'llama.cpp' && input.engine !== 'ollama') return false;
 	return input.weights.quantized && input.weights.bitsPerWeight < 16;
 }
