@@ -27,6 +27,8 @@ import {
 	VLLM_V0_TP_COMM_GIB,
 	VLLM_V1_NON_TORCH_GIB,
 	VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
+	VLLM_V0_RESERVED_NON_TORCH_FROM,
+	versionAtLeast,
 } from '../../../server/src/analysis/physics/memoryPlan/vllm';
 import { evaluateMemory, readLedgerCsv } from '../../../server/src/cli/accuracy/memory';
 import { chooseVllmMemoryConstants } from '../../../server/src/cli/accuracy/vllmMemoryConstants';
@@ -72,8 +74,14 @@ test('constants are the ledger medians they claim to be', () => {
 	}
 	assert.ok(gaps.size >= 2);
 	assert.equal(CUDA_DRIVER_RESERVED_MIB, Math.round(median([...gaps.values()])));
+	// V0 before 0.7.0 (allocated-based non-torch, PR #11809); V0 from 0.7.0 measures it as V1 does.
 	const v0tp1 = ledger.filter(
-		(r) => r.engine === 'vllm' && r.generation === 'v0' && r.tp === '1' && r.non_torch_gib,
+		(r) =>
+			r.engine === 'vllm' &&
+			r.generation === 'v0' &&
+			r.tp === '1' &&
+			r.non_torch_gib &&
+			!versionAtLeast(r.engine_version, VLLM_V0_RESERVED_NON_TORCH_FROM),
 	);
 	assert.equal(VLLM_V0_NON_TORCH_GIB, median(v0tp1.map((r) => n(r.non_torch_gib))));
 	const v1 = ledger.filter((r) => r.engine === 'vllm' && r.generation === 'v1' && r.non_torch_gib);

@@ -35,6 +35,7 @@ import {
 	VLLM_V1_SAMPLER_BYTES_PER_LOGIT,
 	VLLM_CUDA_GRAPH_GIB,
 	VLLM_V0_NON_TORCH_GIB,
+	VLLM_V1_NON_TORCH_GIB,
 	VLLM_V0_TP_COMM_GIB,
 	versionAtLeast,
 } from '../../../server/src/analysis/physics/memoryPlan/vllm';
@@ -273,7 +274,7 @@ test('NVLink buffers follow the link, not the custom all-reduce: two L40S over P
 	assert.equal(vllmAllReduce(hardware('h100-sxm'), 1).nvlinkBuffers, false);
 	// A V0 plan (0.7.3) of Qwen2.5-32B at TP 2: L40S counts the CUDA context only, H100 the NVLink buffers too.
 	const m = model('Qwen/Qwen2.5-32B');
-	const planOn = (hwId: string) => {
+	const planOn = (hwId: string, version = '0.7.3') => {
 		const hw = hardware(hwId);
 		const visible = engineVisibleMemory(hw);
 		const ar = vllmAllReduce(hw, 2);
@@ -287,7 +288,7 @@ test('NVLink buffers follow the link, not the custom all-reduce: two L40S over P
 			pipelineParallel: 1,
 			maxModelLen: 10000,
 			bigGpu: isBigGpu({ hardware: hw }),
-			version: '0.7.3',
+			version,
 			customAllReduce: ar.custom,
 			nvlinkBuffers: ar.nvlinkBuffers,
 			allReduceWhy: ar.why,
@@ -295,10 +296,29 @@ test('NVLink buffers follow the link, not the custom all-reduce: two L40S over P
 	};
 	const onL40s = planOn('l40s');
 	const onH100 = planOn('h100-sxm');
-	assert.ok(Math.abs(onL40s.nonTorchBytes / GIB - VLLM_V0_NON_TORCH_GIB) < 1e-9);
-	assert.ok(Math.abs(onH100.nonTorchBytes / GIB - (VLLM_V0_NON_TORCH_GIB + VLLM_V0_TP_COMM_GIB)) < 1e-9);
+	// From 0.7.0 V0 measures non-torch memory beyond PyTorch's reserved pool, as V1 does (PR #11809).
+	assert.ok(Math.abs(onL40s.nonTorchBytes / GIB - VLLM_V1_NON_TORCH_GIB) < 1e-9);
+	assert.ok(Math.abs(onH100.nonTorchBytes / GIB - (VLLM_V1_NON_TORCH_GIB + VLLM_V0_TP_COMM_GIB)) < 1e-9);
 	const line = onL40s.lines.find((l) => l.label === 'non-torch memory');
 	assert.match(line?.source ?? '', /not linked by NVLink/);
+	// Before 0.7.0 the allocator's unused reserved blocks were logged as non-torch memory too.
+	const old = planOn('l40s', '0.6.6');
+	assert.ok(Math.abs(old.nonTorchBytes / GIB - VLLM_V0_NON_TORCH_GIB) < 1e-9);
+	assert.ok(old.kvTokens < onL40s.kvTokens);
+	const tp1 = vllmPlan({
+		model: model('meta-llama/Llama-3.2-3B'),
+		kvDtype: resolveKvDtype('fp16', catalog)!,
+		weightsBytesPerDevice: 6 * GIB,
+		totalBytes: 14.74 * GIB,
+		totalRule: 'test',
+		tensorParallel: 1,
+		pipelineParallel: 1,
+		maxModelLen: 2048,
+		bigGpu: false,
+		version: '0.6.4',
+		generation: 'v0',
+	});
+	assert.match(tp1.lines.find((l) => l.label === 'non-torch memory')?.source ?? '', /PR #11809/);
 });
 
 test('engine generation: 0.8.x–0.10.x fall back to V0 below compute capability 8.0; a logged engine wins', () => {

@@ -24,6 +24,7 @@ import {
 	mrv2SkipsGraphReserve,
 	parseVersion,
 	versionAtLeast,
+	v0NonTorchExcludesReserved,
 	vllmGeneration,
 	type VllmGeneration,
 } from './vllmVersion';
@@ -42,7 +43,8 @@ export const VLLM_DEFAULT_UTILIZATION = 0.9;
 /**
  * Constants read off server/data/measurements/startup.csv (test/unit/physics/memoryPlan.test.ts recomputes
  * each from the ledger and fails when they drift):
- * - non_torch_memory one worker logs at profiling: V0 single-GPU rows (median), V1 rows (median);
+ * - non_torch_memory one worker logs at profiling: V0 single-GPU rows before 0.7.0 (median; they count the caching
+ *   allocator's unused reserved blocks too), V1 rows (median; V0 from 0.7.0 measures it the same way: vllmVersion.ts);
  * - what TP ≥ 2 adds with custom all-reduce over NVLink (NCCL communicators, custom all-reduce buffers): the
  *   TP 2 − TP 1 difference of the same model and card (V0; V1 before 0.11.0, see commCountedInProfile);
  * - bytes per logit element of V1's dummy sampler run (max_num_seqs × vocab: fp32 logits, penalty bin counts,
@@ -351,8 +353,10 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 	const act = peakAt(VLLM_V1_SAMPLER_BYTES_PER_LOGIT) + retained;
 	const commBuffers =
 		tp > 1 && (input.nvlinkBuffers ?? true) && commCountedInProfile(gen, input.version, input.versionBelow);
+	// V0 from 0.7.0 measures non-torch memory as V1 does (beyond PyTorch's reserved pool): vllmVersion.ts.
+	const reservedRule = gen === 'v1' || v0NonTorchExcludesReserved(input.version, input.versionBelow);
 	const nonTorch =
-		((gen === 'v1' ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB) +
+		((reservedRule ? VLLM_V1_NON_TORCH_GIB : VLLM_V0_NON_TORCH_GIB) +
 			(commBuffers ? VLLM_V0_TP_COMM_GIB : 0)) *
 		GIB;
 	const graphs = VLLM_CUDA_GRAPH_GIB * GIB;
@@ -444,7 +448,9 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 					? `CUDA context; GPUs not linked by NVLink (${input.allReduceWhy ?? 'no custom all-reduce'}), so no NVLink buffers`
 					: tp > 1 && !input.version
 						? 'CUDA context and library workspaces (version unknown: latest rules, NCCL buffers allocated before the memory snapshot from 0.11.0)'
-						: 'CUDA context and library workspaces',
+						: reservedRule
+							? `library workspaces the CUDA driver holds beyond PyTorch's reserved pool${gen === 'v0' ? ' (V0 from 0.7.0 measures it as V1 does: PR #11809)' : ''}`
+							: "CUDA context, library workspaces and the caching allocator's unused reserved blocks (V0 before 0.7.0 counts them as non-torch: PR #11809)",
 		},
 		...(graphsInBudget ? [graphLine] : []),
 		{

@@ -23,6 +23,21 @@ export function graphsInKvBudget(version: string | undefined, below?: string): b
 }
 
 /**
+ * First release whose V0 profile counts as non-torch memory only what the CUDA driver holds beyond PyTorch's
+ * *reserved* pool. vllm-project/vllm PR #11809 "[misc] improve memory profiling" (2025-01-07; refined by
+ * PR #12126, 2025-01-16, both before the v0.7.0 tag of 2025-01-27) replaced `memory_stats()["allocated_bytes.
+ * all.current"]` with `torch.cuda.memory_reserved()` in that difference: before it, the caching allocator's
+ * reserved-but-unallocated blocks (and, before PR #10511 in v0.6.5, more) were logged as non_torch_memory.
+ * From this release V0 measures non-torch memory the way V1 does (the same `memory_profiling` helper).
+ */
+export const VLLM_V0_RESERVED_NON_TORCH_FROM = [0, 7, 0];
+
+/** True where a V0 worker's non-torch memory excludes the caching allocator's pool (see above). */
+export function v0NonTorchExcludesReserved(version: string | undefined, below?: string): boolean {
+	return versionAtLeast(version, VLLM_V0_RESERVED_NON_TORCH_FROM, below);
+}
+
+/**
  * Releases in which Model Runner V2 is the default for dense models but reserves no CUDA graph memory.
  * MRV2 became the default for dense (non-MoE, non-hybrid/SSM) architectures in 0.25.1 (vllm-project/vllm
  * PR #44443 "[ModelRunner V2] Enable by default for all dense models", merged 2026-07-02; issue #49224 and
