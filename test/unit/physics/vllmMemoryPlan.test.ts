@@ -91,6 +91,7 @@ function planForRow(id: string, over: Partial<VllmPlanInput> = {}) {
 		pipelineParallel: 1,
 		maxModelLen: Number(r.max_model_len) || m.maxContext,
 		maxNumBatchedTokens: r.max_num_batched_tokens ? Number(r.max_num_batched_tokens) : undefined,
+		maxNumSeqs: r.max_num_seqs ? Number(r.max_num_seqs) : undefined,
 		bigGpu: isBigGpu({ hardware: hw }),
 		version: r.engine_version || undefined,
 		generation: r.generation === 'v0' || r.generation === 'v1' ? r.generation : undefined,

@@ -264,6 +264,7 @@ export function evaluateMemory(records: Record<string, string>[], file = ''): Me
 						pipelineParallel: 1,
 						maxModelLen: L || res.model.maxContext,
 						maxNumBatchedTokens: num(r.max_num_batched_tokens),
+						maxNumSeqs: num(r.max_num_seqs),
 						bigGpu: isBigGpu({ hardware: hw }),
 						version: r.engine_version || undefined,
 						versionBelow: versionBelowFromRowDate(r),

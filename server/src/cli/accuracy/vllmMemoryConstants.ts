@@ -55,7 +55,7 @@ function samplerPerLogit(r: Record<string, string>): { value: number; how: strin
 		num(r.total_gpu_memory_gib) ?? (hw?.ok ? engineVisibleMemory(hw.hardware).bytes / GIB : undefined);
 	if (total === undefined) return undefined;
 	const big = hw?.ok ? isBigGpu({ hardware: hw.hardware }) : total >= 70 && !/a100/i.test(r.hardware);
-	const seqs = big ? 1024 : 256;
+	const seqs = num(r.max_num_seqs) ?? (big ? 1024 : 256);
 	const tokens = num(r.max_num_batched_tokens) ?? (big ? 8192 : 2048);
 	const tp = num(r.tp) ?? 1;
 	let act = num(r.activation_peak_gib);
