@@ -25,6 +25,7 @@ import {
 	parseVersion,
 	versionAtLeast,
 	v0NonTorchExcludesReserved,
+	VLLM_V1_SNAPSHOT_NON_TORCH_FROM,
 	vllmGeneration,
 	type VllmGeneration,
 } from './vllmVersion';
@@ -488,6 +489,10 @@ export function vllmPlan(input: VllmPlanInput): VllmPlan {
 			"vLLM version unknown: the latest release's rules are applied (V1; NCCL buffers outside the profile from 0.11.0; CUDA graphs from the KV budget from 0.21.0). Pin the version (vllm==X.Y.Z) for that release's plan",
 		);
 	if (genWhy) notes.push(genWhy);
+	if (gen === 'v1' && known && !versionAtLeast(input.version, VLLM_V1_SNAPSHOT_NON_TORCH_FROM))
+		notes.push(
+			`vLLM ${input.version} (V1 before 0.9.2) counts the whole GPU's non-PyTorch memory as non_torch_memory — its CUDA context and any other process on the card — so expect that much less KV cache than this plan shows (PR #19312 moved it to the start-up snapshot in 0.9.2)`,
+		);
 	if (layout.note) notes.push(layout.note);
 	if (refusal) lines.push({ label: 'refusal', text: refusal });
 	return {

@@ -32,6 +32,16 @@ export function graphsInKvBudget(version: string | undefined, below?: string): b
  */
 export const VLLM_V0_RESERVED_NON_TORCH_FROM = [0, 7, 0];
 
+/**
+ * First release whose V1 worker charges non-torch memory as the increase over its start-up snapshot (vLLM PR
+ * #19312 "[V1] Reuse V0's memory_profiling util for gpu worker memory profiling", opened 2025-06-07 after
+ * v0.9.1's cut; issue #21027 reports 0.9.2 taking more GPU memory than 0.9.1). Before it, V1's
+ * `determine_available_memory` took the whole device's used memory minus PyTorch's allocated bytes as non-torch
+ * memory: the CUDA context and any other process on the GPU came out of the KV budget. The ledger has no log of
+ * those releases to size it, so the plan says so in a note instead of guessing a number.
+ */
+export const VLLM_V1_SNAPSHOT_NON_TORCH_FROM = [0, 9, 2];
+
 /** True where a V0 worker's non-torch memory excludes the caching allocator's pool (see above). */
 export function v0NonTorchExcludesReserved(version: string | undefined, below?: string): boolean {
 	return versionAtLeast(version, VLLM_V0_RESERVED_NON_TORCH_FROM, below);
