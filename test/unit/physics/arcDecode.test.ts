@@ -1,7 +1,8 @@
 /**
- * llama.cpp on Intel Arc GPUs (issue #12): the SYCL mmvq / Vulkan mul_mat_vec kernels are issue-bound per Xe-core,
- * so the quantized weight stream is Xe-cores × a per-core rate (one per generation: Alchemist xe-hpg, Battlemage
- * xe2-hpg), bounded by spec bandwidth, instead of the Vulkan stack's share of spec. Float weights, other engines
+ * llama.cpp on Intel Arc GPUs (issue #12): the SYCL mmvq / Vulkan mul_mat_vec kernels reach Xe-cores × a per-core
+ * rate, bounded by spec bandwidth, instead of the Vulkan stack's share of spec. The per-core rate is the per-SM rate
+ * NVIDIA/AMD rows choose (llamaCppGBsPerSM): a Battlemage Xe2-core counts as one SM, an Alchemist Xe-core as one SM
+ * ÷ 1.7 (Intel's per-Xe-core gain of Battlemage). Float weights, other engines
  * and non-Intel devices are untouched; Intel GPUs default to the Vulkan/SYCL stack.
  */
 import { test } from 'node:test';
@@ -9,7 +10,7 @@ import assert from 'node:assert/strict';
 import { getCatalog } from '../../../server/src/analysis/catalog/index';
 import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { constant, withConstants } from '../../../server/src/analysis/physics/calibration';
-import { xeCoreCap } from '../../../server/src/analysis/physics/llamaCppUnitCaps';
+import { XE_CORE_PER_SM, xeCoreCap } from '../../../server/src/analysis/physics/llamaCppUnitCaps';
 import { backendFor } from '../../../server/src/analysis/physics/efficiency';
 import { estimate } from '../../../server/src/analysis/physics/index';
 import { familyOf, hardwareFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
@@ -49,17 +50,26 @@ test('catalog: Intel Arc cards carry Xe-core counts, generation and bandwidth, w
 	assert.equal(hardwareFromLabel('Intel Arc A770 16GB', catalog)?.id, 'arc-a770');
 });
 
-test('quantized llama.cpp decode on Arc is Xe-cores × the per-core rate of its generation', () => {
+test('quantized llama.cpp decode on Arc is Xe-cores × the per-SM rate × the generation factor', () => {
 	const a770 = hw('arc-a770');
 	const b580 = hw('arc-b580');
 	const capA = xeCoreCap(input({ engine: 'llama.cpp', hardware: a770, weights: q4_0 }), 'vulkan');
 	const capB = xeCoreCap(input({ engine: 'llama.cpp', hardware: b580, weights: q4_0 }), 'vulkan');
-	assert.equal(capA?.bytesPerSecond, 32 * constant('llamaCppGBsPerXeCore.xe-hpg') * 1e9);
-	assert.equal(capB?.bytesPerSecond, 20 * constant('llamaCppGBsPerXeCore.xe2-hpg') * 1e9);
+	assert.equal(XE_CORE_PER_SM['xe2-hpg'], 1);
+	assert.equal(XE_CORE_PER_SM['xe-hpg'], 1 / 1.7);
+	assert.equal(capA?.bytesPerSecond, (32 * constant('llamaCppGBsPerSM') * 1e9) / 1.7);
+	assert.equal(capB?.bytesPerSecond, 20 * constant('llamaCppGBsPerSM') * 1e9);
 	assert.ok(capA?.reason.includes('32 Xe-cores'), capA?.reason);
+	assert.ok(capA?.reason.includes('llamaCppGBsPerSM'), capA?.reason);
+	// No Intel-only constant: the integrated-GPU per-SM rate does not move it, the discrete one does.
+	const b580At = (perSm: number) =>
+		withConstants({ llamaCppGBsPerSM: perSm, 'llamaCppGBsPerSM.unified': 2 }, () =>
+			xeCoreCap(input({ engine: 'llama.cpp', hardware: b580, weights: q4_0 }), 'vulkan'),
+		);
+	assert.equal(b580At(8)?.bytesPerSecond, 20 * 8 * 1e9);
 	// The per-core rate is the binding term: the prediction scales with it.
 	const at = (rate: number) =>
-		withConstants({ 'llamaCppGBsPerXeCore.xe-hpg': rate }, () =>
+		withConstants({ llamaCppGBsPerSM: rate * 1.7 }, () =>
 			tps({ hardware: a770, weights: q4_0, backend: 'vulkan' }),
 		);
 	const slow = at(3);

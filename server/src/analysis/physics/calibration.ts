@@ -87,7 +87,7 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		prior: 10,
 		min: 2,
 		max: 60,
-		what: "GB/s of DRAM one SM sustains under llama.cpp's CUDA/HIP matrix-vector kernels (bytes in flight per SM / memory latency): HBM parts need more in flight than these kernels keep, so they stay below their spec",
+		what: "GB/s of DRAM one SM sustains under llama.cpp's CUDA/HIP matrix-vector kernels (bytes in flight per SM / memory latency): HBM parts need more in flight than these kernels keep, so they stay below their spec. Intel Arc Xe-cores under llama.cpp's SYCL/Vulkan mat-vec use the same rate (Xe2-core = one SM, Alchemist Xe-core = one SM ÷ 1.7, Intel's per-core gain; llamaCppUnitCaps.ts xeCoreCap)",
 	},
 	'llamaCppGBsPerSM.unified': {
 		// Prior: the discrete prior (10). Same kernels and the same bytes in flight per SM; what differs is the
@@ -126,22 +126,6 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 1,
 		max: 30,
 		what: "GB/s of DRAM one AMD GCN/Vega compute unit (wave64; catalog gpuIsa.wave64) sustains under llama.cpp's Vulkan quantized mul_mat_vec shaders: CUs × this caps the quantized weight stream on Vulkan",
-	},
-	'llamaCppGBsPerXeCore.xe-hpg': {
-		// Prior: 8 GB/s per core. An Alchemist Xe-core is 16 vector engines × SIMD8 (128 fp32 lanes, as an Ampere SM),
-		// but llama.cpp's SYCL mmvq / Vulkan mul_mat_vec spend an unpack + dp4a per 4 weights on those lanes (issue-
-		// bound: llama.cpp PR #21992), so a core keeps somewhat less than an SM's llamaCppGBsPerSM prior (10) streaming.
-		prior: 8,
-		min: 1,
-		max: 40,
-		what: "GB/s of DRAM one Intel Alchemist Xe-core (Xe-HPG; catalog gpuIsa.arch 'xe-hpg') sustains under llama.cpp's quantized mat-vec kernels (SYCL mmvq/dmmv, Vulkan mul_mat_vec): Xe-cores × this sets the quantized weight stream, bounded by spec bandwidth",
-	},
-	'llamaCppGBsPerXeCore.xe2-hpg': {
-		// Prior: the Alchemist prior × 1.7, Intel's stated per-Xe-core gain of Battlemage (native SIMD16 vector engines).
-		prior: 13.6,
-		min: 1,
-		max: 40,
-		what: "GB/s of DRAM one Intel Battlemage Xe2-core (Xe2-HPG; catalog gpuIsa.arch 'xe2-hpg') sustains under llama.cpp's quantized mat-vec kernels (SYCL, Vulkan): Xe2-cores × this sets the quantized weight stream, bounded by spec bandwidth",
 	},
 	'layerUs.bnb-int8': {
 		prior: 2000,

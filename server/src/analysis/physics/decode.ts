@@ -298,8 +298,8 @@ function expectedStage(
 	const gcn = gcnComputeUnitCap(input, stack);
 	const xe = xeCoreCap(input, stack);
 	if (xe) {
-		// Intel Arc: the per-Xe-core issue rate sets the quantized stream (replacing the Vulkan share that other
-		// vendors' rows chose), never above the spec bandwidth.
+		// Intel Arc: Xe-cores × the per-SM llama.cpp rate (× 1/1.7 on Alchemist) set the quantized stream (replacing
+		// the Vulkan share), never above the spec bandwidth.
 		weightBw = Math.min(xe.bytesPerSecond, bwBytes);
 		otherBw = Math.min(otherBw, weightBw);
 		reasons.push(xe.reason);

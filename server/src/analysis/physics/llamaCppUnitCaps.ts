@@ -42,16 +42,28 @@ export function gcnComputeUnitCap(
 	};
 }
 
+/** Xe-core in SMs of llama.cpp mat-vec stream, per generation (vendor facts; see xeCoreCap). */
+export const XE_CORE_PER_SM: Record<'xe-hpg' | 'xe2-hpg', number> = { 'xe2-hpg': 1, 'xe-hpg': 1 / 1.7 };
+
 /**
  * llama.cpp on an Intel Arc GPU (catalog gpuIsa.arch 'xe-hpg' Alchemist, 'xe2-hpg' Battlemage) with quantized
- * weights, on SYCL or Vulkan (the ledger and `backendFor` file both as 'vulkan'): the mat-vec kernels are issue-bound
- * per Xe-core, not bandwidth-bound. ggml-sycl's mmvq (mmvq.cpp reorder_mul_mat_vec_q4_0_q8_1_sycl) runs one row per
+ * weights, on SYCL or Vulkan (the ledger and `backendFor` file both as 'vulkan'): the mat-vec kernels do not reach
+ * a share of spec bandwidth; they reach Xe-cores × a per-core rate, as llama.cpp's CUDA/HIP kernels reach SMs × a
+ * per-SM rate (llamaCppSmStream). ggml-sycl's mmvq (mmvq.cpp reorder_mul_mat_vec_q4_0_q8_1_sycl) runs one row per
  * 16-lane sub-group (reqd_sub_group_size(WARP_SIZE)), 16 sub-groups per work-group, and spends per 4 weights an
- * unpack plus a dp4a on the Xe vector engines; Intel's own SYCL maintainers measure Q4_0/Q4_K TG as "dp4a-compute-
- * bound on Intel Arc" (llama.cpp PR #21992) and Q8_0 at 21 % of spec bandwidth before the reorder layout (PR #21527).
- * The quantized weight stream is then Xe-cores × a per-core rate, one per generation (Battlemage's Xe2 core issues
- * native SIMD16 with ~1.7× an Alchemist core's per-core throughput per Intel), bounded by the spec bandwidth: it
- * replaces the Vulkan stack's share of spec, which other vendors' rows set. Float weights keep the stack's share.
+ * unpack plus a dp4a on the Xe vector engines: the same row-per-sub-group scheme as ggml-cuda's mmvq on an SM
+ * (llama.cpp PR #21992 finds Q4_0/Q4_K TG "dp4a-compute-bound on Intel Arc"; PR #21527 Q8_0 at 21 % of spec
+ * bandwidth before the reorder layout). The per-core rate is therefore not a constant of Intel's own but the
+ * per-SM rate the NVIDIA/AMD rows choose (llamaCppGBsPerSM), scaled by a vendor fact per generation (XE_CORE_PER_SM):
+ * - Battlemage (Xe2): one Xe2-core = one SM. Both are 128 FP32 lanes split into partitions that each issue one
+ *   full-width instruction per clock (an Xe2-core's 8 vector engines are native SIMD16, the width of llama.cpp's
+ *   SYCL sub-group, as an SM's 4 partitions issue a 32-wide warp), with a private L1/shared memory (Xe2 256 KB;
+ *   Ampere/Ada SM 128 KB).
+ * - Alchemist (Xe-HPG): one Xe-core = one SM ÷ 1.7. Intel states Battlemage's Xe2-core delivers 70 % more
+ *   performance than an Alchemist Xe-core (Battlemage launch, Dec 2024; Maximum PC Feb 2025: "Intel says
+ *   Battlemage delivers 70 percent more performance per Xe-core"): Alchemist's 16 vector engines are SIMD8, so
+ *   each SIMD16 sub-group instruction takes two passes, and Intel merged pairs of them into Xe2's SIMD16 engines.
+ * Bounded by the spec bandwidth, it replaces the Vulkan stack's share of spec. Float weights keep the stack's share.
  */
 export function xeCoreCap(
 	input: EstimateInput,
@@ -63,11 +75,12 @@ export function xeCoreCap(
 	if (!cores || (arch !== 'xe-hpg' && arch !== 'xe2-hpg') || !quantizedLlamaCppMatVec(input))
 		return undefined;
 	if (stack !== 'vulkan') return undefined;
-	const name = `llamaCppGBsPerXeCore.${arch}`;
-	const perCore = constant(name);
+	const perCore = constant('llamaCppGBsPerSM') * XE_CORE_PER_SM[arch];
+	const gen = arch === 'xe2-hpg' ? 'Xe2 (Battlemage)' : 'Xe-HPG (Alchemist)';
+	const ratio = arch === 'xe2-hpg' ? 'one SM' : 'one SM ÷ 1.7';
 	return {
 		bytesPerSecond: cores * perCore * 1e9,
-		reason: `llama.cpp quantized mat-vec on Intel ${arch === 'xe2-hpg' ? 'Xe2 (Battlemage)' : 'Xe-HPG (Alchemist)'}: ${cores} Xe-cores × ${Number(perCore.toPrecision(3))} GB/s per core (calibrated ${name}) set the stream (issue-bound, SYCL/Vulkan)`,
+		reason: `llama.cpp quantized mat-vec on Intel ${gen}: ${cores} Xe-cores × ${Number(perCore.toPrecision(3))} GB/s per core (${ratio}: calibrated llamaCppGBsPerSM) set the stream (SYCL/Vulkan)`,
 	};
 }
 
