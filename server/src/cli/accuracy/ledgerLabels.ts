@@ -88,8 +88,10 @@ export function modelFromParams(paramsB: number, catalog: Catalog): { model: Mod
 export function cpuFromLabel(label: string): CpuSpec | undefined {
 	const sockets = Number(/^\s*(\d+)\s*x\s/i.exec(label)?.[1] ?? 1);
 	const perSocket = Number(
-		// "16C", "24C/48T"; the \b keeps a core name such as "Cortex-X1C" from reading as one core.
-		/\b(\d+)\s*C(?:\/\d+T)?\b/.exec(label)?.[1] ??
+		// "16C", "24C/48T"; the \b keeps a core name such as "Cortex-X1C" from reading as one core, and at most
+		// three digits keep a model number with a C suffix (AWS's Xeon Platinum 8488C, 8375C) from reading as
+		// thousands of cores: the largest server parts have a few hundred.
+		/\b(\d{1,3})\s*C(?:\/\d+T)?\b/.exec(label)?.[1] ??
 			/(\d+)\s*(?:arm\s+|p-)?cores/i.exec(label)?.[1] ??
 			/cortex-\w+\s*x\s*(\d+)/i.exec(label)?.[1] ??
 			NaN,
