@@ -268,6 +268,17 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 1,
 		what: "share of llama.cpp's CPU weight stream (bandwidthShare.cpu × thread and NUMA caps) PyTorch's CPU GEMV kernels (oneDNN/MKL, Arm ACL/KleidiAI, IPEX) reach at batch 1",
 	},
+	'cpuStreamShare.pytorch-apple': {
+		// Prior: PyTorch runs one intra-op thread per physical core, E-cores included (c10/core/thread_pool.cpp
+		// defaultNumThreads counts cpuinfo cores), and at::parallel_for splits each matmul into equal static chunks
+		// (ATen/ParallelOpenMP.h invoke_parallel), so a step ends when the slowest core finishes its chunk. On an
+		// 8P+2E part whose E-cores stream a third of a P-core's rate, an E-core's tenth takes 3/10 of the P-core time
+		// for the whole matrix, the eight P-cores alone 1/8: (1/8)/(3/10) ≈ 0.4 of the stream.
+		prior: 0.4,
+		min: 0.1,
+		max: 1,
+		what: "share of llama.cpp's CPU weight stream PyTorch's CPU GEMV reaches on Apple silicon, where its intra-op pool spans the efficiency cores and every equal static chunk waits for them (replaces cpuStreamShare.pytorch on Apple CPUs)",
+	},
 	'cpuWoqRate.pytorch': {
 		// Prior: PyTorch's CPU weight-only int8/int4 kernels (_weight_int8pack_mm, _weight_int4pack_mm, IPEX WOQ)
 		// unpack each weight to fp32/bf16 and FMA it: a few 10⁹ weights per core per second, several times below
