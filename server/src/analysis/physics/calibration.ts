@@ -189,6 +189,17 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		what: 'µs per layer for llama.cpp on CPU at 8 threads (~25 ops per layer, a thread-pool barrier each; scales with log2(1 + threads), 0 at one thread)',
 		pool: 'layerUs.llama.cpp-cpu',
 	},
+	'layerUs.llama.cpp-cpu-server': {
+		// Prior: the ~25 barriers per layer of layerUs.llama.cpp-cpu's prior, but on a many-core server part each barrier
+		// is a chain of serialized atomic arrivals across the mesh / CCD fabric (ggml_barrier, libgomp bar.c), so the
+		// cost grows linearly with threads (cpuServerBarrierScale) instead of with their log. Not pooled: the desktop
+		// and Apple figures are measured at 1–8 threads where other per-layer costs dominate, and would be multiplied
+		// by the server's tens of threads.
+		prior: 40,
+		min: 0,
+		max: 600,
+		what: 'µs per layer for llama.cpp on a many-core server CPU (EPYC, Xeon, Ampere, Graviton, Grace) at 8 threads: ~25 ops per layer, a barrier each whose serialized arrivals cross the fabric; scales linearly with threads (threads / 8), 0 at one thread',
+	},
 	'layerUs.llama.cpp-cpu-apple': {
 		// Prior: the same ~25 barriers per layer, but macOS cannot pin ggml's threads (ggml_thread_apply_affinity is
 		// a no-op on Apple platforms): the scheduler spreads them over P-clusters and E-cores, and each barrier

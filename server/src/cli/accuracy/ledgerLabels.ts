@@ -32,6 +32,9 @@ export function deviceClassFor(backend: string, label: string, catalogClass?: De
 	return 'gpu';
 }
 
+/** Many-core server CPUs by name: EPYC, Xeon, Threadripper, Graviton, Grace, Ampere/Altra, Neoverse. */
+export const SERVER_CPU = /epyc|xeon|threadripper|graviton|grace|ampere|altra|sapphire rapids|granite rapids|emerald rapids|neoverse/i;
+
 /** Device family for cross-validation: devices that share a memory system and kernel stack. */
 export function familyOf(cls: DeviceClass, label: string, hw?: HardwareSpec): string {
 	const text = `${hw?.id ?? ''} ${hw?.name ?? ''} ${label}`.toLowerCase();
@@ -129,6 +132,8 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
 		isa,
 		bf16Dot: bf16DotFromLabel(l, isa),
 		...(core?.coreClass ? { coreClass: core.coreClass } : {}),
+		// Server parts (the cpu-server family's names): llama.cpp's per-op barrier crosses their fabric.
+		...(!core?.coreClass && SERVER_CPU.test(l) ? { server: true } : {}),
 		sources: [`ledger label "${label}"${core ? ` (${core.core})` : ''}`],
 	};
 }
