@@ -87,6 +87,13 @@ test('Xeon Scalable ISA from the model number: AMX from the 4th generation, AVX-
 	assert.equal(isa('Intel Xeon E5-2699 v3 18C'), 'avx2');
 });
 
+test('a Xeon model number with a C suffix is not a core count', () => {
+	// AWS's custom Sapphire Rapids part: "8488C" is the model, "48C" the cores.
+	assert.equal(cpuFromLabel('Intel Xeon Platinum 8488C (Sapphire Rapids, 48C), 1 socket, 8-channel DDR5-4800')?.cores, 48);
+	assert.equal(cpuFromLabel('Intel Xeon Platinum 8339HC 24C (Cooper Lake, 6ch DDR4-3200)')?.cores, 24);
+	assert.equal(cpuFromLabel('2x Intel Xeon E5-2698B v3 (16C/32T each, AVX2)')?.cores, 32);
+});
+
 test('Apple CPU labels: the performance cores are the cores llama.cpp uses by default', () => {
 	assert.equal(cpuFromLabel('Apple M1 Max CPU, 10 cores (8P+2E), unified LPDDR5-6400 512-bit')?.cores, 8);
 	assert.equal(cpuFromLabel('Apple M4 CPU (MacBook, 10 cores 4P+6E), LPDDR5X-7500 128-bit')?.cores, 4);

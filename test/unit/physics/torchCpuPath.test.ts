@@ -154,3 +154,23 @@ test('ledger labels carry the bf16 dot fact: Cooper Lake, Zen 4, Apple M2+, Neov
 	const m2max = getCatalog().hardware.find((h) => h.id === 'apple-m2-max');
 	assert.equal(m2max?.cpu?.bf16Dot, true);
 });
+
+test('PyTorch on Apple cores streams at its own share (intra-op pool spans the E-cores); other CPUs and llama.cpp keep theirs', () => {
+	const apple: CpuSpec = { ...cpu('neon', true), coreClass: 'apple' };
+	const xeon = cpu('amx');
+	const tps = (i: EstimateInput, values: Record<string, number>) =>
+		withConstants(values, () => estimate(i).decode.expectedTokensPerSecondPerUser);
+	const appleTorch = input('pytorch', 'bf16', 'bf16', apple);
+	const xeonTorch = input('pytorch', 'bf16', 'bf16', xeon);
+	const appleGgml = input('llama.cpp', 'q4_0', 'f16', apple);
+	const lowApple = { 'cpuStreamShare.pytorch-apple': 0.2 };
+	const lowOther = { 'cpuStreamShare.pytorch': 0.2 };
+	// The Apple share moves the Apple PyTorch run only.
+	assert.ok(tps(appleTorch, lowApple) < tps(appleTorch, {}) * 0.9);
+	assert.equal(tps(appleTorch, lowOther), tps(appleTorch, {}));
+	assert.equal(tps(xeonTorch, lowApple), tps(xeonTorch, {}));
+	assert.ok(tps(xeonTorch, lowOther) < tps(xeonTorch, {}) * 0.9);
+	assert.equal(tps(appleGgml, lowApple), tps(appleGgml, {}));
+	assert.match(estimate(appleTorch).decode.efficiency.reasons.join(' '), /cpuStreamShare\.pytorch-apple/);
+	assert.ok(CALIBRATED['cpuStreamShare.pytorch-apple'].prior < CALIBRATED['cpuStreamShare.pytorch'].prior);
+});

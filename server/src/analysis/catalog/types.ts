@@ -168,6 +168,12 @@ export interface CpuSpec {
 	bf16Dot?: boolean;
 	/** Per-core DRAM stream class (absent: desktop/server core); see CpuCoreClass. */
 	coreClass?: CpuCoreClass;
+	/**
+	 * A many-core server part (EPYC, Xeon Scalable / Xeon 6, Ampere, Graviton, Grace): its cores reach one another
+	 * over a mesh, CCD fabric or socket link, so llama.cpp's per-op barrier costs grow with every thread that
+	 * arrives (cpuRates.ts cpuServerBarrierScale). Absent = desktop, laptop or SoC part.
+	 */
+	server?: boolean;
 	sources: string[];
 }
 

@@ -173,6 +173,17 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		what: 'µs per layer for llama.cpp on CPU at 8 threads (~25 ops per layer, a thread-pool barrier each; scales with log2(1 + threads), 0 at one thread)',
 		pool: 'layerUs.llama.cpp-cpu',
 	},
+	'layerUs.llama.cpp-cpu-server': {
+		// Prior: the ~25 barriers per layer of layerUs.llama.cpp-cpu's prior, but on a many-core server part each barrier
+		// is a chain of serialized atomic arrivals across the mesh / CCD fabric (ggml_barrier, libgomp bar.c), so the
+		// cost grows linearly with threads (cpuServerBarrierScale) instead of with their log. Not pooled: the desktop
+		// and Apple figures are measured at 1–8 threads where other per-layer costs dominate, and would be multiplied
+		// by the server's tens of threads.
+		prior: 40,
+		min: 0,
+		max: 600,
+		what: 'µs per layer for llama.cpp on a many-core server CPU (EPYC, Xeon, Ampere, Graviton, Grace) at 8 threads: ~25 ops per layer, a barrier each whose serialized arrivals cross the fabric; scales linearly with threads (threads / 8), 0 at one thread',
+	},
 	'layerUs.llama.cpp-cpu-apple': {
 		// Prior: the same ~25 barriers per layer, but macOS cannot pin ggml's threads (ggml_thread_apply_affinity is
 		// a no-op on Apple platforms): the scheduler spreads them over P-clusters and E-cores, and each barrier
@@ -251,6 +262,17 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		min: 0.2,
 		max: 1,
 		what: "share of llama.cpp's CPU weight stream (bandwidthShare.cpu × thread and NUMA caps) PyTorch's CPU GEMV kernels (oneDNN/MKL, Arm ACL/KleidiAI, IPEX) reach at batch 1",
+	},
+	'cpuStreamShare.pytorch-apple': {
+		// Prior: PyTorch runs one intra-op thread per physical core, E-cores included (c10/core/thread_pool.cpp
+		// defaultNumThreads counts cpuinfo cores), and at::parallel_for splits each matmul into equal static chunks
+		// (ATen/ParallelOpenMP.h invoke_parallel), so a step ends when the slowest core finishes its chunk. On an
+		// 8P+2E part whose E-cores stream a third of a P-core's rate, an E-core's tenth takes 3/10 of the P-core time
+		// for the whole matrix, the eight P-cores alone 1/8: (1/8)/(3/10) ≈ 0.4 of the stream.
+		prior: 0.4,
+		min: 0.1,
+		max: 1,
+		what: "share of llama.cpp's CPU weight stream PyTorch's CPU GEMV reaches on Apple silicon, where its intra-op pool spans the efficiency cores and every equal static chunk waits for them (replaces cpuStreamShare.pytorch on Apple CPUs)",
 	},
 	'cpuWoqRate.pytorch': {
 		// Prior: PyTorch's CPU weight-only int8/int4 kernels (_weight_int8pack_mm, _weight_int4pack_mm, IPEX WOQ)

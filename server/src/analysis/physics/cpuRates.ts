@@ -30,6 +30,19 @@ export function cpuBarrierScale(threads: number): number {
 }
 
 /**
+ * On a many-core server part the per-layer cost is the barriers' own: after each ggml op every thread announces
+ * its arrival with an atomic add on one shared counter and spins until the last one flips the phase (ggml-cpu.c
+ * ggml_barrier: atomic_fetch_add on n_barrier, spin on n_barrier_passed; OpenMP builds wait in libgomp's
+ * centralized counter barrier, config/linux/bar.c gomp_barrier_wait_start/_end). The arrivals serialize on that
+ * cache line, each a core-to-core transfer across the mesh or CCD fabric, so a barrier takes time in proportion to
+ * the threads: linear, none with one thread (ggml_barrier returns at once). The calibrated figure
+ * (layerUs.llama.cpp-cpu-server) is at 8 threads.
+ */
+export function cpuServerBarrierScale(threads: number): number {
+	return threads <= 1 ? 0 : threads / 8;
+}
+
+/**
  * CPU: dequant+dot cost of a GGUF type family relative to Q4_0 (the calibrated per-core rates in
  * calibration.ts are Q4_0-equivalent weights). From instruction counts of ggml's vec_dot kernels: float needs
  * no unpacking but moves 4× the bytes per weight through the FMA units (f16 → f32 convert), Q8_0 skips the

@@ -2,7 +2,7 @@
  * One decode step at batch B and context C: bytes, FLOPs, roofline and expected time. Derivations in
  * docs/physics.md § "Decode step".
  */
-import type { ModelSpec } from '../catalog/types';
+import type { CpuCoreClass, ModelSpec } from '../catalog/types';
 import {
 	backendFor,
 	bandwidthEfficiency,
@@ -119,10 +119,15 @@ function cpuLimits(
 	const torch = input.engine === 'pytorch' || input.engine === 'pytorch-compiled';
 	// PyTorch's CPU GEMV (oneDNN/MKL, Arm ACL/KleidiAI, IPEX) reaches a share of ggml's stream: calibrated on the
 	// ledger's CPU PyTorch runs (issue #12), applied after the thread, NUMA and CCD caps below.
-	const torchShare = torch ? constant('cpuStreamShare.pytorch') : 1;
+	// On Apple CPUs PyTorch's intra-op pool has one thread per physical core, efficiency cores included
+	// (c10/core/thread_pool.cpp defaultNumThreads: cpuinfo's core count), and at::parallel_for hands each thread an
+	// equal static chunk (ATen/ParallelOpenMP.h invoke_parallel), so every matmul waits for the E-cores' chunks;
+	// macOS cannot pin the team to the P-cores either. A share of its own (cpuStreamShare.pytorch-apple).
+	const torchShareName = torchStreamConstant(cpu?.coreClass);
+	const torchShare = torch ? constant(torchShareName) : 1;
 	if (!threads) {
 		ctx.notes.push('CPU threads unknown: assumed enough cores to saturate memory bandwidth');
-		if (torch) reasons.push(torchStreamReason(torchShare));
+		if (torch) reasons.push(torchStreamReason(torchShare, torchShareName));
 		return { weightBw: weightBw * torchShare, dequantSeconds: 0 };
 	}
 	const ggml = input.engine === 'llama.cpp' || input.engine === 'ollama';
@@ -178,7 +183,7 @@ function cpuLimits(
 	}
 	if (torch) {
 		bw *= torchShare;
-		reasons.push(torchStreamReason(torchShare));
+		reasons.push(torchStreamReason(torchShare, torchShareName));
 	}
 	let dequantSeconds: number;
 	let weightBytesFactor = 1;
@@ -223,8 +228,13 @@ function halfConvertSeconds(params: number, cores: number, dtype: string, reason
 	return params / (rate * 1e9 * cores);
 }
 
-function torchStreamReason(share: number): string {
-	return `PyTorch CPU GEMV kernels reach ${Math.round(share * 100)} % of that stream (calibrated cpuStreamShare.pytorch)`;
+/** The calibrated share of the CPU stream PyTorch's GEMV reaches on this core class (Apple: its own, see cpuLimits). */
+export function torchStreamConstant(coreClass?: CpuCoreClass): 'cpuStreamShare.pytorch' | 'cpuStreamShare.pytorch-apple' {
+	return coreClass === 'apple' ? 'cpuStreamShare.pytorch-apple' : 'cpuStreamShare.pytorch';
+}
+
+function torchStreamReason(share: number, name: string): string {
+	return `PyTorch CPU GEMV kernels reach ${Math.round(share * 100)} % of that stream (calibrated ${name})`;
 }
 
 /**

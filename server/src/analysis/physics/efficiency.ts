@@ -5,7 +5,7 @@
  */
 import type { CpuCoreClass, DeviceClass, FormatSpec, HardwareSpec, ModelSpec } from '../catalog/types';
 import { constant } from './calibration';
-import { cpuBarrierScale } from './cpuRates';
+import { cpuBarrierScale, cpuServerBarrierScale } from './cpuRates';
 import { llamaCppCudaGraphs } from './cudaGraphs';
 import { linearAttentionLayers } from './kv';
 import type { Backend, Engine } from './types';
@@ -161,6 +161,7 @@ export function layerConstantFor(
 	backend: Backend,
 	cudaGraphs = false,
 	coreClass?: CpuCoreClass,
+	server = false,
 ): string | undefined {
 	const key = engineKey(engine);
 	const gpu = backend === 'cuda' || backend === 'rocm';
@@ -172,8 +173,13 @@ export function layerConstantFor(
 		// macOS cannot pin threads (ggml-cpu.c: ggml_thread_apply_affinity is a no-op on __APPLE__), so the team
 		// is scheduled across P-clusters and onto E-cores and every per-op barrier waits for the straggler: its
 		// own constant, chosen on the Apple CPU rows.
+		// A many-core server part: the per-op barrier across its fabric is the per-layer cost (cpuServerBarrierScale).
 		if (backend === 'cpu')
-			return coreClass === 'apple' ? 'layerUs.llama.cpp-cpu-apple' : 'layerUs.llama.cpp-cpu';
+			return coreClass === 'apple'
+				? 'layerUs.llama.cpp-cpu-apple'
+				: server
+					? 'layerUs.llama.cpp-cpu-server'
+					: 'layerUs.llama.cpp-cpu';
 		// CUDA without graphs, HIP and Vulkan/SYCL: every node dispatched on its own (calibration.ts).
 		return 'layerUs.llama.cpp-cuda';
 	}
@@ -285,14 +291,17 @@ export function fixedOverhead(
 		ENGINE_OVERHEAD[`${key}/*`] ??
 		ENGINE_OVERHEAD['pytorch/*'];
 	const graphs = llamaCppCudaGraphs(engine, backend, ctx.hardware, ctx.batch ?? 1, ctx.cudaGraphs);
-	const name = layerConstantFor(engine, backend, graphs.on, ctx.hardware?.cpu?.coreClass);
+	const cpu = ctx.hardware?.cpu;
+	const serverCpu = backend === 'cpu' && cpu?.server === true && cpu.coreClass === undefined;
+	const name = layerConstantFor(engine, backend, graphs.on, cpu?.coreClass, serverCpu);
 	let perLayer = name ? constant(name) : row.perLayerUs;
 	const threads = ctx.threads ?? ctx.hardware?.cpu?.cores;
 	// A thread-pool barrier after each op gathers every thread (log-depth in threads). PyTorch's CPU per-layer
 	// constants are mostly Python dispatch and OpenMP region start-up, chosen on runs at their own thread counts,
 	// and are taken flat.
 	const torch = key === 'pytorch' || key === 'pytorch-compiled';
-	if (backend === 'cpu' && threads && !torch) perLayer *= cpuBarrierScale(threads);
+	if (backend === 'cpu' && threads && !torch)
+		perLayer *= serverCpu && key === 'llama.cpp' ? cpuServerBarrierScale(threads) : cpuBarrierScale(threads);
 	const m = ctx.model;
 	let kernelFactor = 1;
 	const extra: string[] = [];

@@ -32,6 +32,9 @@ export function deviceClassFor(backend: string, label: string, catalogClass?: De
 	return 'gpu';
 }
 
+/** Many-core server CPUs by name: EPYC, Xeon, Threadripper, Graviton, Grace, Ampere/Altra, Neoverse. */
+export const SERVER_CPU = /epyc|xeon|threadripper|graviton|grace|ampere|altra|sapphire rapids|granite rapids|emerald rapids|neoverse/i;
+
 /** Device family for cross-validation: devices that share a memory system and kernel stack. */
 export function familyOf(cls: DeviceClass, label: string, hw?: HardwareSpec): string {
 	const text = `${hw?.id ?? ''} ${hw?.name ?? ''} ${label}`.toLowerCase();
@@ -88,8 +91,10 @@ export function modelFromParams(paramsB: number, catalog: Catalog): { model: Mod
 export function cpuFromLabel(label: string): CpuSpec | undefined {
 	const sockets = Number(/^\s*(\d+)\s*x\s/i.exec(label)?.[1] ?? 1);
 	const perSocket = Number(
-		// "16C", "24C/48T"; the \b keeps a core name such as "Cortex-X1C" from reading as one core.
-		/\b(\d+)\s*C(?:\/\d+T)?\b/.exec(label)?.[1] ??
+		// "16C", "24C/48T"; the \b keeps a core name such as "Cortex-X1C" from reading as one core, and at most
+		// three digits keep a model number with a C suffix (AWS's Xeon Platinum 8488C, 8375C) from reading as
+		// thousands of cores: the largest server parts have a few hundred.
+		/\b(\d{1,3})\s*C(?:\/\d+T)?\b/.exec(label)?.[1] ??
 			/(\d+)\s*(?:arm\s+|p-)?cores/i.exec(label)?.[1] ??
 			/cortex-\w+\s*x\s*(\d+)/i.exec(label)?.[1] ??
 			NaN,
@@ -127,6 +132,8 @@ export function cpuFromLabel(label: string): CpuSpec | undefined {
 		isa,
 		bf16Dot: bf16DotFromLabel(l, isa),
 		...(core?.coreClass ? { coreClass: core.coreClass } : {}),
+		// Server parts (the cpu-server family's names): llama.cpp's per-op barrier crosses their fabric.
+		...(!core?.coreClass && SERVER_CPU.test(l) ? { server: true } : {}),
 		sources: [`ledger label "${label}"${core ? ` (${core.core})` : ''}`],
 	};
 }
