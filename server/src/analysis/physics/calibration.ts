@@ -66,6 +66,12 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		// Prior: on phone/SBC/laptop Arm SoCs the CPU cluster reaches DRAM through an interconnect port narrower
 		// than the memory interface: one Raspberry Pi 5 core already reads 9.4 GB/s of the 17.1 GB/s spec
 		// (tinymembench "C scan 64", geerlingguy/sbc-reviews #21), and all four cores reach about as much.
+		// raspberrypi/firmware issue #1876 (ThomasKaiser, 2024-04-02) has the same test on two boards at one
+		// software version: C scan 64 9407.4 MB/s (4 GB) and 9122.2 MB/s (8 GB Pi 5B), 0.55 and 0.53 of 17.07.
+		// Not pooled with bandwidthShare.cpu: desktop parts reach most of their spec, these ports do not.
+		// Checked 2026-12 (issue #12): measured tok/s × weight bytes gives 9.1–10.9 GB/s on the Pi 5 rows of
+		// three sources (L0343, L0884–L0886, and held-out X077), i.e. this prior; one source's 8 GB rows
+		// (L0877–L0883) sit at 5.8–7.1 GB/s and pull the fitted value below it. No per-board structure found.
 		prior: 0.55,
 		min: 0.15,
 		max: 1,
@@ -374,6 +380,15 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		// Prior: without SDOT ggml emulates each 16-lane int8 dot (ggml-cpu-impl.h ggml_vdotq_s32) with two
 		// vmull_s8, two vpaddlq_s16 and two vaddq — ~5 NEON ops for one — on 2 × 128-bit pipes of a ~1.5–2 GHz
 		// Cortex-A72: a few 10⁹ weights per second per core. Not pooled: a different datapath from the SDOT cores.
+		// Not derived from cpuDot.neon either (checked 2026-12, issue #12): counting ggml_vec_dot_q4_0_q8_0's
+		// vector ops per 32-weight block (8 with SDOT: and, ushr, 2 sub, 2 sdot, scvtf, fmla; 18 without: the two
+		// sdot become 4 smull + 4 saddlp + 4 add) on 2 ASIMD pipes at 1.5–1.8 GHz against 4 pipes at 3.2–4 GHz
+		// (Apple, which chooses cpuDot.neon) gives cpuDot.neon × ~0.1 ≈ 4–5, this prior, while two independent
+		// Pi 4 sources (L0870–L0876, L0888–L0890; held-out X078) run at ~1.4–1.7 per core. Those rows stream a
+		// constant 3.3–3.6 GB/s whatever the format (Q4_0 4.5 b/w … Q5_K_M 5.7 b/w in one source), which reads
+		// as a memory limit (0.27 of the 12.8 GB/s spec; one core's tinymembench C copy moves 2.8 GB/s each way,
+		// geerlingguy/sbc-reviews #110) that this rate stands in for; no published Pi 4 read-only bandwidth was
+		// found to make that a structure.
 		prior: 4,
 		min: 0.3,
 		max: 60,
