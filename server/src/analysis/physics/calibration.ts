@@ -71,7 +71,10 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		// Not pooled with bandwidthShare.cpu: desktop parts reach most of their spec, these ports do not.
 		// Checked 2026-12 (issue #12): measured tok/s × weight bytes gives 9.1–10.9 GB/s on the Pi 5 rows of
 		// three sources (L0343, L0884–L0886, and held-out X077), i.e. this prior; one source's 8 GB rows
-		// (L0877–L0883) sit at 5.8–7.1 GB/s and pull the fitted value below it. No per-board structure found.
+		// (L0877–L0883) sit at 5.8–7.1 GB/s and pull the fitted value below it. Those three are 0.77–0.92 of one
+		// Pi 5 core's glibc memchr scan (11853.4 MB/s, ThomasKaiser/sbc-bench results/reviews/RPi-5B-Rev1.0.md);
+		// a per-board "share of the measured read scan" would carry to the Pi 4 too (see cpuDot.neon-nodot), but
+		// no citable arm64 Pi 4 scan was found (that repo's Pi 4 review is armhf: 1289.8 MB/s, 32-bit memchr).
 		prior: 0.55,
 		min: 0.15,
 		max: 1,
