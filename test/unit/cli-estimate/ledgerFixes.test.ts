@@ -89,7 +89,10 @@ test('Xeon Scalable ISA from the model number: AMX from the 4th generation, AVX-
 
 test('a Xeon model number with a C suffix is not a core count', () => {
 	// AWS's custom Sapphire Rapids part: "8488C" is the model, "48C" the cores.
-	assert.equal(cpuFromLabel('Intel Xeon Platinum 8488C (Sapphire Rapids, 48C), 1 socket, 8-channel DDR5-4800')?.cores, 48);
+	assert.equal(
+		cpuFromLabel('Intel Xeon Platinum 8488C (Sapphire Rapids, 48C), 1 socket, 8-channel DDR5-4800')?.cores,
+		48,
+	);
 	assert.equal(cpuFromLabel('Intel Xeon Platinum 8339HC 24C (Cooper Lake, 6ch DDR4-3200)')?.cores, 24);
 	assert.equal(cpuFromLabel('2x Intel Xeon E5-2698B v3 (16C/32T each, AVX2)')?.cores, 32);
 });

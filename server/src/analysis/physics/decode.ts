@@ -229,7 +229,9 @@ function halfConvertSeconds(params: number, cores: number, dtype: string, reason
 }
 
 /** The calibrated share of the CPU stream PyTorch's GEMV reaches on this core class (Apple: its own, see cpuLimits). */
-export function torchStreamConstant(coreClass?: CpuCoreClass): 'cpuStreamShare.pytorch' | 'cpuStreamShare.pytorch-apple' {
+export function torchStreamConstant(
+	coreClass?: CpuCoreClass,
+): 'cpuStreamShare.pytorch' | 'cpuStreamShare.pytorch-apple' {
 	return coreClass === 'apple' ? 'cpuStreamShare.pytorch-apple' : 'cpuStreamShare.pytorch';
 }
 

@@ -33,7 +33,8 @@ export function deviceClassFor(backend: string, label: string, catalogClass?: De
 }
 
 /** Many-core server CPUs by name: EPYC, Xeon, Threadripper, Graviton, Grace, Ampere/Altra, Neoverse. */
-export const SERVER_CPU = /epyc|xeon|threadripper|graviton|grace|ampere|altra|sapphire rapids|granite rapids|emerald rapids|neoverse/i;
+export const SERVER_CPU =
+	/epyc|xeon|threadripper|graviton|grace|ampere|altra|sapphire rapids|granite rapids|emerald rapids|neoverse/i;
 
 /** Device family for cross-validation: devices that share a memory system and kernel stack. */
 export function familyOf(cls: DeviceClass, label: string, hw?: HardwareSpec): string {
