@@ -17,6 +17,7 @@ import {
 } from '../../../server/src/analysis/physics/efficiency';
 import type { EstimateInput } from '../../../server/src/analysis/physics/types';
 import { cpuFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
+import { catalogLlamaCppInput } from './catalogInput';
 
 test('core names give the dot-product ISA and the per-core stream class', () => {
 	const pi4 = cpuCoreFromText('Raspberry Pi 4 Model B 8GB (BCM2711, Cortex-A72 x4, LPDDR4-3200 32-bit)');
@@ -51,25 +52,10 @@ test('a core name such as "Cortex-X1C" is not read as a core count', () => {
 });
 
 function input(cpu: CpuSpec, threads?: number): EstimateInput {
-	const catalog = getCatalog();
-	const model = catalog.models.find((m) => m.id === 'meta-llama/Llama-3.2-1B');
-	const base = catalog.hardware.find((h) => h.id === 'ryzen-9-7950x');
-	const weights = resolveFormat('q4_0', catalog);
-	const kvDtype = resolveKvDtype('f16', catalog);
-	assert.ok(model && base && weights && kvDtype);
+	const base = getCatalog().hardware.find((h) => h.id === 'ryzen-9-7950x');
+	assert.ok(base);
 	const hardware: HardwareSpec = { ...base, bandwidthGBs: 100, cpu };
-	return {
-		model,
-		hardware,
-		weights,
-		kvDtype,
-		devices: 1,
-		batch: 1,
-		context: 512,
-		prompt: 512,
-		engine: 'llama.cpp',
-		threads,
-	};
+	return catalogLlamaCppInput('meta-llama/Llama-3.2-1B', hardware, 'q4_0', threads);
 }
 
 const cortex: CpuSpec = { cores: 4, threadsPerCore: 1, numaNodes: 1, ccds: 1, isa: 'neon', sources: [] };

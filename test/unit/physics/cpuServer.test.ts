@@ -4,30 +4,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getCatalog, resolveFormat, resolveKvDtype } from '../../../server/src/analysis/catalog/index';
+import { getCatalog } from '../../../server/src/analysis/catalog/index';
 import { estimate } from '../../../server/src/analysis/physics/index';
 import type { EstimateInput } from '../../../server/src/analysis/physics/types';
 import { numaPagesOf } from '../../../server/src/cli/accuracy/ledgerLabels';
+import { catalogLlamaCppInput } from './catalogInput';
 
 function input(hardwareId: string, numaNodes?: number): EstimateInput {
-	const catalog = getCatalog();
-	const model = catalog.models.find((m) => m.id === 'meta-llama/Llama-3.1-70B');
-	const base = catalog.hardware.find((h) => h.id === hardwareId);
-	const weights = resolveFormat('f16', catalog);
-	const kvDtype = resolveKvDtype('f16', catalog);
-	assert.ok(model && base?.cpu && weights && kvDtype);
+	const base = getCatalog().hardware.find((h) => h.id === hardwareId);
+	assert.ok(base?.cpu);
 	const hardware = numaNodes ? { ...base, cpu: { ...base.cpu, numaNodes } } : base;
-	return {
-		model,
-		hardware,
-		weights,
-		kvDtype,
-		devices: 1,
-		batch: 1,
-		context: 512,
-		prompt: 512,
-		engine: 'llama.cpp',
-	};
+	return catalogLlamaCppInput('meta-llama/Llama-3.1-70B', hardware, 'f16');
 }
 
 test('two NUMA nodes: pages on one node halve the stream, pages spread by --numa distribute reach every node', () => {

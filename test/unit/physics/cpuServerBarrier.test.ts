@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getCatalog, resolveFormat, resolveKvDtype } from '../../../server/src/analysis/catalog/index';
+import { getCatalog } from '../../../server/src/analysis/catalog/index';
 import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { CALIBRATED, withConstants } from '../../../server/src/analysis/physics/calibration';
 import { cpuBarrierScale, cpuServerBarrierScale } from '../../../server/src/analysis/physics/cpuRates';
@@ -14,6 +14,7 @@ import { fixedOverhead, layerConstantFor } from '../../../server/src/analysis/ph
 import { estimate } from '../../../server/src/analysis/physics/index';
 import type { EstimateInput } from '../../../server/src/analysis/physics/types';
 import { cpuFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
+import { catalogLlamaCppInput } from './catalogInput';
 
 function hw(id: string): HardwareSpec {
 	const h = getCatalog().hardware.find((x) => x.id === id);
@@ -22,23 +23,7 @@ function hw(id: string): HardwareSpec {
 }
 
 function input(hardware: HardwareSpec, threads: number): EstimateInput {
-	const catalog = getCatalog();
-	const model = catalog.models.find((m) => m.id === 'microsoft/phi-4');
-	const weights = resolveFormat('q4_k_m', catalog);
-	const kvDtype = resolveKvDtype('f16', catalog);
-	assert.ok(model && weights && kvDtype);
-	return {
-		model,
-		hardware,
-		weights,
-		kvDtype,
-		devices: 1,
-		batch: 1,
-		context: 512,
-		prompt: 512,
-		engine: 'llama.cpp',
-		threads,
-	};
+	return catalogLlamaCppInput('microsoft/phi-4', hardware, 'q4_k_m', threads);
 }
 
 test('server barrier scale: linear in threads, none with one thread, 1 at the 8 threads the constant is quoted at', () => {

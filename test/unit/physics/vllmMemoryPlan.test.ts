@@ -479,23 +479,8 @@ test("V0's profile run samples max_num_seqs rows with top-p/top-k: the sampler p
 });
 
 test("V1 before 0.9.2 notes that the whole GPU's non-PyTorch memory comes out of the KV budget (PR #19312)", () => {
-	const hw = hardware('l40s');
-	const visible = engineVisibleMemory(hw);
-	const m = model('Qwen/Qwen2.5-7B');
-	const plan = (version: string) =>
-		vllmPlan({
-			model: m,
-			kvDtype: resolveKvDtype('bf16', catalog)!,
-			weightsBytesPerDevice: weightBytes(m, resolveFormat('bf16', catalog)!),
-			totalBytes: visible.bytes,
-			totalRule: visible.rule,
-			tensorParallel: 1,
-			pipelineParallel: 1,
-			maxModelLen: 8192,
-			bigGpu: isBigGpu({ hardware: hw }),
-			version,
-		});
-	assert.ok(plan('0.9.1').notes.some((n) => /PR #19312/.test(n)));
-	assert.ok(!plan('0.9.2').notes.some((n) => /PR #19312/.test(n)));
-	assert.ok(!plan('0.11.0').notes.some((n) => /PR #19312/.test(n)));
+	const notes = (version: string) => planFor('Qwen/Qwen2.5-7B', 'l40s', { version }).notes;
+	assert.ok(notes('0.9.1').some((n) => /PR #19312/.test(n)));
+	assert.ok(!notes('0.9.2').some((n) => /PR #19312/.test(n)));
+	assert.ok(!notes('0.11.0').some((n) => /PR #19312/.test(n)));
 });
