@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getCatalog, resolveFormat, resolveKvDtype } from '../../../server/src/analysis/catalog/index';
+import { getCatalog } from '../../../server/src/analysis/catalog/index';
 import { cpuCoreFromText } from '../../../server/src/analysis/catalog/cpuCores';
 import type { CpuSpec, HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { estimate } from '../../../server/src/analysis/physics/index';
@@ -125,19 +125,9 @@ test('catalog Raspberry Pi entries carry their core facts; a CPU batch-1 decode 
 	assert.deepEqual([pi5?.cpu?.isa, pi5?.cpu?.coreClass], ['neon', 'mobile']);
 	assert.equal(decodeComputeShare('llama.cpp', 'cpu').name, undefined);
 	assert.equal(decodeComputeShare('llama.cpp', 'gpu').name, 'batchedComputeShare.llama.cpp');
-	const model = catalog.models.find((m) => m.id === 'meta-llama/Llama-3.2-3B');
-	const weights = resolveFormat('q4_k_m', catalog);
-	const kvDtype = resolveKvDtype('f16', catalog);
-	assert.ok(pi5 && model && weights && kvDtype);
+	assert.ok(pi5);
 	const d = estimate({
-		model,
-		hardware: pi5,
-		weights,
-		kvDtype,
-		devices: 1,
-		batch: 1,
-		context: 512,
-		prompt: 512,
+		...catalogLlamaCppInput('meta-llama/Llama-3.2-3B', pi5, 'q4_k_m'),
 		engine: 'ollama',
 	}).decode;
 	assert.ok(!d.efficiency.reasons.some((r) => /compute-bound/.test(r)));
