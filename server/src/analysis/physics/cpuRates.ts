@@ -1,6 +1,6 @@
 /**
  * CPU decode rates: the DRAM stream one thread pulls (per core class), the thread-pool barrier's growth with
- * threads, and the dequant+dot throughput per core by ISA and GGUF type family (calibrated in calibration.ts).
+ * threads, and the dequant+dot throughput per core by ISA and GGUF type family (calibrated: calibrationTable.ts).
  */
 import type { CpuCoreClass, CpuIsa, FormatSpec } from '../catalog/types';
 import { constant } from './calibration';
@@ -44,7 +44,7 @@ export function cpuServerBarrierScale(threads: number): number {
 
 /**
  * CPU: dequant+dot cost of a GGUF type family relative to Q4_0 (the calibrated per-core rates in
- * calibration.ts are Q4_0-equivalent weights). From instruction counts of ggml's vec_dot kernels: float needs
+ * calibrationTable.ts are Q4_0-equivalent weights). From instruction counts of ggml's vec_dot kernels: float needs
  * no unpacking but moves 4× the bytes per weight through the FMA units (f16 → f32 convert), Q8_0 skips the
  * nibble unpack, K-quants unpack 6-bit scales per 16-weight sub-block, low-bit i-quants decode a lattice table.
  */

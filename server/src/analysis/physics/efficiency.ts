@@ -155,7 +155,7 @@ export const ENGINE_OVERHEAD: Record<string, FixedOverhead> = {
 	},
 };
 
-/** Which calibrated per-layer constant an engine/backend pair reads (calibration.ts). */
+/** Which calibrated per-layer constant an engine/backend pair reads (calibrationTable.ts). */
 export function layerConstantFor(
 	engine: Engine,
 	backend: Backend,
@@ -180,7 +180,7 @@ export function layerConstantFor(
 				: server
 					? 'layerUs.llama.cpp-cpu-server'
 					: 'layerUs.llama.cpp-cpu';
-		// CUDA without graphs, HIP and Vulkan/SYCL: every node dispatched on its own (calibration.ts).
+		// CUDA without graphs, HIP and Vulkan/SYCL: every node dispatched on its own (calibrationTable.ts).
 		return 'layerUs.llama.cpp-cuda';
 	}
 	if (key === 'mlc') return 'layerUs.mlc';

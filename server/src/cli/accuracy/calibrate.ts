@@ -1,5 +1,5 @@
 /**
- * Chooses the data-chosen decode constants (physics/calibration.ts) from ledger rows. Simple and robust:
+ * Chooses the data-chosen decode constants (physics/calibrationTable.ts) from ledger rows. Simple and robust:
  * each constant is fitted only on the rows it influences, minimizing a pseudo-Huber loss of the log error
  * (quadratic within ±5 %, absolute beyond: a median-like fit that one wild row cannot drag, yet smooth, so
  * coordinate descent does not stall at the kinks of a pure absolute loss), one constant at a time within its

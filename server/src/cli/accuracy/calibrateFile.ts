@@ -35,7 +35,7 @@ export function calibrationFile(root: string, today: string): { file: ConstantsF
 	}
 	const file: ConstantsFile = {
 		about:
-			'Data-chosen decode constants, written by `npm run calibrate` from server/data/measurements/decode.csv (least absolute log error per constant over the rows it influences, within physical bounds). Do not edit by hand: re-run the script. Priors, bounds and meaning: server/src/analysis/physics/calibration.ts.',
+			'Data-chosen decode constants, written by `npm run calibrate` from server/data/measurements/decode.csv (least absolute log error per constant over the rows it influences, within physical bounds). Do not edit by hand: re-run the script. Priors, bounds and meaning: server/src/analysis/physics/calibrationTable.ts.',
 		ledger: {
 			file: LEDGER_FILE.split(path.sep).join('/'),
 			rows: records.length,
