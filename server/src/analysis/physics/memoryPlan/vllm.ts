@@ -26,7 +26,7 @@ import {
 	versionAtLeast,
 	v0NonTorchExcludesReserved,
 	VLLM_V1_SNAPSHOT_NON_TORCH_FROM,
-	vllmGeneration,
+	planGeneration,
 	type VllmGeneration,
 } from './vllmVersion';
 export * from './vllmVersion';
@@ -36,9 +36,10 @@ import {
 	VLLM_V1_SAMPLER_BYTES_PER_LOGIT_LOW,
 } from './vllmActivation';
 export * from './vllmActivation';
+import { kvLayout, vllmKvPool, VLLM_BLOCK_SIZE } from './vllmKvPool';
+export * from './vllmKvPool';
 
 const GIB = 1024 ** 3;
-export const VLLM_BLOCK_SIZE = 16;
 export const VLLM_DEFAULT_UTILIZATION = 0.9;
 
 /**
@@ -68,16 +69,6 @@ export const VLLM_CUDA_GRAPH_GIB_LOW = Math.max(
  * ("Graph capturing finished … took X GiB", "Estimated CUDA graph memory: X GiB"), chosen by `npm run calibrate`.
  */
 export const VLLM_CUDA_GRAPH_GIB = chosen.constants.cudaGraphGib.value;
-/** The generation for a plan input (version, logged engine, card). */
-function inputGeneration(
-	input: Pick<VllmPlanInput, 'version' | 'generation' | 'computeCapabilityMajor'>,
-): ReturnType<typeof vllmGeneration> {
-	return vllmGeneration(input.version, {
-		logged: input.generation,
-		computeMajor: input.computeCapabilityMajor,
-	});
-}
-
 export interface VllmPlanInput {
 	model: ModelSpec;
 	kvDtype: KvDtypeSpec;
@@ -157,71 +148,6 @@ export interface VllmPlan {
 	notes: string[];
 }
 
-/** Per token and layer, the K+V elements one worker stores (KV heads split by TP, replicated when fewer). */
-function kvElementsPerTokenLayer(model: ModelSpec, tp: number): number {
-	if (model.mla) return model.mla.kvLoraRank + model.mla.ropeHeadDim; // MLA: one latent, replicated
-	const heads = Math.max(1, Math.ceil(model.kvHeads / tp));
-	return 2 * heads * model.headDim;
-}
-
-interface KvLayout {
-	blockBytes: number;
-	blocksPerRequest: (len: number) => number;
-	hybrid: boolean;
-	note?: string;
-}
-
-/** Block accounting: uniform layers, or vLLM's hybrid allocator for mixed sliding-window/full models. */
-function kvLayout(input: VllmPlanInput, gen: VllmGeneration): KvLayout {
-	const { model, kvDtype } = input;
-	const tp = input.tensorParallel;
-	const pp = Math.max(1, input.pipelineParallel);
-	const perLayerBlock = VLLM_BLOCK_SIZE * kvElementsPerTokenLayer(model, tp) * kvDtype.bytesPerElement;
-	const layers = Math.ceil(model.layers / pp);
-	const sw = model.slidingWindow;
-	const swaLayers = sw ? Math.min(Math.ceil(sw.layers / pp), layers) : 0;
-	const fullLayers = layers - swaLayers;
-	const cdiv = (a: number, b: number) => Math.ceil(a / b);
-	const hybridAllocator =
-		gen === 'v1' &&
-		versionAtLeast(input.version, [0, 10, 0], input.versionBelow) &&
-		!input.disableHybridKvCache;
-	if (sw && swaLayers > 0 && fullLayers === 0 && hybridAllocator) {
-		// Every layer windowed (Mistral v0.1): one group, a request needs the window's blocks only.
-		const wBlocks = (len: number) =>
-			Math.min(cdiv(len, VLLM_BLOCK_SIZE), cdiv(sw.window - 1, VLLM_BLOCK_SIZE) + 1);
-		return { blockBytes: perLayerBlock * layers, blocksPerRequest: wBlocks, hybrid: true };
-	}
-	if (sw && swaLayers > 0 && fullLayers > 0 && hybridAllocator) {
-		// Groups of the smaller type's size. The pool has g tensors, each shared by one layer of every group, so
-		// one block (taken by one group) costs g layers' pages; a request takes blocks in every group: full groups
-		// for its whole length, sliding-window groups for the window only.
-		const g = Math.min(swaLayers, fullLayers);
-		const fullGroups = cdiv(fullLayers, g);
-		const swaGroups = cdiv(swaLayers, g);
-		const wBlocks = (len: number) =>
-			Math.min(cdiv(len, VLLM_BLOCK_SIZE), cdiv(sw.window - 1, VLLM_BLOCK_SIZE) + 1);
-		return {
-			blockBytes: perLayerBlock * g,
-			blocksPerRequest: (len) => fullGroups * cdiv(len, VLLM_BLOCK_SIZE) + swaGroups * wBlocks(len),
-			hybrid: true,
-			note: `hybrid KV cache manager: ${fullGroups} full-attention and ${swaGroups} sliding-window (${sw.window}) group(s) of ${g} layers share one block pool`,
-		};
-	}
-	const note =
-		sw && swaLayers > 0
-			? gen === 'v0'
-				? 'V0 keeps a full-length cache for every layer of this sliding-window model'
-				: 'hybrid KV cache manager off (before 0.10.0 or disabled): every layer keeps a full-length cache'
-			: undefined;
-	return {
-		blockBytes: perLayerBlock * layers,
-		blocksPerRequest: (len) => cdiv(len, VLLM_BLOCK_SIZE),
-		hybrid: false,
-		note,
-	};
-}
-
 /**
  * Before 0.2.6 torch.distributed.all_reduce kept every input alive until the stream synchronised, so the
  * profile run held both all-reduce inputs of every layer (tokens × hidden, 2 bytes) at once (vLLM issue
@@ -289,53 +215,8 @@ function profileTokens(
 /** 32768 → `32,768` without Intl (this runs on every estimate). */
 const fmtInt = (n: number) => String(Math.floor(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-export interface KvPool {
-	numBlocks: number;
-	kvTokens: number;
-	maxConcurrency: number;
-	blockBytes: number;
-	bytesPerRequest: number;
-	hybrid: boolean;
-	note?: string;
-}
-
-/** Blocks, tokens and concurrency vLLM reports for `availableBytes` of KV memory (kv_cache_utils.py). */
-export function vllmKvPool(
-	input: Pick<
-		VllmPlanInput,
-		| 'model'
-		| 'kvDtype'
-		| 'tensorParallel'
-		| 'pipelineParallel'
-		| 'maxModelLen'
-		| 'version'
-		| 'versionBelow'
-		| 'generation'
-		| 'computeCapabilityMajor'
-		| 'disableHybridKvCache'
-	>,
-	availableBytes: number,
-): KvPool {
-	const { gen } = inputGeneration(input);
-	const layout = kvLayout(input as VllmPlanInput, gen);
-	const L = input.maxModelLen;
-	const numBlocks = availableBytes > 0 ? Math.floor(availableBytes / layout.blockBytes) : 0;
-	const perReq = layout.blocksPerRequest(L);
-	const maxConcurrency = perReq > 0 ? numBlocks / perReq : 0;
-	const kvTokens = layout.hybrid ? Math.floor(maxConcurrency * L) : numBlocks * VLLM_BLOCK_SIZE;
-	return {
-		numBlocks,
-		kvTokens,
-		maxConcurrency,
-		blockBytes: layout.blockBytes,
-		bytesPerRequest: perReq * layout.blockBytes,
-		hybrid: layout.hybrid,
-		note: layout.note,
-	};
-}
-
 export function vllmPlan(input: VllmPlanInput): VllmPlan {
-	const { gen, known, why: genWhy } = inputGeneration(input);
+	const { gen, known, why: genWhy } = planGeneration(input);
 	const tp = Math.max(1, input.tensorParallel);
 	const u = input.gpuMemoryUtilization ?? VLLM_DEFAULT_UTILIZATION;
 	const requested = input.totalBytes * u;

@@ -126,3 +126,15 @@ export function cmp(a: number[], b: number[]): number {
 	for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
 	return 0;
 }
+
+/** The generation for a plan input (its version, the engine a log names, the card's compute capability). */
+export function planGeneration(input: {
+	version?: string;
+	generation?: VllmGeneration;
+	computeCapabilityMajor?: number;
+}): ReturnType<typeof vllmGeneration> {
+	return vllmGeneration(input.version, {
+		logged: input.generation,
+		computeMajor: input.computeCapabilityMajor,
+	});
+}
