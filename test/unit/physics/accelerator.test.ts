@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getCatalog } from '../../../server/src/analysis/catalog/index';
 import { buildCatalog } from '../../../server/src/analysis/catalog/load';
-import type { Catalog, HardwareSpec } from '../../../server/src/analysis/catalog/types';
+import type { Catalog } from '../../../server/src/analysis/catalog/types';
 import {
 	chipsToHold,
 	layerBillionParams,
@@ -21,13 +21,10 @@ import { parseCsv } from '../../../server/src/cli/accuracy/csv';
 import { loadLedger } from '../../../server/src/cli/accuracy/ledger';
 import { predict } from '../../../server/src/cli/accuracy/score';
 import { bf16, deepseekV3, fp8, input, llama31_70b, llama31_8b } from './specs';
+import { catalogHardware } from './catalogInput';
 
 const catalog = getCatalog();
-const hw = (id: string): HardwareSpec => {
-	const h = catalog.hardware.find((x) => x.id === id);
-	assert.ok(h, id);
-	return h;
-};
+const hw = catalogHardware;
 const ledger = parseCsv(readFileSync(path.join('server', 'data', 'measurements', 'decode.csv'), 'utf8'));
 
 test('every vendor per-layer latency reproduces the ledger claims it was derived from (within 1 %)', () => {

@@ -8,20 +8,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCatalog } from '../../../server/src/analysis/catalog/index';
-import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { constant, withConstants } from '../../../server/src/analysis/physics/calibration';
 import { XE_CORE_PER_SM, xeCoreCap } from '../../../server/src/analysis/physics/llamaCppUnitCaps';
 import { backendFor } from '../../../server/src/analysis/physics/efficiency';
 import { estimate } from '../../../server/src/analysis/physics/index';
 import { familyOf, hardwareFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { bf16, input, q4_0 } from './specs';
+import { catalogHardware } from './catalogInput';
 
 const catalog = getCatalog();
-const hw = (id: string): HardwareSpec => {
-	const h = catalog.hardware.find((x) => x.id === id);
-	assert.ok(h, id);
-	return h;
-};
+const hw = catalogHardware;
 const tps = (over: Parameters<typeof input>[0]): number =>
 	estimate(input({ engine: 'llama.cpp', ...over })).decode.expectedTokensPerSecondPerUser;
 

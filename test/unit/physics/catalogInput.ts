@@ -31,3 +31,10 @@ export function catalogLlamaCppInput(
 		...(threads === undefined ? {} : { threads }),
 	};
 }
+
+/** A catalog device by id; the test fails naming the id when the catalog lacks it. */
+export function catalogHardware(id: string): HardwareSpec {
+	const h = getCatalog().hardware.find((x) => x.id === id);
+	assert.ok(h, id);
+	return h;
+}

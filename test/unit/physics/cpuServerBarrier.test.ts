@@ -6,7 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getCatalog } from '../../../server/src/analysis/catalog/index';
 import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { CALIBRATED, withConstants } from '../../../server/src/analysis/physics/calibration';
 import { cpuBarrierScale, cpuServerBarrierScale } from '../../../server/src/analysis/physics/cpuRates';
@@ -14,13 +13,9 @@ import { fixedOverhead, layerConstantFor } from '../../../server/src/analysis/ph
 import { estimate } from '../../../server/src/analysis/physics/index';
 import type { EstimateInput } from '../../../server/src/analysis/physics/types';
 import { cpuFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
-import { catalogLlamaCppInput } from './catalogInput';
+import { catalogHardware, catalogLlamaCppInput } from './catalogInput';
 
-function hw(id: string): HardwareSpec {
-	const h = getCatalog().hardware.find((x) => x.id === id);
-	assert.ok(h, id);
-	return h;
-}
+const hw = catalogHardware;
 
 function input(hardware: HardwareSpec, threads: number): EstimateInput {
 	return catalogLlamaCppInput('microsoft/phi-4', hardware, 'q4_k_m', threads);

@@ -15,13 +15,10 @@ import { loadLedger } from '../../../server/src/cli/accuracy/ledger';
 import { hardwareFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { ledgerRecord } from '../cli-estimate/ledgerRecord';
 import { bf16, input, q4_0, q8_0 } from './specs';
+import { catalogHardware } from './catalogInput';
 
 const catalog = getCatalog();
-const hw = (id: string): HardwareSpec => {
-	const h = catalog.hardware.find((x) => x.id === id);
-	assert.ok(h, id);
-	return h;
-};
+const hw = catalogHardware;
 
 const tps = (over: Parameters<typeof input>[0]): number =>
 	estimate(input({ engine: 'llama.cpp', ...over })).decode.expectedTokensPerSecondPerUser;

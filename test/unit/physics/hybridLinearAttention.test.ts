@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCatalog } from '../../../server/src/analysis/catalog/index';
-import type { HardwareSpec, ModelSpec } from '../../../server/src/analysis/catalog/types';
+import type { ModelSpec } from '../../../server/src/analysis/catalog/types';
 import { withConstants } from '../../../server/src/analysis/physics/calibration';
 import { fixedOverhead } from '../../../server/src/analysis/physics/efficiency';
 import { estimate } from '../../../server/src/analysis/physics/index';
@@ -21,6 +21,7 @@ import {
 import { llamaCppKvLayers } from '../../../server/src/analysis/physics/memoryPlan/llamacppKvRules';
 import { modelFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { input, kvBf16, q4_k_m } from './specs';
+import { catalogHardware } from './catalogInput';
 
 const catalog = getCatalog();
 const model = (id: string): ModelSpec => {
@@ -28,11 +29,7 @@ const model = (id: string): ModelSpec => {
 	assert.ok(m, id);
 	return m;
 };
-const hw = (id: string): HardwareSpec => {
-	const h = catalog.hardware.find((x) => x.id === id);
-	assert.ok(h, id);
-	return h;
-};
+const hw = catalogHardware;
 const next = model('Qwen/Qwen3-Next-80B-A3B-Instruct');
 const q35 = model('Qwen/Qwen3.5-35B-A3B');
 

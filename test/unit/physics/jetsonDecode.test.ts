@@ -8,19 +8,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCatalog } from '../../../server/src/analysis/catalog/index';
-import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { constant, withConstants } from '../../../server/src/analysis/physics/calibration';
 import { llamaCppSmStream } from '../../../server/src/analysis/physics/llamaCppUnitCaps';
 import { estimate } from '../../../server/src/analysis/physics/index';
 import { hardwareFromLabel } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { awq, input, llama2_7b, q4_0 } from './specs';
+import { catalogHardware } from './catalogInput';
 
 const catalog = getCatalog();
-const hw = (id: string): HardwareSpec => {
-	const h = catalog.hardware.find((x) => x.id === id);
-	assert.ok(h, id);
-	return h;
-};
+const hw = catalogHardware;
 
 const decode = (over: Parameters<typeof input>[0]) =>
 	estimate(input({ engine: 'llama.cpp', model: llama2_7b, weights: q4_0, ...over })).decode;

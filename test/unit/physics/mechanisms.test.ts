@@ -5,18 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getCatalog } from '../../../server/src/analysis/catalog/index';
-import type { HardwareSpec } from '../../../server/src/analysis/catalog/types';
 import { compiledDecodeIn } from '../../../server/src/analysis/extract/python/compiledDecode';
 import { backendFor, estimate, linkKind } from '../../../server/src/analysis/physics/index';
 import { bf16, epyc9654, fp8, input, llama31_70b, llama31_8b, mixtral8x7b, q4_0, rtx4090 } from './specs';
+import { catalogHardware } from './catalogInput';
 
-const catalog = getCatalog();
-const hw = (id: string): HardwareSpec => {
-	const h = catalog.hardware.find((x) => x.id === id);
-	assert.ok(h, id);
-	return h;
-};
+const hw = catalogHardware;
 
 function tps(over: Parameters<typeof input>[0]): number {
 	return estimate(input(over)).decode.expectedTokensPerSecondPerUser;

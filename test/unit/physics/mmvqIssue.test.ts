@@ -17,13 +17,10 @@ import {
 } from '../../../server/src/analysis/physics/llamaCppIssue';
 import { estimate } from '../../../server/src/analysis/physics/index';
 import { assertClose, bf16, input, llama2_7b } from './specs';
+import { catalogHardware } from './catalogInput';
 
 const catalog = getCatalog();
-const hw = (id: string): HardwareSpec => {
-	const h = catalog.hardware.find((x) => x.id === id);
-	assert.ok(h, id);
-	return h;
-};
+const hw = catalogHardware;
 const fmt = (id: string): FormatSpec => {
 	const f = catalog.formats.find((x) => x.id === id);
 	assert.ok(f, id);
