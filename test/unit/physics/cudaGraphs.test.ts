@@ -114,6 +114,10 @@ test('ledger rows: builds before June 2024 (MoE: July 2025) run without graphs; 
 	);
 	assert.equal(llamaCppGraphsOf('llama.cpp', 'build 2f68ce7cf (6918)', '2025-11-02', true), undefined);
 	assert.equal(llamaCppGraphsOf('ollama', 'not stated', '2025-12-18', true), undefined);
+	// A year in parentheses is not a build number: the source date decides.
+	assert.equal(llamaCppGraphsOf('ollama', 'not stated per row (2025)', '2025-12-18', true), undefined);
+	assert.equal(llamaCppGraphsOf('llama.cpp', 'master (2026)', '2026-01', false), undefined);
+	assert.equal(llamaCppGraphsOf('ollama', 'not stated (2025)', '2025-03', true), false, 'MoE before 2025-07');
 	assert.equal(llamaCppGraphsOf('vllm', 'v0.5.0', '2024-01', false), undefined);
 	const { rows } = loadLedger([
 		ledgerRecord('T1', {

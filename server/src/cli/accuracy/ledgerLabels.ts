@@ -258,7 +258,10 @@ export function llamaCppGraphsOf(
 	// A row whose source compares builds with and without graphs says which one it is ("CUDA graphs: on").
 	const stated = /cuda graphs:\s*(on|off)\b/i.exec(notes)?.[1]?.toLowerCase();
 	if (stated) return stated === 'on';
-	const build = Number(/\bb(\d{3,5})\b/.exec(version)?.[1] ?? /\((\d{3,5})\)/.exec(version)?.[1] ?? NaN);
+	// A build number is "bNNNN" or llama.cpp's own "build <hash> (NNNN)"; a bare "(2025)" is a year, not a build.
+	const build = Number(
+		/\bb(\d{3,5})\b/.exec(version)?.[1] ?? /\bbuild\s+[0-9a-f]{6,}\s*\((\d{3,5})\)/i.exec(version)?.[1] ?? NaN,
+	);
 	const date = /^\d{4}(-\d{2})?/.exec(sourceDate.trim())?.[0];
 	const month = date && date.length === 4 ? `${date}-01` : date;
 	if (Number.isFinite(build) && build < LLAMA_CPP_GRAPHS_BUILD) return false;
