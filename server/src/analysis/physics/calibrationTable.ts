@@ -418,6 +418,15 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		max: 60,
 		what: 'µs per routed expert per MoE layer a llama.cpp batched decode step (B > 1) spends in the batched mul_mat_id path (ids bucketed by expert, matmul tiles launched over all E experts): E × this per layer',
 	},
+	'seqUs.vllm-v0': {
+		// Prior: V0's per-sequence Python work per step (scheduler bookkeeping, building the input tensors from
+		// per-sequence lists, one output object per sequence) is tens of µs per sequence; vLLM's profile of V0
+		// (v0.6.0 blog, Sep 2024) puts scheduling at 29 % of execution time for an 8B model on one H100.
+		prior: 50,
+		min: 0,
+		max: 500,
+		what: 'µs of host time per running sequence per decode step in vLLM\'s V0 engine (scheduler, input preparation, output processing), serialized with the GPU step: batch × this (physics/vllmV0Host.ts)',
+	},
 	'batchedComputeShare.serving': {
 		prior: 0.7,
 		// Physical floor: decode GEMMs at the batches where compute binds (M ≥ 64) run at 50–75 % of dense peak

@@ -28,6 +28,7 @@ import { peakFor } from './peak';
 import { nativeHalfDot, torchCpuPath } from './torchCpu';
 import type { DecodeEstimate, EstimateInput, MemoryEstimate } from './types';
 import { decodeWeightRead, tensorBits } from './weights';
+import { vllmV0HostSeconds } from './vllmV0Host';
 
 /** Host memory the non-offloaded llama.cpp layers stream from when none is given: dual-channel DDR5-4000. */
 export const DEFAULT_HOST_BANDWIDTH_GBS = 64;
@@ -444,13 +445,18 @@ export function estimateDecode(ctx: DecodeContext): DecodeEstimate {
 		batch: micro,
 		cudaGraphs: input.cudaGraphs,
 	});
-	const reasons = [...x.reasons, fixed.reason];
+	// vLLM V0's per-sequence host work runs between GPU steps (the whole batch, every step).
+	const v0Host = vllmV0HostSeconds(input, batch);
+	const reasons = [...x.reasons, fixed.reason, ...(v0Host.reason ? [v0Host.reason] : [])];
 	if (allReduce > 0) reasons.push(`TP ${tp} all-reduce ${(allReduce * 1e6).toFixed(0)} µs/step`);
 	if (pp > 1)
 		reasons.push(`PP ${pp}: ${(pipe.bubbleFraction * 100).toFixed(0)} % pipeline bubble at batch ${batch}`);
 	// allReduce already covers every layer of the model (two collectives per layer), so it is counted once
 	// per step, not once per pipeline stage.
-	const step = Math.max(pp * x.stageSeconds + allReduce + x.hostSeconds + fixed.seconds, roofStep);
+	const step = Math.max(
+		pp * x.stageSeconds + allReduce + x.hostSeconds + fixed.seconds + v0Host.seconds,
+		roofStep,
+	);
 
 	const rooflinePerUser = roofStep > 0 ? 1 / roofStep : Infinity;
 	const expectedPerUser = 1 / step;

@@ -100,6 +100,11 @@ export interface EstimateInput {
 	/** Engine version pinned in the file (image tag, requirements); picks the memory-plan rules. */
 	engineVersion?: string;
 	/**
+	 * vLLM's engine when it is known apart from a version (a log, VLLM_USE_V1, a dated source); default: the
+	 * pinned version's (memoryPlan/vllmVersion.ts vllmGeneration), V1 when none is pinned.
+	 */
+	vllmEngine?: 'v0' | 'v1';
+	/**
 	 * llama.cpp / Ollama on NVIDIA CUDA: whether the build replays each token as one CUDA graph. false: the build
 	 * predates graphs for this model (before mid-2024; MoE before mid-2025); true: graphs also at batch > 1 (from
 	 * early 2026); undefined: a current build, graphs where ggml-cuda enables them (Ampere or newer, batch 1).

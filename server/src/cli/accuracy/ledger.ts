@@ -22,6 +22,7 @@ import {
 	familyOf,
 	hardwareFromLabel,
 	llamaCppGraphsOf,
+	vllmEngineOfRow,
 	modelFromLabel,
 	modelFromParams,
 	numaPagesOf,
@@ -322,6 +323,7 @@ export function loadLedger(
 				Boolean(model.moe) || activeParamsFromLabel(r.model_label ?? '') !== undefined,
 				r.notes,
 			),
+			vllmEngine: vllmEngineOfRow(engineName, r.engine_version ?? '', r.source_date ?? ''),
 		};
 		if (batch > 1 && /llama-batched-bench/i.test(`${r.notes ?? ''} ${r.source_title ?? ''}`)) {
 			// llama-batched-bench feeds the same token to every sequence in its generation phase.

@@ -15,6 +15,11 @@ import type {
 } from '../../analysis/catalog/types';
 import { cpuCoreFromText } from '../../analysis/catalog/cpuCores';
 import { tensorParams } from '../../analysis/physics/weights';
+import {
+	parseVersion,
+	vllmGeneration,
+	type VllmGeneration,
+} from '../../analysis/physics/memoryPlan/vllmVersion';
 
 /** Unified-memory SoCs that are not Apple (GB10 / DGX Spark, Jetson, Strix Halo / Ryzen AI Max). */
 const UNIFIED_SOC = /gb10|dgx spark|jetson|orin|strix halo|ryzen ai max|lpddr5x/i;
@@ -269,4 +274,22 @@ export function llamaCppGraphsOf(
 	if (month < LLAMA_CPP_GRAPHS_FROM) return false;
 	if (moe && month < LLAMA_CPP_MOE_GRAPHS_FROM) return false;
 	return undefined;
+}
+
+/** vLLM 0.8.0 (March 2025) made V1 the default engine; a source dated before it ran V0. */
+const VLLM_V1_DEFAULT_FROM = '2025-03';
+
+/**
+ * The vLLM engine a row ran on: what its version says ("V1 engine", a release number, through vllmGeneration's
+ * rules), else its source date (V0 before 0.8.0 made V1 the default); undefined off vLLM or when neither says.
+ */
+export function vllmEngineOfRow(engine: string, version: string, sourceDate: string): VllmGeneration | undefined {
+	if (engine !== 'vllm') return undefined;
+	const named = /\b(V0|V1)\b(?:\s+engine)?/.exec(version)?.[1]?.toLowerCase();
+	if (named === 'v0' || named === 'v1') return named;
+	if (parseVersion(version)) return vllmGeneration(version).gen;
+	const date = /^\d{4}(-\d{2})?/.exec(sourceDate.trim())?.[0];
+	if (!date) return undefined;
+	const month = date.length === 4 ? `${date}-12` : date;
+	return month < VLLM_V1_DEFAULT_FROM ? 'v0' : undefined;
 }
