@@ -12,9 +12,9 @@ import { vllmGeneration, type VllmGeneration } from './memoryPlan/vllmVersion';
 import type { EstimateInput } from './types';
 
 /** The vLLM engine a decode step runs on: the stated generation, else the pinned version's (unknown: V1). */
-export function vllmEngineOf(input: Pick<EstimateInput, 'engine' | 'engineVersion' | 'vllmEngine'>):
-	| VllmGeneration
-	| undefined {
+export function vllmEngineOf(
+	input: Pick<EstimateInput, 'engine' | 'engineVersion' | 'vllmEngine'>,
+): VllmGeneration | undefined {
 	if (input.engine !== 'vllm') return undefined;
 	return input.vllmEngine ?? vllmGeneration(input.engineVersion).gen;
 }

@@ -265,7 +265,9 @@ export function llamaCppGraphsOf(
 	if (stated) return stated === 'on';
 	// A build number is "bNNNN" or llama.cpp's own "build <hash> (NNNN)"; a bare "(2025)" is a year, not a build.
 	const build = Number(
-		/\bb(\d{3,5})\b/.exec(version)?.[1] ?? /\bbuild\s+[0-9a-f]{6,}\s*\((\d{3,5})\)/i.exec(version)?.[1] ?? NaN,
+		/\bb(\d{3,5})\b/.exec(version)?.[1] ??
+			/\bbuild\s+[0-9a-f]{6,}\s*\((\d{3,5})\)/i.exec(version)?.[1] ??
+			NaN,
 	);
 	const date = /^\d{4}(-\d{2})?/.exec(sourceDate.trim())?.[0];
 	const month = date && date.length === 4 ? `${date}-01` : date;
@@ -283,7 +285,11 @@ const VLLM_V1_DEFAULT_FROM = '2025-03';
  * The vLLM engine a row ran on: what its version says ("V1 engine", a release number, through vllmGeneration's
  * rules), else its source date (V0 before 0.8.0 made V1 the default); undefined off vLLM or when neither says.
  */
-export function vllmEngineOfRow(engine: string, version: string, sourceDate: string): VllmGeneration | undefined {
+export function vllmEngineOfRow(
+	engine: string,
+	version: string,
+	sourceDate: string,
+): VllmGeneration | undefined {
 	if (engine !== 'vllm') return undefined;
 	const named = /\b(V0|V1)\b(?:\s+engine)?/.exec(version)?.[1]?.toLowerCase();
 	if (named === 'v0' || named === 'v1') return named;

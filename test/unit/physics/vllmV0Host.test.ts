@@ -1,0 +1,48 @@
+/**
+ * Issue #12: vLLM's V0 engine spends host time per running sequence on every decode step (scheduler, input
+ * tensors built from per-sequence lists, one output object per sequence); V1 does not. The step grows by
+ * batch × seqUs.vllm-v0 on V0 only, and ledger rows say which engine they ran from their version or date.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withConstants } from '../../../server/src/analysis/physics/calibration';
+import { estimate } from '../../../server/src/analysis/physics/index';
+import { vllmEngineOf, vllmV0HostSeconds } from '../../../server/src/analysis/physics/vllmV0Host';
+import { vllmEngineOfRow } from '../../../server/src/cli/accuracy/ledgerLabels';
+import { input } from './specs';
+
+const step = (over: Parameters<typeof input>[0]) => estimate(input(over)).decode.stepSeconds;
+
+test('the engine follows the stated generation, else the pinned version; unknown is V1', () => {
+	assert.equal(vllmEngineOf({ engine: 'vllm', engineVersion: '0.6.3' }), 'v0');
+	assert.equal(vllmEngineOf({ engine: 'vllm', engineVersion: 'v0.10.1' }), 'v1');
+	assert.equal(vllmEngineOf({ engine: 'vllm' }), 'v1');
+	assert.equal(vllmEngineOf({ engine: 'vllm', engineVersion: '0.10.1', vllmEngine: 'v0' }), 'v0');
+	assert.equal(vllmEngineOf({ engine: 'sglang', engineVersion: '0.4.0' }), undefined);
+});
+
+test('a V0 step adds batch × seqUs.vllm-v0 of host time; V1 and other engines add none', () => {
+	withConstants({ 'seqUs.vllm-v0': 100 }, () => {
+		assert.equal(vllmV0HostSeconds({ engine: 'vllm', engineVersion: '0.5.3' }, 64).seconds, 64e-4);
+		assert.equal(vllmV0HostSeconds({ engine: 'vllm', engineVersion: '0.11.0' }, 64).seconds, 0);
+		const v0 = step({ batch: 64, engineVersion: '0.5.3' });
+		const v1 = step({ batch: 64, engineVersion: '0.11.0' });
+		assert.ok(Math.abs(v0 - v1 - 64e-4) < 1e-9, `${v0} − ${v1}`);
+		assert.equal(
+			step({ batch: 64, engine: 'sglang', engineVersion: '0.5.3' }),
+			step({ batch: 64, engine: 'sglang' }),
+		);
+	});
+	const reasons = estimate(input({ batch: 8, engineVersion: '0.7.3' })).decode.efficiency.reasons.join(' | ');
+	assert.match(reasons, /vLLM V0 engine: 8 sequences × [\d.]+ µs .*seqUs\.vllm-v0/);
+});
+
+test('ledger rows: a named engine or release decides, else the source date (V1 default from March 2025)', () => {
+	assert.equal(vllmEngineOfRow('vllm', 'v0.23.0 (V1 engine)', '2026'), 'v1');
+	assert.equal(vllmEngineOfRow('vllm', 'vLLM 0.7.3 (ROCm fork)', '2025-03-05'), 'v0');
+	assert.equal(vllmEngineOfRow('vllm', 'v0.5.3.post1', '2024-07-30'), 'v0');
+	assert.equal(vllmEngineOfRow('vllm', 'vLLM main + PR #3692 (Mar 2024)', '2024-03-28'), 'v0');
+	assert.equal(vllmEngineOfRow('vllm', 'not stated (2024 ROCm vLLM)', '2024'), 'v0');
+	assert.equal(vllmEngineOfRow('vllm', 'vLLM (Spark cluster container, late 2025)', '2025'), undefined);
+	assert.equal(vllmEngineOfRow('sglang', '0.3.0', '2024'), undefined);
+});
