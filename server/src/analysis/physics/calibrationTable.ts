@@ -198,6 +198,15 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		what: 'µs per layer for llama.cpp on an Apple CPU at 8 threads (~25 ops per layer, a barrier each; threads unpinned on macOS, so stragglers on E-cores or the other P-cluster gate every barrier; scales with log2(1 + threads))',
 		pool: 'layerUs.llama.cpp-cpu',
 	},
+	'layerFactor.moe': {
+		// Prior: the kernel count (efficiency.ts MOE_LAYER_KERNEL_FACTOR): router GEMM, top-k, permute, grouped
+		// expert GEMMs and the weighted sum add ~6 launches to a dense layer's ~10. Engines fuse some of them
+		// (ggml-cuda's topk_moe and fused adds, vLLM's fused_moe), so the data choose the factor within [1, 3].
+		prior: 1.6,
+		min: 1,
+		max: 3,
+		what: 'fixed per-layer cost of a MoE layer in dense-layer units (router, top-k, expert dispatch and combine kernels on top of the attention and projections), on GPU and CPU stacks',
+	},
 	'layerFactor.linear-attention': {
 		// Prior: a Gated DeltaNet layer in llama.cpp (src/models/qwen35moe.cpp build_layer_attn_linear, qwen3next)
 		// builds ~28 nodes where an attention block builds ~16: qkv and z projections, beta (mat-vec + sigmoid),

@@ -198,6 +198,8 @@ export function layerConstantFor(
  * path; llama.cpp MoE graphs add ggml_mul_mat_id + argsort + get_rows nodes similarly).
  */
 export const MOE_LAYER_KERNEL_FACTOR = 1.6;
+// On GPU/CPU stacks the data choose the MoE factor (layerFactor.moe, this count as its prior); the vendor-stack
+// layer latency (decode.ts) keeps the count.
 /** MLA attention (DeepSeek V2/V3) adds the latent down/up projections and rope split: ~4 kernels more. */
 export const MLA_LAYER_KERNEL_FACTOR = 1.3;
 
@@ -306,8 +308,9 @@ export function fixedOverhead(
 	let kernelFactor = 1;
 	const extra: string[] = [];
 	if (m?.moe) {
-		kernelFactor *= MOE_LAYER_KERNEL_FACTOR;
-		extra.push(`MoE ×${MOE_LAYER_KERNEL_FACTOR}`);
+		const f = constant('layerFactor.moe');
+		kernelFactor *= f;
+		extra.push(`MoE ×${Number(f.toPrecision(3))}, calibrated layerFactor.moe`);
 	}
 	if (m?.mla) {
 		kernelFactor *= MLA_LAYER_KERNEL_FACTOR;
