@@ -434,7 +434,7 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		prior: 50,
 		min: 0,
 		max: 500,
-		what: 'µs of host time per running sequence per decode step in vLLM\'s V0 engine (scheduler, input preparation, output processing), serialized with the GPU step: batch × this (physics/vllmV0Host.ts)',
+		what: "µs of host time per running sequence per decode step in vLLM's V0 engine (scheduler, input preparation, output processing), serialized with the GPU step: batch × this (physics/vllmV0Host.ts)",
 	},
 	'batchedComputeShare.serving': {
 		prior: 0.7,
