@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withConstants } from '../../../server/src/analysis/physics/calibration';
 import { estimate } from '../../../server/src/analysis/physics/index';
+import { estimateServing } from '../../../server/src/analysis/physics/serving';
 import { vllmEngineOf, vllmV0HostSeconds } from '../../../server/src/analysis/physics/vllmV0Host';
 import { vllmEngineOfRow } from '../../../server/src/cli/accuracy/ledgerLabels';
 import { input } from './specs';
@@ -45,4 +46,11 @@ test('ledger rows: a named engine or release decides, else the source date (V1 d
 	assert.equal(vllmEngineOfRow('vllm', 'not stated (2024 ROCm vLLM)', '2024'), 'v0');
 	assert.equal(vllmEngineOfRow('vllm', 'vLLM (Spark cluster container, late 2025)', '2025'), undefined);
 	assert.equal(vllmEngineOfRow('sglang', '0.3.0', '2024'), undefined);
+});
+
+test('serving under load on V0 pays the per-sequence cost every step: lower throughput than V1 at the same load', () => {
+	const load = { inputTokens: 128, outputTokens: 128, concurrency: 64, scheduler: {} };
+	const tput = (vllmEngine: 'v0' | 'v1') =>
+		estimateServing(input({ vllmEngine }), load).outputTokensPerSecondTotal;
+	assert.ok(tput('v0') < tput('v1'), `${tput('v0')} vs ${tput('v1')}`);
 });

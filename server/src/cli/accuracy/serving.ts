@@ -17,6 +17,7 @@ import type { KvDtypeSpec } from '../../analysis/catalog/types';
 import { estimate } from '../../analysis/physics/index';
 import { estimateServing, speculativeMethodOf, type ServingEstimate } from '../../analysis/physics/serving';
 import type { Engine, EstimateInput } from '../../analysis/physics/types';
+import { vllmEngineOfRow } from './ledgerLabels';
 import { parseCsv } from './csv';
 
 /** The goal: median |error| ≤ 20 % on each published metric; no non-speculative run above the roofline. */
@@ -117,6 +118,8 @@ export function evaluateServingRows(
 			context: isl,
 			prompt: isl,
 			engine,
+			// vLLM V0 (before 0.8.0, or a source dated before V1 became the default) pays its per-sequence host cost.
+			vllmEngine: vllmEngineOfRow(engine, r.engine_version ?? '', r.source_date ?? ''),
 		};
 		const spec = r.speculative && r.speculative !== 'off' ? speculativeMethodOf(r.speculative) : undefined;
 		const est: ServingEstimate = estimateServing(input, {
