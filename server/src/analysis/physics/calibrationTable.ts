@@ -205,7 +205,7 @@ export const CALIBRATED: Record<string, CalibratedConstant> = {
 		prior: 1.6,
 		min: 1,
 		max: 3,
-		what: 'fixed per-layer cost of a MoE layer in dense-layer units (router, top-k, expert dispatch and combine kernels on top of the attention and projections), on GPU and CPU stacks',
+		what: 'fixed per-layer cost of a MoE layer in dense-layer units (router, top-k, expert dispatch and combine kernels on top of the attention and projections), on GPU stacks (CPU backends keep the kernel count, 1.6: each routing op is its own barrier-separated node)',
 	},
 	'layerFactor.linear-attention': {
 		// Prior: a Gated DeltaNet layer in llama.cpp (src/models/qwen35moe.cpp build_layer_attn_linear, qwen3next)

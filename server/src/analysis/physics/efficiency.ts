@@ -308,9 +308,15 @@ export function fixedOverhead(
 	let kernelFactor = 1;
 	const extra: string[] = [];
 	if (m?.moe) {
-		const f = constant('layerFactor.moe');
+		// GPU stacks fuse the routing kernels (ggml-cuda topk_moe and fused adds, vLLM fused_moe), so the data
+		// choose the factor; the CPU backend runs every routing op as its own barrier-separated graph node, so a
+		// CPU MoE layer keeps the kernel count.
+		const cpuStack = backend === 'cpu';
+		const f = cpuStack ? MOE_LAYER_KERNEL_FACTOR : constant('layerFactor.moe');
 		kernelFactor *= f;
-		extra.push(`MoE ×${Number(f.toPrecision(3))}, calibrated layerFactor.moe`);
+		extra.push(
+			`MoE ×${Number(f.toPrecision(3))}${cpuStack ? ', ops on the CPU' : ', calibrated layerFactor.moe'}`,
+		);
 	}
 	if (m?.mla) {
 		kernelFactor *= MLA_LAYER_KERNEL_FACTOR;
