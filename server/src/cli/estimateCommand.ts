@@ -139,7 +139,7 @@ const FLAGS: Record<string, FlagSpec> = {
 	},
 	'engine-version': {
 		kind: 'string',
-		help: 'serving: engine version for scheduler defaults (e.g. 0.8.5; default current)',
+		help: 'engine version (e.g. 0.8.5; default current): scheduler defaults, memory-plan rules, and for vLLM the engine (V0 before 0.8.0, with its per-sequence host cost per step)',
 	},
 	'speculative-tokens': {
 		kind: 'integer',
@@ -297,6 +297,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		gpuMemoryUtilization: f['gpu-memory-utilization'] as number | undefined,
 		gpuLayers: f['gpu-layers'] as number | undefined,
 		threads: f.threads as number | undefined,
+		// The version a config file would pin: the same memory-plan and engine rules as the editor applies.
+		engineVersion: f['engine-version'] as string | undefined,
 	};
 	const est: Estimate = usageOnRangeError(() =>
 		estimate(
