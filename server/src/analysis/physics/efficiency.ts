@@ -195,11 +195,11 @@ export function layerConstantFor(
 /**
  * Kernels an MoE layer launches beyond a dense one (router GEMM, top-k, token permute, grouped expert GEMMs,
  * un-permute + weighted sum): ~6 more on top of ~10, so a MoE layer's fixed cost is ×1.6 (vLLM fused_moe
- * path; llama.cpp MoE graphs add ggml_mul_mat_id + argsort + get_rows nodes similarly).
+ * path; llama.cpp MoE graphs add ggml_mul_mat_id + argsort + get_rows nodes similarly). GPU stacks read the
+ * data-chosen layerFactor.moe instead (this count is its prior); CPU backends and the vendor-stack layer latency
+ * (decode.ts) keep the count.
  */
 export const MOE_LAYER_KERNEL_FACTOR = 1.6;
-// On GPU/CPU stacks the data choose the MoE factor (layerFactor.moe, this count as its prior); the vendor-stack
-// layer latency (decode.ts) keeps the count.
 /** MLA attention (DeepSeek V2/V3) adds the latent down/up projections and rope split: ~4 kernels more. */
 export const MLA_LAYER_KERNEL_FACTOR = 1.3;
 

@@ -269,8 +269,7 @@ export function llamaCppGraphsOf(
 			/\bbuild\s+[0-9a-f]{6,}\s*\((\d{3,5})\)/i.exec(version)?.[1] ??
 			NaN,
 	);
-	const date = /^\d{4}(-\d{2})?/.exec(sourceDate.trim())?.[0];
-	const month = date && date.length === 4 ? `${date}-01` : date;
+	const month = sourceMonth(sourceDate, '01');
 	if (Number.isFinite(build) && build < LLAMA_CPP_GRAPHS_BUILD) return false;
 	if (!month) return undefined;
 	if (month < LLAMA_CPP_GRAPHS_FROM) return false;
@@ -291,11 +290,17 @@ export function vllmEngineOfRow(
 	sourceDate: string,
 ): VllmGeneration | undefined {
 	if (engine !== 'vllm') return undefined;
-	const named = /\b(V0|V1)\b(?:\s+engine)?/.exec(version)?.[1]?.toLowerCase();
+	const named = /\b(V0|V1)\b/.exec(version)?.[1]?.toLowerCase();
 	if (named === 'v0' || named === 'v1') return named;
 	if (parseVersion(version)) return vllmGeneration(version).gen;
-	const date = /^\d{4}(-\d{2})?/.exec(sourceDate.trim())?.[0];
-	if (!date) return undefined;
-	const month = date.length === 4 ? `${date}-12` : date;
+	// A year-only date counts as its last month: only a source dated before March 2025 is known to be V0.
+	const month = sourceMonth(sourceDate, '12');
+	if (!month) return undefined;
 	return month < VLLM_V1_DEFAULT_FROM ? 'v0' : undefined;
+}
+
+/** "YYYY-MM" of a ledger source date ("2024-03-28", "2025-08", "2024"); a bare year reads as the month given. */
+function sourceMonth(sourceDate: string, yearOnlyMonth: '01' | '12'): string | undefined {
+	const date = /^\d{4}(-\d{2})?/.exec(sourceDate.trim())?.[0];
+	return date && date.length === 4 ? `${date}-${yearOnlyMonth}` : date;
 }
