@@ -10,6 +10,7 @@ import { estimate } from '../../../server/src/analysis/physics/index';
 import { estimateServing } from '../../../server/src/analysis/physics/serving';
 import { vllmEngineOf, vllmV0HostSeconds } from '../../../server/src/analysis/physics/vllmV0Host';
 import { vllmEngineOfRow } from '../../../server/src/cli/accuracy/ledgerLabels';
+import { catalogHardware } from './catalogInput';
 import { input } from './specs';
 
 const step = (over: Parameters<typeof input>[0]) => estimate(input(over)).decode.stepSeconds;
@@ -20,6 +21,11 @@ test('the engine follows the stated generation, else the pinned version; unknown
 	assert.equal(vllmEngineOf({ engine: 'vllm' }), 'v1');
 	assert.equal(vllmEngineOf({ engine: 'vllm', engineVersion: '0.10.1', vllmEngine: 'v0' }), 'v0');
 	assert.equal(vllmEngineOf({ engine: 'sglang', engineVersion: '0.4.0' }), undefined);
+	// The memory plan's rule: 0.8–0.10 fall back to V0 below compute capability 8.0; V0 is gone from 0.11.
+	const t4 = catalogHardware('t4');
+	assert.equal(vllmEngineOf({ engine: 'vllm', engineVersion: '0.9.2', hardware: t4 }), 'v0');
+	assert.equal(vllmEngineOf({ engine: 'vllm', engineVersion: '0.11.0', hardware: t4 }), 'v1');
+	assert.equal(vllmEngineOf({ engine: 'vllm', engineVersion: '0.11.0', vllmEngine: 'v0' }), 'v1');
 });
 
 test('a V0 step adds batch × seqUs.vllm-v0 of host time; V1 and other engines add none', () => {

@@ -8,22 +8,28 @@
  * So a V0 step costs batch × seqUs.vllm-v0 of host time on top of the GPU's; V1 steps do not.
  */
 import { constant } from './calibration';
+import { cudaComputeMajor } from './memoryPlan/cudaCapability';
 import { vllmGeneration, type VllmGeneration } from './memoryPlan/vllmVersion';
 import type { EstimateInput } from './types';
 
-/** The vLLM engine a decode step runs on: the stated generation, else the pinned version's (unknown: V1). */
-export function vllmEngineOf(
-	input: Pick<EstimateInput, 'engine' | 'engineVersion' | 'vllmEngine'>,
-): VllmGeneration | undefined {
+type EngineFacts = Pick<EstimateInput, 'engine' | 'engineVersion' | 'vllmEngine'> & {
+	hardware?: EstimateInput['hardware'];
+};
+
+/**
+ * The vLLM engine a decode step runs on, by the memory plan's rule (vllmGeneration): a stated generation where the
+ * release still has it, else the pinned version's, with V0's fallback on compute capability < 8.0; unknown: V1.
+ */
+export function vllmEngineOf(input: EngineFacts): VllmGeneration | undefined {
 	if (input.engine !== 'vllm') return undefined;
-	return input.vllmEngine ?? vllmGeneration(input.engineVersion).gen;
+	return vllmGeneration(input.engineVersion, {
+		logged: input.vllmEngine,
+		computeMajor: input.hardware ? cudaComputeMajor(input.hardware) : undefined,
+	}).gen;
 }
 
 /** Host seconds a V0 step spends per sequence before the GPU can run the next step (0 off V0). */
-export function vllmV0HostSeconds(
-	input: Pick<EstimateInput, 'engine' | 'engineVersion' | 'vllmEngine'>,
-	batch: number,
-): { seconds: number; reason?: string } {
+export function vllmV0HostSeconds(input: EngineFacts, batch: number): { seconds: number; reason?: string } {
 	if (vllmEngineOf(input) !== 'v0') return { seconds: 0 };
 	const us = constant('seqUs.vllm-v0');
 	return {
